@@ -1,0 +1,47 @@
+/**
+ * @module app
+ * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
+ * Order: base URL → JSON body parsing → write gate → domain routers → 404 → problem+json error handler.
+ */
+import express, { type Express } from 'express'
+import { writeGate } from './auth/write-gate.js'
+import { contractsRoutes } from './contracts/contracts.routes.js'
+import type { BrokerDeps } from './deps.js'
+import { environmentsRoutes } from './environments/environments.routes.js'
+import { healthRoutes } from './health/health.routes.js'
+import { setBaseUrl } from './http/links.js'
+import { notFoundHandler, problemHandler } from './http/problems.js'
+import { isJsonContentType, requireJsonBodies } from './http/validate.js'
+import { indexRoutes } from './index/index.routes.js'
+import { matrixRoutes } from './matrix/matrix.routes.js'
+import { pacticipantsRoutes } from './pacticipants/pacticipants.routes.js'
+import { verificationsRoutes } from './verifications/verifications.routes.js'
+import { versionsRoutes } from './versions/versions.routes.js'
+
+export type { BrokerDeps } from './deps.js'
+
+/** @example const app = createApp({ db, config, logger, clock, events }); app.listen(9292) */
+export function createApp(deps: BrokerDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', true)
+  // Routes compare names case-sensitively, as the Pact Broker does by default.
+  app.set('case sensitive routing', true)
+  app.set('strict routing', false)
+
+  app.use((req, _res, next) => {
+    setBaseUrl(req, deps.config.http.baseUrl)
+    next()
+  })
+  app.use(requireJsonBodies)
+  app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
+  app.use(writeGate({ events: deps.events }))
+
+  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes]) {
+    app.use(routes(deps))
+  }
+
+  app.use(notFoundHandler)
+  app.use(problemHandler(deps.logger))
+  return app
+}

@@ -1,0 +1,53 @@
+/**
+ * @module db/connect
+ * Opens the broker's database: PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise.
+ * Same SQL, same Kysely dialect, on both.
+ */
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+import { createPGliteDialect } from './pglite-dialect.js'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  kind: 'postgres' | 'pglite'
+  /** Where the data lives, for the start-up log line (a URL without its password, or a directory). */
+  location: string
+  close(): Promise<void>
+}
+
+const INT8_OID = 20
+
+/** Redacts the password so the URL can be logged. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres (unparseable URL)'
+  }
+}
+
+/**
+ * @example const { db, close } = await connectDatabase({ url: null, dataDir: 'memory://' })
+ */
+export async function connectDatabase(options: { url: string | null; dataDir: string }): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      // Counts and other int8 values come back as numbers, as PGlite returns them.
+      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', location: describeDatabaseUrl(options.url), close: () => db.destroy() }
+  }
+  const inMemory = options.dataDir === 'memory://'
+  if (!inMemory) await mkdir(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create(inMemory ? undefined : options.dataDir)
+  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
+  return { db, kind: 'pglite', location: inMemory ? 'in memory' : options.dataDir, close: () => db.destroy() }
+}

@@ -1,0 +1,10 @@
+/**
+ * The static list of migrations. Listed by hand (not globbed from disk) so they run the same from the
+ * TypeScript sources, from dist/, and under PGlite. Append new ones; never edit a shipped one.
+ */
+import type { Migration } from 'kysely'
+import * as createCoreSchema from './2026_11_22_0600_create_core_schema.js'
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_22_0600_create_core_schema': createCoreSchema,
+}

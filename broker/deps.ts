@@ -1,0 +1,19 @@
+/**
+ * @module deps
+ * What the app and every service are given. Built once in main.ts (or a test) and passed down; nothing in
+ * broker/ reaches for a global instead.
+ */
+import type { Kysely } from 'kysely'
+import type { BrokerConfig } from './config.js'
+import type { Database } from './db/database.js'
+import type { Clock } from './shared/clock.js'
+import type { BrokerEvents } from './shared/events.js'
+import type { Logger } from './shared/logger.js'
+
+export interface BrokerDeps {
+  db: Kysely<Database>
+  config: Readonly<BrokerConfig>
+  logger: Logger
+  clock: Clock
+  events: BrokerEvents
+}

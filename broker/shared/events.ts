@@ -1,0 +1,33 @@
+/**
+ * @module shared/events
+ * A typed in-process event bus. Services emit after their transaction commits; webhooks and audit listeners
+ * subscribe. One bus per app (created in main.ts or a test), never a module-level singleton.
+ */
+import { EventEmitter } from 'node:events'
+
+export interface BrokerEventMap {
+  'contract.published': { consumer: string; consumerVersion: string; provider: string; pactVersionSha: string; contentChanged: boolean }
+  'verification.published': { consumer: string; provider: string; providerVersion: string; pactVersionSha: string; success: boolean; verificationId: number }
+  'deployment.recorded': { pacticipant: string; version: string; environment: string; applicationInstance: string | null }
+  'release.recorded': { pacticipant: string; version: string; environment: string }
+  'write.accepted': { method: string; path: string; status: number }
+}
+
+export interface BrokerEvents {
+  emit<K extends keyof BrokerEventMap>(name: K, payload: BrokerEventMap[K]): void
+  on<K extends keyof BrokerEventMap>(name: K, listener: (payload: BrokerEventMap[K]) => void): () => void
+}
+
+/** @example const events = createEvents(); events.on('contract.published', (e) => console.log(e.consumer)) */
+export function createEvents(): BrokerEvents {
+  const emitter = new EventEmitter()
+  return {
+    emit: (name, payload) => {
+      emitter.emit(name, payload)
+    },
+    on: (name, listener) => {
+      emitter.on(name, listener)
+      return () => emitter.off(name, listener)
+    },
+  }
+}

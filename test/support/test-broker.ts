@@ -1,0 +1,57 @@
+/**
+ * A real broker for a test: a fresh database from DATABASES, the real app, real HTTP on a loopback port.
+ *
+ * @example
+ * const broker = await startTestBroker(database)
+ * const res = await fetch(`${broker.url}/environments`)
+ * await broker.close()
+ */
+import type { AddressInfo } from 'node:net'
+import { createApp } from '../../broker/app.js'
+import { loadConfig } from '../../broker/config.js'
+import type { BrokerDeps } from '../../broker/deps.js'
+import { createLinks, type Links } from '../../broker/http/links.js'
+import { type Clock, systemClock } from '../../broker/shared/clock.js'
+import { createEvents } from '../../broker/shared/events.js'
+import { silentLogger, type Logger } from '../../broker/shared/logger.js'
+import type { DatabaseFactory, TestDatabase } from './databases.js'
+
+export interface TestBroker {
+  url: string
+  links: Links
+  deps: BrokerDeps
+  database: TestDatabase
+  close(): Promise<void>
+}
+
+export interface TestBrokerOptions {
+  /** Settings as environment variables (e.g. { CONCORD_VERSION_ORDER: 'creation' }). */
+  env?: Record<string, string>
+  clock?: Clock
+  logger?: Logger
+}
+
+export async function startTestBroker(factory: DatabaseFactory, options: TestBrokerOptions = {}): Promise<TestBroker> {
+  const database = await factory.create()
+  const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...options.env })
+  const deps: BrokerDeps = { db: database.db, config, logger: options.logger ?? silentLogger, clock: options.clock ?? systemClock, events: createEvents() }
+  const server = createApp(deps).listen(0, '127.0.0.1')
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    links: createLinks(url),
+    deps,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      await database.close()
+    },
+  }
+}
