@@ -3,6 +3,7 @@
  * The broker's one error hierarchy. Services throw these; `http/problems.ts` is the only place that turns them
  * into `application/problem+json`. Every `slug` is listed in docs/errors.md (a test keeps the two in sync).
  */
+import type { ProblemSlug } from './problem-types.js'
 
 /** One bad field: an RFC 6901 JSON pointer into the request (body, or `#/query/...` for query parameters). */
 export interface FieldError {
@@ -19,11 +20,11 @@ export interface Notice {
 export abstract class DomainError extends Error {
   abstract readonly status: number
   /** Stable machine-readable code, the last segment of the problem `type` URI. */
-  readonly slug: string
+  readonly slug: ProblemSlug
   /** Extra members for the problem body (e.g. `notices`). */
   readonly extensions: Record<string, unknown>
 
-  constructor(slug: string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(slug: ProblemSlug, detail: string, extensions: Record<string, unknown> = {}) {
     super(detail)
     this.name = new.target.name
     this.slug = slug
@@ -43,7 +44,7 @@ export class ValidationError extends DomainError {
   constructor(
     readonly errors: FieldError[],
     detail = errors.map((e) => (e.pointer ? `${e.pointer}: ${e.detail}` : e.detail)).join('; '),
-    slug = 'validation-error',
+    slug: ProblemSlug = 'validation-error',
     extensions: Record<string, unknown> = {},
   ) {
     super(slug, detail, extensions)
@@ -78,7 +79,7 @@ export class NotFoundError extends DomainError {
   get title() {
     return 'Not found'
   }
-  constructor(detail: string, slug = 'not-found') {
+  constructor(detail: string, slug: ProblemSlug = 'not-found') {
     super(slug, detail)
   }
 }

@@ -5,6 +5,7 @@ export interface VersionTable {
   pacticipant_id: number
   number: string
   order_key: Generated<string>
+  is_semver: Generated<boolean>
   build_url: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>

@@ -35,6 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Byte-ordered sort key: the encoded semver precedence, or '' when the pacticipant orders by creation.
     // "Latest" = highest (order_key, id).
     .addColumn('order_key', sql`text collate "C"`, (c) => c.notNull().defaultTo(''))
+    // Whether `number` is a valid semantic version (decides the pacticipant's order in 'auto' mode).
+    .addColumn('is_semver', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('build_url', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

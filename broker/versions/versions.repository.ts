@@ -1,0 +1,133 @@
+/**
+ * Version, branch and tag queries, including the head tables (branch_heads, tag_heads).
+ * Plain functions over Kysely: no rules, no throws.
+ */
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { BranchRow, NewVersionRow, TagRow, VersionRow } from './versions.table.js'
+
+export async function findVersion(db: Db, pacticipantId: number, number: string): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).where('number', '=', number).executeTakeFirst()
+}
+
+export async function findVersionById(db: Db, id: number): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Inserts the version unless it exists; returns the stored row either way (safe under concurrency). */
+export async function upsertVersion(db: Db, row: NewVersionRow): Promise<{ row: VersionRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('versions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['pacticipant_id', 'number']).doNothing())
+    .returningAll()
+    .executeTakeFirst()
+  if (inserted) return { row: inserted, created: true }
+  return { row: (await findVersion(db, row.pacticipant_id, row.number))!, created: false }
+}
+
+export async function updateVersionBuildUrl(db: Db, id: number, buildUrl: string): Promise<void> {
+  await db.updateTable('versions').set({ build_url: buildUrl, updated_at: new Date() }).where('id', '=', id).execute()
+}
+
+/** The latest version of a pacticipant by version order. */
+export async function findLatestVersion(db: Db, pacticipantId: number): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).orderBy('order_key', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+}
+
+/** Whether every version of the pacticipant is valid semver (true when it has none). */
+export async function allVersionsSemver(db: Db, pacticipantId: number): Promise<boolean> {
+  const row = await db.selectFrom('versions').select((eb) => eb.fn.countAll<number>().as('n')).where('pacticipant_id', '=', pacticipantId).where('is_semver', '=', false).executeTakeFirst()
+  return Number(row?.n ?? 0) === 0
+}
+
+/** Rewrites every order key of a pacticipant (its order mode changed). `keyOf` maps a version number to its key. */
+export async function rewriteOrderKeys(db: Db, pacticipantId: number, keyOf: (number: string) => string): Promise<void> {
+  const versions = await db.selectFrom('versions').select(['id', 'number', 'order_key']).where('pacticipant_id', '=', pacticipantId).execute()
+  for (const version of versions) {
+    const key = keyOf(version.number)
+    if (key !== version.order_key) await db.updateTable('versions').set({ order_key: key }).where('id', '=', version.id).execute()
+  }
+}
+
+export async function upsertBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow> {
+  return db
+    .insertInto('branches')
+    .values({ pacticipant_id: pacticipantId, name })
+    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function findBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow | undefined> {
+  return db.selectFrom('branches').selectAll().where('pacticipant_id', '=', pacticipantId).where('name', '=', name).executeTakeFirst()
+}
+
+/** Adds the version to the branch; returns false when it was already on it. */
+export async function insertBranchVersion(db: Db, branch: BranchRow, versionId: number, autoCreated: boolean): Promise<boolean> {
+  const inserted = await db
+    .insertInto('branch_versions')
+    .values({ branch_id: branch.id, version_id: versionId, pacticipant_id: branch.pacticipant_id, branch_name: branch.name, auto_created: autoCreated })
+    .onConflict((oc) => oc.columns(['branch_id', 'version_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
+/**
+ * Moves the branch head to `versionId` if that version is later (by version order) than the current head.
+ * One statement, so concurrent writers cannot move the head backwards.
+ */
+export async function advanceBranchHead(db: Db, branch: BranchRow, versionId: number): Promise<void> {
+  await sql`
+    insert into branch_heads (branch_id, pacticipant_id, branch_name, version_id)
+    values (${branch.id}, ${branch.pacticipant_id}, ${branch.name}, ${versionId})
+    on conflict (branch_id) do update set version_id = excluded.version_id
+    where exists (
+      select 1 from versions n, versions o
+      where n.id = excluded.version_id and o.id = branch_heads.version_id
+        and (n.order_key > o.order_key or (n.order_key = o.order_key and n.id > o.id)))`.execute(db)
+}
+
+/** Adds the tag; returns the tag row and whether it was new. */
+export async function upsertTag(db: Db, pacticipantId: number, versionId: number, name: string): Promise<{ row: TagRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('tags')
+    .values({ pacticipant_id: pacticipantId, version_id: versionId, name })
+    .onConflict((oc) => oc.columns(['version_id', 'name']).doNothing())
+    .returningAll()
+    .executeTakeFirst()
+  if (inserted) return { row: inserted, created: true }
+  const row = await db.selectFrom('tags').selectAll().where('version_id', '=', versionId).where('name', '=', name).executeTakeFirstOrThrow()
+  return { row, created: false }
+}
+
+/** Moves the tag head (latest version with this tag) forward; see advanceBranchHead. */
+export async function advanceTagHead(db: Db, pacticipantId: number, name: string, versionId: number): Promise<void> {
+  await sql`
+    insert into tag_heads (pacticipant_id, name, version_id)
+    values (${pacticipantId}, ${name}, ${versionId})
+    on conflict (pacticipant_id, name) do update set version_id = excluded.version_id
+    where exists (
+      select 1 from versions n, versions o
+      where n.id = excluded.version_id and o.id = tag_heads.version_id
+        and (n.order_key > o.order_key or (n.order_key = o.order_key and n.id > o.id)))`.execute(db)
+}
+
+/** Recomputes every branch and tag head of a pacticipant from history (after its version order changed). */
+export async function recomputeHeads(db: Db, pacticipantId: number): Promise<void> {
+  await db.deleteFrom('branch_heads').where('pacticipant_id', '=', pacticipantId).execute()
+  await sql`
+    insert into branch_heads (branch_id, pacticipant_id, branch_name, version_id)
+    select distinct on (bv.branch_id) bv.branch_id, bv.pacticipant_id, bv.branch_name, bv.version_id
+    from branch_versions bv join versions v on v.id = bv.version_id
+    where bv.pacticipant_id = ${pacticipantId}
+    order by bv.branch_id, v.order_key desc, v.id desc`.execute(db)
+  await db.deleteFrom('tag_heads').where('pacticipant_id', '=', pacticipantId).execute()
+  await sql`
+    insert into tag_heads (pacticipant_id, name, version_id)
+    select distinct on (t.name) t.pacticipant_id, t.name, t.version_id
+    from tags t join versions v on v.id = t.version_id
+    where t.pacticipant_id = ${pacticipantId}
+    order by t.name, v.order_key desc, v.id desc`.execute(db)
+}
