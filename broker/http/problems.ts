@@ -55,11 +55,25 @@ export function toProblem(error: DomainError, req: Request): Problem {
     instance: req.originalUrl,
   }
   if (error instanceof ValidationError) problem.errors = error.errors
-  return { ...problem, ...error.extensions }
+  // The official Pact clients print `notices` from an error response (they do not read `detail`), so the
+  // message a person needs reaches the CLI user too.
+  return { ...problem, notices: [{ type: 'error', text: error.message }], ...error.extensions }
 }
 
-export function sendProblem(res: Parameters<RequestHandler>[1], problem: Problem): void {
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem))
+/**
+ * The media type for a problem: `application/problem+json`, unless the client's Accept header rules it out but
+ * accepts plain JSON. The official Pact clients send `Accept: application/hal+json[, application/json]` and
+ * discard error bodies under any media type but those two, so the person at the CLI would never see the
+ * broker's message. They get the same problem document labelled `application/json`.
+ */
+export function problemContentType(req: Request): string {
+  const accept = req.headers.accept
+  if (!accept || /application\/problem\+json|\*\/\*|application\/\*/i.test(accept)) return PROBLEM_CONTENT_TYPE
+  return /application\/(hal\+)?json/i.test(accept) ? 'application/json' : PROBLEM_CONTENT_TYPE
+}
+
+export function sendProblem(req: Request, res: Parameters<RequestHandler>[1], problem: Problem): void {
+  res.status(problem.status).type(problemContentType(req)).send(JSON.stringify(problem))
 }
 
 /** The error middleware: mounted last by createApp. */
@@ -68,7 +82,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const domainError = err instanceof DomainError ? err : fromBodyParser(err as BodyParserError)
     if (domainError) {
       if (domainError instanceof MethodNotAllowedError) res.setHeader('Allow', domainError.allowed.join(', '))
-      sendProblem(res, toProblem(domainError, req))
+      sendProblem(req, res, toProblem(domainError, req))
       return
     }
     const reference = randomUUID()
@@ -78,7 +92,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       path: req.originalUrl,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     })
-    sendProblem(res, {
+    sendProblem(req, res, {
       type: `${baseUrlOf(req)}/problems/server-error`,
       title: 'Internal server error',
       status: 500,
