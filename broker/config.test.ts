@@ -1,0 +1,49 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.js'
+
+describe('loadConfig', () => {
+  it('defaults to port 9292 and embedded PGlite under ./.concord/data', () => {
+    const config = loadConfig({}, '/srv/app')
+    expect(config.http.port).toBe(9292)
+    expect(config.database.url).toBeNull()
+    expect(config.database.dataDir).toBe(path.join('/srv/app', '.concord', 'data'))
+    expect(config.versions.order).toBe('auto')
+    expect(config.contracts.allowContentModification).toBe(false)
+    expect(Object.isFrozen(config.http)).toBe(true)
+  })
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://u:p@db:5432/concord',
+        CONCORD_DATA_DIR: 'data',
+        CONCORD_BASE_URL: 'https://broker.example.com/pact/',
+        CONCORD_BODY_LIMIT: '2048',
+        CONCORD_VERSION_ORDER: 'creation',
+        CONCORD_ALLOW_CONTRACT_MODIFICATION: 'true',
+        CONCORD_LOG_LEVEL: 'warn',
+      },
+      '/srv/app',
+    )
+    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', baseUrl: 'https://broker.example.com/pact', bodyLimitBytes: 2048 })
+    expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data' })
+    expect(config.versions.order).toBe('creation')
+    expect(config.contracts.allowContentModification).toBe(true)
+    expect(config.logging.level).toBe('warn')
+  })
+
+  it.each([
+    ['PORT', 'abc', /PORT: expected a whole number/],
+    ['PORT', '70000', /PORT: expected a number from 0 to 65535/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a postgres: or postgresql: URL/],
+    ['CONCORD_BASE_URL', 'not a url', /CONCORD_BASE_URL: 'not a url' is not a URL/],
+    ['CONCORD_VERSION_ORDER', 'newest', /expected one of auto, semver, creation/],
+    ['CONCORD_ALLOW_CONTRACT_MODIFICATION', 'maybe', /expected true or false/],
+  ])('fails fast on a bad %s', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [key]: value })).toThrow(message)
+  })
+})
