@@ -13,11 +13,11 @@ const BASE_URL_KEY = 'concordBaseUrl'
 export function baseUrlOf(req: Request): string {
   const fromLocals = (req.res?.locals as Record<string, unknown> | undefined)?.[BASE_URL_KEY]
   if (typeof fromLocals === 'string') return fromLocals
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  return `${req.protocol}://${req.host || 'localhost'}`
 }
 
 export function setBaseUrl(req: Request, configured: string | null): void {
-  if (req.res) (req.res.locals as Record<string, unknown>)[BASE_URL_KEY] = configured ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  if (req.res) (req.res.locals as Record<string, unknown>)[BASE_URL_KEY] = configured ?? `${req.protocol}://${req.host || 'localhost'}`
 }
 
 const e = encodeURIComponent
