@@ -1,0 +1,163 @@
+/**
+ * @module deprecations
+ * Providers' deprecation timelines: what a provider is retiring (an HTTP operation, a field of one, or a message),
+ * from which provider version, until which sunset date, and in which version it goes; which consumers still
+ * use it (worked out from the pacts the broker holds); notices for them; and the release gate that stops a
+ * provider removing something a deployed consumer still needs.
+ *
+ * This file: domain types and the pure rules (phase, days to sunset, labels). No I/O.
+ */
+import semver from 'semver'
+import type { DeprecationRow } from './deprecations.table.js'
+
+export const DEPRECATION_KINDS = ['operation', 'field', 'message'] as const
+export type DeprecationKind = (typeof DEPRECATION_KINDS)[number]
+
+/** Where a deprecated field lives: the response body, the request body, or the query string. */
+export const FIELD_LOCATIONS = ['response', 'request', 'query'] as const
+export type FieldLocation = (typeof FIELD_LOCATIONS)[number]
+
+/**
+ * announced → deprecated → past-sunset → removed; `withdrawn` when the provider took the deprecation back.
+ * - announced: declared, but the broker knows no provider version at or above `deprecatedIn` yet;
+ * - deprecated: such a provider version exists, and the sunset date has not come;
+ * - past-sunset: the sunset date has come (the provider may remove the item);
+ * - removed: `removedIn` is set and the broker knows a provider version at or above it.
+ */
+export type Phase = 'announced' | 'deprecated' | 'past-sunset' | 'removed' | 'withdrawn'
+
+export interface Deprecation {
+  id: number
+  uuid: string
+  providerId: number
+  provider: string
+  kind: DeprecationKind
+  /** HTTP method (upper case) for operations and fields; null for messages. */
+  method: string | null
+  /** Path template (`/users/{id}`) for operations and fields; null for messages. */
+  path: string | null
+  /** RFC 6901 pointer of a field (`/address/street`), or `/name` of a query parameter; null otherwise. */
+  pointer: string | null
+  location: FieldLocation | null
+  /** The message description, for messages. */
+  description: string | null
+  deprecatedIn: string
+  /** Calendar date (YYYY-MM-DD, UTC) from which the provider may remove the item. */
+  sunset: string
+  removedIn: string | null
+  replacement: string | null
+  reason: string | null
+  link: string | null
+  withdrawn: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+export function toDeprecation(row: DeprecationRow, provider: string): Deprecation {
+  return {
+    id: row.id,
+    uuid: row.uuid,
+    providerId: row.provider_id,
+    provider,
+    kind: row.kind as DeprecationKind,
+    method: row.method,
+    path: row.path,
+    pointer: row.pointer,
+    location: row.location as FieldLocation | null,
+    description: row.description,
+    deprecatedIn: row.deprecated_in,
+    sunset: row.sunset,
+    removedIn: row.removed_in,
+    replacement: row.replacement,
+    reason: row.reason,
+    link: row.link,
+    withdrawn: row.withdrawn,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+type Item = Pick<Deprecation, 'kind' | 'method' | 'path' | 'pointer' | 'location' | 'description'>
+
+/**
+ * The item in words, for notices and reasons.
+ * @example itemLabel({ kind: 'field', method: 'GET', path: '/users/{id}', pointer: '/address/street', location: 'response', description: null })
+ * // "response field /address/street of GET /users/{id}"
+ */
+export function itemLabel(item: Item): string {
+  const operation = `${item.method} ${item.path}`
+  switch (item.kind) {
+    case 'operation':
+      return operation
+    case 'message':
+      return `message '${item.description}'`
+    case 'field':
+      if (item.location === 'query') return `query parameter '${queryParameterName(item.pointer ?? '')}' of ${operation}`
+      return `${item.location} field ${item.pointer} of ${operation}`
+  }
+}
+
+/** The segments of an RFC 6901 pointer (`/a~1b/c` → ['a/b', 'c']). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+export function queryParameterName(pointer: string): string {
+  return pointerSegments(pointer)[0] ?? ''
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Midnight UTC starting the sunset date. */
+export function sunsetInstant(sunset: string): Date {
+  return new Date(`${sunset}T00:00:00Z`)
+}
+
+/**
+ * Whole days from `now` until the sunset date begins (UTC): 1 on the day before, 0 from the sunset date on,
+ * negative afterwards (-3 three days after).
+ * @example daysToSunset('2026-12-01', new Date('2026-11-22T10:00:00Z')) // 9
+ */
+export function daysToSunset(sunset: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  return Math.round((sunsetInstant(sunset).getTime() - today) / DAY_MS)
+}
+
+export function isPastSunset(sunset: string, now: Date): boolean {
+  return now.getTime() >= sunsetInstant(sunset).getTime()
+}
+
+/** Whether `version` is a semantic version at or above `threshold` (false when either is not semver). */
+export function atOrAbove(version: string, threshold: string): boolean {
+  const v = semver.valid(version)
+  const t = semver.valid(threshold)
+  return v !== null && t !== null && semver.gte(v, t)
+}
+
+export interface PhaseContext {
+  now: Date
+  /** The highest semantic version of the provider the broker knows, or null when it knows none. */
+  highestProviderVersion: string | null
+}
+
+/**
+ * The phase of a deprecation from its data, today's date and the provider versions the broker knows.
+ * @example phaseOf(d, { now: clock.now(), highestProviderVersion: '2.1.0' }) // 'deprecated'
+ */
+export function phaseOf(d: Pick<Deprecation, 'withdrawn' | 'deprecatedIn' | 'sunset' | 'removedIn'>, context: PhaseContext): Phase {
+  if (d.withdrawn) return 'withdrawn'
+  const highest = context.highestProviderVersion
+  if (d.removedIn && highest && atOrAbove(highest, d.removedIn)) return 'removed'
+  if (isPastSunset(d.sunset, context.now)) return 'past-sunset'
+  if (highest && atOrAbove(highest, d.deprecatedIn)) return 'deprecated'
+  return 'announced'
+}
+
+/** Phases in which consumers should still hear about the item (and the gate still applies). */
+export function isActive(phase: Phase): boolean {
+  return phase !== 'withdrawn'
+}
