@@ -1,0 +1,26 @@
+/**
+ * @module broker-client
+ * A typed client for the Pact Broker HTTP API (and so for Concord's broker): it starts from the HAL index and
+ * follows links, maps error responses to BrokerApiError, and retries transient failures.
+ *
+ * @example
+ * import { createBrokerClient } from './broker-client/index.js'
+ * const client = createBrokerClient({ baseUrl: 'http://localhost:9292' })
+ * const answer = await client.canIDeploy({ selectors: [{ pacticipant: 'web', version: '1.0.0' }], toEnvironment: 'production' })
+ */
+export { createBrokerClient } from './client.js'
+export type {
+  BrokerClient,
+  BrokerClientOptions,
+  PactsForVerificationResult,
+  RecordDeploymentInput,
+  RecordReleaseInput,
+  RecordUndeploymentInput,
+} from './client.js'
+export { expand, linkOf, linksOf, resolveHref } from './hal.js'
+export type { HalLink, HalResource } from './hal.js'
+export type { FetchLike } from './http.js'
+export { canIDeployQuery, matrixQueryString } from './matrix-query.js'
+export { contractsByConsumer, findPactFiles, readPactFile } from './pact-files.js'
+export type { PactFile } from './pact-files.js'
+export type * from './types.js'
