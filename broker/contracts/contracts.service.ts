@@ -1,0 +1,305 @@
+/**
+ * Contract rules: publishing (one transaction for pacticipants, version, branch, tags, content, publication,
+ * head and integration), the content-modification rule (409 unless allowed), retrieval and listings.
+ */
+import type { BrokerDeps } from '../deps.js'
+import { type Db, inTransaction } from '../db/database.js'
+import type { Pacticipant } from '../pacticipants/pacticipant.js'
+import { findOrCreatePacticipant, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { ConflictError, NotFoundError, type Notice } from '../shared/errors.js'
+import type { Version } from '../versions/version.js'
+import { addTag, addVersionToBranch, findOrCreateVersion, findVersion } from '../versions/versions.service.js'
+import { type Pact, type PactVersion, type PactWithContent, toPact, toPactWithContent } from './contract.js'
+import type { PublishContractsInput } from './contracts.schemas.js'
+import * as repo from './contracts.repository.js'
+import { describeContentChange, interactionCounts, type JsonObject, mergePacts, pactContentSha, withInteractionIds } from './pact-content.js'
+
+/** What happened to one contract in a publication. */
+export type PublishOutcome = 'created' | 'unchanged' | 'modified'
+
+export interface PublishedContract {
+  pact: Pact
+  outcome: PublishOutcome
+  /** Whether the content differs from the previous latest pact between the two (or there was none). */
+  contentChanged: boolean
+}
+
+export interface PublishContractsResult {
+  pacticipant: Pacticipant
+  version: Version
+  versionCreated: boolean
+  branch: string | null
+  tags: string[]
+  contracts: PublishedContract[]
+  notices: Notice[]
+}
+
+/**
+ * The seam where other features add notices to a publication's response (e.g. "this pact uses a deprecated
+ * operation"). Called after the publication committed, with the database (read-only use) and the result.
+ */
+export type PublishNoticeProvider = (deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>, publication: PublishContractsResult) => Notice[] | Promise<Notice[]>
+
+/** BrokerDeps plus the optional notice providers; `createApp` may pass them in with the deps. */
+export type ContractsDeps = BrokerDeps & { publishNoticeProviders?: readonly PublishNoticeProvider[] }
+
+function contentConflict(consumer: string, version: string, provider: string, existing: JsonObject, incoming: JsonObject): ConflictError {
+  const text =
+    `Cannot change the content of the pact for ${consumer} version ${version} and provider ${provider}, as race conditions will cause unreliable results for can-i-deploy. ` +
+    'Each pact must be published with a unique consumer version number. Some Pact libraries generate random data when a concrete value for a type matcher is not specified, ' +
+    'and this can cause the contract to mutate - ensure you have given example values for all type matchers. For more information see https://docs.pact.io/go/versioning'
+  return new ConflictError('pact-content-conflict', text, {
+    notices: [
+      { type: 'error', text },
+      { type: 'info', text: describeContentChange(existing, incoming) },
+    ],
+  })
+}
+
+export function pactNotFound(what: string): NotFoundError {
+  return new NotFoundError(`No pact ${what}.`, 'pact-not-found')
+}
+
+/**
+ * Stores `document` as the pact of `version` for `provider`, inside the caller's transaction: identical content
+ * is a no-op, different content is refused (409) unless modification is allowed, in which case it becomes a new
+ * revision (merged into the existing interactions for `merge`).
+ */
+async function writePact(
+  trx: Db,
+  deps: BrokerDeps,
+  consumer: Pacticipant,
+  provider: Pacticipant,
+  version: Version,
+  document: JsonObject,
+  onConflict: 'overwrite' | 'merge',
+): Promise<PublishedContract> {
+  const existing = await repo.findCurrentPact(trx, version.id, provider.id)
+  const incomingSha = pactContentSha(document)
+  if (existing && existing.sha === incomingSha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
+  if (existing && !deps.config.contracts.allowContentModification) {
+    throw contentConflict(consumer.name, version.number, provider.name, existing.content as JsonObject, document)
+  }
+  const content = existing && onConflict === 'merge' ? mergePacts(existing.content as JsonObject, document) : document
+  const sha = pactContentSha(content)
+  if (existing && existing.sha === sha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
+
+  const previousLatest = await repo.findLatestPact(trx, consumer.id, provider.id)
+  const at = deps.clock.now()
+  const counts = interactionCounts(content)
+  const pactVersion = await repo.upsertPactVersion(trx, {
+    consumer_id: consumer.id,
+    provider_id: provider.id,
+    sha,
+    content: withInteractionIds(content),
+    interactions_count: counts.interactions,
+    messages_count: counts.messages,
+    created_at: at,
+  })
+  const publication = await repo.insertPublication(trx, {
+    consumer_id: consumer.id,
+    provider_id: provider.id,
+    consumer_version_id: version.id,
+    pact_version_id: pactVersion.id,
+    revision_number: (existing?.revision_number ?? 0) + 1,
+    created_at: at,
+  })
+  await repo.setLatestPublication(trx, publication)
+  await repo.insertIntegration(trx, consumer.id, provider.id, at)
+  return {
+    pact: {
+      publicationId: publication.id,
+      revisionNumber: publication.revision_number,
+      consumer: { id: consumer.id, name: consumer.name },
+      provider: { id: provider.id, name: provider.name },
+      consumerVersion: { id: version.id, number: version.number },
+      pactVersionId: pactVersion.id,
+      sha,
+      createdAt: publication.created_at,
+    },
+    outcome: existing ? 'modified' : 'created',
+    contentChanged: !previousLatest || previousLatest.sha !== sha,
+  }
+}
+
+function publishNotices(result: Omit<PublishContractsResult, 'notices'>, pactUrl: (pact: Pact) => string): Notice[] {
+  const { pacticipant, version } = result
+  const parts = [`${result.versionCreated ? 'Created' : 'Updated'} ${pacticipant.name} version ${version.number}`]
+  if (result.branch) parts.push(`with branch ${result.branch}`)
+  if (result.tags.length) parts.push(`${result.branch ? 'and' : 'with'} tags ${result.tags.join(', ')}`)
+  const notices: Notice[] = [{ type: 'debug', text: parts.join(' ') }]
+  for (const { pact, outcome } of result.contracts) {
+    const what = `${pact.consumer.name} version ${pact.consumerVersion.number} and provider ${pact.provider.name}`
+    if (outcome === 'created') notices.push({ type: 'success', text: `Pact successfully published for ${what}.` })
+    else if (outcome === 'unchanged') notices.push({ type: 'success', text: `Pact successfully republished for ${what} with no content changes.` })
+    else notices.push({ type: 'warning', text: `Pact content changed for ${what}: stored as revision ${pact.revisionNumber} (CONCORD_ALLOW_CONTRACT_MODIFICATION is on).` })
+    notices.push({ type: 'debug', text: `  View the published pact at ${pactUrl(pact)}` })
+  }
+  return notices
+}
+
+/**
+ * `POST /contracts/publish`: everything in one transaction, so a rejected contract (409) leaves nothing behind.
+ * Emits `contract.published` per contract after commit.
+ * @example const result = await publishContracts(deps, input, (pact) => links.pactForConsumerVersion(...))
+ */
+export async function publishContracts(deps: ContractsDeps, input: PublishContractsInput, pactUrl: (pact: Pact) => string): Promise<PublishContractsResult> {
+  const published = await inTransaction(deps.db, async (trx) => {
+    await repo.lockConsumerForPublication(trx, input.pacticipantName)
+    const scoped = { db: trx, config: deps.config }
+    const consumer = await findOrCreatePacticipant(scoped, input.pacticipantName)
+    const { version, created } = await findOrCreateVersion(scoped, consumer, input.pacticipantVersionNumber, { buildUrl: input.buildUrl })
+    if (input.branch) await addVersionToBranch(scoped, consumer, version, input.branch)
+    for (const tag of input.tags) await addTag(scoped, consumer, version, tag)
+    const contracts: PublishedContract[] = []
+    for (const contract of input.contracts) {
+      const provider = await findOrCreatePacticipant(scoped, contract.providerName)
+      contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict))
+    }
+    return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
+  })
+  const notices = publishNotices(published, pactUrl)
+  for (const provider of deps.publishNoticeProviders ?? []) notices.push(...(await provider(deps, { ...published, notices: [] })))
+  for (const { pact, contentChanged } of published.contracts) {
+    deps.events.emit('contract.published', { consumer: pact.consumer.name, consumerVersion: pact.consumerVersion.number, provider: pact.provider.name, pactVersionSha: pact.sha, contentChanged })
+  }
+  return { ...published, notices }
+}
+
+/**
+ * The legacy `PUT` (overwrite) and `PATCH` (merge) of `/pacts/provider/{p}/consumer/{c}/version/{v}` with a raw
+ * pact. `created` is true when the consumer version had no pact for this provider before.
+ */
+export async function publishPact(
+  deps: BrokerDeps,
+  input: { consumer: string; provider: string; consumerVersion: string; content: JsonObject; onConflict: 'overwrite' | 'merge' },
+): Promise<{ pact: PactWithContent; created: boolean }> {
+  const result = await inTransaction(deps.db, async (trx) => {
+    await repo.lockConsumerForPublication(trx, input.consumer)
+    const scoped = { db: trx, config: deps.config }
+    const consumer = await findOrCreatePacticipant(scoped, input.consumer)
+    const provider = await findOrCreatePacticipant(scoped, input.provider)
+    const { version } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
+    const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict)
+    const stored = (await repo.findCurrentPact(trx, version.id, provider.id))!
+    return { written, pact: toPactWithContent(stored) }
+  })
+  const { pact, contentChanged } = result.written
+  deps.events.emit('contract.published', { consumer: pact.consumer.name, consumerVersion: pact.consumerVersion.number, provider: pact.provider.name, pactVersionSha: pact.sha, contentChanged })
+  return { pact: result.pact, created: result.written.outcome === 'created' }
+}
+
+async function pacticipantsOf(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string): Promise<{ provider: Pacticipant; consumer: Pacticipant }> {
+  return { provider: await getPacticipant(deps, provider), consumer: await getPacticipant(deps, consumer) }
+}
+
+/** The pact of consumer version `consumerVersion` for `provider`. Throws NotFoundError. */
+export async function getPactForConsumerVersion(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, consumerVersion: string): Promise<PactWithContent> {
+  const parties = await pacticipantsOf(deps, provider, consumer)
+  const version = await findVersion(deps, parties.consumer, consumerVersion)
+  const row = version && (await repo.findCurrentPact(deps.db, version.id, parties.provider.id))
+  if (!row) throw pactNotFound(`between consumer '${consumer}' version '${consumerVersion}' and provider '${provider}'`)
+  return toPactWithContent(row)
+}
+
+/** The latest pact between the two, optionally among consumer versions with `tag` or on `branch`. Throws NotFoundError. */
+export async function getLatestPact(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, filter: { tag?: string; branch?: string } = {}): Promise<PactWithContent> {
+  const parties = await pacticipantsOf(deps, provider, consumer)
+  const row = await repo.findLatestPact(deps.db, parties.consumer.id, parties.provider.id, filter)
+  if (!row) {
+    const among = filter.tag !== undefined ? ` among consumer versions tagged '${filter.tag}'` : filter.branch !== undefined ? ` on consumer branch '${filter.branch}'` : ''
+    throw pactNotFound(`between consumer '${consumer}' and provider '${provider}'${among}`)
+  }
+  return toPactWithContent(row)
+}
+
+/** Pact content by SHA, if the broker has it for this consumer and provider. */
+export async function findPactVersion(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, sha: string): Promise<PactVersion | undefined> {
+  const [p, c] = [await findPacticipant(deps, provider), await findPacticipant(deps, consumer)]
+  if (!p || !c) return undefined
+  const row = await repo.findPactVersionBySha(deps.db, c.id, p.id, sha)
+  return row && { id: row.id, consumer: { id: c.id, name: c.name }, provider: { id: p.id, name: p.name }, sha: row.sha, content: row.content as JsonObject, createdAt: row.created_at }
+}
+
+/** Pact content by SHA; throws NotFoundError. */
+export async function getPactVersion(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, sha: string): Promise<PactVersion> {
+  const found = await findPactVersion(deps, provider, consumer, sha)
+  if (!found) throw pactNotFound(`between consumer '${consumer}' and provider '${provider}' with content SHA '${sha}'`)
+  return found
+}
+
+/**
+ * A pact version with the latest publication carrying it (for `createdAt`, names and links) and every
+ * consumer version it is the current pact of. Throws NotFoundError.
+ */
+export async function getPactByContent(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  consumer: string,
+  sha: string,
+): Promise<{ pactVersion: PactVersion; latest: Pact | undefined; consumerVersions: string[] }> {
+  const pactVersion = await getPactVersion(deps, provider, consumer, sha)
+  const latest = await repo.findLatestPactWithPactVersion(deps.db, pactVersion.id)
+  return { pactVersion, latest: latest && toPact(latest), consumerVersions: await repo.listConsumerVersionsWithPactVersion(deps.db, pactVersion.id) }
+}
+
+/** Pact content by id (for verification results, which point at pact versions). */
+export async function findPactVersionById(deps: Pick<BrokerDeps, 'db'>, id: number): Promise<{ sha: string; consumerId: number; providerId: number } | undefined> {
+  const row = await repo.findPactVersionById(deps.db, id)
+  return row && { sha: row.sha, consumerId: row.consumer_id, providerId: row.provider_id }
+}
+
+/**
+ * The current pact of `version` for each provider it has one for (by provider name). The version resource
+ * links to each of them.
+ * @example for (const pact of await listPactsForConsumerVersion(deps, version)) links.pactForConsumerVersion(pact.provider.name, pact.consumer.name, pact.consumerVersion.number)
+ */
+export async function listPactsForConsumerVersion(deps: Pick<BrokerDeps, 'db'>, version: Pick<Version, 'id'>): Promise<Pact[]> {
+  return (await repo.listCurrentPactsForConsumerVersion(deps.db, version.id)).map(toPact)
+}
+
+/** The latest pact of every integration (`GET /pacts/latest`). */
+export async function listLatestPacts(deps: Pick<BrokerDeps, 'db'>): Promise<Pact[]> {
+  return (await repo.listLatestPacts(deps.db)).map(toPact)
+}
+
+/** The latest pact of each consumer of `provider`, optionally among consumer versions tagged `tag`. Throws NotFoundError for an unknown provider. */
+export async function listLatestPactsForProvider(deps: Pick<BrokerDeps, 'db'>, provider: string, filter: { tag?: string; branch?: string } = {}): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
+  const found = await getPacticipant(deps, provider)
+  return { provider: found, pacts: (await repo.listLatestPacts(deps.db, { providerId: found.id, ...filter })).map(toPact) }
+}
+
+/** Every current pact for `provider` (all consumer versions), optionally only consumer versions tagged `tag`. */
+export async function listPactsForProvider(deps: Pick<BrokerDeps, 'db'>, provider: string, tag?: string): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
+  const found = await getPacticipant(deps, provider)
+  return { provider: found, pacts: (await repo.listPactsForProvider(deps.db, found.id, tag)).map(toPact) }
+}
+
+/**
+ * Pacts of `provider` from consumer branch `branch` (each consumer's main branch when `branch` is null), every
+ * version or only the latest per consumer.
+ */
+export async function listPactsForProviderBranch(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  options: { branch: string | null; latest: boolean; consumer?: string },
+): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
+  const found = await getPacticipant(deps, provider)
+  const consumers = options.consumer !== undefined ? [await getPacticipant(deps, options.consumer)] : undefined
+  const rows = options.branch !== null ? await repo.listPactsForBranch(deps.db, found.id, options.branch, consumers?.[0]?.id) : await pactsOnMainBranches(deps.db, found.id, consumers?.[0])
+  const pacts = rows.map(toPact)
+  if (!options.latest) return { provider: found, pacts }
+  const seen = new Set<number>()
+  return { provider: found, pacts: pacts.filter((pact) => !seen.has(pact.consumer.id) && seen.add(pact.consumer.id)) }
+}
+
+async function pactsOnMainBranches(db: Db, providerId: number, consumer: Pacticipant | undefined) {
+  const latest = await repo.listLatestPacts(db, { providerId })
+  const rows = []
+  for (const pact of latest) {
+    if (consumer && pact.consumer_id !== consumer.id) continue
+    const row = await findPacticipant({ db }, pact.consumer_name)
+    if (row?.mainBranch) rows.push(...(await repo.listPactsForBranch(db, providerId, row.mainBranch, row.id)))
+  }
+  return rows
+}
