@@ -11,6 +11,7 @@ import { jsonBody, parse } from '../http/validate.js'
 import * as contracts from './contracts.service.js'
 import type { ContractsDeps } from './contracts.service.js'
 import { parseLegacyPact, publishContractsSchema, toPublishContractsInput } from './contracts.schemas.js'
+import { forVerificationRoutes } from './for-verification/for-verification.routes.js'
 import {
   pactUrl,
   toLatestPactsResource,
@@ -120,5 +121,6 @@ export function contractsRoutes(deps: ContractsDeps | BrokerDeps): Router {
     allowOnly(router, route.path, ['GET'])
   }
 
+  router.use(forVerificationRoutes(deps))
   return router
 }

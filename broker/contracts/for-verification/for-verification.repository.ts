@@ -1,0 +1,271 @@
+/**
+ * Queries for "pacts for verification": one statement per query selector, one for WIP candidates, one for the
+ * verification facts of every pact content involved. Plain Kysely functions, no rules, no throws.
+ *
+ * Like the matrix repository, this one reads across domains (versions, branches, tags, environments,
+ * deployments, verifications) read-only: the answer is one join, and going through five services would
+ * multiply statements by the number of consumers.
+ *
+ * Every "latest" comes from a head table (`branch_heads`, `tag_heads`, `latest_pact_publications`) or an
+ * index-ordered LIMIT 1 per consumer, so the statement count and the work per statement do not grow with
+ * history (only `allTag` and `semver` selectors return rows in proportion to the versions they match).
+ */
+import { type AliasedRawBuilder, sql } from 'kysely'
+import type { Db } from '../../db/database.js'
+import type { ConsumerDefaults, QuerySelector, SelectedPactRow } from './selectors.js'
+import type { ProviderScope, ScopedFacts, VerificationFacts } from './pending.js'
+
+/** The current pact of each consumer version for a provider, with what every selector query reads. */
+function pactsFor(db: Db, providerId: number, consumer: string | undefined) {
+  let query = db
+    .selectFrom('latest_pact_publications as lpp')
+    .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
+    .innerJoin('pacticipants as c', 'c.id', 'lpp.consumer_id')
+    .innerJoin('pact_versions as pv', 'pv.id', 'lpp.pact_version_id')
+    .where('lpp.provider_id', '=', providerId)
+    .select([
+      'c.id as consumerId',
+      'c.name as consumerName',
+      'c.main_branch as consumerMainBranch',
+      'cv.id as consumerVersionId',
+      'cv.number as consumerVersionNumber',
+      'cv.order_key as consumerVersionOrderKey',
+      'pv.id as pactVersionId',
+      'pv.sha as sha',
+    ])
+  if (consumer !== undefined) query = query.where('c.name', '=', consumer)
+  return query
+}
+
+/**
+ * The pacts one query selector picks for a provider (before merging by content).
+ * @example await findPactsForSelector(db, provider.id, { kind: 'branch', branch: 'main' })
+ */
+export async function findPactsForSelector(db: Db, providerId: number, selector: QuerySelector): Promise<SelectedPactRow[]> {
+  const base = pactsFor(db, providerId, selector.consumer)
+  switch (selector.kind) {
+    case 'mainBranch':
+      return base
+        .innerJoin('branch_heads as bh', (j) => j.onRef('bh.version_id', '=', 'cv.id').onRef('bh.pacticipant_id', '=', 'c.id').onRef('bh.branch_name', '=', 'c.main_branch'))
+        .select('bh.branch_name as branch')
+        .execute()
+    case 'branch':
+      return base
+        .innerJoin('branch_heads as bh', (j) => j.onRef('bh.version_id', '=', 'cv.id').on('bh.branch_name', '=', selector.branch))
+        .select('bh.branch_name as branch')
+        .execute()
+    case 'eachBranch':
+      return base.innerJoin('branch_heads as bh', 'bh.version_id', 'cv.id').select('bh.branch_name as branch').execute()
+    case 'latestTag':
+      return base
+        .innerJoin('tag_heads as th', (j) => j.onRef('th.version_id', '=', 'cv.id').onRef('th.pacticipant_id', '=', 'c.id').on('th.name', '=', selector.tag))
+        .select('th.name as tag')
+        .execute()
+    case 'allTag':
+      return base
+        .innerJoin('tags as t', (j) => j.onRef('t.version_id', '=', 'cv.id').on('t.name', '=', selector.tag))
+        .select('t.name as tag')
+        .execute()
+    case 'deployed':
+      return deployedPacts(base, selector.environment).execute()
+    case 'released':
+      return releasedPacts(base, selector.environment).execute()
+    case 'environment': {
+      // Two statements rather than a UNION: the two sides join different tables, which the builder's types keep apart.
+      const deployed = await deployedPacts(base, selector.environment).execute()
+      return [...deployed, ...(await releasedPacts(base, selector.environment).execute())]
+    }
+    case 'semver':
+      // Every semver version of the consumer(s) with a pact; the service keeps the highest in the range.
+      return base.where('cv.is_semver', '=', true).execute()
+    case 'overallLatest':
+      return overallLatest(db, providerId, selector.consumer).execute()
+  }
+}
+
+type PactsQuery = ReturnType<typeof pactsFor>
+
+function deployedPacts(base: PactsQuery, environment: string | undefined) {
+  let query = base
+    .innerJoin('deployed_versions as dv', (j) => j.onRef('dv.version_id', '=', 'cv.id').on('dv.undeployed_at', 'is', null))
+    .innerJoin('environments as e', 'e.id', 'dv.environment_id')
+    .select(['e.name as environment', sql<'deployed'>`'deployed'`.as('target')])
+    .distinct()
+  if (environment !== undefined) query = query.where('e.name', '=', environment)
+  return query
+}
+
+function releasedPacts(base: PactsQuery, environment: string | undefined) {
+  let query = base
+    .innerJoin('released_versions as rv', (j) => j.onRef('rv.version_id', '=', 'cv.id').on('rv.support_ended_at', 'is', null))
+    .innerJoin('environments as e', 'e.id', 'rv.environment_id')
+    .select(['e.name as environment', sql<'released'>`'released'`.as('target')])
+    .distinct()
+  if (environment !== undefined) query = query.where('e.name', '=', environment)
+  return query
+}
+
+/**
+ * Per consumer of the provider, the pact of its latest version that has one. A LATERAL LIMIT 1 over the
+ * versions order index per integration: the cost is per consumer, not per version in history.
+ */
+function overallLatest(db: Db, providerId: number, consumer: string | undefined) {
+  let query = db
+    .selectFrom('integrations as i')
+    .innerJoin('pacticipants as c', 'c.id', 'i.consumer_id')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('versions as v')
+          .select('v.id')
+          .whereRef('v.pacticipant_id', '=', 'i.consumer_id')
+          .where((w) =>
+            w.exists(
+              w
+                .selectFrom('latest_pact_publications as l2')
+                .select(sql`1`.as('one'))
+                .whereRef('l2.consumer_version_id', '=', 'v.id')
+                .where('l2.provider_id', '=', providerId),
+            ),
+          )
+          .orderBy('v.order_key', 'desc')
+          .orderBy('v.id', 'desc')
+          .limit(1)
+          .as('lv'),
+      (j) => j.onTrue(),
+    )
+    .innerJoin('latest_pact_publications as lpp', (j) => j.onRef('lpp.consumer_version_id', '=', 'lv.id').on('lpp.provider_id', '=', providerId))
+    .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
+    .innerJoin('pact_versions as pv', 'pv.id', 'lpp.pact_version_id')
+    .where('i.provider_id', '=', providerId)
+    .select([
+      'c.id as consumerId',
+      'c.name as consumerName',
+      'c.main_branch as consumerMainBranch',
+      'cv.id as consumerVersionId',
+      'cv.number as consumerVersionNumber',
+      'cv.order_key as consumerVersionOrderKey',
+      'pv.id as pactVersionId',
+      'pv.sha as sha',
+    ])
+  if (consumer !== undefined) query = query.where('c.name', '=', consumer)
+  return query
+}
+
+/** Names among `names` that are environments. */
+export async function findEnvironmentNames(db: Db, names: string[]): Promise<Set<string>> {
+  if (!names.length) return new Set()
+  const rows = await db.selectFrom('environments').select('name').where('name', 'in', names).execute()
+  return new Set(rows.map((r) => r.name))
+}
+
+/** For the default selectors: each consumer of the provider and whether its main branch has versions or is used as a tag. */
+export async function findConsumerDefaults(db: Db, providerId: number): Promise<ConsumerDefaults[]> {
+  const rows = await db
+    .selectFrom('integrations as i')
+    .innerJoin('pacticipants as c', 'c.id', 'i.consumer_id')
+    .where('i.provider_id', '=', providerId)
+    .select((eb) => [
+      'c.name as name',
+      'c.main_branch as mainBranch',
+      eb
+        .exists(eb.selectFrom('branch_heads as bh').select(sql`1`.as('one')).whereRef('bh.pacticipant_id', '=', 'c.id').whereRef('bh.branch_name', '=', 'c.main_branch'))
+        .as('branchHasVersions'),
+      eb.exists(eb.selectFrom('tag_heads as th').select(sql`1`.as('one')).whereRef('th.pacticipant_id', '=', 'c.id').whereRef('th.name', '=', 'c.main_branch')).as('tagExists'),
+    ])
+    .orderBy('c.name')
+    .execute()
+  return rows.map((r) => ({
+    name: r.name,
+    mainBranchWithVersions: r.mainBranch && r.branchHasVersions ? r.mainBranch : null,
+    mainBranchAsTag: r.mainBranch && r.tagExists ? r.mainBranch : null,
+  }))
+}
+
+export interface WipCandidateRow extends SelectedPactRow {
+  branch: string | null
+  tag: string | null
+}
+
+/**
+ * Pacts that head a consumer branch or a consumer tag and were published after `since` (WIP candidates).
+ * `latest_pact_publications.created_at` is the time of the current revision's publication.
+ */
+export async function findWipCandidates(db: Db, providerId: number, since: Date): Promise<WipCandidateRow[]> {
+  const byBranch = pactsFor(db, providerId, undefined)
+    .innerJoin('branch_heads as bh', (j) => j.onRef('bh.version_id', '=', 'cv.id').onRef('bh.pacticipant_id', '=', 'c.id'))
+    .where('lpp.created_at', '>', since)
+    .select(['bh.branch_name as branch', sql<string | null>`null::text`.as('tag')])
+  const byTag = pactsFor(db, providerId, undefined)
+    .innerJoin('tag_heads as th', (j) => j.onRef('th.version_id', '=', 'cv.id').onRef('th.pacticipant_id', '=', 'c.id'))
+    .where('lpp.created_at', '>', since)
+    .select([sql<string | null>`null::text`.as('branch'), 'th.name as tag'])
+  return [...(await byBranch.execute()), ...(await byTag.execute())]
+}
+
+/**
+ * The successful verifications of each pact content, seen from the provider build's branch or tags, in one
+ * statement: per pact version, whether a provider version on the branch (with each tag) verified it, and
+ * whether one on another branch (with another tag) did so before the branch (tag) was first created, each
+ * also counting only non-WIP verifications. (Conditional aggregates: the builder has no FILTER clause.)
+ */
+export async function findVerificationFacts(db: Db, providerId: number, pactVersionIds: number[], scope: ProviderScope): Promise<Map<number, VerificationFacts>> {
+  const facts = new Map<number, VerificationFacts>()
+  if (!pactVersionIds.length) return facts
+  const tags = scope.branch ? [] : scope.tags
+  const scopedColumns = (prefix: string, on: ReturnType<typeof sql>, other: ReturnType<typeof sql>) => [
+    sql<boolean>`coalesce(bool_or(${on}), false)`.as(`${prefix}_success`),
+    sql<boolean>`coalesce(bool_or(${on} and not v.wip), false)`.as(`${prefix}_success_non_wip`),
+    sql<boolean>`coalesce(bool_or(${other}), false)`.as(`${prefix}_other_before`),
+    sql<boolean>`coalesce(bool_or(${other} and not v.wip), false)`.as(`${prefix}_other_before_non_wip`),
+  ]
+  const columns: AliasedRawBuilder<boolean, string>[] = [sql<boolean>`true`.as('any_success'), sql<boolean>`coalesce(bool_or(not v.wip), false)`.as('any_success_non_wip')]
+  if (scope.branch) {
+    // Verified from branch B; or from another branch before B was created (at any time if B does not exist yet).
+    const branch = scope.branch
+    const branchCreated = sql`(select b.created_at from branches b where b.pacticipant_id = ${providerId} and b.name = ${branch})`
+    columns.push(
+      ...scopedColumns(
+        'b',
+        sql`exists (select 1 from branch_versions bv where bv.version_id = v.provider_version_id and bv.branch_name = ${branch})`,
+        sql`(exists (select 1 from branch_versions bv where bv.version_id = v.provider_version_id and bv.branch_name <> ${branch})
+              and (${branchCreated} is null or v.created_at < ${branchCreated}))`,
+      ),
+    )
+  }
+  tags.forEach((tag, i) => {
+    const tagCreated = sql`(select min(t.created_at) from tags t where t.pacticipant_id = ${providerId} and t.name = ${tag})`
+    columns.push(
+      ...scopedColumns(
+        `t${i}`,
+        sql`exists (select 1 from tags t where t.version_id = v.provider_version_id and t.name = ${tag})`,
+        sql`(exists (select 1 from tags t where t.version_id = v.provider_version_id and t.name <> ${tag})
+              and (${tagCreated} is null or v.created_at < ${tagCreated}))`,
+      ),
+    )
+  })
+  const rows = (await db
+    .selectFrom('verifications as v')
+    .select('v.pact_version_id')
+    .select(columns)
+    .where('v.provider_id', '=', providerId)
+    .where('v.success', '=', true)
+    .where('v.pact_version_id', 'in', pactVersionIds)
+    .groupBy('v.pact_version_id')
+    .execute()) as unknown as Record<string, unknown>[]
+  const scoped = (row: Record<string, unknown>, prefix: string): ScopedFacts => ({
+    success: row[`${prefix}_success`] === true,
+    successNonWip: row[`${prefix}_success_non_wip`] === true,
+    otherBefore: row[`${prefix}_other_before`] === true,
+    otherBeforeNonWip: row[`${prefix}_other_before_non_wip`] === true,
+  })
+  for (const row of rows) {
+    const entry: VerificationFacts = { anySuccess: row.any_success === true, anySuccessNonWip: row.any_success_non_wip === true, tags: {} }
+    if (scope.branch) entry.branch = scoped(row, 'b')
+    tags.forEach((tag, i) => {
+      entry.tags[tag] = scoped(row, `t${i}`)
+    })
+    facts.set(row.pact_version_id as number, entry)
+  }
+  return facts
+}

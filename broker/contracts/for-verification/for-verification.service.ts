@@ -1,0 +1,117 @@
+/**
+ * "Pacts for verification": resolves the consumer version selectors of a provider build into the pacts it
+ * must verify, merged by content, with pending and WIP status (the Pact Broker's
+ * `pacts/service.rb:find_for_verification`).
+ *
+ * Statements per request: the provider; the environment names (only if selectors name environments); the
+ * consumers (only for default selectors); one per query selector (plus one per fallback actually needed);
+ * the WIP candidates (only with includeWipPactsSince); the verification facts (only when pending or WIP is
+ * asked). None of these depends on the number of consumers or versions.
+ */
+import semver from 'semver'
+import type { BrokerConfig } from '../../config.js'
+import type { Db } from '../../db/database.js'
+import type { Pacticipant } from '../../pacticipants/pacticipant.js'
+import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { ValidationError, type FieldError } from '../../shared/errors.js'
+import type { VerifiablePact } from './notices.js'
+import { NO_FACTS, pendingStatusOf, type ProviderScope, type VerificationFacts, wipStatusOf } from './pending.js'
+import * as repo from './for-verification.repository.js'
+import type { PactsForVerificationQuery } from './for-verification.schemas.js'
+import { defaultSelectors, mergeSelections, type QuerySelector, type SelectedPactRow, type Selection, selectionFor, toQuerySelectors } from './selectors.js'
+
+export interface ForVerificationDeps {
+  db: Db
+  config: Readonly<BrokerConfig>
+}
+
+export interface PactsForVerification {
+  provider: Pacticipant
+  query: PactsForVerificationQuery
+  /** Explicitly selected pacts (sorted by consumer, then version), followed by WIP pacts. */
+  pacts: VerifiablePact[]
+}
+
+/**
+ * @example const { pacts } = await findPactsForVerification(deps, 'users', { consumerVersionSelectors: [{ mainBranch: true }], providerVersionTags: [], includePendingStatus: true, providerVersionBranch: 'main' })
+ */
+export async function findPactsForVerification({ db }: ForVerificationDeps, providerName: string, query: PactsForVerificationQuery): Promise<PactsForVerification> {
+  const provider = await getPacticipant({ db }, providerName)
+  await checkEnvironmentsExist(db, query)
+
+  const selectors: QuerySelector[] = query.consumerVersionSelectors.length
+    ? query.consumerVersionSelectors.flatMap((s) => toQuerySelectors(s, query.providerVersionBranch !== undefined ? { providerVersionBranch: query.providerVersionBranch } : {}))
+    : defaultSelectors(await repo.findConsumerDefaults(db, provider.id))
+
+  const found: { row: SelectedPactRow; selection: Selection }[] = []
+  for (const selector of selectors) {
+    for (const { row, fallbackUsed } of await pactsForSelector(db, provider.id, selector)) {
+      found.push({ row, selection: selectionFor(selector, row, { fallbackUsed }) })
+    }
+  }
+  const selected = mergeSelections(found)
+
+  const scope: ProviderScope = { ...(query.providerVersionBranch ? { branch: query.providerVersionBranch } : {}), tags: query.providerVersionTags }
+  const wipWanted = query.includeWipPactsSince !== undefined && (scope.branch !== undefined || scope.tags.length > 0)
+  const selectedKeys = new Set(selected.map((p) => `${p.consumerId}:${p.sha}`))
+  const wipCandidates = wipWanted
+    ? mergeSelections(
+        (await repo.findWipCandidates(db, provider.id, query.includeWipPactsSince!))
+          .filter((row) => !selectedKeys.has(`${row.consumerId}:${row.sha}`))
+          .map((row) => {
+            // A WIP pact is described as "the latest for its branch / tag", as the Pact Broker does.
+            const selector: QuerySelector = row.branch !== null ? { kind: 'branch', branch: row.branch } : { kind: 'latestTag', tag: row.tag! }
+            return { row, selection: selectionFor(selector, { ...row, branch: null }) }
+          }),
+      )
+    : []
+
+  const needFacts = query.includePendingStatus || wipCandidates.length > 0
+  const pactVersionIds = [...new Set([...selected, ...wipCandidates].map((p) => p.pactVersionId))]
+  const facts = needFacts ? await repo.findVerificationFacts(db, provider.id, pactVersionIds, scope) : new Map<number, VerificationFacts>()
+
+  const pacts: VerifiablePact[] = selected.map((p) => ({ ...p, wip: false, status: pendingStatusOf(scope, facts.get(p.pactVersionId) ?? NO_FACTS) }))
+  for (const candidate of wipCandidates) {
+    const status = wipStatusOf(scope, facts.get(candidate.pactVersionId) ?? NO_FACTS)
+    if (status) pacts.push({ ...candidate, wip: true, status })
+  }
+  return { provider, query, pacts }
+}
+
+/** The rows a selector picks, using its fallback tag/branch when the selector itself found nothing. */
+async function pactsForSelector(db: Db, providerId: number, selector: QuerySelector): Promise<{ row: SelectedPactRow; fallbackUsed: boolean }[]> {
+  let rows = await repo.findPactsForSelector(db, providerId, selector)
+  if (selector.kind === 'semver') rows = highestInRange(rows, selector.range)
+  if (rows.length) return rows.map((row) => ({ row, fallbackUsed: false }))
+  if (selector.kind === 'latestTag' && selector.fallbackTag !== undefined) {
+    const fallback = await repo.findPactsForSelector(db, providerId, { kind: 'latestTag', tag: selector.fallbackTag, ...(selector.consumer !== undefined ? { consumer: selector.consumer } : {}) })
+    return fallback.map((row) => ({ row, fallbackUsed: true }))
+  }
+  if (selector.kind === 'branch' && selector.fallbackBranch !== undefined) {
+    const fallback = await repo.findPactsForSelector(db, providerId, { kind: 'branch', branch: selector.fallbackBranch, ...(selector.consumer !== undefined ? { consumer: selector.consumer } : {}) })
+    return fallback.map((row) => ({ row, fallbackUsed: true }))
+  }
+  return []
+}
+
+/** Per consumer, the row of the highest version (by semver precedence; build metadata ignored) within `range`. */
+export function highestInRange(rows: SelectedPactRow[], range: string): SelectedPactRow[] {
+  const best = new Map<number, SelectedPactRow>()
+  for (const row of rows) {
+    if (!semver.satisfies(row.consumerVersionNumber, range)) continue
+    const current = best.get(row.consumerId)
+    if (!current || semver.gt(row.consumerVersionNumber, current.consumerVersionNumber)) best.set(row.consumerId, row)
+  }
+  return [...best.values()]
+}
+
+/** 400 naming each selector whose environment does not exist (one statement for all of them). */
+async function checkEnvironmentsExist(db: Db, query: PactsForVerificationQuery): Promise<void> {
+  const named = query.consumerVersionSelectors.map((s, index) => ({ index, name: s.environment })).filter((x): x is { index: number; name: string } => x.name !== undefined)
+  if (!named.length) return
+  const existing = await repo.findEnvironmentNames(db, [...new Set(named.map((x) => x.name))])
+  const errors: FieldError[] = named
+    .filter((x) => !existing.has(x.name))
+    .map((x) => ({ pointer: `/consumerVersionSelectors/${x.index}/environment`, detail: `no environment named '${x.name}' exists (GET /environments lists them)` }))
+  if (errors.length) throw new ValidationError(errors)
+}
