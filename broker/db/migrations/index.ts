@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely'
 import * as createCoreSchema from './2026_11_22_0600_create_core_schema.js'
+import * as matrixIndexes from './2026_11_22_0800_matrix_indexes.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0600_create_core_schema': createCoreSchema,
+  '2026_11_22_0800_matrix_indexes': matrixIndexes,
 }

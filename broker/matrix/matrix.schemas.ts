@@ -1,0 +1,182 @@
+/**
+ * @module matrix/schemas
+ * Turns a parsed `/matrix` or `/can-i-deploy` query (Rack nested form, see query-string.ts) into a MatrixQuery,
+ * with the Pact Broker's validation messages (`matrix/service.rb#validate_selectors`). Every problem is
+ * collected, each with a JSON pointer into the query (`#/query/q/0/pacticipant`), and thrown as one
+ * ValidationError. Checks that need the database (unknown pacticipant, unknown environment) live in the service.
+ */
+import semver from 'semver'
+import { type FieldError, ValidationError } from '../shared/errors.js'
+import type { NestedHash, NestedValue } from './query-string.js'
+import type { IgnoreSelector, LatestBy, MatrixQuery, UnresolvedSelector } from './selectors.js'
+
+const SELECTOR_KEYS = ['pacticipant', 'version', 'latest', 'tag', 'branch', 'mainBranch', 'environment', 'semver'] as const
+
+/** A single string value: the last one if repeated, undefined when blank (Rack ignores blank selector values). */
+function text(value: NestedValue | undefined): string | undefined {
+  if (Array.isArray(value)) return text(value[value.length - 1])
+  if (typeof value !== 'string') return undefined
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+function list(value: NestedValue | undefined): NestedValue[] {
+  if (value === undefined) return []
+  if (Array.isArray(value)) return value
+  // `q[0][pacticipant]=…` (indexed form) arrives as a hash of hashes: take its values in key order.
+  if (typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => value[k]!)
+  return [value]
+}
+
+function parseSelector(raw: NestedValue, index: number, errors: FieldError[]): UnresolvedSelector | undefined {
+  const pointer = `#/query/q/${index}`
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ pointer, detail: 'Please specify the pacticipant name' })
+    return undefined
+  }
+  const hash = raw as NestedHash
+  const pacticipant = text(hash.pacticipant)
+  const selector: UnresolvedSelector = { pacticipant: pacticipant ?? '' }
+  const version = text(hash.version)
+  if (version !== undefined) selector.version = version
+  if (text(hash.latest) === 'true') selector.latest = true
+  const tag = text(hash.tag)
+  if (tag !== undefined) selector.tag = tag
+  const branch = text(hash.branch)
+  if (branch !== undefined) selector.branch = branch
+  if (text(hash.mainBranch) === 'true') selector.mainBranch = true
+  const environment = text(hash.environment)
+  if (environment !== undefined) selector.environment = environment
+  const range = text(hash.semver)
+  if (range !== undefined) selector.semver = range
+
+  if (pacticipant === undefined) {
+    errors.push({ pointer: `${pointer}/pacticipant`, detail: 'Please specify the pacticipant name' })
+    return undefined
+  }
+  if (selector.version !== undefined && selector.latest) {
+    errors.push({ pointer: `${pointer}/latest`, detail: `A version number and latest flag cannot both be specified for ${pacticipant}` })
+  }
+  if (selector.semver !== undefined) {
+    if (semver.validRange(selector.semver) === null) {
+      errors.push({ pointer: `${pointer}/semver`, detail: `'${selector.semver}' is not a valid semver range (for example ^2.0.0 or >=1.2.0 <2.0.0)` })
+    }
+    const others = (['version', 'latest', 'tag', 'branch', 'mainBranch', 'environment'] as const).filter((k) => selector[k] !== undefined)
+    if (others.length > 0) errors.push({ pointer: `${pointer}/semver`, detail: `A semver range cannot be combined with ${others.join(', ')} for ${pacticipant}` })
+  }
+  for (const key of Object.keys(hash)) {
+    if (!(SELECTOR_KEYS as readonly string[]).includes(key)) errors.push({ pointer: `${pointer}/${key}`, detail: `is not a selector key (use ${SELECTOR_KEYS.join(', ')})` })
+  }
+  return selector
+}
+
+function parseIgnore(raw: NestedValue, index: number, errors: FieldError[]): IgnoreSelector | undefined {
+  const pointer = `#/query/ignore/${index}`
+  // `ignore[]=Foo` (the /can-i-deploy form) names a pacticipant directly.
+  if (typeof raw === 'string') {
+    const name = text(raw)
+    if (name === undefined) {
+      errors.push({ pointer, detail: 'Please specify the pacticipant name to ignore' })
+      return undefined
+    }
+    return { pacticipant: name }
+  }
+  if (Array.isArray(raw)) return parseIgnore(raw[raw.length - 1] ?? '', index, errors)
+  const pacticipant = text(raw.pacticipant)
+  if (pacticipant === undefined) {
+    errors.push({ pointer: `${pointer}/pacticipant`, detail: 'Please specify the pacticipant name to ignore' })
+    return undefined
+  }
+  const version = text(raw.version)
+  if (version !== undefined && text(raw.latest) === 'true') {
+    errors.push({ pointer: `${pointer}/latest`, detail: `A version number and latest flag cannot both be specified for ${pacticipant} to ignore` })
+  }
+  return version === undefined ? { pacticipant } : { pacticipant, version }
+}
+
+function parseSuccess(value: NestedValue | undefined, errors: FieldError[]): (boolean | null)[] | undefined {
+  if (value === undefined) return undefined
+  const values = Array.isArray(value) ? value : [value]
+  const out: (boolean | null)[] = []
+  values.forEach((v, i) => {
+    if (v === 'true') out.push(true)
+    else if (v === 'false') out.push(false)
+    else if (v === '') out.push(null)
+    else errors.push({ pointer: `#/query/success/${i}`, detail: "must be 'true', 'false' or '' (unverified)" })
+  })
+  return out
+}
+
+/**
+ * Reads a `/matrix` query.
+ * @example parseMatrixQuery(parseNestedQuery('q[][pacticipant]=web&q[][version]=1&latestby=cvpv&environment=production'))
+ */
+export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: number } = {}): MatrixQuery {
+  const errors: FieldError[] = []
+  const selectors = list(params.q)
+    .map((raw, i) => parseSelector(raw, i, errors))
+    .filter((s): s is UnresolvedSelector => s !== undefined)
+  const ignore = list(params.ignore)
+    .map((raw, i) => parseIgnore(raw, i, errors))
+    .filter((s): s is IgnoreSelector => s !== undefined)
+  if (list(params.q).length === 0) errors.push({ pointer: '#/query/q', detail: 'Please provide 1 or more version selectors.' })
+
+  const query: MatrixQuery = { selectors, ignore, latest: text(params.latest) === 'true', mainBranch: text(params.mainBranch) === 'true' }
+  const latestby = text(params.latestby)
+  if (latestby !== undefined) {
+    if (latestby === 'cvp' || latestby === 'cvpv' || latestby === 'cp') query.latestby = latestby as LatestBy
+    else errors.push({ pointer: '#/query/latestby', detail: "must be one of 'cvp', 'cvpv' or 'cp'" })
+  }
+  const tag = text(params.tag)
+  if (tag !== undefined) query.tag = tag
+  const environment = text(params.environment)
+  if (environment !== undefined) query.environment = environment
+  const success = parseSuccess(params.success, errors)
+  if (success !== undefined) query.success = success
+
+  const limitText = text(params.limit) ?? (options.defaultLimit !== undefined ? String(options.defaultLimit) : undefined)
+  if (limitText !== undefined) {
+    const limit = Number(limitText)
+    if (!Number.isInteger(limit)) errors.push({ pointer: '#/query/limit', detail: 'The limit must be a whole number.' })
+    else if (limit < 1) errors.push({ pointer: '#/query/limit', detail: 'The limit must be 1 or greater.' })
+    else query.limit = limit
+  }
+
+  if ([query.tag, query.environment, query.mainBranch || undefined].filter((v) => v !== undefined).length > 1) {
+    errors.push({ pointer: '#/query', detail: 'Cannot specify more than one of tag, environment and mainBranch.' })
+  }
+  if (query.latest && query.environment !== undefined) errors.push({ pointer: '#/query/latest', detail: 'Cannot specify both latest=true and an environment.' })
+
+  if (errors.length > 0) throw new ValidationError(errors)
+  return query
+}
+
+/**
+ * Reads a `/can-i-deploy` query (`pacticipant`, `version`, `to` or `environment`, `ignore[]`) and translates it
+ * to the matrix question the Pact Broker asks (`parse_can_i_deploy_query.rb`).
+ */
+export function parseCanIDeployQuery(params: NestedHash): MatrixQuery {
+  const errors: FieldError[] = []
+  const pacticipant = text(params.pacticipant)
+  const version = text(params.version)
+  const to = text(params.to)
+  const environment = text(params.environment)
+  if (pacticipant === undefined) errors.push({ pointer: '#/query/pacticipant', detail: 'is required' })
+  if (version === undefined) errors.push({ pointer: '#/query/version', detail: 'is required' })
+  if ((to === undefined) === (environment === undefined)) errors.push({ pointer: '#/query', detail: "Must specify either an environment or a 'to' tag." })
+  const ignore = list(params.ignore)
+    .map((raw, i) => parseIgnore(raw, i, errors))
+    .filter((s): s is IgnoreSelector => s !== undefined)
+  if (errors.length > 0) throw new ValidationError(errors)
+
+  const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false }
+  if (environment !== undefined) {
+    query.environment = environment
+    query.latestby = 'cvpv'
+  } else {
+    query.tag = to!
+    query.latest = true
+    query.latestby = 'cvp'
+  }
+  return query
+}

@@ -1,0 +1,86 @@
+/**
+ * @module matrix/serializers
+ * The matrix / can-i-deploy response (`matrix_decorator.rb` shape): `summary`, `notices`, `matrix` rows with
+ * consumer and provider versions (branch, branches, environments, tags), the pact and the verification result;
+ * ignored rows come last, flagged `ignored: true`.
+ */
+import { formatDate } from '../http/hal.js'
+import type { Links } from '../http/links.js'
+import type { MatrixRow } from './can-i-deploy.js'
+import type { VersionDetails } from './matrix.repository.js'
+import type { MatrixResult } from './matrix.service.js'
+
+interface DetailIndex {
+  branches: Map<number, VersionDetails['branches']>
+  tags: Map<number, VersionDetails['tags']>
+  environments: Map<number, VersionDetails['environments']>
+}
+
+function group<T extends { version_id: number }>(items: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>()
+  for (const item of items) {
+    const list = map.get(item.version_id)
+    if (list) list.push(item)
+    else map.set(item.version_id, [item])
+  }
+  return map
+}
+
+function versionResource(pacticipant: string, version: { id: number; number: string }, index: DetailIndex, links: Links) {
+  const branches = (index.branches.get(version.id) ?? []).map((b) => ({
+    name: b.branch_name,
+    latest: b.latest,
+    _links: { self: { title: 'Branch version', name: b.branch_name, href: links.branchVersion(pacticipant, b.branch_name, version.number) } },
+  }))
+  const seen = new Set<string>()
+  const environments = (index.environments.get(version.id) ?? [])
+    .filter((e) => (seen.has(e.uuid) ? false : (seen.add(e.uuid), true)))
+    .map((e) => ({
+      uuid: e.uuid,
+      name: e.name,
+      displayName: e.display_name ?? e.name,
+      production: e.production,
+      createdAt: formatDate(e.created_at),
+      _links: { self: { title: 'Environment', name: e.name, href: links.environment(e.uuid) } },
+    }))
+  const tags = (index.tags.get(version.id) ?? []).map((t) => ({ name: t.name, latest: t.latest, _links: { self: { href: links.versionTag(pacticipant, version.number, t.name) } } }))
+  const body: Record<string, unknown> = { number: version.number }
+  const lastBranch = branches[branches.length - 1]
+  if (lastBranch) body.branch = lastBranch.name
+  return { ...body, branches, branchVersions: branches, environments, tags, _links: { self: { href: links.version(pacticipant, version.number) } } }
+}
+
+function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: boolean) {
+  const resource: Record<string, unknown> = {
+    consumer: { name: row.consumerName, version: versionResource(row.consumerName, row.consumerVersion, index, links), _links: { self: { href: links.pacticipant(row.consumerName) } } },
+    provider: {
+      name: row.providerName,
+      version: row.providerVersion ? versionResource(row.providerName, row.providerVersion, index, links) : null,
+      _links: { self: { href: links.pacticipant(row.providerName) } },
+    },
+    pact: {
+      createdAt: formatDate(row.pactCreatedAt),
+      _links: { self: { href: links.pactForConsumerVersion(row.providerName, row.consumerName, row.consumerVersion.number) } },
+    },
+    verificationResult: row.verification
+      ? {
+          success: row.verification.success,
+          verifiedAt: formatDate(row.verification.verifiedAt),
+          _links: { self: { href: links.verificationResult(row.providerName, row.consumerName, row.pactSha, row.verification.id) } },
+        }
+      : null,
+  }
+  if (ignored) resource.ignored = true
+  return resource
+}
+
+/** @example sendHal(res, 200, toMatrixResource(await findMatrix(deps, query), linksFor(req))) */
+export function toMatrixResource(result: MatrixResult, links: Links) {
+  const index: DetailIndex = { branches: group(result.details.branches), tags: group(result.details.tags), environments: group(result.details.environments) }
+  const { decision } = result
+  return {
+    summary: decision.summary,
+    notices: decision.notices,
+    matrix: [...decision.considered.map((r) => rowResource(r, index, links, false)), ...decision.ignored.map((r) => rowResource(r, index, links, true))],
+  }
+}

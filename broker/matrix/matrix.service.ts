@@ -1,0 +1,289 @@
+/**
+ * @module matrix/service
+ * The matrix and can-i-deploy as a pipeline of small steps (pact_broker's shape):
+ *   validate names → resolve specified selectors → find the integrations they take part in → resolve the other
+ *   side of every integration at once (inferred selectors) → one flat rows query → decide (pure, can-i-deploy.ts)
+ *   → version details for the rows.
+ * The number of SQL statements depends on the number of *specified* selectors only, never on the number of
+ * integrations or versions (test/features/matrix-statement-count.test.ts pins it).
+ */
+import semver from 'semver'
+import type { BrokerDeps } from '../deps.js'
+import { type FieldError, ValidationError } from '../shared/errors.js'
+import { type Decision, type Integration, type MatrixRow, decide } from './can-i-deploy.js'
+import * as repo from './matrix.repository.js'
+import type { IgnoreSelector, MatrixQuery, ResolvedIgnoreSelector, ResolvedSelector, UnresolvedSelector } from './selectors.js'
+
+export type MatrixDeps = Pick<BrokerDeps, 'db'>
+
+/** How to find versions for one selector or for the inferred side. */
+type Criteria =
+  | { kind: 'any' }
+  | { kind: 'exact'; number: string }
+  | { kind: 'latest' }
+  | { kind: 'tag'; tag: string; latest: boolean }
+  | { kind: 'branch'; branch: string | null; latest: boolean }
+  | { kind: 'environment'; environmentId: number }
+  | { kind: 'semver'; range: string }
+
+export interface MatrixResult {
+  query: MatrixQuery
+  selectors: ResolvedSelector[]
+  ignoreSelectors: ResolvedIgnoreSelector[]
+  integrations: Integration[]
+  decision: Decision
+  details: repo.VersionDetails
+}
+
+function criteriaFor(s: UnresolvedSelector, environmentIds: Map<string, number>): Criteria {
+  if (s.version !== undefined) return { kind: 'exact', number: s.version }
+  if (s.semver !== undefined) return { kind: 'semver', range: s.semver }
+  if (s.tag !== undefined) return { kind: 'tag', tag: s.tag, latest: !!s.latest }
+  if (s.branch !== undefined) return { kind: 'branch', branch: s.branch, latest: !!s.latest }
+  if (s.mainBranch) return { kind: 'branch', branch: null, latest: !!s.latest }
+  if (s.environment !== undefined) return { kind: 'environment', environmentId: environmentIds.get(s.environment)! }
+  if (s.latest) return { kind: 'latest' }
+  return { kind: 'any' }
+}
+
+/** Versions matching `criteria` for all the given pacticipants: one statement (semver: one per pacticipant). */
+async function findVersions(deps: MatrixDeps, criteria: Criteria, pacticipantIds: number[]): Promise<repo.VersionRef[]> {
+  switch (criteria.kind) {
+    case 'any':
+      return []
+    case 'exact':
+      return repo.findVersionsByNumber(
+        deps.db,
+        pacticipantIds.map((pacticipantId) => ({ pacticipantId, number: criteria.number })),
+      )
+    case 'latest':
+      return repo.findLatestVersions(deps.db, pacticipantIds)
+    case 'tag':
+      return repo.findVersionsWithTag(deps.db, pacticipantIds, criteria.tag, criteria.latest)
+    case 'branch':
+      return repo.findVersionsOnBranch(deps.db, pacticipantIds, criteria.branch, criteria.latest)
+    case 'environment':
+      return repo.findVersionsInEnvironment(deps.db, pacticipantIds, criteria.environmentId)
+    case 'semver': {
+      const found: repo.VersionRef[] = []
+      for (const id of pacticipantIds) {
+        const candidates = await repo.findSemverVersions(deps.db, id)
+        const best = semver.maxSatisfying(
+          candidates.map((c) => c.number),
+          criteria.range,
+        )
+        const match = candidates.find((c) => c.number === best)
+        if (match) found.push(match)
+      }
+      return found
+    }
+  }
+}
+
+interface SelectorShape {
+  latest: boolean
+  tag: string | null
+  branch: string | null
+  mainBranch: boolean
+  environment: string | null
+  semver: string | null
+  versionNumber: string | null
+  versionSpecified: boolean
+}
+
+/** One ResolvedSelector per version found, or one "no such version" / "any version" selector. */
+function toResolved(pacticipant: { id: number; name: string }, criteria: Criteria, versions: repo.VersionRef[], shape: SelectorShape, type: ResolvedSelector['type'], ignore: boolean): ResolvedSelector[] {
+  const base = {
+    pacticipantId: pacticipant.id,
+    pacticipantName: pacticipant.name,
+    type,
+    ignore,
+    latest: shape.latest,
+    tag: shape.tag,
+    mainBranch: shape.mainBranch,
+    environment: shape.environment,
+    semver: shape.semver,
+    versionSpecified: shape.versionSpecified,
+  }
+  if (criteria.kind === 'any') return [{ ...base, branch: shape.branch, versionId: null, versionNumber: null, versionExists: true, oneOfMany: false }]
+  const unique = [...new Map(versions.map((v) => [v.id, v])).values()]
+  if (unique.length === 0) return [{ ...base, branch: shape.branch, versionId: null, versionNumber: shape.versionNumber, versionExists: false, oneOfMany: false }]
+  return unique.map((v) => ({
+    ...base,
+    branch: shape.branch ?? (shape.mainBranch ? (v.branch_name ?? null) : null),
+    versionId: v.id,
+    versionNumber: v.number,
+    versionExists: true,
+    oneOfMany: unique.length > 1,
+  }))
+}
+
+function ignoredBy(ignore: IgnoreSelector[], pacticipant: string, versionNumber: string | null): boolean {
+  return ignore.some((i) => i.pacticipant === pacticipant && (i.version === undefined || i.version === versionNumber))
+}
+
+/**
+ * Answers a matrix question: rows, resolved selectors and the can-i-deploy decision.
+ * Throws ValidationError (400) for unknown pacticipants or environments, in the Pact Broker's words.
+ * @example const result = await findMatrix(deps, parseMatrixQuery(parseNestedQuery('q[][pacticipant]=web&q[][version]=1&environment=production&latestby=cvpv')))
+ */
+export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<MatrixResult> {
+  const { db } = deps
+  // 1. Names: every pacticipant and environment the question names, in two statements.
+  const names = [...new Set([...query.selectors.map((s) => s.pacticipant), ...query.ignore.map((s) => s.pacticipant)])]
+  const pacticipants = new Map((await repo.findPacticipantsByNames(db, names)).map((p) => [p.name, p]))
+  const environmentNames = [...new Set([query.environment, ...query.selectors.map((s) => s.environment)].filter((e): e is string => e !== undefined))]
+  const environmentIds = new Map<string, number>()
+  for (const name of environmentNames) {
+    const env = await repo.findEnvironmentByName(db, name)
+    if (env) environmentIds.set(name, env.id)
+  }
+
+  const errors: FieldError[] = []
+  query.selectors.forEach((s, i) => {
+    if (!pacticipants.has(s.pacticipant)) errors.push({ pointer: `#/query/q/${i}/pacticipant`, detail: `Pacticipant ${s.pacticipant} not found` })
+    if (s.environment !== undefined && !environmentIds.has(s.environment)) errors.push({ pointer: `#/query/q/${i}/environment`, detail: `Environment with name '${s.environment}' does not exist` })
+  })
+  if (query.environment !== undefined && !environmentIds.has(query.environment)) errors.push({ pointer: '#/query/environment', detail: `Environment with name '${query.environment}' does not exist` })
+  if (errors.length > 0) throw new ValidationError(errors)
+
+  // 2. Specified selectors (exact versions, including ignore versions, in one statement; others one each).
+  const exactPairs = [
+    ...query.selectors.filter((s) => s.version !== undefined).map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
+    ...query.ignore.filter((s) => s.version !== undefined && pacticipants.has(s.pacticipant)).map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
+  ]
+  const exact = await repo.findVersionsByNumber(db, exactPairs)
+  const specified: ResolvedSelector[] = []
+  for (const s of query.selectors) {
+    const pacticipant = pacticipants.get(s.pacticipant)!
+    const criteria = criteriaFor(s, environmentIds)
+    const versions = criteria.kind === 'exact' ? exact.filter((v) => v.pacticipant_id === pacticipant.id && v.number === criteria.number) : await findVersions(deps, criteria, [pacticipant.id])
+    const shape: SelectorShape = {
+      latest: !!s.latest,
+      tag: s.tag ?? null,
+      branch: s.branch ?? null,
+      mainBranch: !!s.mainBranch,
+      environment: s.environment ?? null,
+      semver: s.semver ?? null,
+      versionNumber: s.version ?? null,
+      versionSpecified: s.version !== undefined,
+    }
+    for (const resolved of toResolved(pacticipant, criteria, versions, shape, 'specified', false)) {
+      resolved.ignore = ignoredBy(query.ignore, resolved.pacticipantName, resolved.versionNumber)
+      specified.push(resolved)
+    }
+  }
+  const ignoreSelectors: ResolvedIgnoreSelector[] = query.ignore.map((i) => {
+    const pacticipant = pacticipants.get(i.pacticipant)
+    const versionExists = i.version === undefined || (!!pacticipant && exact.some((v) => v.pacticipant_id === pacticipant.id && v.number === i.version))
+    return { pacticipantName: i.pacticipant, pacticipantExists: !!pacticipant, versionNumber: i.version ?? null, versionExists }
+  })
+
+  // 3. The integrations the specified side takes part in (one statement).
+  const specifiedIds = [...new Set(specified.map((s) => s.pacticipantId))]
+  const counterpartRows = await repo.findIntegrations(db, {
+    consumerVersionIds: specified.filter((s) => s.versionId !== null).map((s) => s.versionId!),
+    anyVersionConsumerIds: specified.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
+    providerIds: specifiedIds,
+  })
+  const integrationsByKey = new Map<string, Integration>()
+  for (const r of counterpartRows) {
+    if (r.consumer_id === r.provider_id) continue
+    const key = `${r.consumer_id}/${r.provider_id}`
+    const existing = integrationsByKey.get(key)
+    if (existing) existing.required ||= r.required
+    else integrationsByKey.set(key, { consumerId: r.consumer_id, consumerName: r.consumer_name, providerId: r.provider_id, providerName: r.provider_name, required: r.required })
+  }
+  const inferring = query.latest || query.tag !== undefined || query.environment !== undefined || query.mainBranch
+  const isSpecified = (id: number) => specifiedIds.includes(id)
+  let integrations = [...integrationsByKey.values()]
+  if (!inferring && specifiedIds.length > 1) integrations = integrations.filter((i) => isSpecified(i.consumerId) && isSpecified(i.providerId))
+
+  // 4. The other side of every integration, resolved together (one statement).
+  const others = new Map<number, { id: number; name: string }>()
+  for (const i of integrations) {
+    if (!isSpecified(i.consumerId)) others.set(i.consumerId, { id: i.consumerId, name: i.consumerName })
+    if (!isSpecified(i.providerId)) others.set(i.providerId, { id: i.providerId, name: i.providerName })
+  }
+  const inferred: ResolvedSelector[] = []
+  if (others.size > 0) {
+    const criteria: Criteria = !inferring
+      ? { kind: 'any' }
+      : query.environment !== undefined
+        ? { kind: 'environment', environmentId: environmentIds.get(query.environment)! }
+        : query.tag !== undefined
+          ? { kind: 'tag', tag: query.tag, latest: query.latest }
+          : query.mainBranch
+            ? { kind: 'branch', branch: null, latest: query.latest }
+            : { kind: 'latest' }
+    const versions = await findVersions(deps, criteria, [...others.keys()])
+    const shape: SelectorShape = {
+      latest: query.latest,
+      tag: query.tag ?? null,
+      branch: null,
+      mainBranch: query.mainBranch,
+      environment: query.environment ?? null,
+      semver: null,
+      versionNumber: null,
+      versionSpecified: false,
+    }
+    for (const other of others.values()) {
+      for (const resolved of toResolved(
+        other,
+        criteria,
+        versions.filter((v) => v.pacticipant_id === other.id),
+        shape,
+        'inferred',
+        false,
+      )) {
+        resolved.ignore = ignoredBy(query.ignore, resolved.pacticipantName, resolved.versionNumber)
+        inferred.push(resolved)
+      }
+    }
+  }
+  const selectors = [...specified, ...inferred]
+
+  // 5. The rows: one flat statement over the resolved ids.
+  const rawRows = await repo.findMatrixRows(db, {
+    pacticipantIds: [...new Set(selectors.map((s) => s.pacticipantId))],
+    versionIds: [...new Set(selectors.filter((s) => s.versionId !== null).map((s) => s.versionId!))],
+    anyVersionIds: specified.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
+    anyVersionVerifiedOnlyIds: inferred.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
+    everyVerification: query.latestby === undefined,
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+  })
+  const nameOf = new Map<number, string>(selectors.map((s) => [s.pacticipantId, s.pacticipantName]))
+  const rows: MatrixRow[] = rawRows
+    .filter((r) => isSpecified(r.consumer_id) || isSpecified(r.provider_id))
+    .map((r) => ({
+      consumerId: r.consumer_id,
+      consumerName: nameOf.get(r.consumer_id)!,
+      consumerVersion: { id: r.cv_id, number: r.cv_number, orderKey: r.cv_order_key },
+      providerId: r.provider_id,
+      providerName: nameOf.get(r.provider_id)!,
+      providerVersion: r.pv_id === null ? null : { id: r.pv_id, number: r.pv_number!, orderKey: r.pv_order_key! },
+      pactVersionId: r.pact_version_id,
+      pactSha: r.sha,
+      pactCreatedAt: r.pact_created_at,
+      verification: r.verification_id === null ? null : { id: r.verification_id, success: r.success!, verifiedAt: r.verified_at! },
+    }))
+
+  // 6. The decision (pure), then details of the versions shown.
+  const decision = decide({
+    rows,
+    selectors,
+    ignoreSelectors,
+    integrations,
+    options: {
+      ...(query.latestby ? { latestby: query.latestby } : {}),
+      ...(query.success ? { success: query.success } : {}),
+      ...(query.tag ? { tag: query.tag } : {}),
+      ...(query.environment ? { environment: query.environment } : {}),
+      mainBranch: query.mainBranch,
+    },
+  })
+  const shown = [...decision.considered, ...decision.ignored]
+  const versionIds = [...new Set(shown.flatMap((r) => [r.consumerVersion.id, ...(r.providerVersion ? [r.providerVersion.id] : [])]))]
+  const details = await repo.findVersionDetails(db, versionIds)
+  return { query, selectors, ignoreSelectors, integrations, decision, details }
+}
