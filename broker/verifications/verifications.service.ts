@@ -1,0 +1,106 @@
+/**
+ * Verification rules: results are attached to pact content (a pact version) and a provider version, which is
+ * created on the fly (with its branch and tags when the body names them); the pact URL's metadata segment says
+ * why the pact was verified (selectors, pending, WIP). Emits `verification.published` after commit.
+ */
+import { randomUUID } from 'node:crypto'
+import { getPactVersion } from '../contracts/contracts.service.js'
+import { decodePactMetadata } from '../contracts/pact-metadata.js'
+import { inTransaction } from '../db/database.js'
+import type { BrokerDeps } from '../deps.js'
+import { getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { NotFoundError } from '../shared/errors.js'
+import { addTag, addVersionToBranch, findOrCreateVersion } from '../versions/versions.service.js'
+import { toVerification, type Verification } from './verification.js'
+import type { VerificationInput } from './verifications.schemas.js'
+import * as repo from './verifications.repository.js'
+
+export function verificationNotFound(what: string): NotFoundError {
+  return new NotFoundError(`No verification result ${what}.`, 'verification-not-found')
+}
+
+/**
+ * Records a verification result for the pact content `sha` between `consumer` and `provider`.
+ * Throws NotFoundError ('pact-not-found') when the broker has no such pact.
+ * @example await publishVerification(deps, { provider: 'users', consumer: 'web', sha, metadata }, { success: true, providerApplicationVersion: '2.0.0' })
+ */
+export async function publishVerification(
+  deps: BrokerDeps,
+  pact: { provider: string; consumer: string; sha: string; metadata?: string | undefined },
+  input: VerificationInput,
+): Promise<Verification> {
+  const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
+  const metadata = decodePactMetadata(pact.metadata)
+  const verification = await inTransaction(deps.db, async (trx) => {
+    const scoped = { db: trx, config: deps.config }
+    const provider = await getPacticipant(scoped, pactVersion.provider.name)
+    const { version } = await findOrCreateVersion(scoped, provider, input.providerApplicationVersion)
+    if (input.providerVersionBranch) await addVersionToBranch(scoped, provider, version, input.providerVersionBranch)
+    for (const tag of new Set(input.providerVersionTags ?? [])) await addTag(scoped, provider, version, tag)
+    const row = await repo.insertVerification(trx, {
+      uuid: randomUUID(),
+      pact_version_id: pactVersion.id,
+      consumer_id: pactVersion.consumer.id,
+      provider_id: pactVersion.provider.id,
+      provider_version_id: version.id,
+      success: input.success,
+      build_url: input.buildUrl ?? null,
+      test_results: input.testResults == null ? null : JSON.stringify(input.testResults),
+      verified_by: input.verifiedBy == null ? null : JSON.stringify(input.verifiedBy),
+      wip: metadata.w === true,
+      pact_pending: typeof metadata.p === 'boolean' ? metadata.p : null,
+      consumer_version_selectors: Array.isArray(metadata.s) ? JSON.stringify(metadata.s) : null,
+      created_at: deps.clock.now(),
+    })
+    await repo.advanceLatestVerification(trx, row)
+    return toVerification((await repo.findVerificationById(trx, row.id))!)
+  })
+  deps.events.emit('verification.published', {
+    consumer: verification.consumer.name,
+    provider: verification.provider.name,
+    providerVersion: verification.providerVersion.number,
+    pactVersionSha: verification.sha,
+    success: verification.success,
+    verificationId: verification.id,
+  })
+  return verification
+}
+
+/** A verification by number (its id), or undefined. */
+export async function findVerification(deps: Pick<BrokerDeps, 'db'>, id: number): Promise<Verification | undefined> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) return undefined
+  const row = await repo.findVerificationById(deps.db, id)
+  return row && toVerification(row)
+}
+
+/** Verification `number` of the pact content `sha` between the two. Throws NotFoundError. */
+export async function getVerification(deps: Pick<BrokerDeps, 'db'>, pact: { provider: string; consumer: string; sha: string }, number: string): Promise<Verification> {
+  const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
+  const found = /^\d+$/.test(number) ? await findVerification(deps, Number(number)) : undefined
+  if (!found || found.pactVersionId !== pactVersion.id) throw verificationNotFound(`number '${number}' for the pact between '${pact.consumer}' and '${pact.provider}' with content SHA '${pact.sha}'`)
+  return found
+}
+
+/** The most recent verification of a pact version (by any provider version), or undefined. */
+export async function findLatestVerificationForPactVersion(deps: Pick<BrokerDeps, 'db'>, pactVersionId: number): Promise<Verification | undefined> {
+  const row = await repo.findLatestVerificationForPactVersion(deps.db, pactVersionId)
+  return row && toVerification(row)
+}
+
+/** The latest verification of the pact content `sha` between the two. Throws NotFoundError. */
+export async function getLatestVerification(deps: Pick<BrokerDeps, 'db'>, pact: { provider: string; consumer: string; sha: string }): Promise<Verification> {
+  const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
+  const found = await findLatestVerificationForPactVersion(deps, pactVersion.id)
+  if (!found) throw verificationNotFound(`yet for the pact between '${pact.consumer}' and '${pact.provider}' with content SHA '${pact.sha}'`)
+  return found
+}
+
+/** Every verification of a pact version, newest first. */
+export async function listVerificationsForPactVersion(deps: Pick<BrokerDeps, 'db'>, pactVersionId: number): Promise<Verification[]> {
+  return (await repo.listVerificationsForPactVersion(deps.db, pactVersionId)).map(toVerification)
+}
+
+/** The latest verification of each pact version that a provider version verified. */
+export async function listLatestVerificationsForProviderVersion(deps: Pick<BrokerDeps, 'db'>, providerVersionId: number): Promise<Verification[]> {
+  return (await repo.listLatestVerificationsForProviderVersion(deps.db, providerVersionId)).map(toVerification)
+}
