@@ -1,0 +1,357 @@
+/**
+ * @module schemas/pact-expectation
+ * Reads a pact (V2, V3 or V4; HTTP interactions and messages) into plain interactions, and turns an
+ * interaction's example body plus its matching rules into a JSON Schema of what the consumer sends (requests)
+ * or accepts (responses and messages):
+ * - `type` → the example's JSON type (cascading to children without rules of their own, as Pact does);
+ * - `integer` / `decimal` / `number` / `boolean` / `null` → that type; `regex` → a string with `pattern`;
+ *   `date` / `time` / `datetime` / `timestamp` → a string with `format`; `equality` → `const`;
+ * - `type` + `min`/`max` on an array (eachLike) → an array whose `items` is the first element's schema
+ *   (`minItems` only when the consumer asks for more than one, `maxItems` when it sets a maximum);
+ * - `values` / `eachValue` → an object whose every value has the first value's schema;
+ * - objects: every field in the example is `required` (the consumer reads it); fields the consumer does not
+ *   mention are unconstrained in what it accepts, and absent from what it sends (request objects are closed).
+ * Literal values without a matcher are compared by type; the example values themselves are checked against
+ * the provider's enum / pattern / format separately (see compatibility.ts). Pure: no I/O.
+ */
+import { isObject, jsonTypeOf, type JsonSchema, type SchemaObject } from './json-schema.js'
+
+export type PactPathToken = string | number | '*' | '[*]'
+
+export interface Matcher {
+  match: string
+  [option: string]: unknown
+}
+
+export interface HttpPart {
+  headers: Record<string, string>
+  body: unknown
+  hasBody: boolean
+  contentType: string | null
+  /** JSONPath (without the "$.body" prefix, so "$.name") → matchers */
+  bodyRules: Record<string, Matcher[]>
+}
+
+export interface PactHttpInteraction {
+  type: 'http'
+  description: string
+  providerStates: string[]
+  request: HttpPart & { method: string; path: string; query: Record<string, string[]> }
+  response: HttpPart & { status: number; statusRules: Matcher[] }
+}
+
+export interface PactMessageInteraction {
+  type: 'message'
+  description: string
+  providerStates: string[]
+  message: HttpPart
+}
+
+export type PactInteraction = PactHttpInteraction | PactMessageInteraction
+
+export interface ParsedPact {
+  consumer: string
+  provider: string
+  specification: string
+  interactions: PactInteraction[]
+}
+
+/** A pact that cannot be read as one. */
+export class PactFormatError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PactFormatError'
+  }
+}
+
+function headersOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!isObject(raw)) return out
+  for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value)
+  return out
+}
+
+function queryOf(raw: unknown): Record<string, string[]> {
+  if (typeof raw === 'string') {
+    const out: Record<string, string[]> = {}
+    for (const [k, v] of new URLSearchParams(raw)) (out[k] ??= []).push(v)
+    return out
+  }
+  const out: Record<string, string[]> = {}
+  if (isObject(raw)) for (const [k, v] of Object.entries(raw)) out[k] = Array.isArray(v) ? v.map(String) : [String(v)]
+  return out
+}
+
+/** V4 bodies are `{content, contentType, encoded}`; earlier ones are the value itself. */
+function bodyOf(raw: unknown, v4: boolean): { body: unknown; hasBody: boolean; contentType: string | null } {
+  if (raw === undefined) return { body: undefined, hasBody: false, contentType: null }
+  if (v4 && isObject(raw) && 'content' in raw) {
+    let body = raw.content
+    const contentType = typeof raw.contentType === 'string' ? raw.contentType : null
+    if (raw.encoded === 'base64' || raw.encoded === true) body = undefined
+    else if (typeof body === 'string' && contentType && /json/i.test(contentType)) {
+      try {
+        body = JSON.parse(body)
+      } catch {
+        // keep the string
+      }
+    }
+    return { body, hasBody: true, contentType }
+  }
+  return { body: raw, hasBody: true, contentType: null }
+}
+
+/** Matching rules for the body, keyed by JSONPath relative to the body ("$.a.b"). */
+function bodyRulesOf(rules: unknown): Record<string, Matcher[]> {
+  const out: Record<string, Matcher[]> = {}
+  if (!isObject(rules)) return out
+  if (isObject(rules.body)) {
+    for (const [path, entry] of Object.entries(rules.body)) {
+      const matchers = isObject(entry) && Array.isArray(entry.matchers) ? (entry.matchers as Matcher[]) : isObject(entry) && typeof entry.match === 'string' ? [entry as Matcher] : []
+      out[path] = matchers
+    }
+    return out
+  }
+  // V2: flat keys "$.body.a.b"
+  for (const [path, entry] of Object.entries(rules)) {
+    if (path === '$.body' || path.startsWith('$.body.') || path.startsWith('$.body[')) {
+      out['$' + path.slice('$.body'.length)] = isObject(entry) ? [entry as Matcher] : []
+    }
+  }
+  return out
+}
+
+function statusRulesOf(rules: unknown): Matcher[] {
+  if (!isObject(rules) || !isObject(rules.status)) return []
+  const entry = rules.status.$ ?? Object.values(rules.status)[0]
+  return isObject(entry) && Array.isArray(entry.matchers) ? (entry.matchers as Matcher[]) : []
+}
+
+function part(raw: Record<string, unknown>, v4: boolean, bodyKey = 'body'): HttpPart {
+  const headers = headersOf(raw.headers ?? raw.metaData ?? raw.metadata)
+  const { body, hasBody, contentType } = bodyOf(raw[bodyKey], v4)
+  return { headers, body, hasBody, contentType: contentType ?? headers['content-type'] ?? headers['contenttype'] ?? null, bodyRules: bodyRulesOf(raw.matchingRules) }
+}
+
+function statesOf(raw: Record<string, unknown>): string[] {
+  if (Array.isArray(raw.providerStates)) return raw.providerStates.map((s) => (isObject(s) ? String(s.name) : String(s)))
+  return typeof raw.providerState === 'string' ? [raw.providerState] : []
+}
+
+/**
+ * Reads a pact document.
+ * @example const pact = parsePact(JSON.parse(fs.readFileSync('pacts/web-users.json', 'utf8')))
+ */
+export function parsePact(doc: unknown): ParsedPact {
+  if (!isObject(doc)) throw new PactFormatError('A pact must be a JSON object.')
+  const name = (p: unknown) => (isObject(p) && typeof p.name === 'string' ? p.name : '')
+  const metadata = isObject(doc.metadata) ? doc.metadata : {}
+  const specObj = metadata.pactSpecification ?? metadata['pact-specification']
+  const specification = isObject(specObj) && typeof specObj.version === 'string' ? specObj.version : '2.0.0'
+  const v4 = specification.startsWith('4')
+  const interactions: PactInteraction[] = []
+  const raws = [...(Array.isArray(doc.interactions) ? doc.interactions : []), ...(Array.isArray(doc.messages) ? doc.messages.map((m) => ({ ...m, type: 'Asynchronous/Messages' })) : [])]
+  for (const raw of raws) {
+    if (!isObject(raw)) continue
+    const description = typeof raw.description === 'string' ? raw.description : '(no description)'
+    const type = typeof raw.type === 'string' ? raw.type : 'Synchronous/HTTP'
+    if (type === 'Asynchronous/Messages' || (!isObject(raw.request) && ('contents' in raw || 'content' in raw))) {
+      const bodyKey = 'contents' in raw ? 'contents' : 'content'
+      interactions.push({ type: 'message', description, providerStates: statesOf(raw), message: part(raw, v4 || isObject(raw[bodyKey]) && 'contentType' in (raw[bodyKey] as object), bodyKey) })
+      continue
+    }
+    if (type === 'Synchronous/Messages') {
+      // A request/response message pair: the response messages are what the provider produces.
+      const responses = Array.isArray(raw.response) ? raw.response : []
+      for (const r of responses) if (isObject(r)) interactions.push({ type: 'message', description, providerStates: statesOf(raw), message: part(r, true, 'contents') })
+      continue
+    }
+    if (!isObject(raw.request) || !isObject(raw.response)) continue
+    const req = raw.request
+    const res = raw.response
+    interactions.push({
+      type: 'http',
+      description,
+      providerStates: statesOf(raw),
+      request: { ...part(req, v4), method: String(req.method ?? 'GET').toUpperCase(), path: String(req.path ?? '/'), query: queryOf(req.query) },
+      response: { ...part(res, v4), status: Number(res.status ?? 200), statusRules: statusRulesOf(res.matchingRules) },
+    })
+  }
+  return { consumer: name(doc.consumer), provider: name(doc.provider), specification, interactions }
+}
+
+/** "$.a.b[0]['c d'][*].e" → ['a', 'b', 0, 'c d', '[*]', 'e'] */
+export function parseRulePath(path: string): PactPathToken[] {
+  const tokens: PactPathToken[] = []
+  const re = /\.([^.[\]]+)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+|\*)\]/g
+  const body = path.startsWith('$') ? path.slice(1) : path
+  let m: RegExpExecArray | null
+  while ((m = re.exec(body))) {
+    if (m[1] !== undefined) tokens.push(m[1] === '*' ? '*' : m[1])
+    else if (m[2] !== undefined) tokens.push(m[2])
+    else tokens.push(m[3] === '*' ? '[*]' : Number(m[3]))
+  }
+  return tokens
+}
+
+interface CompiledRule {
+  tokens: PactPathToken[]
+  matchers: Matcher[]
+}
+
+function ruleMatches(rule: PactPathToken[], path: (string | number)[]): boolean {
+  if (rule.length !== path.length) return false
+  return rule.every((t, i) => {
+    const p = path[i]!
+    if (t === '*') return typeof p === 'string'
+    if (t === '[*]') return typeof p === 'number'
+    return t === p
+  })
+}
+
+/** The rules at exactly this path; a more literal rule (fewer wildcards) wins. */
+function rulesAt(rules: CompiledRule[], path: (string | number)[]): Matcher[] | undefined {
+  let best: { matchers: Matcher[]; wild: number } | undefined
+  for (const rule of rules) {
+    if (!ruleMatches(rule.tokens, path)) continue
+    const wild = rule.tokens.filter((t) => t === '*' || t === '[*]').length
+    if (!best || wild < best.wild) best = { matchers: rule.matchers, wild }
+  }
+  return best?.matchers
+}
+
+const FORMAT_OF: Record<string, string> = { date: 'date', time: 'time', datetime: 'date-time', timestamp: 'date-time' }
+
+function typeSchema(value: unknown): SchemaObject {
+  const t = jsonTypeOf(value)
+  return { type: t === 'integer' ? 'number' : t }
+}
+
+/**
+ * The consumer's expectation for a body as a JSON Schema.
+ * `mode` 'accepts' (responses, messages): open objects. 'sends' (requests): closed objects.
+ * @example expectationSchema({ id: 1 }, { '$.id': [{ match: 'integer' }] }, 'accepts')
+ *   // { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] }
+ */
+export function expectationSchema(body: unknown, rules: Record<string, Matcher[]>, mode: 'accepts' | 'sends'): JsonSchema {
+  const compiled: CompiledRule[] = Object.entries(rules).map(([p, matchers]) => ({ tokens: parseRulePath(p), matchers }))
+  return build(body, [], compiled, mode, false)
+}
+
+function build(value: unknown, path: (string | number)[], rules: CompiledRule[], mode: 'accepts' | 'sends', inheritedType: boolean): JsonSchema {
+  const matchers = rulesAt(rules, path)
+  const typeLike = inheritedType || !!matchers?.some((m) => m.match === 'type' || m.match === 'min' || m.match === 'max' || m.match === 'values')
+
+  if (matchers && matchers.length) {
+    const m = matchers[0]!
+    switch (m.match) {
+      case 'integer':
+        return { type: 'integer' }
+      case 'decimal':
+      case 'number':
+        return { type: 'number' }
+      case 'boolean':
+        return { type: 'boolean' }
+      case 'null':
+        return { type: 'null' }
+      case 'regex':
+        return typeof value === 'string' || value === undefined ? { type: 'string', pattern: String(m.regex) } : typeSchema(value)
+      case 'date':
+      case 'time':
+      case 'datetime':
+      case 'timestamp': {
+        const s: SchemaObject = { type: 'string', format: FORMAT_OF[m.match]! }
+        const pactFormat = m.format ?? m[m.match]
+        if (typeof pactFormat === 'string') s['x-pact-format'] = pactFormat
+        return s
+      }
+      case 'equality':
+        return { ...typeSchema(value), const: value }
+      case 'semver':
+        return { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' }
+      case 'include':
+        return { type: 'string' }
+      case 'notEmpty':
+        if (typeof value === 'string') return { type: 'string', minLength: 1 }
+        break
+      case 'contentType':
+        return typeSchema(value)
+      default:
+        break
+    }
+  }
+
+  if (Array.isArray(value)) {
+    const schema: SchemaObject = { type: 'array' }
+    const min = matchers?.find((m) => typeof m.min === 'number')?.min as number | undefined
+    const max = matchers?.find((m) => typeof m.max === 'number')?.max as number | undefined
+    if (value.length) {
+      if (typeLike) schema.items = build(value[0], [...path, 0], rules, mode, typeLike)
+      else {
+        const variants = value.map((v, i) => build(v, [...path, i], rules, mode, false))
+        const unique = [...new Map(variants.map((v) => [JSON.stringify(v), v])).values()]
+        schema.items = unique.length === 1 ? unique[0]! : { anyOf: unique }
+      }
+    }
+    if (min !== undefined && min > 1) schema.minItems = min
+    if (max !== undefined) schema.maxItems = max
+    if (matchers?.some((m) => m.match === 'notEmpty')) schema.minItems = Math.max(1, min ?? 1)
+    return schema
+  }
+
+  if (isObject(value)) {
+    if (matchers?.some((m) => m.match === 'values' || m.match === 'eachValue')) {
+      const first = Object.keys(value)[0]
+      return first === undefined ? { type: 'object' } : { type: 'object', additionalProperties: build(value[first], [...path, first], rules, mode, true) }
+    }
+    const properties: Record<string, JsonSchema> = {}
+    for (const [key, child] of Object.entries(value)) properties[key] = build(child, [...path, key], rules, mode, typeLike)
+    const schema: SchemaObject = { type: 'object', properties }
+    const required = Object.keys(value)
+    if (required.length) schema.required = required
+    if (mode === 'sends') schema.additionalProperties = false
+    return schema
+  }
+
+  // A literal without a matcher: compared by type (the example value is checked against the provider's
+  // enum/pattern/format separately).
+  if (value === undefined) return true
+  return typeSchema(value)
+}
+
+/** Whether an HTTP status satisfies the pact's expectation (its `statusCode` matcher, or the exact status). */
+export function statusesExpected(response: PactHttpInteraction['response']): (status: number) => boolean {
+  const rule = response.statusRules.find((m) => m.match === 'statusCode')
+  if (!rule) return (s) => s === response.status
+  const status = rule.status
+  if (Array.isArray(status)) return (s) => status.map(Number).includes(s)
+  const ranges: Record<string, [number, number]> = {
+    information: [100, 199],
+    success: [200, 299],
+    redirect: [300, 399],
+    clientError: [400, 499],
+    serverError: [500, 599],
+    error: [400, 599],
+    nonError: [100, 399],
+  }
+  const range = ranges[String(status)]
+  return range ? (s) => s >= range[0] && s <= range[1] : (s) => s === response.status
+}
+
+/**
+ * Every body location the consumer's example touches, as JSON paths ("$.user.name", "$.items[*].id").
+ * Used to tell which consumers a change to a provider's schema reaches.
+ */
+export function usedPaths(body: unknown, prefix = '$'): string[] {
+  const out: string[] = []
+  const walk = (value: unknown, path: string) => {
+    out.push(path)
+    if (Array.isArray(value)) {
+      if (value.length) walk(value[0], `${path}[*]`)
+    } else if (isObject(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, /^[A-Za-z_$][\w$-]*$/.test(k) ? `${path}.${k}` : `${path}['${k}']`)
+    }
+  }
+  walk(body, prefix)
+  return out
+}
