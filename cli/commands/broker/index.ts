@@ -1,0 +1,57 @@
+/**
+ * `concord broker` and `concord broker migrate`: the only commands that import broker code, lazily, so the
+ * rest of the CLI never loads express or the database drivers.
+ */
+import { ConfigurationError } from '../../../lib/errors.js'
+import type { BrokerOptions } from '../../cli.js'
+import type { CommandContext, CommandResult } from '../../context.js'
+
+async function configFor(options: BrokerOptions, ctx: CommandContext) {
+  const { ConfigError, loadConfig } = await import('../../../broker/config.js')
+  const env: Record<string, string | undefined> = { ...ctx.env }
+  if (options.port !== undefined) env.PORT = String(options.port)
+  if (options.host !== undefined) env.HOST = options.host
+  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl
+  if (options.dataDir !== undefined) {
+    env.CONCORD_DATA_DIR = options.dataDir
+    delete env.DATABASE_URL
+  }
+  try {
+    return loadConfig(env, ctx.cwd)
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigurationError(`Invalid broker setting ${error.message}. See docs/configuration.md.`)
+    throw error
+  }
+}
+
+/** Runs the broker until SIGINT/SIGTERM. Log lines go to stderr; the result (on stop) to stdout. */
+export async function serve(options: BrokerOptions, ctx: CommandContext): Promise<CommandResult> {
+  const config = await configFor(options, ctx)
+  const { startBroker } = await import('../../../broker/server.js')
+  const { createLogger } = await import('../../../broker/shared/logger.js')
+  const logger = createLogger(config.logging.level, (line) => ctx.progress(line))
+  const stop = ctx.waitForStop()
+  const broker = await startBroker(config, logger)
+  ctx.progress(`Concord broker ready at ${broker.url} (${broker.databaseKind}). Press Ctrl-C to stop.`)
+  const signal = await stop
+  await broker.close()
+  return { data: { url: broker.url, database: broker.databaseKind, stoppedBy: signal }, text: `Broker stopped (${signal}).` }
+}
+
+/** Applies pending migrations and exits. */
+export async function migrate(options: BrokerOptions, ctx: CommandContext): Promise<CommandResult> {
+  const config = await configFor(options, ctx)
+  const { connectDatabase } = await import('../../../broker/db/connect.js')
+  const { migrateToLatest } = await import('../../../broker/db/migrate.js')
+  const database = await connectDatabase(config.database)
+  try {
+    const applied = await migrateToLatest(database.db)
+    const where = `${database.kind} ${database.location}`
+    return {
+      data: { database: database.kind, location: database.location, applied },
+      text: applied.length ? [`Applied ${applied.length} migration(s) to ${where}:`, ...applied.map((m) => `  ${m}`)].join('\n') : `The database (${where}) is up to date: no migrations to apply.`,
+    }
+  } finally {
+    await database.close()
+  }
+}
