@@ -6,6 +6,7 @@
 import express, { type Express } from 'express'
 import { writeGate } from './auth/write-gate.js'
 import { contractsRoutes } from './contracts/contracts.routes.js'
+import { deprecationsRoutes } from './deprecations/deprecations.routes.js'
 import type { BrokerDeps } from './deps.js'
 import { environmentsRoutes } from './environments/environments.routes.js'
 import { healthRoutes } from './health/health.routes.js'
@@ -37,7 +38,7 @@ export function createApp(deps: BrokerDeps): Express {
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
   app.use(writeGate({ events: deps.events }))
 
-  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes]) {
+  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes]) {
     app.use(routes(deps))
   }
 

@@ -6,6 +6,7 @@
 import path from 'node:path'
 
 export type VersionOrder = 'auto' | 'semver' | 'creation'
+export type SunsetPolicy = 'warn' | 'fail'
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
 export interface BrokerConfig {
@@ -35,6 +36,10 @@ export interface BrokerConfig {
   }
   readonly logging: {
     readonly level: LogLevel
+  }
+  readonly deprecations: {
+    /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
+    readonly sunsetPolicy: SunsetPolicy
   }
 }
 
@@ -102,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },
     logging: { level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info') },
+    deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
   }
   return deepFreeze(config)
 }

@@ -21,6 +21,8 @@ export const PROBLEM_TYPES = {
   'deployed-version-not-found': 'The request names a deployed version (by uuid) that the broker does not know.',
   'released-version-not-found': 'The request names a released version (by uuid) that the broker does not know.',
   'deployment-immutable': 'A deployed version cannot be marked as currently deployed again, nor a released version as supported again by PATCH; record a new deployment or release instead.',
+  'deprecation-not-found': 'The request names a deprecation (by uuid) that the broker does not know.',
+  'deprecation-exists': 'The provider already has a live deprecation of the same item; update that one (PATCH) instead.',
   'method-not-allowed': 'The resource exists but does not take this HTTP method; `Allow` lists the ones it takes.',
   'environment-name-taken': 'Another environment already has this name.',
   'payload-too-large': 'The request body is larger than CONCORD_BODY_LIMIT.',

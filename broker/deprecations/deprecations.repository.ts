@@ -1,0 +1,89 @@
+/**
+ * Deprecation and history queries. Plain functions over Kysely: no rules, no throws.
+ *
+ * The deprecations tables are declared with `withTables` here rather than in db/database.ts, so this domain
+ * adds its tables without editing the shared Database interface.
+ */
+import type { Db } from '../db/database.js'
+import type {
+  DeprecationHistoryRow,
+  DeprecationHistoryTable,
+  DeprecationRow,
+  DeprecationRowUpdate,
+  DeprecationTable,
+  NewDeprecationHistoryRow,
+  NewDeprecationRow,
+} from './deprecations.table.js'
+
+export type DeprecationTables = {
+  deprecations: DeprecationTable
+  deprecation_history: DeprecationHistoryTable
+}
+
+/** The database (or transaction) with the deprecations tables typed. */
+export function withDeprecations(db: Db) {
+  return db.withTables<DeprecationTables>()
+}
+
+export type DeprecationWithProvider = DeprecationRow & { provider_name: string }
+
+function selectWithProvider(db: Db) {
+  return withDeprecations(db)
+    .selectFrom('deprecations')
+    .innerJoin('pacticipants', 'pacticipants.id', 'deprecations.provider_id')
+    .selectAll('deprecations')
+    .select('pacticipants.name as provider_name')
+}
+
+export async function insertDeprecation(db: Db, row: NewDeprecationRow): Promise<DeprecationRow> {
+  return withDeprecations(db).insertInto('deprecations').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function updateDeprecation(db: Db, id: number, changes: DeprecationRowUpdate): Promise<DeprecationRow | undefined> {
+  return withDeprecations(db).updateTable('deprecations').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export async function findDeprecationByUuid(db: Db, uuid: string): Promise<DeprecationWithProvider | undefined> {
+  return selectWithProvider(db).where('deprecations.uuid', '=', uuid).executeTakeFirst()
+}
+
+/** Locks the row for the rest of the transaction (PATCH/DELETE serialise on it). */
+export async function lockDeprecation(db: Db, id: number): Promise<DeprecationRow | undefined> {
+  return withDeprecations(db).selectFrom('deprecations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** A provider's deprecations, oldest first; withdrawn ones only when asked. */
+export async function listDeprecations(db: Db, filter: { providerIds: number[]; includeWithdrawn?: boolean }): Promise<DeprecationWithProvider[]> {
+  if (filter.providerIds.length === 0) return []
+  let query = selectWithProvider(db).where('deprecations.provider_id', 'in', filter.providerIds)
+  if (!filter.includeWithdrawn) query = query.where('deprecations.withdrawn', '=', false)
+  return query.orderBy('deprecations.sunset').orderBy('deprecations.id').execute()
+}
+
+/** Another live deprecation of the same item by the same provider, if any. */
+export async function findSameItem(
+  db: Db,
+  row: Pick<DeprecationRow, 'provider_id' | 'kind' | 'method' | 'path' | 'pointer' | 'location' | 'description'>,
+  exceptId?: number,
+): Promise<DeprecationRow | undefined> {
+  let query = withDeprecations(db)
+    .selectFrom('deprecations')
+    .selectAll()
+    .where('provider_id', '=', row.provider_id)
+    .where('kind', '=', row.kind)
+    .where('withdrawn', '=', false)
+  for (const column of ['method', 'path', 'pointer', 'location', 'description'] as const) {
+    const value = row[column]
+    query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value)
+  }
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+  return query.executeTakeFirst()
+}
+
+export async function insertHistory(db: Db, row: NewDeprecationHistoryRow): Promise<void> {
+  await withDeprecations(db).insertInto('deprecation_history').values(row).execute()
+}
+
+export async function listHistory(db: Db, deprecationId: number): Promise<DeprecationHistoryRow[]> {
+  return withDeprecations(db).selectFrom('deprecation_history').selectAll().where('deprecation_id', '=', deprecationId).orderBy('id').execute()
+}

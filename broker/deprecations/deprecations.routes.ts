@@ -1,0 +1,93 @@
+/**
+ * Deprecation routes:
+ * - `/pacticipants/{provider}/deprecations` (list, declare), `…/deprecations/timeline`;
+ * - `/pacticipants/{consumer}/deprecations/in-use`;
+ * - `/deprecations/{uuid}` (get, PATCH edit, DELETE withdraw), `/deprecations/{uuid}/history`;
+ * - `/deprecations/gate?pacticipant&version&environment[&failOnSunset]` (the can-i-deploy deprecation check).
+ */
+import type { Request } from 'express'
+import type { BrokerDeps } from '../deps.js'
+import { sendHal } from '../http/hal.js'
+import { linksFor } from '../http/links.js'
+import { allowOnly, param, queryValue, Router } from '../http/routing.js'
+import { jsonBody, parse } from '../http/validate.js'
+import * as deprecations from './deprecations.service.js'
+import { deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
+import {
+  deprecationLinks,
+  toDeprecationResource,
+  toDeprecationsResource,
+  toGateResource,
+  toHistoryResource,
+  toInUseResource,
+  toTimelineResource,
+} from './deprecations.serializers.js'
+
+/**
+ * Who is making a change, for the history: the `X-Concord-Actor` header, else the authenticated principal the
+ * auth middleware leaves in `res.locals.principal` (a name or `{ name }`), else "anonymous".
+ */
+export function actorOf(req: Request): string {
+  const header = req.get('x-concord-actor')?.trim()
+  if (header) return header.slice(0, 200)
+  const principal = (req.res?.locals as Record<string, unknown> | undefined)?.principal
+  if (typeof principal === 'string' && principal) return principal
+  if (principal && typeof principal === 'object' && typeof (principal as { name?: unknown }).name === 'string') return (principal as { name: string }).name
+  return 'anonymous'
+}
+
+export function deprecationsRoutes(deps: BrokerDeps): Router {
+  const router = Router()
+
+  router.get('/pacticipants/:provider/deprecations', async (req, res) => {
+    const includeWithdrawn = queryValue(req, 'includeWithdrawn') === 'true'
+    const { provider, items } = await deprecations.listDeprecations(deps, param(req, 'provider'), { includeWithdrawn })
+    sendHal(res, 200, toDeprecationsResource(provider.name, items, linksFor(req)))
+  })
+  router.post('/pacticipants/:provider/deprecations', async (req, res) => {
+    const input = parse(deprecationSchema, jsonBody(req))
+    const created = await deprecations.createDeprecation(deps, param(req, 'provider'), input, actorOf(req))
+    const links = linksFor(req)
+    sendHal(res, 201, toDeprecationResource(created, links), deprecationLinks(links).deprecation(created.deprecation.uuid))
+  })
+  allowOnly(router, '/pacticipants/:provider/deprecations', ['GET', 'POST'])
+
+  router.get('/pacticipants/:provider/deprecations/timeline', async (req, res) => {
+    const { provider, entries } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
+    sendHal(res, 200, toTimelineResource(provider.name, entries, deps.clock.now(), linksFor(req)))
+  })
+  allowOnly(router, '/pacticipants/:provider/deprecations/timeline', ['GET'])
+
+  router.get('/pacticipants/:consumer/deprecations/in-use', async (req, res) => {
+    const { consumer, entries } = await deprecations.deprecationsInUse(deps, param(req, 'consumer'))
+    sendHal(res, 200, toInUseResource(consumer.name, entries, deps.clock.now(), linksFor(req)))
+  })
+  allowOnly(router, '/pacticipants/:consumer/deprecations/in-use', ['GET'])
+
+  router.get('/deprecations/gate', async (req, res) => {
+    const query = parse(gateQuerySchema, { ...req.query }, '#/query')
+    const reasons = await deprecations.deprecationBlockers(deps, { ...query, failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true' })
+    sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
+  })
+  allowOnly(router, '/deprecations/gate', ['GET'])
+
+  router.get('/deprecations/:uuid', async (req, res) => {
+    sendHal(res, 200, toDeprecationResource(await deprecations.getDeprecation(deps, param(req, 'uuid')), linksFor(req)))
+  })
+  router.patch('/deprecations/:uuid', async (req, res) => {
+    const patch = parse(deprecationPatchSchema, jsonBody(req))
+    sendHal(res, 200, toDeprecationResource(await deprecations.updateDeprecation(deps, param(req, 'uuid'), patch, actorOf(req)), linksFor(req)))
+  })
+  router.delete('/deprecations/:uuid', async (req, res) => {
+    sendHal(res, 200, toDeprecationResource(await deprecations.withdrawDeprecation(deps, param(req, 'uuid'), actorOf(req)), linksFor(req)))
+  })
+  allowOnly(router, '/deprecations/:uuid', ['GET', 'PATCH', 'DELETE'])
+
+  router.get('/deprecations/:uuid/history', async (req, res) => {
+    const { status, entries } = await deprecations.deprecationHistory(deps, param(req, 'uuid'))
+    sendHal(res, 200, toHistoryResource(status, entries, linksFor(req)))
+  })
+  allowOnly(router, '/deprecations/:uuid/history', ['GET'])
+
+  return router
+}
