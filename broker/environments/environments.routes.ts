@@ -6,7 +6,9 @@ import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
 import { allowOnly, param, queryValue, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
+import { deployedVersionsRoutes } from './deployed-versions.routes.js'
 import * as environments from './environments.service.js'
+import { releasedVersionsRoutes } from './released-versions.routes.js'
 import { environmentSchema } from './environments.schemas.js'
 import { toEnvironmentResource, toEnvironmentsResource } from './environments.serializers.js'
 
@@ -38,6 +40,8 @@ export function environmentsRoutes(deps: BrokerDeps): Router {
     res.status(204).end()
   })
   allowOnly(router, '/environments/:uuid', ['GET', 'PUT', 'DELETE'])
+
+  router.use(deployedVersionsRoutes(deps), releasedVersionsRoutes(deps))
 
   return router
 }

@@ -2,7 +2,7 @@
  * Pacticipant queries. Plain functions over Kysely: no rules, no throws.
  */
 import type { Db } from '../db/database.js'
-import type { PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
+import type { NewPacticipantRow, PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
 
 export async function findPacticipantByName(db: Db, name: string): Promise<PacticipantRow | undefined> {
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).executeTakeFirst()
@@ -21,10 +21,10 @@ export async function findPacticipantsByNames(db: Db, names: string[]): Promise<
  * Inserts the pacticipant or returns the existing one. Safe under concurrency: a racing insert of the same
  * name waits for the other transaction and then returns its row.
  */
-export async function upsertPacticipantByName(db: Db, name: string, versionOrder: 'semver' | 'creation'): Promise<PacticipantRow> {
+export async function upsertPacticipantByName(db: Db, name: string, versionOrder: 'semver' | 'creation', versionOrderSetting: string | null = null): Promise<PacticipantRow> {
   return db
     .insertInto('pacticipants')
-    .values({ name, version_order: versionOrder })
+    .values({ name, version_order: versionOrder, version_order_setting: versionOrderSetting })
     .onConflict((oc) => oc.column('name').doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -43,6 +43,38 @@ export async function listPacticipants(db: Db): Promise<PacticipantRow[]> {
   return db.selectFrom('pacticipants').selectAll().orderBy((eb) => eb.fn('lower', ['name'])).orderBy('name').execute()
 }
 
+/** Inserts unless the name is taken (concurrently or not); undefined when it was. */
+export async function insertPacticipant(db: Db, row: NewPacticipantRow): Promise<PacticipantRow | undefined> {
+  return db.insertInto('pacticipants').values(row).onConflict((oc) => oc.column('name').doNothing()).returningAll().executeTakeFirst()
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+function likeLiteral(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** One page of pacticipants (by lower-cased name), optionally those whose name contains `q` (any case). */
+export async function listPacticipantsPage(db: Db, filter: { q?: string; offset: number; limit?: number }): Promise<{ rows: PacticipantRow[]; total: number }> {
+  let query = db.selectFrom('pacticipants')
+  if (filter.q) query = query.where('name', 'ilike', `%${likeLiteral(filter.q)}%`)
+  const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  let paged = query.selectAll().orderBy((eb) => eb.fn('lower', ['name'])).orderBy('name')
+  if (filter.limit !== undefined) paged = paged.limit(filter.limit).offset(filter.offset)
+  const rows = await paged.execute()
+  return { rows, total: Number(counted?.n ?? 0) }
+}
+
 export async function deletePacticipant(db: Db, id: number): Promise<void> {
   await db.deleteFrom('pacticipants').where('id', '=', id).execute()
+}
+
+/** Sets the main branch only when it is still unset; undefined when it was already set. */
+export async function setMainBranchIfUnset(db: Db, id: number, branch: string): Promise<PacticipantRow | undefined> {
+  return db
+    .updateTable('pacticipants')
+    .set({ main_branch: branch, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('main_branch', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
 }

@@ -1,47 +1,176 @@
 /**
- * Pacticipant rules: find-or-create for publications and verifications, automatic main branch.
+ * Pacticipant rules: find-or-create for publications and verifications, automatic main branch, and the
+ * create / update (merge-patch) / replace / delete operations of the pacticipants API.
  */
 import type { BrokerConfig } from '../config.js'
-import type { Db } from '../db/database.js'
-import { NotFoundError } from '../shared/errors.js'
+import { type Db, inTransaction } from '../db/database.js'
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { reconcileVersionOrder } from '../versions/version-order.service.js'
 import { isMainBranchCandidate, type Pacticipant, toPacticipant } from './pacticipant.js'
 import * as repo from './pacticipants.repository.js'
+import type { CreatePacticipantInput, UpdatePacticipantInput } from './pacticipants.schemas.js'
+import type { PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
 
 export interface PacticipantDeps {
   db: Db
   config: Readonly<BrokerConfig>
 }
 
+/** What the lookups take: the database, and the settings when the caller has them (then the version order is reconciled). */
+type LookupDeps = Pick<PacticipantDeps, 'db'> & Partial<Pick<PacticipantDeps, 'config'>>
+
 export function pacticipantNotFound(name: string): NotFoundError {
   return new NotFoundError(`No pacticipant named '${name}'. Names are case-sensitive; GET /pacticipants lists them.`, 'pacticipant-not-found')
 }
 
-export async function findPacticipant({ db }: Pick<PacticipantDeps, 'db'>, name: string): Promise<Pacticipant | undefined> {
-  const row = await repo.findPacticipantByName(db, name)
-  return row && toPacticipant(row)
+async function fresh({ db, config }: LookupDeps, row: PacticipantRow): Promise<Pacticipant> {
+  return toPacticipant(config ? await reconcileVersionOrder(db, config.versions.order, row) : row)
+}
+
+/**
+ * The pacticipant named `name`, or undefined. Given `config`, a pacticipant whose version order was computed
+ * under another CONCORD_VERSION_ORDER is brought in line first (see versions/version-order.service.ts).
+ */
+export async function findPacticipant(deps: LookupDeps, name: string): Promise<Pacticipant | undefined> {
+  const row = await repo.findPacticipantByName(deps.db, name)
+  return row && fresh(deps, row)
 }
 
 /** Throws NotFoundError ('pacticipant-not-found') naming the pacticipant. */
-export async function getPacticipant(deps: Pick<PacticipantDeps, 'db'>, name: string): Promise<Pacticipant> {
+export async function getPacticipant(deps: LookupDeps, name: string): Promise<Pacticipant> {
   const found = await findPacticipant(deps, name)
   if (!found) throw pacticipantNotFound(name)
   return found
+}
+
+function initialOrder(config: Readonly<BrokerConfig>): 'semver' | 'creation' {
+  // A new pacticipant has no versions yet: it starts in semver order unless the setting forces creation order.
+  return config.versions.order === 'creation' ? 'creation' : 'semver'
 }
 
 /**
  * The pacticipant named `name`, created if missing (publishing a pact or a verification creates its parties).
  * @example const consumer = await findOrCreatePacticipant(deps, 'web')
  */
-export async function findOrCreatePacticipant({ db, config }: PacticipantDeps, name: string): Promise<Pacticipant> {
-  const existing = await repo.findPacticipantByName(db, name)
-  if (existing) return toPacticipant(existing)
-  // A new pacticipant has no versions yet: it starts in semver order unless the setting forces creation order.
-  return toPacticipant(await repo.upsertPacticipantByName(db, name, config.versions.order === 'creation' ? 'creation' : 'semver'))
+export async function findOrCreatePacticipant(deps: PacticipantDeps, name: string): Promise<Pacticipant> {
+  const existing = await repo.findPacticipantByName(deps.db, name)
+  if (existing) return fresh(deps, existing)
+  return fresh(deps, await repo.upsertPacticipantByName(deps.db, name, initialOrder(deps.config), deps.config.versions.order))
 }
 
 /** Sets the main branch when a `develop`/`main`/`master` branch appears and none is set (as the Pact Broker). */
 export async function maybeSetMainBranch({ db }: Pick<PacticipantDeps, 'db'>, pacticipant: Pacticipant, branch: string): Promise<Pacticipant> {
   if (pacticipant.mainBranch || !isMainBranchCandidate(branch)) return pacticipant
-  const row = await repo.updatePacticipant(db, pacticipant.id, { main_branch: branch, updated_at: new Date() })
+  // Only when still unset in the database too (another request may have set it meanwhile).
+  const row = await repo.setMainBranchIfUnset(db, pacticipant.id, branch)
   return row ? toPacticipant(row) : pacticipant
+}
+
+export interface PacticipantPage {
+  pacticipants: Pacticipant[]
+  page: { number: number; size: number; totalElements: number; totalPages: number }
+}
+
+/**
+ * Pacticipants by name (case-insensitive), one page at a time (all of them without `size`); `q` keeps those
+ * whose name contains it.
+ * @example const { pacticipants } = await listPacticipants(deps, { page: 1, size: 100 })
+ */
+export async function listPacticipants({ db }: Pick<PacticipantDeps, 'db'>, options: { q?: string; page?: number; size?: number } = {}): Promise<PacticipantPage> {
+  const number = options.page ?? 1
+  const size = options.size
+  const { rows, total } = await repo.listPacticipantsPage(db, { q: options.q || undefined, offset: size ? (number - 1) * size : 0, limit: size })
+  const pageSize = size ?? Math.max(total, 1)
+  return { pacticipants: rows.map(toPacticipant), page: { number, size: pageSize, totalElements: total, totalPages: Math.ceil(total / pageSize) } }
+}
+
+function nameTaken(name: string): ConflictError {
+  return new ConflictError('pacticipant-name-taken', `A pacticipant named '${name}' already exists. Update it with PATCH /pacticipants/${encodeURIComponent(name)} instead.`)
+}
+
+/** The row changes for the fields present in `input` (merge-patch: absent keeps, null clears). */
+function changesFrom(input: UpdatePacticipantInput | CreatePacticipantInput): PacticipantRowUpdate {
+  const changes: PacticipantRowUpdate = {}
+  if (input.displayName !== undefined) changes.display_name = input.displayName
+  if (input.mainBranch !== undefined) changes.main_branch = input.mainBranch
+  if (input.repositoryUrl !== undefined) changes.repository_url = input.repositoryUrl
+  if (input.repositoryName !== undefined) changes.repository_name = input.repositoryName
+  if (input.repositoryNamespace !== undefined) changes.repository_namespace = input.repositoryNamespace
+  return changes
+}
+
+function checkBodyName(urlName: string, input: UpdatePacticipantInput): void {
+  if (input.name !== undefined && input.name !== urlName) {
+    throw new ValidationError([{ pointer: '/name', detail: `must be '${urlName}', the name in the URL (pacticipants cannot be renamed)` }])
+  }
+}
+
+/**
+ * POST /pacticipants. Throws ConflictError ('pacticipant-name-taken') when the name exists.
+ * @example await createPacticipant(deps, { name: 'web', mainBranch: 'main' })
+ */
+export async function createPacticipant(deps: PacticipantDeps, input: CreatePacticipantInput): Promise<Pacticipant> {
+  const row = await repo.insertPacticipant(deps.db, {
+    name: input.name,
+    display_name: input.displayName ?? null,
+    main_branch: input.mainBranch ?? null,
+    repository_url: input.repositoryUrl ?? null,
+    repository_name: input.repositoryName ?? null,
+    repository_namespace: input.repositoryNamespace ?? null,
+    version_order: initialOrder(deps.config),
+    version_order_setting: deps.config.versions.order,
+  })
+  if (!row) throw nameTaken(input.name)
+  return toPacticipant(row)
+}
+
+/**
+ * PATCH /pacticipants/{name} (merge-patch): changes only the fields sent; creates the pacticipant when unknown,
+ * as the Pact Broker does for old clients. Returns whether it was created.
+ */
+export async function patchPacticipant(deps: PacticipantDeps, name: string, input: UpdatePacticipantInput): Promise<{ pacticipant: Pacticipant; created: boolean }> {
+  checkBodyName(name, input)
+  return inTransaction(deps.db, async (trx) => {
+    const inserted = await repo.insertPacticipant(trx, {
+      name,
+      display_name: input.displayName ?? null,
+      main_branch: input.mainBranch ?? null,
+      repository_url: input.repositoryUrl ?? null,
+      repository_name: input.repositoryName ?? null,
+      repository_namespace: input.repositoryNamespace ?? null,
+      version_order: initialOrder(deps.config),
+      version_order_setting: deps.config.versions.order,
+    })
+    if (inserted) return { pacticipant: toPacticipant(inserted), created: true }
+    const existing = (await repo.findPacticipantByName(trx, name))!
+    const changes = changesFrom(input)
+    if (Object.keys(changes).length === 0) return { pacticipant: toPacticipant(existing), created: false }
+    const row = await repo.updatePacticipant(trx, existing.id, { ...changes, updated_at: new Date() })
+    return { pacticipant: toPacticipant(row!), created: false }
+  })
+}
+
+/** PUT /pacticipants/{name}: the body replaces every field (absent = cleared). 404 when unknown. */
+export async function replacePacticipant(deps: PacticipantDeps, name: string, input: UpdatePacticipantInput): Promise<Pacticipant> {
+  checkBodyName(name, input)
+  return inTransaction(deps.db, async (trx) => {
+    const existing = await repo.findPacticipantByName(trx, name)
+    if (!existing) throw new NotFoundError(`No pacticipant named '${name}'. Create it with POST /pacticipants.`, 'pacticipant-not-found')
+    const row = await repo.updatePacticipant(trx, existing.id, {
+      display_name: input.displayName ?? null,
+      main_branch: input.mainBranch ?? null,
+      repository_url: input.repositoryUrl ?? null,
+      repository_name: input.repositoryName ?? null,
+      repository_namespace: input.repositoryNamespace ?? null,
+      updated_at: new Date(),
+    })
+    return toPacticipant(row!)
+  })
+}
+
+/** DELETE /pacticipants/{name}: the pacticipant and everything of it (versions, pacts, verifications, deployments). */
+export async function deletePacticipant({ db }: Pick<PacticipantDeps, 'db'>, name: string): Promise<void> {
+  const existing = await repo.findPacticipantByName(db, name)
+  if (!existing) throw pacticipantNotFound(name)
+  await repo.deletePacticipant(db, existing.id)
 }

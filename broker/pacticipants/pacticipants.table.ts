@@ -9,6 +9,8 @@ export interface PacticipantTable {
   repository_name: string | null
   repository_namespace: string | null
   version_order: Generated<'semver' | 'creation'>
+  /** The CONCORD_VERSION_ORDER setting the order keys were last computed under; null = unknown (reconcile on next use). */
+  version_order_setting: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

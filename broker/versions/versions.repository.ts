@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { BranchRow, NewVersionRow, TagRow, VersionRow } from './versions.table.js'
+import type { BranchRow, BranchVersionRow, NewVersionRow, TagRow, VersionRow, VersionRowUpdate } from './versions.table.js'
 
 export async function findVersion(db: Db, pacticipantId: number, number: string): Promise<VersionRow | undefined> {
   return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).where('number', '=', number).executeTakeFirst()
@@ -130,4 +130,140 @@ export async function recomputeHeads(db: Db, pacticipantId: number): Promise<voi
     from tags t join versions v on v.id = t.version_id
     where t.pacticipant_id = ${pacticipantId}
     order by t.name, v.order_key desc, v.id desc`.execute(db)
+}
+
+/** One page of a pacticipant's versions, newest first by version order, and how many there are in all. */
+export async function listVersionsPage(db: Db, pacticipantId: number, page: { offset: number; limit: number }): Promise<{ rows: VersionRow[]; total: number }> {
+  const counted = await db.selectFrom('versions').select((eb) => eb.fn.countAll<number>().as('n')).where('pacticipant_id', '=', pacticipantId).executeTakeFirst()
+  const rows = await db
+    .selectFrom('versions')
+    .selectAll()
+    .where('pacticipant_id', '=', pacticipantId)
+    .orderBy('order_key', 'desc')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute()
+  return { rows, total: Number(counted?.n ?? 0) }
+}
+
+export async function updateVersion(db: Db, id: number, changes: VersionRowUpdate): Promise<VersionRow | undefined> {
+  return db.updateTable('versions').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export async function deleteVersion(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('versions').where('id', '=', id).execute()
+}
+
+/** The latest version carrying `tag` (from the tag head table). */
+export async function findLatestVersionWithTag(db: Db, pacticipantId: number, tag: string): Promise<VersionRow | undefined> {
+  return db
+    .selectFrom('tag_heads')
+    .innerJoin('versions', 'versions.id', 'tag_heads.version_id')
+    .selectAll('versions')
+    .where('tag_heads.pacticipant_id', '=', pacticipantId)
+    .where('tag_heads.name', '=', tag)
+    .executeTakeFirst()
+}
+
+export interface VersionBranchRow {
+  version_id: number
+  branch_id: number
+  branch_name: string
+  created_at: Date
+  /** Whether the version is the branch's head (latest version on it). */
+  latest: boolean
+}
+
+/** The branches each of `versionIds` is on, oldest branch membership first. */
+export async function branchesOfVersions(db: Db, versionIds: number[]): Promise<VersionBranchRow[]> {
+  if (versionIds.length === 0) return []
+  const rows = await db
+    .selectFrom('branch_versions as bv')
+    .leftJoin('branch_heads as bh', (join) => join.onRef('bh.branch_id', '=', 'bv.branch_id').onRef('bh.version_id', '=', 'bv.version_id'))
+    .select(['bv.version_id', 'bv.branch_id', 'bv.branch_name', 'bv.created_at', (eb) => eb('bh.branch_id', 'is not', null).as('latest')])
+    .where('bv.version_id', 'in', versionIds)
+    .orderBy('bv.id')
+    .execute()
+  return rows.map((row) => ({ ...row, latest: Boolean(row.latest) }))
+}
+
+/** The tags of each of `versionIds`, oldest first. */
+export async function tagsOfVersions(db: Db, versionIds: number[]): Promise<TagRow[]> {
+  if (versionIds.length === 0) return []
+  return db.selectFrom('tags').selectAll().where('version_id', 'in', versionIds).orderBy('id').execute()
+}
+
+export interface BranchWithHeadRow extends BranchRow {
+  head_number: string | null
+}
+
+/** A pacticipant's branches by name, each with the number of its latest version (null when it has none). */
+export async function listBranches(db: Db, pacticipantId: number, filter: { q?: string } = {}): Promise<BranchWithHeadRow[]> {
+  let query = db
+    .selectFrom('branches')
+    .leftJoin('branch_heads', 'branch_heads.branch_id', 'branches.id')
+    .leftJoin('versions', 'versions.id', 'branch_heads.version_id')
+    .selectAll('branches')
+    .select('versions.number as head_number')
+    .where('branches.pacticipant_id', '=', pacticipantId)
+  if (filter.q) query = query.where('branches.name', 'like', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  return query.orderBy('branches.name').execute()
+}
+
+/** The latest version on the branch (its head), if it has any. */
+export async function findBranchHeadVersion(db: Db, branchId: number): Promise<VersionRow | undefined> {
+  return db.selectFrom('branch_heads').innerJoin('versions', 'versions.id', 'branch_heads.version_id').selectAll('versions').where('branch_heads.branch_id', '=', branchId).executeTakeFirst()
+}
+
+/** Deletes the branch; its branch versions and head go with it (cascade), the versions stay. */
+export async function deleteBranch(db: Db, branchId: number): Promise<void> {
+  await db.deleteFrom('branches').where('id', '=', branchId).execute()
+}
+
+export async function findBranchVersion(db: Db, branchId: number, versionId: number): Promise<BranchVersionRow | undefined> {
+  return db.selectFrom('branch_versions').selectAll().where('branch_id', '=', branchId).where('version_id', '=', versionId).executeTakeFirst()
+}
+
+export async function deleteBranchVersion(db: Db, branchId: number, versionId: number): Promise<void> {
+  await db.deleteFrom('branch_versions').where('branch_id', '=', branchId).where('version_id', '=', versionId).execute()
+}
+
+/** Recomputes one branch's head from its branch versions (after one was removed). */
+export async function recomputeBranchHead(db: Db, branchId: number): Promise<void> {
+  await db.deleteFrom('branch_heads').where('branch_id', '=', branchId).execute()
+  await sql`
+    insert into branch_heads (branch_id, pacticipant_id, branch_name, version_id)
+    select bv.branch_id, bv.pacticipant_id, bv.branch_name, bv.version_id
+    from branch_versions bv join versions v on v.id = bv.version_id
+    where bv.branch_id = ${branchId}
+    order by v.order_key desc, v.id desc
+    limit 1`.execute(db)
+}
+
+export async function findTag(db: Db, versionId: number, name: string): Promise<TagRow | undefined> {
+  return db.selectFrom('tags').selectAll().where('version_id', '=', versionId).where('name', '=', name).executeTakeFirst()
+}
+
+export async function deleteTag(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('tags').where('id', '=', id).execute()
+}
+
+/** Removes every tag of the version whose name is not in `keep`; returns the names removed. */
+export async function deleteTagsExcept(db: Db, versionId: number, keep: string[]): Promise<string[]> {
+  let query = db.deleteFrom('tags').where('version_id', '=', versionId)
+  if (keep.length) query = query.where('name', 'not in', keep)
+  return (await query.returning('name').execute()).map((r) => r.name)
+}
+
+/** Recomputes the head of one tag of a pacticipant from its tags (after one was removed). */
+export async function recomputeTagHead(db: Db, pacticipantId: number, name: string): Promise<void> {
+  await db.deleteFrom('tag_heads').where('pacticipant_id', '=', pacticipantId).where('name', '=', name).execute()
+  await sql`
+    insert into tag_heads (pacticipant_id, name, version_id)
+    select t.pacticipant_id, t.name, t.version_id
+    from tags t join versions v on v.id = t.version_id
+    where t.pacticipant_id = ${pacticipantId} and t.name = ${name}
+    order by v.order_key desc, v.id desc
+    limit 1`.execute(db)
 }

@@ -7,10 +7,11 @@ import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { toPacticipant } from '../pacticipants/pacticipant.js'
 import * as pacticipantsRepo from '../pacticipants/pacticipants.repository.js'
-import { maybeSetMainBranch } from '../pacticipants/pacticipants.service.js'
+import { findOrCreatePacticipant, maybeSetMainBranch } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError } from '../shared/errors.js'
 import { toVersion, type Version } from './version.js'
 import { effectiveOrder, isSemver, orderKeyFor } from './version-order.js'
+import { reconcileLocked } from './version-order.service.js'
 import * as repo from './versions.repository.js'
 
 export interface VersionDeps {
@@ -58,7 +59,8 @@ export async function findOrCreateVersion(
   }
   return inTransaction(deps.db, async (trx) => {
     // Serialise version creation per pacticipant so the order mode and the keys never disagree.
-    const locked = toPacticipant((await pacticipantsRepo.lockPacticipant(trx, pacticipant.id))!)
+    // …and first bring the pacticipant in line with the current CONCORD_VERSION_ORDER if it changed.
+    const locked = toPacticipant(await reconcileLocked(trx, deps.config.versions.order, (await pacticipantsRepo.lockPacticipant(trx, pacticipant.id))!))
     const semver = isSemver(number)
     let order = effectiveOrder(deps.config.versions.order, locked.versionOrder === 'semver' && semver)
     if (deps.config.versions.order === 'auto' && locked.versionOrder === 'creation' && semver && (await repo.allVersionsSemver(trx, locked.id))) {
@@ -103,3 +105,229 @@ export async function addTag(deps: VersionDeps, pacticipant: Pacticipant, versio
     return { created, createdAt: row.created_at }
   })
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The versions API: listings, version create-or-update, branches, branch versions and tags.
+
+export interface VersionBranch {
+  name: string
+  /** Whether this version is the latest on the branch. */
+  latest: boolean
+  createdAt: Date
+}
+
+export interface VersionTag {
+  name: string
+  createdAt: Date
+}
+
+/** A version with the branches it is on and its tags. */
+export interface VersionWithRefs extends Version {
+  branches: VersionBranch[]
+  tags: VersionTag[]
+}
+
+export interface Page {
+  number: number
+  size: number
+  totalElements: number
+  totalPages: number
+}
+
+/** Attaches branches and tags to each version (two queries for the lot). */
+export async function withRefs({ db }: Pick<VersionDeps, 'db'>, versions: Version[]): Promise<VersionWithRefs[]> {
+  const ids = versions.map((v) => v.id)
+  const [branches, tags] = await Promise.all([repo.branchesOfVersions(db, ids), repo.tagsOfVersions(db, ids)])
+  return versions.map((v) => ({
+    ...v,
+    branches: branches.filter((b) => b.version_id === v.id).map((b) => ({ name: b.branch_name, latest: b.latest, createdAt: b.created_at })),
+    tags: tags.filter((t) => t.version_id === v.id).map((t) => ({ name: t.name, createdAt: t.created_at })),
+  }))
+}
+
+/**
+ * A pacticipant's versions, newest first by version order, one page at a time (pages count from 1).
+ * @example const { versions, page } = await listVersions(deps, web, { page: 1, size: 100 })
+ */
+export async function listVersions(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, options: { page?: number; size?: number } = {}): Promise<{ versions: VersionWithRefs[]; page: Page }> {
+  const number = options.page ?? 1
+  const size = options.size ?? 100
+  const { rows, total } = await repo.listVersionsPage(deps.db, pacticipant.id, { offset: (number - 1) * size, limit: size })
+  return { versions: await withRefs(deps, rows.map(toVersion)), page: { number, size, totalElements: total, totalPages: Math.ceil(total / size) } }
+}
+
+/** The latest version carrying `tag` (by version order); NotFoundError when no version has it. */
+export async function getLatestVersionWithTag({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, tag: string): Promise<Version> {
+  const row = await repo.findLatestVersionWithTag(db, pacticipant.id, tag)
+  if (!row) throw new NotFoundError(`No version of pacticipant '${pacticipant.name}' has the tag '${tag}'.`, 'version-not-found')
+  return toVersion(row)
+}
+
+/** The latest version of a pacticipant; NotFoundError when it has none. */
+export async function getLatestVersion(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant): Promise<Version> {
+  const found = await findLatestVersion(deps, pacticipant)
+  if (!found) throw new NotFoundError(`Pacticipant '${pacticipant.name}' has no versions yet.`, 'version-not-found')
+  return found
+}
+
+export interface VersionInput {
+  buildUrl?: string | null
+  /** Replaces the version's tags when present. */
+  tags?: { name: string }[] | null
+}
+
+/**
+ * PUT (`mode: 'replace'`) or PATCH (`'merge'`) of `/pacticipants/{p}/versions/{v}`: creates the pacticipant and
+ * the version as needed. Replace clears an absent buildUrl; both replace the tags when `tags` is sent.
+ * @example const { version, created } = await saveVersion(deps, 'web', '1.0.0', { buildUrl: 'https://ci/1' }, 'merge')
+ */
+export async function saveVersion(deps: VersionDeps, pacticipantName: string, number: string, input: VersionInput, mode: 'replace' | 'merge'): Promise<{ version: Version; created: boolean }> {
+  return inTransaction(deps.db, async (trx) => {
+    const inner = { db: trx, config: deps.config }
+    const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
+    const { version, created } = await findOrCreateVersion(inner, pacticipant, number, { buildUrl: input.buildUrl ?? null })
+    let saved = version
+    const buildUrl = mode === 'replace' ? (input.buildUrl ?? null) : input.buildUrl
+    if (buildUrl !== undefined && buildUrl !== version.buildUrl) {
+      saved = toVersion((await repo.updateVersion(trx, version.id, { build_url: buildUrl, updated_at: new Date() }))!)
+    }
+    if (input.tags) {
+      const names = [...new Set(input.tags.map((t) => t.name))]
+      for (const removed of await repo.deleteTagsExcept(trx, version.id, names)) await repo.recomputeTagHead(trx, pacticipant.id, removed)
+      for (const name of names) await addTag(inner, pacticipant, saved, name)
+    }
+    return { version: saved, created }
+  })
+}
+
+/**
+ * Deletes a version with its branch memberships, tags, pacts and verifications; recomputes the pacticipant's
+ * branch and tag heads (a deleted head would otherwise leave its branch without one).
+ */
+export async function deleteVersion(deps: VersionDeps, pacticipant: Pacticipant, number: string): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const version = await getVersion({ db: trx }, pacticipant, number)
+    await repo.deleteVersion(trx, version.id)
+    await repo.recomputeHeads(trx, pacticipant.id)
+  })
+}
+
+export interface Branch {
+  id: number
+  pacticipantId: number
+  name: string
+  createdAt: Date
+  updatedAt: Date
+  /** The number of the latest version on the branch, when it has one. */
+  latestVersionNumber: string | null
+}
+
+function branchNotFound(pacticipant: string, branch: string): NotFoundError {
+  return new NotFoundError(`Pacticipant '${pacticipant}' has no branch named '${branch}'. GET /pacticipants/${encodeURIComponent(pacticipant)}/branches lists them.`, 'branch-not-found')
+}
+
+/** A pacticipant's branches by name, optionally those whose name contains `q`. */
+export async function listBranches({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, filter: { q?: string } = {}): Promise<Branch[]> {
+  const rows = await repo.listBranches(db, pacticipant.id, filter)
+  return rows.map((r) => ({ id: r.id, pacticipantId: r.pacticipant_id, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, latestVersionNumber: r.head_number }))
+}
+
+/** Throws NotFoundError ('branch-not-found'). */
+export async function getBranch({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, name: string): Promise<Branch> {
+  const row = await repo.findBranch(db, pacticipant.id, name)
+  if (!row) throw branchNotFound(pacticipant.name, name)
+  const head = await repo.findBranchHeadVersion(db, row.id)
+  return { id: row.id, pacticipantId: row.pacticipant_id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, latestVersionNumber: head?.number ?? null }
+}
+
+/** Deletes the branch and its branch versions (not the versions themselves). Throws when unknown. */
+export async function deleteBranch(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, name: string): Promise<void> {
+  const branch = await getBranch(deps, pacticipant, name)
+  await repo.deleteBranch(deps.db, branch.id)
+}
+
+export interface BranchVersion {
+  branchName: string
+  versionNumber: string
+  /** Whether this version is the branch's latest. */
+  latest: boolean
+  createdAt: Date
+}
+
+/** Throws NotFoundError when the branch, the version or the membership is unknown. */
+export async function getBranchVersion({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, branchName: string, number: string): Promise<BranchVersion> {
+  const branch = await repo.findBranch(db, pacticipant.id, branchName)
+  const version = branch && (await repo.findVersion(db, pacticipant.id, number))
+  const member = branch && version && (await repo.findBranchVersion(db, branch.id, version.id))
+  if (!branch || !version || !member) {
+    throw new NotFoundError(`Version '${number}' of pacticipant '${pacticipant.name}' is not on a branch named '${branchName}'.`, 'branch-not-found')
+  }
+  const head = await repo.findBranchHeadVersion(db, branch.id)
+  return { branchName: branch.name, versionNumber: version.number, latest: head?.id === version.id, createdAt: member.created_at }
+}
+
+/**
+ * PUT /pacticipants/{p}/branches/{b}/versions/{v}: creates the pacticipant, the version and the branch as
+ * needed and puts the version on the branch. `created` is true when the version was not on the branch before.
+ * @example await putBranchVersion(deps, 'api', 'main', '2.0.0')
+ */
+export async function putBranchVersion(deps: VersionDeps, pacticipantName: string, branchName: string, number: string): Promise<{ branchVersion: BranchVersion; created: boolean }> {
+  return inTransaction(deps.db, async (trx) => {
+    const inner = { db: trx, config: deps.config }
+    const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
+    const { version } = await findOrCreateVersion(inner, pacticipant, number)
+    const created = await addVersionToBranch(inner, pacticipant, version, branchName)
+    return { branchVersion: await getBranchVersion(inner, pacticipant, branchName, number), created }
+  })
+}
+
+/** Takes the version off the branch and recomputes the branch head. */
+export async function deleteBranchVersion(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, branchName: string, number: string): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    await getBranchVersion({ db: trx }, pacticipant, branchName, number)
+    const branch = (await repo.findBranch(trx, pacticipant.id, branchName))!
+    const version = (await repo.findVersion(trx, pacticipant.id, number))!
+    await repo.deleteBranchVersion(trx, branch.id, version.id)
+    await repo.recomputeBranchHead(trx, branch.id)
+  })
+}
+
+export interface Tag {
+  name: string
+  versionNumber: string
+  createdAt: Date
+}
+
+/** Throws NotFoundError ('tag-not-found') when the version lacks the tag. */
+export async function getTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, number: string, name: string): Promise<Tag> {
+  const version = await getVersion(deps, pacticipant, number)
+  const row = await repo.findTag(deps.db, version.id, name)
+  if (!row) throw new NotFoundError(`Version '${number}' of pacticipant '${pacticipant.name}' has no tag '${name}'.`, 'tag-not-found')
+  return { name: row.name, versionNumber: version.number, createdAt: row.created_at }
+}
+
+/**
+ * PUT /pacticipants/{p}/versions/{v}/tags/{t}: creates the pacticipant and the version as needed and tags it.
+ * @example const { created } = await putTag(deps, 'api', '2.0.0', 'prod')
+ */
+export async function putTag(deps: VersionDeps, pacticipantName: string, number: string, name: string): Promise<{ tag: Tag; created: boolean }> {
+  return inTransaction(deps.db, async (trx) => {
+    const inner = { db: trx, config: deps.config }
+    const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
+    const { version } = await findOrCreateVersion(inner, pacticipant, number)
+    const { created, createdAt } = await addTag(inner, pacticipant, version, name)
+    return { tag: { name, versionNumber: version.number, createdAt }, created }
+  })
+}
+
+/** Removes the tag and recomputes that tag's head. Throws when unknown. */
+export async function deleteTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, number: string, name: string): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const version = await getVersion({ db: trx }, pacticipant, number)
+    const row = await repo.findTag(trx, version.id, name)
+    if (!row) throw new NotFoundError(`Version '${number}' of pacticipant '${pacticipant.name}' has no tag '${name}'.`, 'tag-not-found')
+    await repo.deleteTag(trx, row.id)
+    await repo.recomputeTagHead(trx, pacticipant.id, name)
+  })
+}
+

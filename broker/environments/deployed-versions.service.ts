@@ -1,0 +1,161 @@
+/**
+ * Deployment rules (record-deployment, record-undeployment): a new deployment of a pacticipant to an
+ * environment replaces its current deployment there for the same application instance; recording the version
+ * that is already current changes nothing. Events: `deployment.recorded`.
+ */
+import { randomUUID } from 'node:crypto'
+import { type Db, inTransaction } from '../db/database.js'
+import type { BrokerDeps } from '../deps.js'
+import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { NotFoundError, UnprocessableError } from '../shared/errors.js'
+import { getVersion } from '../versions/versions.service.js'
+import { type Environment, toEnvironment } from './environment.js'
+import { applicationInstanceOf, type DeployedVersion } from './deployed-version.js'
+import * as repo from './deployed-versions.repository.js'
+import type { DeployedVersionDetailRow } from './deployed-versions.repository.js'
+import { getEnvironment } from './environments.service.js'
+
+type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'events'>
+
+export function toDeployedVersion(row: DeployedVersionDetailRow): DeployedVersion {
+  return {
+    id: row.id,
+    uuid: row.uuid,
+    pacticipant: { id: row.pacticipant_id, name: row.pacticipant_name },
+    version: { id: row.version_id, number: row.version_number },
+    environment: toEnvironment({
+      id: row.environment_id,
+      uuid: row.env_uuid,
+      name: row.env_name,
+      display_name: row.env_display_name,
+      production: row.env_production,
+      contacts: row.env_contacts,
+      created_at: row.env_created_at,
+      updated_at: row.env_updated_at,
+    }),
+    applicationInstance: row.application_instance === '' ? null : row.application_instance,
+    currentlyDeployed: row.undeployed_at === null,
+    createdAt: row.created_at,
+    undeployedAt: row.undeployed_at,
+  }
+}
+
+export interface RecordDeploymentInput {
+  pacticipant: string
+  version: string
+  environmentUuid: string
+  applicationInstance?: string | null
+  target?: string | null
+}
+
+/** How many times a deployment is retried when concurrent deployments keep taking the slot first. */
+const MAX_ATTEMPTS = 5
+
+/**
+ * Records that `version` of `pacticipant` is deployed to the environment, replacing the pacticipant's current
+ * deployment there for the same application instance. Safe under concurrent calls: the partial unique index
+ * on current deployments decides races, and a loser re-reads the winner.
+ * @example const { deployedVersion, created } = await recordDeployment(deps, { pacticipant: 'api', version: '2.0.0', environmentUuid })
+ */
+export async function recordDeployment(deps: Deps, input: RecordDeploymentInput): Promise<{ deployedVersion: DeployedVersion; created: boolean }> {
+  const pacticipant = await getPacticipant(deps, input.pacticipant)
+  const version = await getVersion(deps, pacticipant, input.version)
+  const environment = await getEnvironment(deps, input.environmentUuid)
+  const instance = applicationInstanceOf(input)
+  const result = await inTransaction(deps.db, async (trx) => {
+    for (let attempt = 1; ; attempt++) {
+      const current = await repo.findCurrentDeployment(trx, pacticipant.id, environment.id, instance)
+      if (current?.version_id === version.id) return { id: current.id, created: false }
+      if (current) await repo.markUndeployed(trx, current.id, deps.clock.now())
+      const inserted = await repo.insertDeployedVersion(trx, {
+        uuid: randomUUID(),
+        version_id: version.id,
+        pacticipant_id: pacticipant.id,
+        environment_id: environment.id,
+        application_instance: instance,
+        created_at: deps.clock.now(),
+      })
+      if (inserted) return { id: inserted.id, created: true }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`record-deployment lost ${MAX_ATTEMPTS} races in a row for ${pacticipant.name} in ${environment.name}`)
+    }
+  })
+  const deployedVersion = toDeployedVersion((await repo.findDeployedVersionById(deps.db, result.id))!)
+  if (result.created) {
+    deps.events.emit('deployment.recorded', {
+      pacticipant: pacticipant.name,
+      version: version.number,
+      environment: environment.name,
+      applicationInstance: deployedVersion.applicationInstance,
+    })
+  }
+  return { deployedVersion, created: result.created }
+}
+
+/**
+ * The versions currently deployed to an environment (by its database id), optionally of one pacticipant
+ * and/or one application instance ('' = deployments that named none). For the matrix and can-i-deploy.
+ * @example const deployed = await listCurrentDeployments(deps, environment.id, { pacticipantId: api.id })
+ */
+export async function listCurrentDeployments(
+  { db }: { db: Db },
+  environmentId: number,
+  filter: { pacticipantId?: number; applicationInstance?: string } = {},
+): Promise<DeployedVersion[]> {
+  return (await repo.listCurrentDeployments(db, environmentId, filter)).map(toDeployedVersion)
+}
+
+/**
+ * GET /environments/{uuid}/deployed-versions/currently-deployed: the environment (404 when unknown) and its
+ * current deployments. An unknown pacticipant name matches nothing (an empty list, as the Pact Broker answers).
+ */
+export async function listCurrentlyDeployed(
+  deps: Pick<Deps, 'db' | 'config'>,
+  environmentUuid: string,
+  filter: { pacticipant?: string; applicationInstance?: string } = {},
+): Promise<{ environment: Environment; deployedVersions: DeployedVersion[] }> {
+  const environment = await getEnvironment(deps, environmentUuid)
+  let pacticipantId: number | undefined
+  if (filter.pacticipant !== undefined) {
+    const found = await findPacticipant(deps, filter.pacticipant)
+    if (!found) return { environment, deployedVersions: [] }
+    pacticipantId = found.id
+  }
+  const deployedVersions = await listCurrentDeployments(deps, environment.id, { pacticipantId, applicationInstance: filter.applicationInstance })
+  return { environment, deployedVersions }
+}
+
+/** Every deployment (current and past) of a version, oldest first. */
+export async function listDeploymentsOfVersion({ db }: { db: Db }, versionId: number): Promise<DeployedVersion[]> {
+  return (await repo.listDeploymentsOfVersion(db, versionId)).map(toDeployedVersion)
+}
+
+function deployedVersionNotFound(uuid: string): NotFoundError {
+  return new NotFoundError(`No deployed version with uuid '${uuid}'. GET /environments/{uuid}/deployed-versions/currently-deployed lists the current ones.`, 'deployed-version-not-found')
+}
+
+/** Throws NotFoundError ('deployed-version-not-found'). */
+export async function getDeployedVersion({ db }: { db: Db }, uuid: string): Promise<DeployedVersion> {
+  const row = await repo.findDeployedVersionByUuid(db, uuid)
+  if (!row) throw deployedVersionNotFound(uuid)
+  return toDeployedVersion(row)
+}
+
+/**
+ * PATCH /deployed-versions/{uuid} (merge-patch): `{"currentlyDeployed": false}` records the undeployment;
+ * `true` on an undeployed version is refused (422) — record a new deployment instead.
+ */
+export async function updateDeployedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlyDeployed?: boolean }): Promise<DeployedVersion> {
+  const existing = await getDeployedVersion(deps, uuid)
+  if (patch.currentlyDeployed === true && !existing.currentlyDeployed) {
+    throw new UnprocessableError(
+      'deployment-immutable',
+      'The currentlyDeployed property cannot be set back to true. Please record a new deployment.',
+      { errors: [{ pointer: '/currentlyDeployed', detail: 'cannot be set back to true; record a new deployment instead' }] },
+    )
+  }
+  if (patch.currentlyDeployed === false && existing.currentlyDeployed) {
+    await repo.markUndeployed(deps.db, existing.id, deps.clock.now())
+    return getDeployedVersion(deps, uuid)
+  }
+  return existing
+}
