@@ -48,6 +48,7 @@ export type {
   DeprecationSeen,
   InteractionResult,
   InteractionStatus,
+  MessageProducer,
   Mismatch,
   PactResult,
   ProviderStateParams,

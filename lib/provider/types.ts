@@ -18,6 +18,9 @@ export type StateHandler =
       teardown?: (params: ProviderStateParams) => Promise<void> | void
     }
 
+/** Produces one asynchronous message for verification (its provider states are set up first). */
+export type MessageProducer = (message: { description: string; providerStates?: Array<{ name: string; params?: Record<string, unknown> }> }) => unknown
+
 /** Express-style middleware run before each request reaches the provider (e.g. to add an Authorization header). */
 export type RequestFilter = (req: IncomingMessage & { headers: Record<string, string | string[] | undefined> }, res: ServerResponse, next: (error?: unknown) => void) => void
 
@@ -52,6 +55,11 @@ export interface VerifyProviderOptions {
   /** Provider states by name. */
   stateHandlers?: Record<string, StateHandler>
   requestFilter?: RequestFilter
+  /**
+   * Asynchronous messages the provider produces, by the description the consumer expects them under: each
+   * returns the message content (JSON) the provider would publish.
+   */
+  messages?: Record<string, MessageProducer>
   /** The provider version (required to publish; default: explicit → CONCORD_APP_VERSION → package.json + git sha). */
   version?: string
   /** The provider's git branch (default: environment, then git). Used for pending/WIP and recorded when publishing. */

@@ -14,7 +14,7 @@ import { createBrokerClient, type BrokerClient } from '../broker-client/client.j
 import { BrokerApiError, ConfigurationError, VerificationError } from '../errors.js'
 import { detectBranch, detectBuildUrl, resolveMetadata } from '../metadata/metadata.js'
 import { buildPactResults, type ExpectedPact, formatSummary, parseVerifierJson, plainOutput } from './report.js'
-import type { DeprecationSeen, RequestFilter, StateHandler, VerificationReport, VerifyProviderOptions } from './types.js'
+import type { DeprecationSeen, MessageProducer, RequestFilter, StateHandler, VerificationReport, VerifyProviderOptions } from './types.js'
 
 const STATE_PATH = '/_pactSetup'
 const MESSAGE_PATH = '/_messages'
@@ -73,6 +73,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       timeout: options.timeoutMs ?? 30_000,
       stateHandlers: toPactStateHandlers(options.stateHandlers ?? {}),
       requestFilter: recordingDeprecations(deprecations, options.requestFilter) as VerifierOptions['requestFilter'],
+      ...(options.messages ? { messageProviders: toPactMessageProviders(options.messages) } : {}),
       ...(options.pactUrls
         ? { pactUrls: options.pactUrls.map((u) => (isUrl(u) ? u : path.resolve(cwd, u))) }
         : {
@@ -224,7 +225,8 @@ function toPactStateHandlers(handlers: Record<string, StateHandler>): VerifierOp
     (fn: (params: Record<string, unknown>) => unknown): PactStateFunc =>
     async (params) =>
       ((await fn((params ?? {}) as Record<string, unknown>)) ?? undefined) as Record<string, unknown> | undefined
-  const out: Record<string, PactStateFunc | { setup?: PactStateFunc; teardown?: PactStateFunc }> = {}
+  // Interactions without a state still trigger a state call (named ''): answer it quietly.
+  const out: Record<string, PactStateFunc | { setup?: PactStateFunc; teardown?: PactStateFunc }> = { '': async () => undefined }
   for (const [name, handler] of Object.entries(handlers)) {
     out[name] =
       typeof handler === 'function'
@@ -232,6 +234,14 @@ function toPactStateHandlers(handlers: Record<string, StateHandler>): VerifierOp
         : { ...(handler.setup ? { setup: wrap(handler.setup) } : {}), ...(handler.teardown ? { teardown: wrap(handler.teardown) } : {}) }
   }
   return out as VerifierOptions['stateHandlers']
+}
+
+function toPactMessageProviders(producers: Record<string, MessageProducer>): NonNullable<VerifierOptions['messageProviders']> {
+  const out: Record<string, (descriptor: unknown) => Promise<unknown>> = {}
+  for (const [description, produce] of Object.entries(producers)) {
+    out[description] = async (descriptor) => produce(descriptor as Parameters<MessageProducer>[0])
+  }
+  return out as NonNullable<VerifierOptions['messageProviders']>
 }
 
 /** Wraps the user's request filter so responses carrying Deprecation/Sunset headers are noted on the way back. */
