@@ -316,7 +316,18 @@ function build(value: unknown, path: (string | number)[], rules: CompiledRule[],
   // A literal without a matcher: compared by type (the example value is checked against the provider's
   // enum/pattern/format separately).
   if (value === undefined) return true
+  if (mode === 'sends' && !typeLike) return literalSchema(value)
   return typeSchema(value)
+}
+
+/**
+ * A request literal without a matcher: the consumer sends exactly this value. json-schema-diff ignores
+ * `const`, so the value is also pinned with the bounds it understands (length for strings, range for numbers).
+ */
+function literalSchema(value: unknown): SchemaObject {
+  if (typeof value === 'string') return { type: 'string', const: value, minLength: value.length, maxLength: value.length }
+  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number', const: value, minimum: value, maximum: value }
+  return { ...typeSchema(value), const: value }
 }
 
 /** Whether an HTTP status satisfies the pact's expectation (its `statusCode` matcher, or the exact status). */
