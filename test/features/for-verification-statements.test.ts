@@ -1,0 +1,84 @@
+/**
+ * The number of SQL statements one for-verification request runs must not grow with the number of consumers
+ * or versions: counted with a Kysely plugin on the broker's own database handle (it sees every statement
+ * executed, as a `log` hook would).
+ */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type DatabaseFactory, DATABASES } from '../support/databases.js'
+import { post } from '../support/http.js'
+import { td } from '../support/td.js'
+import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+
+class StatementCounter implements KyselyPlugin {
+  count = 0
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count++
+    return args.result
+  }
+}
+
+/** The factory's database, with every executed statement counted. */
+function counted(factory: DatabaseFactory, counter: StatementCounter): DatabaseFactory {
+  return {
+    name: factory.name,
+    async create(options) {
+      const database = await factory.create(options)
+      return { ...database, db: database.db.withPlugin(counter) }
+    },
+  }
+}
+
+const BODY = {
+  consumerVersionSelectors: [{ mainBranch: true }, { branch: 'feat' }, { tag: 'prod', latest: true }, { tag: 'prod' }, { deployedOrReleased: true }, { latest: true }, { environment: 'production' }],
+  includePendingStatus: true,
+  includeWipPactsSince: '2020-01-01',
+  providerVersionBranch: 'main',
+}
+
+for (const database of DATABASES) {
+  describe(`pacts for verification: statements per request (${database.name})`, () => {
+    const counter = new StatementCounter()
+    let broker: TestBroker
+    beforeAll(async () => {
+      broker = await startTestBroker(counted(database, counter))
+    })
+    afterAll(() => broker?.close())
+
+    /** Adds `consumers` consumers with `versions` versions each: branches, tags, deployments and verifications. */
+    async function grow(prefix: string, consumers: number, versions: number) {
+      for (let c = 0; c < consumers; c++) {
+        const consumer = `${prefix}-consumer-${c}`
+        const chain = td(broker).createPacticipant(consumer, { mainBranch: 'main' })
+        for (let v = 1; v <= versions; v++) {
+          chain.publishPact({ consumer, consumerVersion: `1.${v}.0`, provider: 'hub', branch: v % 2 ? 'main' : 'feat', tags: ['prod'], interactions: `${consumer} v${v}` })
+          if (v === 1) chain.verify({ provider: 'hub', providerVersion: `${prefix}.${c}.${v}`, branch: 'main', success: true })
+        }
+        chain.recordDeployment(consumer, '1.1.0', 'production').recordRelease(consumer, `1.${versions}.0`, 'production')
+        await chain
+      }
+    }
+
+    async function statementsPerRequest(): Promise<{ statements: number; pacts: number }> {
+      counter.count = 0
+      const res = await post(`${broker.url}/pacts/provider/hub/for-verification`, BODY)
+      expect(res.status).toBe(200)
+      return { statements: counter.count, pacts: res.body._embedded.pacts.length }
+    }
+
+    it('is the same for 2 consumers × 2 versions and for 6 consumers × 5 versions', async () => {
+      await grow('a', 2, 2)
+      const small = await statementsPerRequest()
+      await grow('b', 4, 5)
+      const large = await statementsPerRequest()
+      expect(large.pacts).toBeGreaterThan(small.pacts)
+      expect(large.statements).toBe(small.statements)
+      // provider 1, environment names 1, selectors 9 (deployedOrReleased = 2; environment = deployed + released = 2),
+      // WIP candidates 2 (branch heads, tag heads), verification facts 1
+      expect(small.statements).toBe(14)
+    })
+  })
+}
