@@ -216,6 +216,18 @@ export class TestData implements PromiseLike<TdState> {
     })
   }
 
+  /**
+   * Make sure a version exists without giving it a branch or tag (the API has no version PUT: this puts a
+   * throw-away tag and deletes it again). Record-deployment and record-release need an existing version.
+   */
+  createVersion(pacticipant: string, version: string): this {
+    return this.step(async () => {
+      const tagUrl = `${this.versionUrl(pacticipant, version)}/tags/td-create-version`
+      await this.call('PUT', tagUrl, {})
+      await this.call('DELETE', tagUrl)
+    })
+  }
+
   /** Put a version on a branch (creating pacticipant, version and branch if needed). */
   branch(pacticipant: string, branch: string, version: string): this {
     return this.step(async () => {
