@@ -55,7 +55,7 @@ for (const database of DATABASES) {
       expect(rows.map((r) => r.number)).toEqual(['1.0.0', '1.0.1'])
       expect(rows[0]!.sha).toBe(rows[1]!.sha)
 
-      const version = await fetch(`${broker.url}/pacticipants/web/versions/1.0.1`).then((r) => r.json())
+      const version = (await fetch(`${broker.url}/pacticipants/web/versions/1.0.1`).then((r) => r.json())) as { buildUrl?: string }
       expect(version.buildUrl).toBe('https://ci.example/builds/7')
       expect(JSON.stringify(version)).toContain('dev')
     })
