@@ -40,6 +40,11 @@ for (const database of DATABASES) {
         .publishPact({ consumer: 'mobile', consumerVersion: '8', provider: 'users', tags: ['dev'], interactions: 'm2' })
         .recordDeployment('web', '1.0.0', 'production')
         .recordRelease('mobile', '7', 'production')
+        .publishPact({ consumer: 'mobile', consumerVersion: '9', provider: 'users', tags: ['dev'], interactions: 'm3' })
+        .publishPact({ consumer: 'cli', consumerVersion: '1.4.0+3f2a9c1', provider: 'users', interactions: 'c1' })
+        .publishPact({ consumer: 'cli', consumerVersion: '2.1.0', provider: 'users', interactions: 'c2' })
+        .publishPact({ consumer: 'cli', consumerVersion: '2.3.0', provider: 'users', interactions: 'c3' })
+        .publishPact({ consumer: 'cli', consumerVersion: '3.0.0', provider: 'users', interactions: 'c4' })
     })
     afterAll(() => broker?.close())
 
@@ -51,8 +56,9 @@ for (const database of DATABASES) {
       expectVerifierShape(res.body)
       const descriptions = res.body._embedded.pacts.map((p: any) => [p._links.self.name, p.shortDescription])
       expect(descriptions).toEqual([
+        ['Pact between cli (3.0.0) and users', 'latest'],
         ['Pact between mobile (7) and users', 'released in production'],
-        ['Pact between mobile (8) and users', 'latest'],
+        ['Pact between mobile (9) and users', 'latest'],
         ['Pact between web (1.0.0) and users', 'deployed to production'],
         ['Pact between web (1.1.0) and users', 'latest from main branch'],
       ])
@@ -93,6 +99,72 @@ for (const database of DATABASES) {
       expect(pact.status).toBe(200)
       expect(pact.body.consumer.name).toBe('mobile')
       expect(pact.body._links['pb:publish-verification-results'].href).toContain('/metadata/')
+    })
+
+    const pactsFor = async (body: object) => {
+      const res = await post(url, body)
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      expectVerifierShape(res.body)
+      return res.body._embedded.pacts.map((p: any) => `${p._links.self.name} | ${p.shortDescription}`)
+    }
+
+    it('latest for a tag, all for a tag, a fallback tag, one consumer', async () => {
+      expect(await pactsFor({ consumerVersionSelectors: [{ tag: 'dev', latest: true }] })).toEqual(['Pact between mobile (9) and users | latest with tag dev'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ tag: 'dev', consumer: 'mobile' }] })).toEqual([
+        'Pact between mobile (8) and users | one of mobile dev',
+        'Pact between mobile (9) and users | one of mobile dev',
+      ])
+      const res = await post(url, { consumerVersionSelectors: [{ tag: 'nope', latest: true, fallbackTag: 'prod', consumer: 'mobile' }] })
+      expect(res.body._embedded.pacts.map((p: any) => p.shortDescription)).toEqual(['latest with tag prod'])
+      expect(res.body._embedded.pacts[0].verificationProperties.notices[0].text).toContain(
+        "    * latest version of mobile tagged 'prod' (fallback tag used as no pact was found with tag 'nope') (7)",
+      )
+      expect(await pactsFor({ consumerVersionSelectors: [{ latest: true, consumer: 'web' }] })).toEqual(['Pact between web (1.2.0) and users | latest'])
+    })
+
+    it('a fallback branch, the matching branch, and environments', async () => {
+      expect(await pactsFor({ consumerVersionSelectors: [{ branch: 'nope', fallbackBranch: 'main' }] })).toEqual(['Pact between web (1.1.0) and users | latest from branch main'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ matchingBranch: true }], providerVersionBranch: 'feat-x' })).toEqual(['Pact between web (1.2.0) and users | latest from branch feat-x'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ deployed: true, environment: 'production' }] })).toEqual(['Pact between web (1.0.0) and users | deployed to production'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ released: true, environment: 'test' }] })).toEqual([])
+      expect(await pactsFor({ consumerVersionSelectors: [{ environment: 'production' }] })).toEqual([
+        'Pact between mobile (7) and users | in environment production',
+        'Pact between web (1.0.0) and users | in environment production',
+      ])
+    })
+
+    it('our addition: the highest version in a semver range (build metadata ignored)', async () => {
+      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '^2.0.0' }] })).toEqual(['Pact between cli (2.3.0) and users | highest matching ^2.0.0'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '~1.4.0' }] })).toEqual(['Pact between cli (1.4.0+3f2a9c1) and users | highest matching ~1.4.0'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '>=4' }] })).toEqual([])
+    })
+
+    it('400 with a pointer for each bad selector, changing nothing', async () => {
+      const res = await post(url, { consumerVersionSelectors: [{ mainBranch: true }, { tag: 'a', branch: 'b' }, { matchingBranch: true }] })
+      expect(res.status).toBe(400)
+      expect(res.contentType).toMatch(/json/)
+      expect(res.body.errors).toEqual([
+        { pointer: '/consumerVersionSelectors/1', detail: 'cannot specify both a tag and a branch' },
+        { pointer: '/consumerVersionSelectors/2', detail: 'the providerVersionBranch must be specified when the selector matchingBranch=true is used' },
+      ])
+      const unknownEnv = await post(url, { consumerVersionSelectors: [{ deployed: true, environment: 'staging' }] })
+      expect(unknownEnv.status).toBe(400)
+      expect(unknownEnv.body.errors).toEqual([{ pointer: '/consumerVersionSelectors/0/environment', detail: "no environment named 'staging' exists (GET /environments lists them)" }])
+    })
+
+    it("refuses pact-js's empty provider branch with pending on and no tags, as the Pact Broker does; accepts it otherwise", async () => {
+      const refused = await post(url, { consumerVersionSelectors: [], includePendingStatus: true, providerVersionBranch: '' })
+      expect(refused.status).toBe(400)
+      expect(refused.body.errors[0].pointer).toBe('/providerVersionBranch')
+      expect(refused.body.notices[0].text).toContain('the provider version branch must not be an empty string')
+      expect((await post(url, { consumerVersionSelectors: [], includePendingStatus: false, providerVersionBranch: '' })).status).toBe(200)
+    })
+
+    it('405 for other methods; 404 when POSTing for an unknown provider', async () => {
+      const res = await request('PUT', url, {})
+      expect(res.status).toBe(405)
+      expect(res.headers.get('allow')).toBe('GET, POST, HEAD')
+      expect((await post(`${broker.url}/pacts/provider/nobody/for-verification`, {})).status).toBe(404)
     })
   })
 }
