@@ -430,6 +430,8 @@ export function checkSemver(previous: string, next: string, diff: DescriptionDif
   if (ok) return { ok, actual, needed, suggested, message: `${next} is a ${actual} bump from ${previous}; the changes need ${needed ?? 'no bump'}` }
   const worst = diff.changes
     .filter((c) => c.bump === (options.basis === 'consumers' ? diff.bumpForConsumers : diff.bump) && (options.basis !== 'consumers' || !c.breaking || c.usedBy.length))
+    // Changes a consumer uses first: they are the ones worth reading.
+    .sort((x, y) => y.usedBy.length - x.usedBy.length)
     .slice(0, 3)
     .map((c) => `${c.message}${c.usedBy.length ? ` (used by ${c.usedBy.join(', ')})` : ''}`)
   return { ok, actual, needed, suggested, message: `${next} understates the change from ${previous}: ${worst.join('; ')}: needs ${suggested}` }
