@@ -76,7 +76,7 @@ export function toPublishContractsInput(body: PublishContractsBody): PublishCont
     try {
       document = JSON.parse(Buffer.from(content, 'base64').toString('utf8'))
     } catch (error) {
-      errors.push({ pointer: `${at}/content`, detail: `is not valid JSON once decoded (${(error as Error).message})` })
+      errors.push({ pointer: `${at}/content`, detail: `is not valid JSON once decoded from Base64 (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})` })
       return
     }
     const parsed = parsePact(document, `${at}/content`)

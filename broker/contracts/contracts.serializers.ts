@@ -39,8 +39,9 @@ export function toPublishContractsResource(result: PublishContractsResult, links
 
 /** The stored document without anything a client may have sent back from a previous fetch. */
 function documentOf(content: JsonObject): JsonObject {
-  const { _links: _l, createdAt: _c, ...document } = content
-  return document
+  const { _links: _l, createdAt: _c, consumer, provider, interactions, messages, metadata, ...rest } = content
+  // jsonb stores keys in its own order; serve them in the usual pact order for people reading the document.
+  return { consumer, provider, ...(interactions !== undefined ? { interactions } : {}), ...(messages !== undefined ? { messages } : {}), ...rest, ...(metadata !== undefined ? { metadata } : {}) }
 }
 
 interface PactDocumentParts {

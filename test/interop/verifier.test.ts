@@ -113,5 +113,32 @@ for (const database of DATABASES) {
       const heads = await broker.deps.db.selectFrom('latest_verifications').select(['success']).orderBy('verification_id').execute()
       expect(heads.map((h) => h.success)).toEqual([true, false])
     })
+
+    it('publishes to the metadata URL handed out by pacts-for-verification, recording why the pact was verified', async () => {
+      const provider = await startProvider(false)
+      servers.push(provider.server)
+      await new Verifier({
+        provider: 'users',
+        providerBaseUrl: provider.url,
+        pactBrokerUrl: broker.url,
+        consumerVersionSelectors: [{ mainBranch: true }],
+        publishVerificationResult: true,
+        providerVersion: '2.2.0',
+        providerVersionBranch: 'main',
+        stateHandlers,
+        logLevel: 'warn',
+      }).verifyProvider()
+
+      const rows = await broker.deps.db
+        .selectFrom('verifications')
+        .innerJoin('versions', 'versions.id', 'verifications.provider_version_id')
+        .select(['verifications.success', 'verifications.consumer_version_selectors'])
+        .where('versions.number', '=', '2.2.0')
+        .execute()
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.success).toBe(true)
+      // The selection came back through the /metadata/{m} segment of the pact URL.
+      expect(rows[0]!.consumer_version_selectors).toEqual([expect.objectContaining({ cv: '1.0.0' })])
+    })
   })
 }
