@@ -1,0 +1,113 @@
+/**
+ * The number of SQL statements per can-i-deploy request must not grow with the number of integrations or
+ * versions (the Pact Broker's hubs build one statement of 100+ unions; we resolve selectors once and run one flat
+ * rows query). The broker here runs on a Kysely instance wrapped with a counting plugin.
+ */
+import type { AddressInfo } from 'node:net'
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../broker/app.js'
+import { loadConfig } from '../../broker/config.js'
+import type { BrokerDeps } from '../../broker/deps.js'
+import { systemClock } from '../../broker/shared/clock.js'
+import { createEvents } from '../../broker/shared/events.js'
+import { silentLogger } from '../../broker/shared/logger.js'
+import { DATABASES, type TestDatabase } from '../support/databases.js'
+import { get } from '../support/http.js'
+import { td } from '../support/td.js'
+
+/** Counts executed statements: transformResult runs once per statement (transformQuery also runs for subqueries). */
+class StatementCounter implements KyselyPlugin {
+  count = 0
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count++
+    return args.result
+  }
+}
+
+for (const database of DATABASES) {
+  describe(`SQL statements per can-i-deploy (${database.name})`, () => {
+    let db: TestDatabase
+    let url: string
+    let close: () => Promise<void>
+    const counter = new StatementCounter()
+
+    beforeAll(async () => {
+      db = await database.create()
+      const deps: BrokerDeps = {
+        db: db.db.withPlugin(counter),
+        config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }),
+        logger: silentLogger,
+        clock: systemClock,
+        events: createEvents(),
+      }
+      const server = createApp(deps).listen(0, '127.0.0.1')
+      await new Promise<void>((resolve) => server.once('listening', resolve))
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      close = async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
+        await db.close()
+      }
+    }, 120_000)
+    afterAll(() => close?.())
+
+    async function statementsFor(path: string): Promise<{ count: number; body: any }> {
+      counter.count = 0
+      const res = await get(`${url}${path}`)
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      return { count: counter.count, body: res.body }
+    }
+
+    /** Hub provider with `from`..`to` consumers in production, each verified by Hub 1.0.0; each consumer has `versions` versions. */
+    async function addConsumers(from: number, to: number, versions: number) {
+      for (let i = from; i < to; i++) {
+        const chain = td(url)
+        for (let v = 1; v <= versions; v++) chain.publishPact({ consumer: `C${i}`, consumerVersion: `1.0.${v}`, provider: 'Hub', interactions: `i${i}` })
+        chain.verify({ provider: 'Hub', providerVersion: '1.0.0', success: true }).recordDeployment(`C${i}`, `1.0.${versions}`, 'production')
+        await chain
+      }
+    }
+
+    /** Leaf consumer with pacts with providers P`from`..P`to`, each deployed to production having verified it. */
+    async function addProviders(from: number, to: number) {
+      for (let i = from; i < to; i++) {
+        await td(url)
+          .publishPact({ consumer: 'Leaf', consumerVersion: '3.0.0', provider: `P${i}` })
+          .verify({ provider: `P${i}`, providerVersion: '7.0.0', success: true })
+          .verify({ provider: `P${i}`, providerVersion: '7.0.1', success: true })
+          .recordDeployment(`P${i}`, '7.0.0', 'production')
+      }
+    }
+
+    it('does not grow with the number of integrations or versions', async () => {
+      await addConsumers(0, 2, 1)
+      await addProviders(0, 1)
+      await td(url).recordDeployment('Hub', '1.0.0', 'test')
+      const hubSmall = await statementsFor('/matrix?q[][pacticipant]=Hub&q[][version]=1.0.0&latestby=cvpv&environment=production')
+      const leafSmall = await statementsFor('/matrix?q[][pacticipant]=Leaf&q[][version]=3.0.0&latestby=cvpv&environment=production')
+      const endpointSmall = await statementsFor('/can-i-deploy?pacticipant=Leaf&version=3.0.0&environment=production')
+      expect(hubSmall.body.summary).toMatchObject({ deployable: true, success: 2 })
+      expect(leafSmall.body.summary).toMatchObject({ deployable: true, success: 1 })
+
+      await addConsumers(2, 10, 3)
+      await addProviders(1, 6)
+      const hubLarge = await statementsFor('/matrix?q[][pacticipant]=Hub&q[][version]=1.0.0&latestby=cvpv&environment=production')
+      const leafLarge = await statementsFor('/matrix?q[][pacticipant]=Leaf&q[][version]=3.0.0&latestby=cvpv&environment=production')
+      const endpointLarge = await statementsFor('/can-i-deploy?pacticipant=Leaf&version=3.0.0&environment=production')
+      expect(hubLarge.body.summary).toMatchObject({ deployable: true, success: 10 })
+      expect(leafLarge.body.summary).toMatchObject({ deployable: true, success: 6 })
+
+      expect(hubLarge.count).toBe(hubSmall.count)
+      expect(leafLarge.count).toBe(leafSmall.count)
+      expect(endpointLarge.count).toBe(endpointSmall.count)
+      // names, environment, specified versions, integrations, inferred versions, rows, 3 × version details
+      expect(hubLarge.count).toBeLessThanOrEqual(9)
+    }, 300_000)
+  })
+}
