@@ -1,0 +1,45 @@
+/**
+ * The deprecation gate folded into a can-i-deploy answer. For a question about an environment, each specified
+ * version is checked with `deprecationBlockers`: an error makes the answer "no" (`deployable: false`, even when
+ * no verification has run), and every reason is added to `summary.reason` and `notices` so the official CLIs
+ * print it. Questions without an environment are returned unchanged.
+ */
+import type { MatrixResult } from '../matrix/matrix.service.js'
+import { type DeprecationDeps, deprecationBlockers } from './deprecations.service.js'
+import type { DeprecationReason } from './gate.js'
+
+/**
+ * @example sendHal(res, 200, toMatrixResource(await withDeprecationGate(deps, await findMatrix(deps, query), { failOnSunset }), links))
+ */
+export async function withDeprecationGate(deps: DeprecationDeps, result: MatrixResult, options: { failOnSunset?: boolean } = {}): Promise<MatrixResult> {
+  const environment = result.query.environment
+  if (environment === undefined) return result
+  const reasons: DeprecationReason[] = []
+  const seen = new Set<string>()
+  for (const selector of result.selectors) {
+    if (selector.type !== 'specified' || selector.ignore || !selector.versionExists || selector.versionNumber === null) continue
+    const key = `${selector.pacticipantName}@${selector.versionNumber}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    reasons.push(...(await deprecationBlockers(deps, { pacticipant: selector.pacticipantName, version: selector.versionNumber, environment, failOnSunset: options.failOnSunset })))
+  }
+  if (reasons.length === 0) return result
+  const { decision } = result
+  const refused = reasons.some((r) => r.level === 'error')
+  const texts = reasons.map((r) => r.text)
+  return {
+    ...result,
+    decision: {
+      ...decision,
+      summary: { ...decision.summary, deployable: refused ? false : decision.summary.deployable, reason: [decision.summary.reason, ...texts].filter(Boolean).join('\n') },
+      notices: [...decision.notices, ...reasons.map((r) => ({ type: r.level, text: r.text }))],
+    },
+  }
+}
+
+/** `failOnSunset=true|false` from a parsed (Rack-style) query; undefined when absent or not a boolean. */
+export function failOnSunsetFlag(query: Record<string, unknown>): boolean | undefined {
+  const value = query.failOnSunset
+  const last = Array.isArray(value) ? value[value.length - 1] : value
+  return last === 'true' ? true : last === 'false' ? false : undefined
+}
