@@ -3,7 +3,8 @@
  * - `/pacticipants/{provider}/deprecations` (list, declare), `…/deprecations/timeline`;
  * - `/pacticipants/{consumer}/deprecations/in-use`;
  * - `/deprecations/{uuid}` (get, PATCH edit, DELETE withdraw), `/deprecations/{uuid}/history`;
- * - `/deprecations/gate?pacticipant&version&environment[&failOnSunset]` (the can-i-deploy deprecation check).
+ * - `/deprecations/gate?pacticipant&version&environment[&failOnSunset]` (the can-i-deploy deprecation check);
+ * - `POST /deprecations/check` (the notices an unpublished pact would get, for testing libraries).
  */
 import type { Request } from 'express'
 import type { BrokerDeps } from '../deps.js'
@@ -12,12 +13,13 @@ import { linksFor } from '../http/links.js'
 import { allowOnly, param, queryValue, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import * as deprecations from './deprecations.service.js'
-import { deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
+import { checkSchema, deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
 import {
   deprecationLinks,
   toDeprecationResource,
   toDeprecationsResource,
   toGateResource,
+  toCheckResource,
   toHistoryResource,
   toInUseResource,
   toTimelineResource,
@@ -70,6 +72,20 @@ export function deprecationsRoutes(deps: BrokerDeps): Router {
     sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
   })
   allowOnly(router, '/deprecations/gate', ['GET'])
+
+  // For testing libraries: the notices a pact would get on publication, before it is published.
+  router.post('/deprecations/check', async (req, res) => {
+    const { pact, consumerVersion } = parse(checkSchema, jsonBody(req))
+    const consumer = (pact.consumer as { name?: unknown } | undefined)?.name
+    const notices = await deprecations.publicationNotices(deps, {
+      consumer: typeof consumer === 'string' ? consumer : 'This pact',
+      consumerVersion,
+      provider: (pact.provider as { name: string }).name,
+      content: pact,
+    })
+    sendHal(res, 200, toCheckResource(notices, linksFor(req)))
+  })
+  allowOnly(router, '/deprecations/check', ['POST'])
 
   router.get('/deprecations/:uuid', async (req, res) => {
     sendHal(res, 200, toDeprecationResource(await deprecations.getDeprecation(deps, param(req, 'uuid')), linksFor(req)))

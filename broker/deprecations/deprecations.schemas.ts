@@ -131,3 +131,11 @@ export const gateQuerySchema = z.object({
   environment: z.string({ required_error: 'is required' }).min(1, 'must not be blank'),
   failOnSunset: z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).optional(),
 })
+
+/** `POST /deprecations/check`: a pact not yet published, checked against its provider's deprecations. */
+export const checkSchema = z.object({
+  pact: z
+    .record(z.unknown(), { invalid_type_error: 'must be a pact document (a JSON object)', required_error: 'is required (the pact document)' })
+    .refine((p) => typeof (p.provider as { name?: unknown } | undefined)?.name === 'string', 'must name its provider (provider.name)'),
+  consumerVersion: singleLine('consumerVersion').optional(),
+})

@@ -6,6 +6,7 @@ import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { itemLabel } from './deprecation.js'
 import type { DeprecationStatus, HistoryEntry, InUseEntry, TimelineEntry } from './deprecations.service.js'
+import type { Notice } from '../shared/errors.js'
 import type { DeprecationReason } from './gate.js'
 import { placeText } from './usage.js'
 
@@ -19,6 +20,7 @@ export function deprecationLinks(links: Links) {
     inUse: (consumer: string) => `${links.pacticipant(consumer)}/deprecations/in-use`,
     deprecation: (uuid: string) => `${links.base}/deprecations/${e(uuid)}`,
     history: (uuid: string) => `${links.base}/deprecations/${e(uuid)}/history`,
+    check: () => `${links.base}/deprecations/check`,
     gate: () => `${links.base}/deprecations/gate{?pacticipant,version,environment,failOnSunset}`,
   }
 }
@@ -136,5 +138,14 @@ export function toGateResource(query: { pacticipant: string; version: string; en
     reasons,
     notices: reasons.map((r) => ({ type: r.level, text: r.text })),
     _links: { self: { title: 'Deprecation gate', href: deprecationLinks(links).gate() } },
+  }
+}
+
+export function toCheckResource(notices: Notice[], links: Links) {
+  return {
+    usesDeprecatedItems: notices.length > 0,
+    pastSunset: notices.some((n) => n.type === 'error'),
+    notices,
+    _links: { self: { title: 'Check a pact against deprecations', href: deprecationLinks(links).check() } },
   }
 }

@@ -99,6 +99,18 @@ for (const database of DATABASES) {
       expect(admin.body.notices).toEqual([])
     })
 
+    it('checks a pact before it is published (for testing libraries)', async () => {
+      const res = await post(`${broker.url}/deprecations/check`, { pact: pact('web', [getUser(false), listUsers]), consumerVersion: '9.9.9' })
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ usesDeprecatedItems: true, pastSunset: false })
+      expect(res.body.notices).toEqual([{ type: 'warning', text: expect.stringMatching(/^Deprecated: web version 9\.9\.9 uses GET \/users\/\{id\} of user-api \(interaction 'get a user'\)/) }])
+      const clean = await post(`${broker.url}/deprecations/check`, { pact: pact('web', [getUserV2]) })
+      expect(clean.body).toMatchObject({ usesDeprecatedItems: false, pastSunset: false, notices: [] })
+      const bad = await post(`${broker.url}/deprecations/check`, { pact: { interactions: [] } })
+      expect(bad.status).toBe(400)
+      expect(bad.body.errors).toEqual([{ pointer: '/pact', detail: 'must name its provider (provider.name)' }])
+    })
+
     it('refuses a provider version that removes an item deployed consumers use, and allows it after they migrate', async () => {
       const gate = (pacticipant: string, version: string, environment: string, extra = '') =>
         get(`${broker.url}/deprecations/gate?pacticipant=${pacticipant}&version=${version}&environment=${environment}${extra}`)
