@@ -69,6 +69,10 @@ export function createLinks(base: string) {
     releasedVersion: (uuid: string) => `${base}/released-versions/${e(uuid)}`,
     matrix: () => `${base}/matrix`,
     canIDeploy: () => `${base}/can-i-deploy`,
+    providerContract: (p: string, v: string) => `${version(p, v)}/provider-contract`,
+    providerContractResults: (p: string, v: string) => `${version(p, v)}/provider-contract/verification-results`,
+    publishProviderContract: (p: string) => `${base}/provider-contracts/provider/${e(p)}/publish`,
+    providerContractsDiff: (p: string, from: string, to: string) => `${base}/provider-contracts/provider/${e(p)}/diff?from=${e(from)}&to=${e(to)}`,
   }
 }
 

@@ -28,6 +28,8 @@ export const PROBLEM_TYPES = {
   'payload-too-large': 'The request body is larger than CONCORD_BODY_LIMIT.',
   'unsupported-media-type': 'The request body is not JSON.',
   'service-unavailable': 'The database did not answer the readiness check.',
+  'provider-contract-invalid': 'A provider contract (OpenAPI / JSON Schema description) cannot be read: not JSON/YAML, not base64, or not OpenAPI 3 nor a JSON Schema.',
+  'provider-contract-not-found': 'The provider version has no provider contract (API description) published.',
   'server-error': 'An unexpected failure; the body holds only a reference id, and the broker log has the details under it.',
 } as const satisfies Record<string, string>
 

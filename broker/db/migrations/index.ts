@@ -4,6 +4,7 @@
  */
 import type { Migration } from 'kysely'
 import * as createCoreSchema from './2026_11_22_0600_create_core_schema.js'
+import * as createProviderContracts from './2026_11_22_0700_create_provider_contracts.js'
 import * as createDeprecations from './2026_11_22_0730_create_deprecations.js'
 import * as matrixIndexes from './2026_11_22_0800_matrix_indexes.js'
 import * as pacticipantVersionOrderSetting from './2026_11_22_0810_pacticipant_version_order_setting.js'
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0730_create_deprecations': createDeprecations,
   '2026_11_22_0800_matrix_indexes': matrixIndexes,
   '2026_11_22_0810_pacticipant_version_order_setting': pacticipantVersionOrderSetting,
+  '2026_11_22_0700_create_provider_contracts': createProviderContracts,
 }
