@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // builds dist/ once so test/e2e spawns the built CLI
+    globalSetup: ['test/support/build.ts'],
     env: { PACT_DO_NOT_TRACK: 'true' },
   },
 })
