@@ -43,6 +43,13 @@ export function deprecationNotFound(uuid: string): NotFoundError {
 const EDITABLE = ['kind', 'method', 'path', 'pointer', 'location', 'description', 'deprecatedIn', 'sunset', 'removedIn', 'replacement', 'reason', 'link'] as const
 type Editable = (typeof EDITABLE)[number]
 
+/** One changed field in the history (a list, so the order survives jsonb). */
+export interface Change {
+  field: string
+  from: unknown
+  to: unknown
+}
+
 function rowFields(input: DeprecationInput): Omit<NewDeprecationRow, 'uuid' | 'provider_id'> {
   const kind = input.kind ?? (input.description && !input.path ? 'message' : input.pointer ? 'field' : 'operation')
   return {
@@ -131,10 +138,11 @@ export async function createDeprecation(deps: DeprecationDeps, providerName: str
     const candidate = { provider_id: provider.id, ...fields } as DeprecationRow
     const existing = await repo.findSameItem(trx, candidate)
     if (existing) throw sameItem(existing, provider.name)
-    const inserted = await repo.insertDeprecation(trx, { uuid: randomUUID(), provider_id: provider.id, ...fields })
+    const now = deps.clock.now()
+    const inserted = await repo.insertDeprecation(trx, { uuid: randomUUID(), provider_id: provider.id, ...fields, created_at: now, updated_at: now })
     const created = inputOf(toDeprecation(inserted, provider.name))
-    const changes = Object.fromEntries(Object.entries(created).filter(([, v]) => v !== null).map(([k, v]) => [k, { from: null, to: v }]))
-    await repo.insertHistory(trx, { deprecation_id: inserted.id, action: 'created', actor, changes: JSON.stringify(changes) })
+    const changes: Change[] = EDITABLE.filter((field) => created[field] !== null).map((field) => ({ field, from: null, to: created[field] }))
+    await repo.insertHistory(trx, { deprecation_id: inserted.id, action: 'created', actor, changes: JSON.stringify(changes), created_at: now })
     return inserted
   })
   return (await statusOf(deps, [toDeprecation(row, provider.name)]))[0]!
@@ -179,13 +187,13 @@ export async function updateDeprecation(deps: DeprecationDeps, uuid: string, pat
     }
     const before = inputOf(current)
     const after = inputOf(toDeprecation({ ...found, ...fields } as DeprecationRow, current.provider))
-    const changes: Record<string, { from: unknown; to: unknown }> = {}
-    for (const key of EDITABLE) if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] }
-    if (nextWithdrawn !== current.withdrawn) changes.withdrawn = { from: current.withdrawn, to: nextWithdrawn }
-    if (Object.keys(changes).length === 0) return found
-    const updated = await repo.updateDeprecation(trx, current.id, { ...fields, withdrawn: nextWithdrawn, updated_at: deps.clock.now() })
+    const changes: Change[] = EDITABLE.filter((field) => before[field] !== after[field]).map((field) => ({ field, from: before[field], to: after[field] }))
+    if (nextWithdrawn !== current.withdrawn) changes.push({ field: 'withdrawn', from: current.withdrawn, to: nextWithdrawn })
+    if (changes.length === 0) return found
+    const now = deps.clock.now()
+    const updated = await repo.updateDeprecation(trx, current.id, { ...fields, withdrawn: nextWithdrawn, updated_at: now })
     const action = nextWithdrawn !== current.withdrawn ? (nextWithdrawn ? 'withdrawn' : 'restored') : 'updated'
-    await repo.insertHistory(trx, { deprecation_id: current.id, action, actor, changes: JSON.stringify(changes) })
+    await repo.insertHistory(trx, { deprecation_id: current.id, action, actor, changes: JSON.stringify(changes), created_at: now })
     return { ...updated!, provider_name: current.provider }
   })
   return (await statusOf(deps, [toDeprecation(row, row.provider_name)]))[0]!
@@ -199,7 +207,7 @@ export async function withdrawDeprecation(deps: DeprecationDeps, uuid: string, a
 export interface HistoryEntry {
   action: string
   actor: string
-  changes: Record<string, { from: unknown; to: unknown }>
+  changes: Change[]
   at: Date
 }
 

@@ -34,7 +34,7 @@ export interface DeprecationHistoryTable {
   /** 'created' | 'updated' | 'withdrawn' | 'restored' */
   action: string
   actor: string
-  /** jsonb: { field: { from, to } } for the fields that changed (every field on 'created'). */
+  /** jsonb: [{ field, from, to }] for the fields that changed (every field given, on 'created'). */
   changes: unknown
   created_at: Generated<Date>
 }

@@ -44,6 +44,7 @@ for (const database of DATABASES) {
         // The broker knows only user-api 1.0.0: the deprecation is announced, not yet in effect.
         phase: 'announced',
         daysToSunset: 70,
+        createdAt: '2026-11-22T10:00:00+00:00',
       })
       expect(res.headers.get('location')).toBe(res.body._links.self.href)
       const read = await get(res.body._links.self.href)
@@ -138,11 +139,18 @@ for (const database of DATABASES) {
         ['updated', 'anonymous'],
         ['withdrawn', 'carol'],
       ])
-      expect(history.body.history[1].changes).toEqual({
-        sunset: { from: '2027-03-31', to: '2027-04-30' },
-        replacement: { from: null, to: 'POST /users/{id}/archive' },
-      })
-      expect(history.body.history[3].changes).toEqual({ withdrawn: { from: false, to: true } })
+      expect(history.body.history[0].changes).toEqual([
+        { field: 'kind', from: null, to: 'operation' },
+        { field: 'method', from: null, to: 'DELETE' },
+        { field: 'path', from: null, to: '/users/{id}' },
+        { field: 'deprecatedIn', from: null, to: '2.0.0' },
+        { field: 'sunset', from: null, to: '2027-03-31' },
+      ])
+      expect(history.body.history[1].changes).toEqual([
+        { field: 'sunset', from: '2027-03-31', to: '2027-04-30' },
+        { field: 'replacement', from: null, to: 'POST /users/{id}/archive' },
+      ])
+      expect(history.body.history[3]).toEqual({ action: 'withdrawn', actor: 'carol', at: '2026-11-22T10:00:00+00:00', changes: [{ field: 'withdrawn', from: false, to: true }] })
 
       // A withdrawn item may be declared again.
       expect((await post(list, { method: 'DELETE', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31' })).status).toBe(201)
