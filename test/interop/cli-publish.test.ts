@@ -3,7 +3,7 @@
  * listing them, on every database: what it prints and what the broker stored.
  */
 import { execFile } from 'node:child_process'
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -106,6 +106,28 @@ for (const database of DATABASES) {
         'web@1.0.0->orders',
         'web@1.1.0->users',
       ])
+    })
+
+    it('gets and downloads the pacts of a consumer branch with get-pacts', async () => {
+      const listed = await pactBroker(['get-pacts', '--provider', 'users', '--branch', 'main', '--latest', '-b', broker.url, '--output', 'json'])
+      expect(listed.code, listed.stdout + listed.stderr).toBe(0)
+      const body = JSON.parse(listed.stdout)
+      // The CLI re-shapes our pb:pacts links into `pacts[]{href,name,title}`.
+      expect(body.pacts.map((l: any) => [l.name, l.title, l.href])).toEqual([['web', 'Pact between web (1.0.0) and users', `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`]])
+
+      const table = await pactBroker(['get-pacts', '--provider', 'users', '--branch', 'main', '-b', broker.url])
+      expect(table.code, table.stdout + table.stderr).toBe(0)
+      expect(table.stdout).toContain('Pact between web (1.0.0) and users')
+
+      const downloadDir = await mkdtemp(path.join(tmpdir(), 'concord-download-'))
+      dirs.push(downloadDir)
+      const download = await pactBroker(['get-pacts', '--provider', 'users', '--branch', 'main', '--download', '--download-dir', downloadDir, '-b', broker.url])
+      expect(download.code, download.stdout + download.stderr).toBe(0)
+      const files = await readdir(downloadDir)
+      expect(files).toHaveLength(1)
+      const pact = JSON.parse(await readFile(path.join(downloadDir, files[0]!), 'utf8'))
+      expect(pact.consumer.name).toBe('web')
+      expect(pact.interactions).toHaveLength(2)
     })
   })
 }
