@@ -122,5 +122,18 @@ export function contractsRoutes(deps: ContractsDeps | BrokerDeps): Router {
   }
 
   router.use(forVerificationRoutes(deps))
+  // CLI get-pacts --consumer: every pact of one consumer's branch (its main branch when none is named). As in
+  // the Pact Broker, `…/branch/latest` names a branch called 'latest'; `…/branch/{b}/latest` is a pact document.
+  for (const path of [`${PAIR}/branch`, `${PAIR}/branch/:branch`]) {
+    router.get(path, async (req, res) => {
+      const branch = param(req, 'branch') || null
+      const { provider, pacts } = await contracts.listPactsForProviderBranch(deps, param(req, 'provider'), { branch, latest: false, consumer: param(req, 'consumer') })
+      const which = branch === null ? 'main branch' : `branch '${branch}'`
+      const links = linksFor(req)
+      sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: `${links.base}${req.path}`, title: `Pacts for provider ${provider.name} from consumer ${param(req, 'consumer')}'s ${which}` }, links))
+    })
+    allowOnly(router, path, ['GET'])
+  }
+
   return router
 }

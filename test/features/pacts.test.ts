@@ -131,6 +131,10 @@ for (const database of DATABASES) {
       // Main branches were set automatically from the first 'main' branch of each consumer.
       expect(await names('/branch/latest')).toEqual(['Pact between mobile (7) and users', 'Pact between web (1.2.0) and users'])
       expect(await names(`/branch/${encodeURIComponent('feat/x')}`)).toEqual(['Pact between web (1.1.0) and users'])
+      expect(await names('/consumer/web/branch')).toEqual(['Pact between web (1.2.0) and users', 'Pact between web (1.0.0) and users'])
+      expect(await names('/consumer/web/branch/main')).toEqual(['Pact between web (1.2.0) and users', 'Pact between web (1.0.0) and users'])
+      expect(await names('/consumer/mobile/branch/main')).toEqual(['Pact between mobile (7) and users'])
+      expect((await get(`${broker.url}/pacts/provider/users/consumer/nobody/branch/main`)).status).toBe(404)
     })
 
     it('lists the pacts of a consumer version (listPactsForConsumerVersion)', async () => {
