@@ -73,11 +73,12 @@ async function writePact(
   version: Version,
   document: JsonObject,
   onConflict: 'overwrite' | 'merge',
+  mayModify = deps.config.contracts.allowContentModification,
 ): Promise<PublishedContract> {
   const existing = await repo.findCurrentPact(trx, version.id, provider.id)
   const incomingSha = pactContentSha(document)
   if (existing && existing.sha === incomingSha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
-  if (existing && !deps.config.contracts.allowContentModification) {
+  if (existing && !mayModify) {
     throw contentConflict(consumer.name, version.number, provider.name, existing.content as JsonObject, document)
   }
   const content = existing && onConflict === 'merge' ? mergePacts(existing.content as JsonObject, document) : document
@@ -168,7 +169,8 @@ export async function publishContracts(deps: ContractsDeps, input: PublishContra
 
 /**
  * The legacy `PUT` (overwrite) and `PATCH` (merge) of `/pacts/provider/{p}/consumer/{c}/version/{v}` with a raw
- * pact. `created` is true when the consumer version had no pact for this provider before.
+ * pact. `created` is true when the consumer version had no pact for this provider before. As in the Pact Broker,
+ * only PUT is subject to the content-modification rule: PATCH exists to add interactions to a version's pact.
  */
 export async function publishPact(
   deps: BrokerDeps,
@@ -180,7 +182,8 @@ export async function publishPact(
     const consumer = await findOrCreatePacticipant(scoped, input.consumer)
     const provider = await findOrCreatePacticipant(scoped, input.provider)
     const { version } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
-    const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict)
+    const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
+    const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, mayModify)
     const stored = (await repo.findCurrentPact(trx, version.id, provider.id))!
     return { written, pact: toPactWithContent(stored) }
   })

@@ -153,10 +153,17 @@ for (const database of DATABASES) {
       expect(pacts[0]!.sha).toMatch(/^[0-9a-f]{40}$/)
     })
 
-    it('PATCH merges interactions into the consumer version pact when modification is allowed only', async () => {
-      const res = await request('PATCH', `${base}/version/1.2.0`, JSON.stringify(pactDocument('web', 'users', ['d'])), { 'content-type': 'application/json' })
-      expect(res.status).toBe(409)
+    it('PATCH merges interactions into the consumer version pact (as the Pact Broker, PUT alone is refused)', async () => {
       expect((await put(`${base}/version/1.2.0`, pactDocument('web', 'users', ['c', 'b', 'a']))).status).toBe(200)
+      expect((await put(`${base}/version/1.2.0`, pactDocument('web', 'users', ['d']))).status).toBe(409)
+      const res = await request('PATCH', `${base}/version/1.2.0`, JSON.stringify(pactDocument('web', 'users', ['d'])), { 'content-type': 'application/merge-patch+json' })
+      expect(res.status).toBe(200)
+      expect(descriptions(res.body)).toEqual(['a', 'b', 'c', 'd'])
+      expect(res.body._links['pb:pact-version'].name).not.toBe((await get(`${base}/version/1.1.0`)).body._links['pb:pact-version'].name)
+      const revisions = await broker.deps.db.selectFrom('pact_publications').select('revision_number').where('pact_publications.consumer_version_id', '=', (eb) =>
+        eb.selectFrom('versions').innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id').select('versions.id').where('pacticipants.name', '=', 'web').where('versions.number', '=', '1.2.0'),
+      ).where('pact_publications.provider_id', '=', (eb) => eb.selectFrom('pacticipants').select('id').where('name', '=', 'users')).execute()
+      expect(revisions.map((r) => r.revision_number).sort()).toEqual([1, 2])
     })
   })
 }
