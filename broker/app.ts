@@ -16,6 +16,7 @@ import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 import { indexRoutes } from './index/index.routes.js'
 import { matrixRoutes } from './matrix/matrix.routes.js'
 import { pacticipantsRoutes } from './pacticipants/pacticipants.routes.js'
+import { schemasRoutes } from './schemas/schemas.routes.js'
 import { verificationsRoutes } from './verifications/verifications.routes.js'
 import { versionsRoutes } from './versions/versions.routes.js'
 
@@ -38,7 +39,7 @@ export function createApp(deps: BrokerDeps): Express {
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
   app.use(writeGate({ events: deps.events }))
 
-  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes]) {
+  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, schemasRoutes]) {
     app.use(routes(deps))
   }
 

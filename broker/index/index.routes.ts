@@ -44,6 +44,7 @@ export function indexLinks(b: string): Record<string, Link | Link[]> {
     'beta:provider-pacts-for-verification': { name: 'beta', href: `${b}/pacts/provider/{provider}/for-verification`, title: 'DEPRECATED - please use pb:provider-pacts-for-verification', templated: true },
     'pb:environments': l(`${b}/environments`, 'Environments'),
     'pb:environment': t(`${b}/environments/{uuid}`, 'Environment'),
+    'pf:publish-provider-contract': t(`${b}/provider-contracts/provider/{provider}/publish`, 'Publish a provider contract (OpenAPI or JSON Schema description)'),
     curies: [
       { name: 'pb', href: `${b}/doc/{rel}?context=index`, templated: true },
       { name: 'beta', href: `${b}/doc/{rel}?context=index`, templated: true },

@@ -1,0 +1,108 @@
+/**
+ * Provider contract routes:
+ * - `POST /provider-contracts/provider/{provider}/publish` — what `pactflow publish-provider-contract` calls
+ *   (index relation `pf:publish-provider-contract`); the content is base64.
+ * - `PUT|GET /pacticipants/{p}/versions/{v}/provider-contract` — our own publish (content as text) and read.
+ * - `GET /pacticipants/{p}/versions/{v}/provider-contract/verification-results` — consumer pacts checked against it.
+ * - `GET /provider-contracts/provider/{provider}/diff?from=&to=` and `…/semver-check?version=[&against=|&branch=|&environment=]`.
+ */
+import type { BrokerDeps } from '../deps.js'
+import { sendHal } from '../http/hal.js'
+import { linksFor } from '../http/links.js'
+import { allowOnly, param, queryValue, Router } from '../http/routing.js'
+import { jsonBody, parse } from '../http/validate.js'
+import { ValidationError } from '../shared/errors.js'
+import type { SelfVerification } from './provider-contract.js'
+import { publishProviderContractSchema, putProviderContractSchema } from './schemas.schemas.js'
+import { toDiffResource, toProviderContractResource, toPublishResource, toResultsResource } from './schemas.serializers.js'
+import * as schemas from './schemas.service.js'
+
+const decode = (b64: string) => Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8')
+
+function selfVerificationOf(raw: { success?: boolean | null; content?: string | null; contentType?: string | null; format?: string | null; verifier?: string | null; verifierVersion?: string | null } | null | undefined, base64: boolean): SelfVerification | null {
+  if (!raw) return null
+  return {
+    success: raw.success ?? false,
+    content: raw.content ? (base64 ? decode(raw.content) : raw.content) : null,
+    contentType: raw.contentType ?? null,
+    format: raw.format ?? null,
+    verifier: raw.verifier ?? null,
+    verifierVersion: raw.verifierVersion ?? null,
+  }
+}
+
+function required(req: Parameters<typeof queryValue>[0], name: string): string {
+  const value = queryValue(req, name)
+  if (!value) throw new ValidationError([{ pointer: `#/query/${name}`, detail: 'is required' }])
+  return value
+}
+
+export function schemasRoutes(deps: BrokerDeps): Router {
+  const router = Router()
+
+  router.post('/provider-contracts/provider/:provider/publish', async (req, res) => {
+    const body = parse(publishProviderContractSchema, jsonBody(req))
+    const result = await schemas.publishProviderContract(deps, {
+      provider: param(req, 'provider'),
+      version: body.pacticipantVersionNumber,
+      branch: body.branch ?? null,
+      tags: body.tags ?? [],
+      buildUrl: body.buildUrl ?? null,
+      specification: body.contract.specification ?? 'oas',
+      contentType: body.contract.contentType ?? null,
+      content: decode(body.contract.content),
+      selfVerification: selfVerificationOf(body.contract.selfVerificationResults, true),
+      contentPointer: '/contract/content',
+    })
+    sendHal(res, 200, toPublishResource(result, linksFor(req)))
+  })
+  allowOnly(router, '/provider-contracts/provider/:provider/publish', ['POST'])
+
+  router.put('/pacticipants/:pacticipant/versions/:version/provider-contract', async (req, res) => {
+    const body = parse(putProviderContractSchema, jsonBody(req))
+    const content = typeof body.content === 'string' ? body.content : JSON.stringify(body.content, null, 2)
+    const result = await schemas.publishProviderContract(deps, {
+      provider: param(req, 'pacticipant'),
+      version: param(req, 'version'),
+      branch: body.branch ?? null,
+      specification: body.specification ?? null,
+      contentType: body.contentType ?? null,
+      content,
+      selfVerification: selfVerificationOf(body.selfVerificationResults, false),
+      contentPointer: '/content',
+    })
+    const links = linksFor(req)
+    sendHal(res, result.created ? 201 : 200, { ...toProviderContractResource(result.contract, result.results, links), notices: result.notices }, links.providerContract(result.contract.provider.name, result.contract.version.number))
+  })
+  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract', async (req, res) => {
+    const contract = await schemas.getProviderContract(deps, param(req, 'pacticipant'), param(req, 'version'))
+    sendHal(res, 200, toProviderContractResource(contract, null, linksFor(req)))
+  })
+  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract', ['GET', 'PUT'])
+
+  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results', async (req, res) => {
+    const { contract, results } = await schemas.listSchemaVerifications(deps, param(req, 'pacticipant'), param(req, 'version'))
+    sendHal(res, 200, toResultsResource(contract, results, linksFor(req)))
+  })
+  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results', ['GET'])
+
+  router.get('/provider-contracts/provider/:provider/diff', async (req, res) => {
+    const result = await schemas.diffProviderContracts(deps, param(req, 'provider'), required(req, 'from'), required(req, 'to'))
+    sendHal(res, 200, toDiffResource(result, linksFor(req)))
+  })
+  allowOnly(router, '/provider-contracts/provider/:provider/diff', ['GET'])
+
+  router.get('/provider-contracts/provider/:provider/semver-check', async (req, res) => {
+    const result = await schemas.semverCheck(deps, {
+      provider: param(req, 'provider'),
+      version: required(req, 'version'),
+      against: queryValue(req, 'against') ?? null,
+      branch: queryValue(req, 'branch') ?? null,
+      environment: queryValue(req, 'environment') ?? null,
+    })
+    sendHal(res, 200, toDiffResource(result, linksFor(req)))
+  })
+  allowOnly(router, '/provider-contracts/provider/:provider/semver-check', ['GET'])
+
+  return router
+}

@@ -1,0 +1,282 @@
+/**
+ * Provider contract rules: publishing a description per provider version (validated before anything is
+ * written), checking the provider's consumer pacts against it and storing the results, serving results to the
+ * matrix (`findSchemaVerifications`), and comparing two provider versions (diff + semver check).
+ */
+import { createHash } from 'node:crypto'
+import semver from 'semver'
+import { listLatestPactsForProvider, listPactsForProvider } from '../contracts/contracts.service.js'
+import { inTransaction } from '../db/database.js'
+import type { BrokerDeps } from '../deps.js'
+import { listCurrentDeployments } from '../environments/deployed-versions.service.js'
+import { getEnvironmentByName } from '../environments/environments.service.js'
+import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
+import { addTag, addVersionToBranch, findOrCreateVersion, getBranch, getVersion } from '../versions/versions.service.js'
+import { checkCompatibility } from './compatibility.js'
+import { checkSemver, type DescriptionDiff, diffDescriptions, type SemverCheck, usageOf } from './description-diff.js'
+import { DescriptionError, type NormalisedDescription, readDescription } from './description.js'
+import { parsePact, PactFormatError } from './pact-expectation.js'
+import { type ProviderContract, type ProviderContractSpecification, type SchemaVerification, type SelfVerification, successOf, toProviderContract, toSchemaVerification } from './provider-contract.js'
+import { type SchemaDiffRunner, sharedSchemaDiffRunner } from './schema-diff-runner.js'
+import * as repo from './schemas.repository.js'
+
+type Deps = Pick<BrokerDeps, 'db' | 'config'> & { logger?: BrokerDeps['logger']; runner?: SchemaDiffRunner }
+
+export interface PublishProviderContractInput {
+  provider: string
+  version: string
+  branch?: string | null
+  tags?: string[] | null
+  buildUrl?: string | null
+  /** 'oas' (default), 'openapi' or 'json-schema' */
+  specification?: string | null
+  contentType?: string | null
+  /** The description text (JSON or YAML). */
+  content: string
+  selfVerification?: SelfVerification | null
+  /** JSON pointer of the content in the request, for error messages. */
+  contentPointer?: string
+}
+
+export interface PublishProviderContractResult {
+  contract: ProviderContract
+  created: boolean
+  results: SchemaVerification[]
+  tags: string[]
+  branch: string | null
+  notices: Notice[]
+}
+
+function invalid(pointer: string, detail: string): ValidationError {
+  return new ValidationError([{ pointer, detail }], `The provider contract cannot be read: ${detail}`, 'provider-contract-invalid')
+}
+
+/** Parses and checks a description before anything is stored. */
+export function validateDescription(content: string, specification: string | null | undefined, pointer = '/content'): { description: NormalisedDescription; specification: ProviderContractSpecification } {
+  const spec = (specification ?? 'oas').toLowerCase()
+  if (!['oas', 'openapi', 'json-schema', 'jsonschema'].includes(spec)) throw invalid(pointer.replace(/\/content$/, '/specification'), `specification '${specification}' is not supported: use 'oas' (OpenAPI 3.0/3.1) or 'json-schema'`)
+  let description: NormalisedDescription
+  try {
+    description = readDescription(content)
+  } catch (error) {
+    if (error instanceof DescriptionError) throw invalid(pointer, error.message)
+    throw error
+  }
+  const wanted: ProviderContractSpecification = spec === 'json-schema' || spec === 'jsonschema' ? 'json-schema' : 'oas'
+  const actual: ProviderContractSpecification = description.kind === 'openapi' ? 'oas' : 'json-schema'
+  if (wanted !== actual) throw invalid(pointer, `the specification says ${wanted === 'oas' ? 'OpenAPI' : 'JSON Schema'} but the content is ${actual === 'oas' ? 'an OpenAPI document' : 'a JSON Schema'}`)
+  return { description, specification: actual }
+}
+
+function sha(content: string): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+/**
+ * Publishes (or replaces) the description of a provider version, then checks every current consumer pact of
+ * the provider against it. Bad input (unreadable description) changes nothing.
+ * @example await publishProviderContract(deps, { provider: 'users', version: '2.0.0', branch: 'main', content: yamlText })
+ */
+export async function publishProviderContract(deps: Deps, input: PublishProviderContractInput): Promise<PublishProviderContractResult> {
+  const { specification, description } = validateDescription(input.content, input.specification, input.contentPointer)
+  const { contract, created, changed } = await inTransaction(deps.db, async (trx) => {
+    const tx = { db: trx, config: deps.config }
+    const provider = await findOrCreatePacticipant(tx, input.provider)
+    const { version } = await findOrCreateVersion(tx, provider, input.version, { buildUrl: input.buildUrl ?? null })
+    if (input.branch) await addVersionToBranch(tx, provider, version, input.branch)
+    for (const tag of input.tags ?? []) await addTag(tx, provider, version, tag)
+    const existing = await repo.findProviderContractByVersion(trx, version.id)
+    const { changed } = await repo.upsertProviderContract(trx, {
+      provider_id: provider.id,
+      provider_version_id: version.id,
+      specification,
+      content_type: input.contentType ?? (input.content.trim().startsWith('{') ? 'application/json' : 'application/yaml'),
+      content: input.content,
+      sha: sha(input.content),
+      self_verification: input.selfVerification ? JSON.stringify(input.selfVerification) : null,
+    })
+    if (changed && existing) await repo.deleteSchemaVerificationsOf(trx, existing.id)
+    const row = await repo.findProviderContractByVersion(trx, version.id)
+    return { contract: toProviderContract(row!), created: !existing, changed }
+  })
+  const results = await verifyConsumerPacts(deps, contract, description, { onlyMissing: !changed })
+  const counts = (s: string) => results.filter((r) => r.status === s).length
+  const notices: Notice[] = [
+    {
+      type: 'success',
+      text: `${created ? 'Published' : changed ? 'Replaced' : 'Re-published (unchanged)'} the provider contract for ${contract.provider.name} version ${contract.version.number}${input.branch ? ` (branch ${input.branch})` : ''}.`,
+    },
+    {
+      type: counts('incompatible') ? 'warning' : 'info',
+      text: results.length
+        ? `Checked ${results.length} consumer pact${results.length === 1 ? '' : 's'} against it: ${counts('compatible')} compatible, ${counts('incompatible')} incompatible, ${counts('unknown')} unknown.`
+        : `No consumer pacts for ${contract.provider.name} to check yet.`,
+    },
+    ...results
+      .filter((r) => r.status !== 'compatible')
+      .flatMap((r) => r.report.issues.slice(0, 5).map((i): Notice => ({ type: i.outcome === 'unknown' ? 'warning' : 'danger', text: `${r.consumer.name}: ${i.interaction}: ${i.message}` }))),
+  ]
+  return { contract, created, results, tags: input.tags ?? [], branch: input.branch ?? null, notices }
+}
+
+/**
+ * Checks the provider's current consumer pacts against `contract` and stores one result per pact content.
+ * With `onlyMissing`, pact contents that already have a result are skipped.
+ */
+async function verifyConsumerPacts(deps: Deps, contract: ProviderContract, description: NormalisedDescription, options: { onlyMissing: boolean }): Promise<SchemaVerification[]> {
+  const { pacts } = await listPactsForProvider(deps, contract.provider.name)
+  const pactVersionIds = [...new Set(pacts.map((p) => p.pactVersionId))]
+  await ensureVerified(deps, [contract], description, pactVersionIds, options.onlyMissing)
+  return (await repo.listSchemaVerificationsForProviderVersion(deps.db, contract.version.id)).map(toSchemaVerification)
+}
+
+async function ensureVerified(deps: Deps, contracts: ProviderContract[], known: NormalisedDescription | null, pactVersionIds: number[], onlyMissing: boolean): Promise<void> {
+  if (!contracts.length || !pactVersionIds.length) return
+  const runner = deps.runner ?? sharedSchemaDiffRunner()
+  const existing = onlyMissing ? await repo.findSchemaVerifications(deps.db, pactVersionIds, contracts.map((c) => c.version.id)) : []
+  const done = new Set(existing.map((r) => `${r.provider_contract_id}:${r.pact_version_id}`))
+  const pacts = await repo.findPactContents(deps.db, pactVersionIds)
+  for (const contract of contracts) {
+    const todo = pacts.filter((p) => p.provider_id === contract.provider.id && !done.has(`${contract.id}:${p.id}`))
+    if (!todo.length) continue
+    const description = known ?? readDescription(contract.content)
+    for (const pact of todo) {
+      let report
+      try {
+        report = await checkCompatibility(description, parsePact(pact.content), { runner, consumer: pact.consumer_name })
+      } catch (error) {
+        if (!(error instanceof PactFormatError)) throw error
+        report = { status: 'unknown' as const, consumer: pact.consumer_name, provider: contract.provider.name, interactions: [], issues: [], summary: `The pact could not be read: ${error.message}` }
+      }
+      await repo.upsertSchemaVerification(deps.db, {
+        provider_contract_id: contract.id,
+        provider_id: contract.provider.id,
+        provider_version_id: contract.version.id,
+        consumer_id: pact.consumer_id,
+        pact_version_id: pact.id,
+        status: report.status,
+        report: JSON.stringify(report),
+      })
+    }
+  }
+}
+
+/**
+ * For the matrix and can-i-deploy: schema-level results for these pact contents × provider versions, computed
+ * (and stored) on first request for provider versions that have a provider contract. A pair whose provider
+ * version has no provider contract has no result. `success` is true (compatible), false (incompatible) or
+ * null (unknown: never treat it as compatible).
+ * @example const results = await findSchemaVerifications(deps, [pactVersionId], [providerVersionId])
+ */
+export async function findSchemaVerifications(deps: Deps, pactVersionIds: number[], providerVersionIds: number[], options: { compute?: boolean } = {}): Promise<SchemaVerification[]> {
+  const pvIds = [...new Set(pactVersionIds)]
+  const vIds = [...new Set(providerVersionIds)]
+  if (!pvIds.length || !vIds.length) return []
+  if (options.compute !== false) {
+    const contracts = (await repo.listProviderContractsForVersions(deps.db, vIds)).map(toProviderContract)
+    for (const contract of contracts) await ensureVerified(deps, [contract], null, pvIds, true)
+  }
+  return (await repo.findSchemaVerifications(deps.db, pvIds, vIds)).map(toSchemaVerification)
+}
+
+function contractNotFound(provider: string, version: string): NotFoundError {
+  return new NotFoundError(
+    `Version '${version}' of '${provider}' has no provider contract. Publish one with PUT /pacticipants/${encodeURIComponent(provider)}/versions/${encodeURIComponent(version)}/provider-contract or \`pactflow publish-provider-contract\`.`,
+    'provider-contract-not-found',
+  )
+}
+
+/** Throws NotFoundError for an unknown pacticipant, version, or a version without a description. */
+export async function getProviderContract(deps: Deps, provider: string, version: string): Promise<ProviderContract> {
+  const pacticipant = await getPacticipant(deps, provider)
+  const v = await getVersion(deps, pacticipant, version)
+  const row = await repo.findProviderContractByVersion(deps.db, v.id)
+  if (!row) throw contractNotFound(provider, version)
+  return toProviderContract(row)
+}
+
+/** The stored schema results of a provider version's description (computing any that are missing). */
+export async function listSchemaVerifications(deps: Deps, provider: string, version: string): Promise<{ contract: ProviderContract; results: SchemaVerification[] }> {
+  const contract = await getProviderContract(deps, provider, version)
+  return { contract, results: await verifyConsumerPacts(deps, contract, readDescription(contract.content), { onlyMissing: true }) }
+}
+
+export interface ProviderContractsDiff {
+  provider: string
+  from: ProviderContract
+  to: ProviderContract
+  diff: DescriptionDiff
+  /** null when either version number is not a semantic version. */
+  semver: SemverCheck | null
+}
+
+/**
+ * Every change between two provider versions' descriptions, which consumers (latest pact of each) use the
+ * changed parts, and whether the version numbers state the change honestly.
+ * @example const { diff, semver } = await diffProviderContracts(deps, 'users', '2.0.0', '2.1.0')
+ */
+export async function diffProviderContracts(deps: Deps, provider: string, fromVersion: string, toVersion: string): Promise<ProviderContractsDiff> {
+  const from = await getProviderContract(deps, provider, fromVersion)
+  const to = await getProviderContract(deps, provider, toVersion)
+  const before = readDescription(from.content)
+  const after = readDescription(to.content)
+  const { pacts } = await listLatestPactsForProvider(deps, provider)
+  const contents = await repo.findPactContents(deps.db, pacts.map((p) => p.pactVersionId))
+  const usages = pacts.flatMap((p) => {
+    const content = contents.find((c) => c.id === p.pactVersionId)
+    if (!content) return []
+    try {
+      return [usageOf(before, parsePact(content.content), `${p.consumer.name} ${p.consumerVersion.number}`)]
+    } catch {
+      return []
+    }
+  })
+  const diff = diffDescriptions(before, after, usages)
+  const both = semver.valid(fromVersion) && semver.valid(toVersion)
+  return { provider, from, to, diff, semver: both ? checkSemver(fromVersion, toVersion, diff) : null }
+}
+
+export interface SemverCheckInput {
+  provider: string
+  version: string
+  /** Compare against this version … */
+  against?: string | null
+  /** … or the latest version on this branch (default: the provider's main branch) … */
+  branch?: string | null
+  /** … or the version deployed to this environment. */
+  environment?: string | null
+}
+
+/**
+ * Compares a provider version's description with a baseline (an explicit version, the version deployed to an
+ * environment, or the latest on a branch — the main branch by default) and says whether its number states the
+ * change honestly.
+ * @example await semverCheck(deps, { provider: 'users', version: '2.1.0', environment: 'production' })
+ */
+export async function semverCheck(deps: Deps, input: SemverCheckInput): Promise<ProviderContractsDiff & { baseline: string }> {
+  const pacticipant = await getPacticipant(deps, input.provider)
+  let baseline: string | null = input.against ?? null
+  if (!baseline && input.environment) {
+    const env = await getEnvironmentByName(deps, input.environment)
+    const deployed = await listCurrentDeployments(deps, env.id, { pacticipantId: pacticipant.id })
+    baseline = deployed.map((d) => d.version.number).find((n) => n !== input.version) ?? null
+    if (!baseline) throw new UnprocessableError('provider-contract-not-found', `No version of '${input.provider}' other than ${input.version} is deployed to ${input.environment}: nothing to compare with.`)
+  }
+  if (!baseline) {
+    const branchName = input.branch ?? pacticipant.mainBranch
+    const contracts = (await repo.listProviderContracts(deps.db, pacticipant.id)).map(toProviderContract)
+    let candidates = contracts.filter((c) => c.version.number !== input.version)
+    if (branchName) {
+      const branch = await getBranch(deps, pacticipant, branchName)
+      const head = branch.latestVersionNumber
+      candidates = candidates.filter((c) => c.version.number === head).concat(candidates.filter((c) => c.version.number !== head))
+    }
+    const lower = candidates.find((c) => !semver.valid(c.version.number) || !semver.valid(input.version) || semver.lt(c.version.number, input.version))
+    baseline = lower?.version.number ?? null
+    if (!baseline) throw new UnprocessableError('provider-contract-not-found', `'${input.provider}' has no earlier version with a provider contract to compare ${input.version} with.`)
+  }
+  return { ...(await diffProviderContracts(deps, input.provider, baseline, input.version)), baseline }
+}
+
+export { successOf }
