@@ -244,13 +244,21 @@ export async function findVerificationFacts(db: Db, providerId: number, pactVers
       ),
     )
   })
+  // First collapse the successes to one row per (pact version, provider version, wip) with the earliest time:
+  // a pact version verified 15,000 times by 4,000 provider versions needs 4,000 branch/tag look-ups, not 15,000.
   const rows = (await db
-    .selectFrom('verifications as v')
+    .with('v', (w) =>
+      w
+        .selectFrom('verifications')
+        .select(['pact_version_id', 'provider_version_id', 'wip', (eb) => eb.fn.min('created_at').as('created_at')])
+        .where('provider_id', '=', providerId)
+        .where('success', '=', true)
+        .where('pact_version_id', 'in', pactVersionIds)
+        .groupBy(['pact_version_id', 'provider_version_id', 'wip']),
+    )
+    .selectFrom('v')
     .select('v.pact_version_id')
     .select(columns)
-    .where('v.provider_id', '=', providerId)
-    .where('v.success', '=', true)
-    .where('v.pact_version_id', 'in', pactVersionIds)
     .groupBy('v.pact_version_id')
     .execute()) as unknown as Record<string, unknown>[]
   const scoped = (row: Record<string, unknown>, prefix: string): ScopedFacts => ({
