@@ -3,7 +3,6 @@
  * (by consumer version, latest, latest for a tag or branch, by content SHA with optional metadata) and the
  * pact listings the CLI and the legacy verifier source read.
  */
-import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
 import { allowOnly, param, Router } from '../http/routing.js'
@@ -23,7 +22,8 @@ import {
 
 const PAIR = '/pacts/provider/:provider/consumer/:consumer'
 
-export function contractsRoutes(deps: ContractsDeps | BrokerDeps): Router {
+/** `deps.publishNoticeProviders` (optional) add notices to publish responses; see contracts.service.ts. */
+export function contractsRoutes(deps: ContractsDeps): Router {
   const router = Router()
 
   router.post('/contracts/publish', async (req, res) => {
@@ -121,7 +121,6 @@ export function contractsRoutes(deps: ContractsDeps | BrokerDeps): Router {
     allowOnly(router, route.path, ['GET'])
   }
 
-  router.use(forVerificationRoutes(deps))
   // CLI get-pacts --consumer: every pact of one consumer's branch (its main branch when none is named). As in
   // the Pact Broker, `…/branch/latest` names a branch called 'latest'; `…/branch/{b}/latest` is a pact document.
   for (const path of [`${PAIR}/branch`, `${PAIR}/branch/:branch`]) {
@@ -134,6 +133,9 @@ export function contractsRoutes(deps: ContractsDeps | BrokerDeps): Router {
     })
     allowOnly(router, path, ['GET'])
   }
+
+  // Pacts for verification (`/pacts/provider/{p}/for-verification`), built in for-verification/.
+  router.use(forVerificationRoutes(deps))
 
   return router
 }
