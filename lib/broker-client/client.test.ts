@@ -167,6 +167,91 @@ for (const database of DATABASES) {
       expect(invalid.errors.map((e) => e.pointer)).toContain('/name')
     })
 
+    it('publishes contracts, lists pacts for verification, publishes a result with branch and tags, and answers can-i-deploy', async () => {
+      const client = createBrokerClient({ baseUrl: broker.url })
+      const pact = (path: string) => ({
+        consumer: { name: 'web' },
+        provider: { name: 'users' },
+        interactions: [{ description: `get ${path}`, request: { method: 'GET', path }, response: { status: 200 } }],
+        metadata: { pactSpecification: { version: '3.0.0' } },
+      })
+      const published = await client.publishContracts({
+        pacticipantName: 'web',
+        pacticipantVersionNumber: '1.0.0',
+        branch: 'main',
+        tags: ['dev'],
+        contracts: [{ consumerName: 'web', providerName: 'users', content: pact('/a') }],
+      })
+      expect(published.notices.map((n) => n.text)).toContain('Pact successfully published for web version 1.0.0 and provider users.')
+
+      const changed = (await client
+        .publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: JSON.stringify(pact('/b')) }] })
+        .catch((e: unknown) => e)) as BrokerApiError
+      expect(changed).toBeInstanceOf(BrokerApiError)
+      expect(changed.status).toBe(409)
+      expect(changed.notices.length).toBeGreaterThan(0)
+
+      const { pacts } = await client.pactsForVerification('users', { consumerVersionSelectors: [{ mainBranch: true }], includePendingStatus: true, providerVersionBranch: 'main' })
+      expect(pacts).toHaveLength(1)
+      expect(pacts[0]!._links.self.href).toContain('/pacts/provider/users/consumer/web/pact-version/')
+
+      const result = await client.publishVerificationResult({
+        pactUrl: pacts[0]!._links.self.href,
+        success: true,
+        providerApplicationVersion: '2.0.0',
+        providerBranch: 'main',
+        providerTags: ['prod'],
+      })
+      expect(result.success).toBe(true)
+      expect((await client.getLatestVersion('users', 'prod')).number).toBe('2.0.0')
+      expect((await client.getLatestVersion('users')).number).toBe('2.0.0')
+
+      const answer = await client.canIDeploy({ selectors: [{ pacticipant: 'web', version: '1.0.0' }, { pacticipant: 'users', version: '2.0.0' }] })
+      expect(answer.summary.deployable).toBe(true)
+      expect(answer.matrix).toHaveLength(1)
+      const raw = await client.matrix({ selectors: [{ pacticipant: 'web' }], latestby: 'cvp' })
+      expect(raw.matrix[0]!.verificationResult?.success).toBe(true)
+    })
+
+    it('creates or updates pacticipants and tags versions', async () => {
+      const client = createBrokerClient({ baseUrl: broker.url })
+      expect(await client.findPacticipant('admin')).toBeUndefined()
+      expect((await client.createOrUpdatePacticipant({ name: 'admin', repositoryUrl: 'https://git/admin' })).created).toBe(true)
+      const { pacticipant, created } = await client.createOrUpdatePacticipant({ name: 'admin', mainBranch: 'trunk' })
+      expect(created).toBe(false)
+      expect(pacticipant).toMatchObject({ name: 'admin', mainBranch: 'trunk', repositoryUrl: 'https://git/admin' })
+      expect((await client.updatePacticipant('admin', { displayName: 'Admin UI' })).displayName).toBe('Admin UI')
+      expect((await client.listPacticipants()).map((p) => p.name)).toContain('admin')
+      expect((await client.tagVersion('admin', '0.1.0', 'beta')).name).toBe('beta')
+      expect((await client.findVersion('admin', '0.1.0'))?.number).toBe('0.1.0')
+      expect(await client.findVersion('admin', '9')).toBeUndefined()
+      await client.addVersionToBranch('admin', 'trunk', '0.2.0')
+      expect((await client.getVersion('admin', '0.2.0')).number).toBe('0.2.0')
+    })
+
+    it('records deployments, undeployments, releases and support ended by following links', async () => {
+      const client = createBrokerClient({ baseUrl: broker.url })
+      await client.tagVersion('billing', '1.0.0', 'main')
+      await client.tagVersion('billing', '1.1.0', 'main')
+      const first = await client.recordDeployment({ pacticipant: 'billing', version: '1.0.0', environment: 'test' })
+      expect(first.currentlyDeployed).toBe(true)
+      await client.recordDeployment({ pacticipant: 'billing', version: '1.1.0', environment: 'test' }) // replaces 1.0.0
+      const undeployed = await client.recordUndeployment({ pacticipant: 'billing', environment: 'test' })
+      expect(undeployed).toHaveLength(1)
+      expect(undeployed[0]!.currentlyDeployed).toBe(false)
+      expect(await client.recordUndeployment({ pacticipant: 'billing', environment: 'test' })).toEqual([])
+
+      const released = await client.recordRelease({ pacticipant: 'billing', version: '1.0.0', environment: 'production' })
+      expect(released.currentlySupported).toBe(true)
+      const ended = await client.recordSupportEnded({ pacticipant: 'billing', version: '1.0.0', environment: 'production' })
+      expect(ended.map((r) => r.currentlySupported)).toEqual([false])
+      expect(await client.recordSupportEnded({ pacticipant: 'billing', version: '1.0.0', environment: 'production' })).toEqual([])
+
+      const noEnv = await client.recordDeployment({ pacticipant: 'billing', version: '1.0.0', environment: 'mars' }).catch((e: unknown) => e)
+      expect(noEnv).toBeInstanceOf(ConfigurationError)
+      expect((noEnv as Error).message).toContain("No environment named 'mars'")
+    })
+
     it('names the known environments when one does not exist', async () => {
       const client = createBrokerClient({ baseUrl: broker.url })
       const error = await client.environmentByName('nowhere').catch((e: unknown) => e)
