@@ -11,8 +11,8 @@ import * as pacticipantVersionOrderSetting from './2026_11_22_0810_pacticipant_v
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0600_create_core_schema': createCoreSchema,
+  '2026_11_22_0700_create_provider_contracts': createProviderContracts,
   '2026_11_22_0730_create_deprecations': createDeprecations,
   '2026_11_22_0800_matrix_indexes': matrixIndexes,
   '2026_11_22_0810_pacticipant_version_order_setting': pacticipantVersionOrderSetting,
-  '2026_11_22_0700_create_provider_contracts': createProviderContracts,
 }
