@@ -148,7 +148,8 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(JSON.parse(list.stdout).pacticipants.map((p: { name: string }) => p.name).sort()).toEqual(['users', 'web'])
   })
 
-  it('broker migrate applies migrations once, then reports the database up to date', async () => {
+  // creating an on-disk PGlite database takes tens of seconds on a busy machine
+  it('broker migrate applies migrations once, then reports the database up to date', { timeout: 300_000 }, async () => {
     const dataDir = path.join(tempDir(), 'data')
     const first = await runCli(['broker', 'migrate', '--data-dir', dataDir])
     expect(first.code).toBe(0)
@@ -159,7 +160,7 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ database: 'pglite', applied: [] })
   })
 
-  it('broker serves the API until SIGTERM', async () => {
+  it('broker serves the API until SIGTERM', { timeout: 300_000 }, async () => {
     const dataDir = path.join(tempDir(), 'data')
     const cli = startCli(['broker', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], { env: { CONCORD_LOG_LEVEL: 'warn' } })
     const stderr = await cli.waitForStderr(/ready at (http:\/\/\S+) /)

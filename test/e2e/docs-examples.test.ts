@@ -63,7 +63,7 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
     }
   })
 
-  it('runs each example with the documented exit code', async () => {
+  it('runs each example with the documented exit code', { timeout: 400_000 }, async () => {
     for (const example of examples(docs)) {
       const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url } })
       expect({ example: example.line, code: result.code, stderr: result.code === example.exit ? '' : result.stderr }).toEqual({ example: example.line, code: example.exit, stderr: '' })

@@ -14,7 +14,7 @@ import { runCli, startCli, tempDir, writePact } from './run-cli.js'
 
 const pglite = DATABASES.find((d) => d.name === 'pglite')!
 
-describe('concord release flow (built CLI, broker on PGlite)', () => {
+describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_000 }, () => {
   let broker: TestBroker
   let env: Record<string, string>
   let work: string
