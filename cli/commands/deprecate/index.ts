@@ -1,0 +1,64 @@
+/**
+ * `concord deprecate`: declare (or withdraw) a provider's deprecation on the broker.
+ */
+import { createHttp } from '../../../lib/broker-client/http.js'
+import type { CommandContext, CommandResult } from '../../context.js'
+import type { DeprecateOptions } from './options.js'
+
+/** The broker's deprecation resource, as far as the CLI reads it. */
+export interface DeprecationJson {
+  uuid: string
+  provider: string
+  kind: string
+  item: string
+  deprecatedIn: string
+  sunset: string
+  removedIn?: string
+  replacement?: string
+  phase: string
+  daysToSunset: number
+  withdrawn: boolean
+}
+
+/** The stable JSON of a deprecation (`--output json`). */
+export function deprecationJson(d: DeprecationJson) {
+  return {
+    uuid: d.uuid,
+    provider: d.provider,
+    kind: d.kind,
+    item: d.item,
+    deprecatedIn: d.deprecatedIn,
+    sunset: d.sunset,
+    removedIn: d.removedIn ?? null,
+    replacement: d.replacement ?? null,
+    phase: d.phase,
+    daysToSunset: d.daysToSunset,
+    withdrawn: d.withdrawn,
+  }
+}
+
+export function sunsetWords(days: number): string {
+  if (days > 0) return `in ${days} day${days === 1 ? '' : 's'}`
+  if (days === 0) return 'today'
+  return `${-days} day${days === -1 ? '' : 's'} ago`
+}
+
+export async function run(o: DeprecateOptions, ctx: CommandContext): Promise<CommandResult> {
+  const http = createHttp({ ...o.connection, headers: o.actor ? { 'X-Concord-Actor': o.actor } : undefined })
+  const base = http.baseUrl
+  if (o.withdraw) {
+    const { body } = await http.send<DeprecationJson>({ method: 'DELETE', url: `${base}/deprecations/${encodeURIComponent(o.withdraw)}` })
+    return { data: deprecationJson(body), text: ctx.style.green(`Withdrew the deprecation of ${body.item} (${body.provider}); its history is kept.`) }
+  }
+  const { provider, body: input } = o.declaration!
+  const { body } = await http.send<DeprecationJson>({ method: 'POST', url: `${base}/pacticipants/${encodeURIComponent(provider)}/deprecations`, body: input })
+  const timeline = [`deprecated in ${body.deprecatedIn}`, `sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`, ...(body.removedIn ? [`removed in ${body.removedIn}`] : [])].join(', ')
+  const lines = [
+    ctx.style.green(`Declared: ${body.provider} deprecates ${body.item}`),
+    `  ${timeline}; phase ${body.phase}`,
+    ...(body.replacement ? [`  replacement: ${body.replacement}`] : []),
+    `  uuid ${body.uuid}`,
+    `  See who still uses it: concord deprecations --provider ${body.provider}`,
+  ]
+  return { data: deprecationJson(body), text: lines.join('\n') }
+}

@@ -1,0 +1,112 @@
+/**
+ * `concord deprecate` and `concord deprecations`: argv → options (pure), and the commands against a real broker.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseArgs } from '../../cli/args.js'
+import { run as deprecate } from '../../cli/commands/deprecate/index.js'
+import { DEPRECATE_FLAGS, deprecateOptions } from '../../cli/commands/deprecate/options.js'
+import { run as deprecations } from '../../cli/commands/deprecations/index.js'
+import { DEPRECATIONS_FLAGS, deprecationsOptions } from '../../cli/commands/deprecations/options.js'
+import type { CommandContext } from '../../cli/context.js'
+import { UsageError } from '../../cli/errors.js'
+import { createStyle } from '../../cli/output/style.js'
+import { fixedClock } from '../../broker/shared/clock.js'
+import { BrokerApiError } from '../../lib/errors.js'
+import { DATABASES } from '../support/databases.js'
+import { td } from '../support/td.js'
+import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+
+const declare = (argv: string[], env: Record<string, string> = {}) => deprecateOptions(parseArgs(argv, DEPRECATE_FLAGS), env)
+
+describe('concord deprecate / deprecations: argv → options', () => {
+  it('reads an operation, a field, a query parameter and a message', () => {
+    expect(declare(['--provider', 'api', '--operation', 'get /users/{id}', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31', '--removed-in', '3.0.0', '--replacement', 'GET /v2/users/{id}'])).toEqual({
+      actor: undefined,
+      declaration: { provider: 'api', body: { kind: 'operation', method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-01-31', removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' } },
+    })
+    expect(declare(['--provider', 'api', '--operation', 'GET /users/{id}', '--field', '/address/street', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']).declaration!.body).toMatchObject({ kind: 'field', pointer: '/address/street' })
+    expect(declare(['--provider', 'api', '--operation', 'GET /users', '--field', 'sort', '--location', 'query', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']).declaration!.body).toMatchObject({ pointer: '/sort', location: 'query' })
+    expect(declare(['--provider', 'api', '--message', 'a user event', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31'], { CONCORD_ACTOR: 'ci-bot' })).toMatchObject({ actor: 'ci-bot', declaration: { body: { kind: 'message', description: 'a user event' } } })
+    expect(declare(['--withdraw', 'abc', '--actor', 'alice'])).toEqual({ actor: 'alice', withdraw: 'abc' })
+    expect(deprecationsOptions(parseArgs(['--provider', 'api'], DEPRECATIONS_FLAGS), {})).toEqual({ provider: 'api' })
+  })
+
+  it.each([
+    [['--operation', 'GET /x', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], '--provider is required'],
+    [['--provider', 'api', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'Say what is deprecated'],
+    [['--provider', 'api', '--operation', '/users', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'a method and a path template'],
+    [['--provider', 'api', '--operation', 'GET /x', '--message', 'm', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'not both'],
+    [['--provider', 'api', '--operation', 'GET /x', '--location', 'body', '--field', '/a', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], "--location must be response, request or query, not 'body'"],
+    [['--provider', 'api', '--operation', 'GET /x', '--sunset', '2027-01-01'], '--deprecated-in is required'],
+    [['--withdraw', 'abc', '--provider', 'api'], '--withdraw takes only'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => declare(argv)).toThrow(UsageError)
+    expect(() => declare(argv)).toThrow(message)
+  })
+})
+
+for (const database of DATABASES) {
+  describe(`concord deprecate / deprecations against a broker (${database.name})`, () => {
+    let broker: TestBroker
+    let ctx: CommandContext
+    beforeAll(async () => {
+      broker = await startTestBroker(database, { clock: fixedClock('2026-11-22T10:00:00Z') })
+      ctx = {
+        env: {},
+        cwd: process.cwd(),
+        style: createStyle(false),
+        boxed: false,
+        output: 'table',
+        client: () => {
+          throw new Error('not used')
+        },
+        progress: () => {},
+        waitForStop: () => new Promise(() => {}),
+      }
+      await td(broker)
+        .publishPact({
+          consumer: 'web',
+          consumerVersion: '1.0.0',
+          provider: 'user-api',
+          branch: 'main',
+          interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/42' }, response: { status: 200, body: { id: 42 } } }],
+        })
+        .recordDeployment('web', '1.0.0', 'production')
+    })
+    afterAll(() => broker?.close())
+
+    it('declares, shows the timeline and the consumer view, and withdraws', async () => {
+      const connection = { baseUrl: broker.url }
+      const declared = await deprecate({ connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id}', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31', '--removed-in', '3.0.0', '--replacement', 'GET /v2/users/{id}', '--actor', 'alice']) }, ctx)
+      expect(declared.data).toMatchObject({ provider: 'user-api', item: 'GET /users/{id}', phase: 'announced', daysToSunset: 70, removedIn: '3.0.0' })
+      expect(declared.text).toContain('Declared: user-api deprecates GET /users/{id}')
+      expect(declared.text).toContain('deprecated in 2.0.0, sunset 2027-01-31 (in 70 days), removed in 3.0.0; phase announced')
+
+      const timeline = await deprecations({ connection, provider: 'user-api' }, ctx)
+      expect(timeline.text.split('\n')).toEqual([
+        'ITEM             PHASE      SUNSET                   REMOVED IN  STILL USED BY',
+        'GET /users/{id}  announced  2027-01-31 (in 70 days)  3.0.0       production: web 1.0.0 | main: web 1.0.0',
+      ])
+      const inUse = await deprecations({ connection, consumer: 'web' }, ctx)
+      expect(inUse.text).toContain('user-api  GET /users/{id}  announced  2027-01-31 (in 70 days)  1.0.0 (deployed to production, main branch (main))  GET /v2/users/{id}')
+      expect(inUse.text).toContain("Deprecated: web uses GET /users/{id} of user-api (interaction 'get a user')")
+
+      const uuid = (declared.data as { uuid: string }).uuid
+      const withdrawn = await deprecate({ connection, actor: 'bob', withdraw: uuid }, ctx)
+      expect(withdrawn.text).toBe('Withdrew the deprecation of GET /users/{id} (user-api); its history is kept.')
+      const history = await fetch(`${broker.url}/deprecations/${uuid}/history`).then((r) => r.json())
+      expect(history.history.map((h: any) => [h.action, h.actor])).toEqual([
+        ['created', 'alice'],
+        ['withdrawn', 'bob'],
+      ])
+      expect((await deprecations({ connection, consumer: 'web' }, ctx)).text).toBe('Nothing web uses is deprecated.')
+    })
+
+    it("surfaces the broker's field errors", async () => {
+      const connection = { baseUrl: broker.url }
+      const failure = await deprecate({ connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']) }, ctx).catch((e: unknown) => e)
+      expect(failure).toBeInstanceOf(BrokerApiError)
+      expect((failure as BrokerApiError).message).toContain("is not a valid path template: it has a '{' without a matching '}'")
+    })
+  })
+}
