@@ -94,7 +94,7 @@ for (const database of DATABASES) {
       const uuid = (declared.data as { uuid: string }).uuid
       const withdrawn = await deprecate({ connection, actor: 'bob', withdraw: uuid }, ctx)
       expect(withdrawn.text).toBe('Withdrew the deprecation of GET /users/{id} (user-api); its history is kept.')
-      const history = await fetch(`${broker.url}/deprecations/${uuid}/history`).then((r) => r.json())
+      const history: any = await fetch(`${broker.url}/deprecations/${uuid}/history`).then((r) => r.json())
       expect(history.history.map((h: any) => [h.action, h.actor])).toEqual([
         ['created', 'alice'],
         ['withdrawn', 'bob'],
