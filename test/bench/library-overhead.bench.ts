@@ -1,0 +1,116 @@
+/**
+ * Overhead of Concord's library over raw pact-js, consumer and provider side, in one run (a script that prints
+ * figures, not a test):
+ *
+ *   npx tsx test/bench/library-overhead.bench.ts 2>&1 >/dev/null     # figures only (pact's verifier prints to stdout)
+ *
+ * Consumer: the same 200 HTTP interactions recorded with PactV4 directly and with `consumer().hasPactWith()`,
+ * each against its own mock server, into separate pact files. Provider: the 200-interaction pact verified with
+ * pact's `Verifier` directly and with `verifyProvider` (which also reads the pact and builds the report), against
+ * the same running provider. Rounds alternate raw/ours so warm-up and machine noise hit both; the median of each
+ * is compared. Figures go to stderr.
+ */
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { MatchersV3, PactV4, Verifier } from '@pact-foundation/pact'
+import { consumer, Matchers, verifyProvider } from '../../lib/index.js'
+
+process.env.PACT_DO_NOT_TRACK = 'true'
+
+const INTERACTIONS = 200
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const say = (line: string) => process.stderr.write(line + '\n')
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'))
+
+const item = (i: number) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })
+
+async function consumerRaw(dir: string): Promise<void> {
+  const pact = new PactV4({ consumer: 'bench-web', provider: 'bench-items', dir, logLevel: 'warn' })
+  for (let i = 0; i < INTERACTIONS; i++) {
+    await pact
+      .addInteraction()
+      .given('an item exists', { id: i })
+      .uponReceiving(`a request for item ${i}`)
+      .withRequest('GET', `/items/${i}`, (b) => b.headers({ Accept: 'application/json' }))
+      .willRespondWith(200, (b) => b.jsonBody(MatchersV3.like(item(i))))
+      .executeTest(async (ms) => (await fetch(`${ms.url}/items/${i}`, { headers: { Accept: 'application/json' } })).json())
+  }
+}
+
+async function consumerOurs(dir: string): Promise<void> {
+  const items = consumer('bench-web').hasPactWith('bench-items', { dir })
+  for (let i = 0; i < INTERACTIONS; i++) {
+    await items
+      .given('an item exists', { id: i })
+      .uponReceiving(`a request for item ${i}`)
+      .withRequest({ method: 'GET', path: `/items/${i}`, headers: { Accept: 'application/json' } })
+      .willRespondWith({ status: 200, body: Matchers.like(item(i)) })
+      .executeTest(async (ms) => (await fetch(`${ms.url}/items/${i}`, { headers: { Accept: 'application/json' } })).json())
+  }
+}
+
+const stateHandlers = { 'an item exists': async () => undefined }
+
+async function providerRaw(baseUrl: string, pactFile: string): Promise<void> {
+  await new Verifier({ provider: 'bench-items', providerBaseUrl: baseUrl, pactUrls: [pactFile], logLevel: 'warn', stateHandlers }).verifyProvider()
+}
+
+async function providerOurs(baseUrl: string, pactFile: string): Promise<void> {
+  const report = await verifyProvider({ provider: 'bench-items', baseUrl, pactUrls: [pactFile], logLevel: 'warn', stateHandlers })
+  if (!report.success) throw new Error(report.summary)
+}
+
+async function time(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now()
+  await fn()
+  return performance.now() - start
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const overhead = (ours: number, raw: number) => `${(((ours - raw) / raw) * 100).toFixed(1)}%`
+
+async function main(): Promise<void> {
+  const server = http.createServer((req, res) => {
+    const id = Number(req.url?.split('/')[2])
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(item(id)))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const consumer = { raw: [] as number[], ours: [] as number[] }
+  const provider = { raw: [] as number[], ours: [] as number[] }
+  let pactFile = ''
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which goes first, so neither always gets the warm (or the cold) slot.
+      const order: Array<'raw' | 'ours'> = round % 2 === 0 ? ['raw', 'ours'] : ['ours', 'raw']
+      for (const who of order) {
+        const dir = path.join(work, `consumer-${who}-${round}`)
+        consumer[who].push(await time(() => (who === 'raw' ? consumerRaw(dir) : consumerOurs(dir))))
+        pactFile = path.join(dir, 'bench-web-bench-items.json')
+      }
+      for (const who of order) provider[who].push(await time(() => (who === 'raw' ? providerRaw(baseUrl, pactFile) : providerOurs(baseUrl, pactFile))))
+    }
+  } finally {
+    server.close()
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+
+  const c = { raw: median(consumer.raw), ours: median(consumer.ours) }
+  const p = { raw: median(provider.raw), ours: median(provider.ours) }
+  say('')
+  say(`Library overhead over raw pact-js (${INTERACTIONS} interactions, median of ${ROUNDS} alternating rounds)`)
+  say(`  consumer: raw PactV4 ${c.raw.toFixed(0)} ms, concord DSL ${c.ours.toFixed(0)} ms → overhead ${overhead(c.ours, c.raw)}   [rounds raw ${consumer.raw.map((x) => x.toFixed(0)).join('/')}, ours ${consumer.ours.map((x) => x.toFixed(0)).join('/')}]`)
+  say(`  provider: raw Verifier ${p.raw.toFixed(0)} ms, verifyProvider ${p.ours.toFixed(0)} ms → overhead ${overhead(p.ours, p.raw)}   [rounds raw ${provider.raw.map((x) => x.toFixed(0)).join('/')}, ours ${provider.ours.map((x) => x.toFixed(0)).join('/')}]`)
+  say(`  target: under 10%`)
+}
+
+main().catch((error: unknown) => {
+  say(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}`)
+  process.exit(1)
+})
