@@ -220,29 +220,36 @@ export interface RawMatrixRow {
 export async function findMatrixRows(db: Db, filter: RowFilter): Promise<RawMatrixRow[]> {
   const { pacticipantIds, versionIds, anyVersionIds, anyVersionVerifiedOnlyIds } = filter
   if (pacticipantIds.length === 0) return []
+  const anyProviderIds = [...anyVersionIds, ...anyVersionVerifiedOnlyIds]
   let query = db
     .selectFrom('latest_pact_publications as lpp')
     .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
-    .innerJoin('pact_versions as pact', 'pact.id', 'lpp.pact_version_id')
-    .leftJoin('verifications as v', (join) =>
-      join.onRef('v.pact_version_id', '=', 'lpp.pact_version_id').on((eb) => {
-        const bySelectedProvider = eb.or([inList(eb, 'v.provider_version_id', versionIds), inList(eb, 'v.provider_id', [...anyVersionIds, ...anyVersionVerifiedOnlyIds])])
-        if (filter.everyVerification) return bySelectedProvider
-        // Only the latest verification of this content by each provider version (the head table's row).
-        return eb.and([
-          bySelectedProvider,
-          eb.exists(
+    // A lateral subquery per pact, so each lookup is an index probe on (pact_version_id, provider_version_id).
+    // `offset 0` keeps PostgreSQL from flattening it into hash joins that scan every verification and
+    // version: those plans look cheap on statistics but grow with history (see docs/can-i-deploy.md).
+    .leftJoinLateral(
+      (eb) =>
+        filter.everyVerification
+          ? eb
+              .selectFrom('verifications as vv')
+              .innerJoin('versions as pv', 'pv.id', 'vv.provider_version_id')
+              .select(['vv.id', 'vv.success', 'vv.created_at', 'pv.id as pv_id', 'pv.number as pv_number', 'pv.order_key as pv_order_key'])
+              .whereRef('vv.pact_version_id', '=', 'lpp.pact_version_id')
+              .where((w) => w.or([inList(w, 'vv.provider_version_id', versionIds), inList(w, 'vv.provider_id', anyProviderIds)]))
+              .offset(0)
+              .as('v')
+          : // Only the latest verification of this content by each provider version: the head table's row.
             eb
               .selectFrom('latest_verifications as lv')
-              .select(sql`1`.as('one'))
-              .whereRef('lv.pact_version_id', '=', 'v.pact_version_id')
-              .whereRef('lv.provider_version_id', '=', 'v.provider_version_id')
-              .whereRef('lv.verification_id', '=', 'v.id'),
-          ),
-        ])
-      }),
+              .innerJoin('verifications as vv', 'vv.id', 'lv.verification_id')
+              .innerJoin('versions as pv', 'pv.id', 'lv.provider_version_id')
+              .select(['vv.id', 'vv.success', 'vv.created_at', 'pv.id as pv_id', 'pv.number as pv_number', 'pv.order_key as pv_order_key'])
+              .whereRef('lv.pact_version_id', '=', 'lpp.pact_version_id')
+              .where((w) => w.or([inList(w, 'lv.provider_version_id', versionIds), inList(w, 'lv.provider_id', anyProviderIds)]))
+              .offset(0)
+              .as('v'),
+      (join) => join.onTrue(),
     )
-    .leftJoin('versions as pv', 'pv.id', 'v.provider_version_id')
     .select([
       'lpp.consumer_id',
       'lpp.provider_id',
@@ -250,14 +257,15 @@ export async function findMatrixRows(db: Db, filter: RowFilter): Promise<RawMatr
       'cv.number as cv_number',
       'cv.order_key as cv_order_key',
       'lpp.pact_version_id',
-      'pact.sha',
+      // per-row primary-key probe (a join let the planner hash the whole pact_versions table)
+      (eb) => eb.selectFrom('pact_versions as pact').select('pact.sha').whereRef('pact.id', '=', 'lpp.pact_version_id').$asScalar().$notNull().as('sha'),
       'lpp.created_at as pact_created_at',
       'v.id as verification_id',
       'v.success',
       'v.created_at as verified_at',
-      'pv.id as pv_id',
-      'pv.number as pv_number',
-      'pv.order_key as pv_order_key',
+      'v.pv_id',
+      'v.pv_number',
+      'v.pv_order_key',
     ])
     .where((eb) =>
       eb.and([
@@ -271,7 +279,7 @@ export async function findMatrixRows(db: Db, filter: RowFilter): Promise<RawMatr
     )
     .orderBy('cv.order_key', 'desc')
     .orderBy('cv.id', 'desc')
-    .orderBy('pv.order_key', 'desc')
+    .orderBy('v.pv_order_key', 'desc')
     .orderBy('v.id', 'desc')
   if (filter.limit !== undefined) query = query.limit(filter.limit)
   return query.execute()
