@@ -240,7 +240,7 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
 
   // 2. Everything the consumer may send (its matchers) must be accepted: sends ⊆ accepts.
   const sends = expectationSchema(request.body, request.bodyRules, 'sends')
-  const outcome = await ctx.options.runner.diff(accepts, sends, deadline(ctx))
+  const outcome = await ctx.options.runner.diff(prune(accepts, sends, 'request'), sends, deadline(ctx))
   if (timedOutOrFailed(outcome, ctx, 'request', '$.body')) return
   if (outcome.status === 'done' && outcome.additionsFound) {
     const reasons = explain(sends, accepts, [], 'request')
@@ -289,7 +289,7 @@ async function checkProduced(sends: JsonSchema, part: HttpPart, ctx: Ctx, direct
   const impossible: IssueKind = direction === 'response' ? 'response-example-impossible' : 'message-example-impossible'
   const reported = new Set<string>()
 
-  const outcome = await ctx.options.runner.diff(accepts, sends, deadline(ctx))
+  const outcome = await ctx.options.runner.diff(accepts, prune(sends, accepts, 'response'), deadline(ctx))
   if (timedOutOrFailed(outcome, ctx, direction, '$.body')) return
   if (outcome.status === 'done' && outcome.additionsFound) {
     const reasons = explain(sends, accepts, [], 'response').filter((r) => !r.keyword)
@@ -310,6 +310,55 @@ async function checkProduced(sends: JsonSchema, part: HttpPart, ctx: Ctx, direct
     if (!['enum', 'const', 'pattern', 'format', 'bounds'].includes(v.keyword) || reported.has(v.path)) continue
     add(ctx, impossible, direction, bodyPath('$.body', v.path), `${ctx.consumer}'s example ${code(bodyPath('$.body', v.path))} ${v.detail}, so the provider never sends it`)
   }
+}
+
+/**
+ * The provider's schema cut down to what the consumer's schema mentions, so json-schema-diff has less to do
+ * (it is the slow part, and smaller inputs also hit the memo more often). Sound because the consumer's side
+ * leaves unmentioned properties unconstrained (responses: open objects) or absent (requests: closed objects):
+ * - response: a property the consumer does not mention becomes `true` and stops being required — projecting
+ *   out a dimension the consumer does not constrain does not change whether provider ⊆ consumer;
+ * - request: a property the consumer does not send becomes `true` but stays required — the consumer never
+ *   sends it, so only its requiredness matters.
+ * Objects with `minProperties`/`maxProperties` (which couple properties) are left whole.
+ */
+export function prune(schema: JsonSchema, reference: JsonSchema, direction: 'request' | 'response'): JsonSchema {
+  if (typeof schema === 'boolean') return schema
+  const ref = flatten(reference)
+  if (typeof ref === 'boolean') return ref === true && direction === 'response' ? true : schema
+  const out: SchemaObject = { ...schema }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (Array.isArray(schema[key])) out[key] = (schema[key] as JsonSchema[]).map((s) => prune(s, reference, direction))
+  }
+  if (isObject(schema.properties) && schema.minProperties === undefined && schema.maxProperties === undefined) {
+    const refProps = (isObject(ref.properties) ? ref.properties : {}) as Record<string, JsonSchema>
+    const props: Record<string, JsonSchema> = {}
+    const dropped = new Set<string>()
+    for (const [name, child] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
+      if (name in refProps) props[name] = prune(child, refProps[name]!, direction)
+      else if (direction === 'response' && (isObject(ref.additionalProperties) || ref.additionalProperties === false)) props[name] = child
+      else {
+        props[name] = true
+        dropped.add(name)
+      }
+    }
+    if (direction === 'response' && Array.isArray(schema.required)) {
+      const required = (schema.required as string[]).filter((n) => !dropped.has(n))
+      if (required.length) out.required = required
+      else delete out.required
+    }
+    // An unconstrained, optional property is the same as no property at all unless additionalProperties
+    // says otherwise; leaving it out keeps json-schema-diff's work (and the memo key) small.
+    const stillRequired = new Set(Array.isArray(out.required) ? (out.required as string[]) : [])
+    if (schema.additionalProperties === undefined || schema.additionalProperties === true) {
+      for (const name of dropped) if (!stillRequired.has(name)) delete props[name]
+    }
+    out.properties = props
+  }
+  if (schema.items !== undefined && !Array.isArray(schema.items) && ref.items !== undefined && !Array.isArray(ref.items)) {
+    out.items = prune(schema.items as JsonSchema, ref.items as JsonSchema, direction)
+  }
+  return out
 }
 
 function deadline(ctx: Ctx): { deadlineMs?: number } {

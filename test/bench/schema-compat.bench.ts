@@ -20,7 +20,7 @@ function description() {
     const name = `Thing${r}`
     schemas[name] = {
       type: 'object',
-      required: ['id', 'name', 'status', 'owner'],
+      required: ['id', 'name', 'status', 'owner', `extra${r}`],
       properties: {
         id: { type: 'integer' },
         name: { type: 'string', maxLength: 100 },
@@ -65,8 +65,9 @@ function pact(consumer: number) {
         response: {
           status: 200,
           headers: { 'Content-Type': ['application/json'] },
-          body: { content: { id: 1, name: 'x', status: 'active', owner: { id: 2 } }, contentType: 'application/json', encoded: false },
-          matchingRules: { body: { '$.id': { combine: 'AND', matchers: [{ match: 'integer' }] }, '$.name': type('x'), '$.owner': type({}) } },
+          // Each consumer reads its resource's own field, so comparisons differ per resource (no memo shortcut).
+          body: { content: { id: 1, name: 'x', status: 'active', owner: { id: 2 }, [`extra${r}`]: r + 1 }, contentType: 'application/json', encoded: false },
+          matchingRules: { body: { '$.id': { combine: 'AND', matchers: [{ match: 'integer' }] }, '$.name': type('x'), '$.owner': type({}), [`$.extra${r}`]: { combine: 'AND', matchers: [{ match: 'integer' }] } } },
         },
       })
     } else if (kind === 1) {
@@ -85,7 +86,7 @@ function pact(consumer: number) {
       interactions.push({
         type: 'Synchronous/HTTP',
         description: `create thing ${r} (${i})`,
-        request: { method: 'POST', path: `/things${r}`, headers: { 'Content-Type': ['application/json'] }, body: { content: { id: 5, name: 'new', status: 'pending', owner: { id: 2 } }, contentType: 'application/json', encoded: false } },
+        request: { method: 'POST', path: `/things${r}`, headers: { 'Content-Type': ['application/json'] }, body: { content: { id: 5, name: 'new', status: 'pending', owner: { id: 2 }, [`extra${r}`]: r + 1 }, contentType: 'application/json', encoded: false } },
         response: {
           status: 201,
           headers: { 'Content-Type': ['application/json'] },
