@@ -1,0 +1,184 @@
+/**
+ * Dogfood: the broker client (used by `concord` and the library) records what it expects of the broker as a
+ * pact, with pact-js's mock server; then the pact is verified against the real broker with pact's Verifier.
+ * This is the sync check between the client's and the broker's JSON shapes (there is no shared-types module).
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBrokerClient } from '../../lib/broker-client/index.js'
+import { DATABASES } from '../support/databases.js'
+import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+
+const { like, eachLike, boolean, regex } = MatchersV3
+
+// the client accepts any JSON media type (the broker sends HAL)
+const JSON_TYPE = { 'Content-Type': regex('application/(hal\\+)?json.*', 'application/hal+json;charset=utf-8') }
+
+const ENV_UUID = '5f0c6a8e-8f52-4b8e-9d7e-0c1f2a3b4c5d'
+const pactDir = mkdtempSync(path.join(tmpdir(), 'concord-contract-'))
+const pactFile = path.join(pactDir, 'concord-broker-client-concord-broker.json')
+
+const href = (p: string) => like(`http://127.0.0.1:9292${p}`)
+const indexInteraction = {
+  uponReceiving: 'a request for the index',
+  withRequest: { method: 'GET', path: '/', headers: { Accept: 'application/hal+json, application/json, application/problem+json' } },
+  willRespondWith: {
+    status: 200,
+    headers: JSON_TYPE,
+    body: {
+      _links: {
+        'pb:publish-contracts': { href: href('/contracts/publish') },
+        'pb:environments': { href: href('/environments') },
+        'pb:pacticipant-version': { href: href('/pacticipants/{pacticipant}/versions/{version}') },
+        'pb:matrix': { href: href('/matrix') },
+      },
+    },
+  },
+}
+
+function pact(): PactV3 {
+  return new PactV3({ consumer: 'concord-broker-client', provider: 'concord-broker', dir: pactDir, logLevel: 'warn' }).addInteraction(indexInteraction)
+}
+
+const PACT_CONTENT = { consumer: { name: 'web' }, provider: { name: 'users' }, interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
+
+describe('broker client contract (consumer side)', () => {
+  it('publishes contracts and reads the notices', async () => {
+    await pact()
+      .addInteraction({
+        uponReceiving: 'a contract publication',
+        withRequest: {
+          method: 'POST',
+          path: '/contracts/publish',
+          headers: { 'Content-Type': 'application/json' },
+          body: {
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            branch: 'main',
+            contracts: [{ consumerName: 'web', providerName: 'users', specification: 'pact', contentType: 'application/json', content: like(Buffer.from(JSON.stringify(PACT_CONTENT)).toString('base64')) }],
+          },
+        },
+        willRespondWith: { status: 200, headers: JSON_TYPE, body: { notices: eachLike({ type: like('success'), text: like('Pact successfully published for web version 1.0.0 and provider users.') }) } },
+      })
+      .executeTest(async (server) => {
+        const client = createBrokerClient({ baseUrl: server.url, retries: 0 })
+        const result = await client.publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', branch: 'main', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+        expect(result.notices[0]).toEqual({ type: 'success', text: 'Pact successfully published for web version 1.0.0 and provider users.' })
+      })
+  })
+
+  it('lists environments', async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'an environment named production exists' }],
+        uponReceiving: 'a request for the environments',
+        withRequest: { method: 'GET', path: '/environments' },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: { _embedded: { environments: eachLike({ uuid: like(ENV_UUID), name: like('production'), displayName: like('Production'), production: boolean(true), _links: { self: { href: href(`/environments/${ENV_UUID}`) } } }) } },
+        },
+      })
+      .executeTest(async (server) => {
+        const envs = await createBrokerClient({ baseUrl: server.url, retries: 0 }).listEnvironments()
+        expect(envs[0]).toMatchObject({ name: 'production', production: true })
+      })
+  })
+
+  it('records a deployment by following the version resource', async () => {
+    const state = [{ description: 'version 1.0.0 of web exists and an environment named contract-env exists' }]
+    await pact()
+      .addInteraction({
+        states: state,
+        uponReceiving: 'a request for a version',
+        withRequest: { method: 'GET', path: '/pacticipants/web/versions/1.0.0' },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            number: '1.0.0',
+            // one link per environment, named after it (the broker has several)
+            _links: { 'pb:record-deployment': eachLike({ name: like('contract-env'), href: href(`/pacticipants/web/versions/1.0.0/deployed-versions/environment/${ENV_UUID}`) }) },
+          },
+        },
+      })
+      .addInteraction({
+        states: state,
+        uponReceiving: 'a request to record a deployment',
+        withRequest: { method: 'POST', path: `/pacticipants/web/versions/1.0.0/deployed-versions/environment/${ENV_UUID}`, body: {} },
+        willRespondWith: { status: 201, headers: JSON_TYPE, body: { uuid: like('9b75a1d2-0000-4000-8000-000000000000'), currentlyDeployed: true } },
+      })
+      .executeTest(async (server) => {
+        const deployed = await createBrokerClient({ baseUrl: server.url, retries: 0 }).recordDeployment({ pacticipant: 'web', version: '1.0.0', environment: 'contract-env' })
+        expect(deployed.currentlyDeployed).toBe(true)
+      })
+  })
+
+  it('asks the matrix whether a version can be deployed', async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'web 1.0.0 has a pact with users that users 2.0.0 verified successfully' }],
+        uponReceiving: 'a can-i-deploy query for one version',
+        withRequest: { method: 'GET', path: '/matrix', query: { 'q[][pacticipant]': 'web', 'q[][version]': '1.0.0', latestby: 'cvp', latest: 'true' } },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            summary: { deployable: true, reason: like('All required verification results are published and successful'), success: like(1), failed: like(0), unknown: like(0) },
+            matrix: eachLike({
+              consumer: { name: 'web', version: { number: '1.0.0' } },
+              provider: { name: 'users', version: { number: like('2.0.0') } },
+              verificationResult: { success: true, _links: { self: { href: href('/verification-results/1') } } },
+            }),
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const answer = await createBrokerClient({ baseUrl: server.url, retries: 0 }).canIDeploy({ selectors: [{ pacticipant: 'web', version: '1.0.0' }] })
+        expect(answer.summary.deployable).toBe(true)
+        expect(answer.matrix[0]?.verificationResult?.success).toBe(true)
+      })
+  })
+})
+
+const pglite = DATABASES.find((d) => d.name === 'pglite')!
+
+describe('broker client contract (verified against the broker on PGlite)', () => {
+  let broker: TestBroker
+  beforeAll(async () => {
+    broker = await startTestBroker(pglite)
+  })
+  afterAll(async () => {
+    await broker?.close()
+  })
+
+  it('the broker honours every interaction the client expects', { timeout: 180_000 }, async () => {
+    const client = () => createBrokerClient({ baseUrl: broker.url })
+    const output = await new Verifier({
+      provider: 'concord-broker',
+      providerBaseUrl: broker.url,
+      pactUrls: [pactFile],
+      logLevel: 'warn',
+      stateHandlers: {
+        'an environment named production exists': async () => undefined, // every broker starts with one
+        'version 1.0.0 of web exists and an environment named contract-env exists': async () => {
+          await client().tagVersion('web', '1.0.0', 'contract')
+          // a fixed uuid, because the consumer's request path names it
+          await broker.deps.db
+            .insertInto('environments')
+            .values({ uuid: ENV_UUID, name: 'contract-env', display_name: 'Contract env', production: false })
+            .onConflict((oc) => oc.column('uuid').doNothing())
+            .execute()
+        },
+        'web 1.0.0 has a pact with users that users 2.0.0 verified successfully': async () => {
+          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+          await client().publishVerificationResult({ pactUrl: `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`, success: true, providerApplicationVersion: '2.0.0' })
+        },
+      },
+    }).verifyProvider()
+    expect(String(output)).not.toMatch(/fail/i)
+  })
+})
