@@ -31,14 +31,30 @@ const item = (i: number) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })
 async function consumerRaw(dir: string): Promise<void> {
   const pact = new PactV4({ consumer: 'bench-web', provider: 'bench-items', dir, logLevel: 'warn' })
   for (let i = 0; i < INTERACTIONS; i++) {
-    await pact
-      .addInteraction()
-      .given('an item exists', { id: i })
-      .uponReceiving(`a request for item ${i}`)
-      .withRequest('GET', `/items/${i}`, (b) => b.headers({ Accept: 'application/json' }))
-      .willRespondWith(200, (b) => b.jsonBody(MatchersV3.like(item(i))))
-      .executeTest(async (ms) => (await fetch(`${ms.url}/items/${i}`, { headers: { Accept: 'application/json' } })).json())
+    // Raw pact-js hits pact's mock-server race now and then (pact-reference#535; our DSL waits it out): retry that
+    // one interaction rather than abort the run, and count it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rawInteraction(pact, i)
+        break
+      } catch (error) {
+        if (attempt > 0 || !String(error).includes('expected but not received')) throw error
+        rawRetries++
+      }
+    }
   }
+}
+
+let rawRetries = 0
+
+async function rawInteraction(pact: PactV4, i: number): Promise<void> {
+  await pact
+    .addInteraction()
+    .given('an item exists', { id: i })
+    .uponReceiving(`a request for item ${i}`)
+    .withRequest('GET', `/items/${i}`, (b) => b.headers({ Accept: 'application/json' }))
+    .willRespondWith(200, (b) => b.jsonBody(MatchersV3.like(item(i))))
+    .executeTest(async (ms) => (await fetch(`${ms.url}/items/${i}`, { headers: { Accept: 'application/json' } })).json())
 }
 
 async function consumerOurs(dir: string): Promise<void> {
@@ -107,7 +123,7 @@ async function main(): Promise<void> {
   say(`Library overhead over raw pact-js (${INTERACTIONS} interactions, median of ${ROUNDS} alternating rounds)`)
   say(`  consumer: raw PactV4 ${c.raw.toFixed(0)} ms, concord DSL ${c.ours.toFixed(0)} ms → overhead ${overhead(c.ours, c.raw)}   [rounds raw ${consumer.raw.map((x) => x.toFixed(0)).join('/')}, ours ${consumer.ours.map((x) => x.toFixed(0)).join('/')}]`)
   say(`  provider: raw Verifier ${p.raw.toFixed(0)} ms, verifyProvider ${p.ours.toFixed(0)} ms → overhead ${overhead(p.ours, p.raw)}   [rounds raw ${provider.raw.map((x) => x.toFixed(0)).join('/')}, ours ${provider.ours.map((x) => x.toFixed(0)).join('/')}]`)
-  say(`  target: under 10%`)
+  say(`  target: under 10%${rawRetries ? ` (raw pact-js needed ${rawRetries} retries for pact's mock-server race)` : ''}`)
 }
 
 main().catch((error: unknown) => {
