@@ -18,7 +18,7 @@ async function scriptedServer(handlers: ((req: IncomingMessage, res: ServerRespo
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  return { url, seen, closeAll: () => server.closeAllConnections(), close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => (_req: IncomingMessage, res: ServerResponse) => {
@@ -107,6 +107,19 @@ describe('broker client HTTP behaviour', () => {
       expect(error).toBeInstanceOf(BrokerApiError)
       expect(error).toMatchObject({ status: 502, code: 'server-error', detail: 'upstream down' })
     } finally {
+      await server.close()
+    }
+  })
+
+  it('gives up on a broker that does not answer in time', async () => {
+    const server = await scriptedServer([() => undefined]) // never responds
+    try {
+      const error = await createBrokerClient({ baseUrl: server.url, timeoutMs: 200, retries: 1, retryDelayMs: 1 }).index().catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(BrokerUnreachableError)
+      expect((error as Error).message).toContain('did not answer (no response within 0.2s to GET /)')
+      expect(server.seen).toHaveLength(2) // retried once
+    } finally {
+      server.closeAll()
       await server.close()
     }
   })

@@ -41,6 +41,8 @@ export interface BrokerClientOptions {
   /** First retry delay in ms (doubles each time; `Retry-After` wins). Default 500. */
   retryDelayMs?: number | undefined
   userAgent?: string | undefined
+  /** Per-request timeout in ms (default 30 000); a timed-out request counts as transient and is retried. */
+  timeoutMs?: number | undefined
 }
 
 export interface RecordDeploymentInput {

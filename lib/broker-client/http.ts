@@ -17,6 +17,8 @@ export interface HttpOptions {
   /** First backoff delay in ms; doubles each retry (capped at 10 s). Default 500. */
   retryDelayMs?: number | undefined
   userAgent?: string | undefined
+  /** Give up on a request that has not answered after this many ms (a transient failure: retried). Default 30 000. */
+  timeoutMs?: number | undefined
   /** Extra headers on every request. */
   headers?: Record<string, string> | undefined
 }
@@ -100,7 +102,7 @@ const isTransientStatus = (status: number) => status >= 500 || status === 408 ||
 
 function networkReason(error: unknown): { reason: string; transient: boolean } {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause
-  const code = cause?.code ?? (error as { code?: string })?.code
+  const code = (error as { name?: string })?.name === 'TimeoutError' ? 'TimeoutError' : (cause?.code ?? (error as { code?: string })?.code)
   switch (code) {
     case 'ECONNREFUSED':
       return { reason: 'connection refused', transient: false }
@@ -114,6 +116,8 @@ function networkReason(error: unknown): { reason: string; transient: boolean } {
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { reason: 'connection timed out', transient: true }
+    case 'TimeoutError':
+      return { reason: 'no response in time', transient: true }
     default:
       return { reason: cause?.message ?? (error instanceof Error ? error.message : String(error)), transient: false }
   }
@@ -130,6 +134,7 @@ export function createHttp(options: HttpOptions): Http {
   const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init))
   const retries = Math.max(0, options.retries ?? 3)
   const retryDelayMs = Math.max(0, options.retryDelayMs ?? 500)
+  const timeoutMs = Math.max(1, options.timeoutMs ?? 30_000)
   const auth = options.token
     ? `Bearer ${options.token}`
     : options.username
@@ -151,16 +156,23 @@ export function createHttp(options: HttpOptions): Http {
     for (let attempt = 0; ; attempt++) {
       let res: Response
       try {
-        res = await doFetch(request.url, { method: request.method, headers, ...(body !== undefined ? { body } : {}) })
+        res = await doFetch(request.url, { method: request.method, headers, signal: AbortSignal.timeout(timeoutMs), ...(body !== undefined ? { body } : {}) })
       } catch (error) {
         const { reason, transient } = networkReason(error)
         if (transient && attempt < retries) {
           await sleep(Math.min(retryDelayMs * 2 ** attempt, MAX_DELAY_MS))
           continue
         }
+        throw new BrokerUnreachableError(baseUrl, reason === 'no response in time' ? `no response within ${timeoutMs / 1000}s to ${request.method} ${new URL(request.url).pathname}` : reason, { cause: error })
+      }
+      let text: string
+      try {
+        text = await res.text()
+      } catch (error) {
+        const { reason, transient } = networkReason(error)
+        if (transient && attempt < retries) continue
         throw new BrokerUnreachableError(baseUrl, reason, { cause: error })
       }
-      const text = await res.text()
       if (isTransientStatus(res.status) && attempt < retries) {
         await sleep(retryAfterMs(res.headers, Date.now()) ?? Math.min(retryDelayMs * 2 ** attempt, MAX_DELAY_MS))
         continue
