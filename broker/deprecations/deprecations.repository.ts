@@ -4,6 +4,7 @@
  * The deprecations tables are declared with `withTables` here rather than in db/database.ts, so this domain
  * adds its tables without editing the shared Database interface.
  */
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type {
   DeprecationHistoryRow,
@@ -86,4 +87,13 @@ export async function insertHistory(db: Db, row: NewDeprecationHistoryRow): Prom
 
 export async function listHistory(db: Db, deprecationId: number): Promise<DeprecationHistoryRow[]> {
   return withDeprecations(db).selectFrom('deprecation_history').selectAll().where('deprecation_id', '=', deprecationId).orderBy('id').execute()
+}
+
+/**
+ * Serialises declarations and edits per provider until the transaction ends, so two concurrent requests for
+ * the same item cannot both pass the "already deprecated" check (a transaction-scoped advisory lock: no table
+ * is locked, and PGlite has it too).
+ */
+export async function lockProviderDeprecations(db: Db, providerId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${0x64657072}, ${providerId})`.execute(db)
 }

@@ -135,6 +135,7 @@ export async function createDeprecation(deps: DeprecationDeps, providerName: str
   const fields = rowFields(input)
   await checkSunset(deps, provider, fields)
   const row = await inTransaction(deps.db, async (trx) => {
+    await repo.lockProviderDeprecations(trx, provider.id)
     const candidate = { provider_id: provider.id, ...fields } as DeprecationRow
     const existing = await repo.findSameItem(trx, candidate)
     if (existing) throw sameItem(existing, provider.name)
@@ -170,12 +171,17 @@ export async function updateDeprecation(deps: DeprecationDeps, uuid: string, pat
   const row = await inTransaction(deps.db, async (trx) => {
     const found = await repo.findDeprecationByUuid(trx, uuid)
     if (!found) throw deprecationNotFound(uuid)
+    await repo.lockProviderDeprecations(trx, found.provider_id)
     await repo.lockDeprecation(trx, found.id)
     const current = toDeprecation(found, found.provider_name)
     const { withdrawn, ...edits } = patch
     const merged = Object.fromEntries(Object.entries({ ...inputOf(current), ...edits }).filter(([, v]) => v !== null && v !== undefined))
     // A kind change re-infers what fields it needs unless the patch names the kind.
-    if (edits.kind === undefined && (edits.description !== undefined || edits.pointer !== undefined || edits.path !== undefined)) delete merged.kind
+    if (edits.kind === undefined && (edits.description !== undefined || edits.pointer !== undefined || edits.path !== undefined)) {
+      delete merged.kind
+      // Clearing the pointer turns a field back into an operation: its location goes with it.
+      if (edits.pointer === null && edits.location === undefined) delete merged.location
+    }
     const input = parse(deprecationSchema, merged)
     const fields = rowFields(input)
     const provider = { id: current.providerId, name: current.provider } as Pacticipant

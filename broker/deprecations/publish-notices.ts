@@ -5,11 +5,22 @@
  */
 import type { PublishContractsResult } from '../contracts/contracts.service.js'
 import type { Notice } from '../shared/errors.js'
+import type { Logger } from '../shared/logger.js'
 import { type DeprecationDeps, publicationNotices } from './deprecations.service.js'
 import { findPactContents } from './usage.repository.js'
 
 /** @example createApp passes `publishNoticeProviders: [deprecationPublishNotices]` to the contracts routes. */
-export async function deprecationPublishNotices(deps: DeprecationDeps, publication: PublishContractsResult): Promise<Notice[]> {
+export async function deprecationPublishNotices(deps: DeprecationDeps & { logger?: Logger }, publication: PublishContractsResult): Promise<Notice[]> {
+  try {
+    return await noticesFor(deps, publication)
+  } catch (error) {
+    // The publication has committed by now: a failure here must not turn its success into a 500.
+    deps.logger?.error('deprecation notices failed for a publication', { error: error instanceof Error ? error.stack : String(error) })
+    return [{ type: 'warning', text: 'The broker could not check this publication against deprecations; see its log.' }]
+  }
+}
+
+async function noticesFor(deps: DeprecationDeps, publication: PublishContractsResult): Promise<Notice[]> {
   const contents = await findPactContents(
     deps.db,
     publication.contracts.map((c) => c.pact.pactVersionId),

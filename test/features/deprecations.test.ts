@@ -105,6 +105,20 @@ for (const database of DATABASES) {
       expect(res.body.detail).toContain('already deprecates GET /users/{id}')
     })
 
+    it('lets exactly one of several concurrent declarations of the same item through', async () => {
+      const body = { method: 'PUT', path: '/users/{id}/avatar', deprecatedIn: '2.0.0', sunset: '2027-05-31' }
+      const statuses = (await Promise.all(Array.from({ length: 5 }, () => post(list, body)))).map((r) => r.status).sort()
+      expect(statuses).toEqual([201, 409, 409, 409, 409])
+    })
+
+    it('turns a field back into an operation when its pointer is cleared', async () => {
+      const field = await post(list, { method: 'GET', path: '/users/{id}/settings', pointer: '/theme', deprecatedIn: '2.0.0', sunset: '2027-05-31' })
+      const res = await patch(field.body._links.self.href, { pointer: null })
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ kind: 'operation', item: 'GET /users/{id}/settings' })
+      expect(res.body.location).toBeUndefined()
+    })
+
     it('edits with a merge patch, withdraws with DELETE and keeps the history', async () => {
       const created = await post(list, { method: 'DELETE', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31' }, { 'x-concord-actor': 'alice' })
       const self = created.body._links.self.href
