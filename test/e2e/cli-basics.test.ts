@@ -49,6 +49,21 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(missing.stderr).toBe("error: --version is required\nRun 'concord record-deployment --help' for usage.\n")
   })
 
+  it('colours output only when asked (FORCE_COLOR), never with NO_COLOR, and has `help <command>`', async () => {
+    const forced = await runCli(['pacticipant', 'create', '--name', 'colour-app'], { env: { ...env, FORCE_COLOR: '1' } })
+    expect(forced).toMatchObject({ code: 0, stdout: '\u001b[32mCreated pacticipant colour-app\u001b[39m\n' })
+    const off = await runCli(['pacticipant', 'create', '--name', 'colour-app'], { env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' } })
+    expect(off).toMatchObject({ code: 0, stdout: 'Updated pacticipant colour-app\n' })
+    const json = await runCli(['pacticipant', 'show', '--name', 'colour-app', '-o', 'json'], { env: { ...env, FORCE_COLOR: '1' } })
+    expect(json.stdout).not.toContain('\u001b[')
+
+    const help = await runCli(['help', 'environment', 'create'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: concord environment create --name NAME')
+    const group = await runCli(['help', 'environment'])
+    expect(group.stdout).toContain('Usage: concord environment <create|list|show|delete> [options]')
+  })
+
   it('says the broker did not answer, without a stack trace unless --verbose', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
