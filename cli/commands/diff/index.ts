@@ -1,0 +1,55 @@
+/**
+ * `concord diff --pacticipant users 1.0.0 2.0.0`: every change between two provider versions' published API
+ * descriptions, whether it breaks and for which consumers, and the semver bump it needs (from the broker's
+ * `GET /provider-contracts/provider/{p}/diff`). Exit 0; `--fail-on-breaking` exits 1 when a change breaks a
+ * consumer.
+ */
+import type { CommandContext, CommandResult } from '../../context.js'
+import { EXIT } from '../../errors.js'
+import type { Style } from '../../output/style.js'
+
+export interface DiffOptions {
+  pacticipant: string
+  from: string
+  to: string
+  failOnBreaking: boolean
+}
+
+/** The broker's diff body (docs/api/provider-contracts.md). */
+export interface ProviderContractsDiffBody {
+  provider: string
+  from: string
+  to: string
+  baseline?: string
+  bump: 'major' | 'minor' | 'patch' | null
+  bumpForConsumers: 'major' | 'minor' | 'patch' | null
+  breaking: boolean
+  brokenConsumers: string[]
+  semver?: { ok: boolean; actual: string | null; needed: string | null; suggested: string | null; message: string } | null
+  changes: { kind: string; breaking: boolean; bump: string; operation: string; path: string; message: string; usedBy: string[] }[]
+}
+
+export function diffPath(pacticipant: string, from: string, to: string): string {
+  const e = encodeURIComponent
+  return `/provider-contracts/provider/${e(pacticipant)}/diff?from=${e(from)}&to=${e(to)}`
+}
+
+/** The change list for people: breaking first, consumers named. */
+export function changeLines(body: ProviderContractsDiffBody, s: Style): string[] {
+  const sorted = [...body.changes].sort((a, b) => Number(b.breaking) - Number(a.breaking) || b.usedBy.length - a.usedBy.length)
+  return sorted.map((c) => {
+    const mark = c.breaking ? s.red('breaking') : c.bump === 'minor' ? s.green('minor   ') : 'patch   '
+    return `  ${mark}  ${c.message}${c.usedBy.length ? s.yellow(` — used by ${c.usedBy.join(', ')}`) : ''}  [${c.kind}]`
+  })
+}
+
+export async function run(options: DiffOptions, ctx: CommandContext): Promise<CommandResult> {
+  const body = await ctx.client().get<ProviderContractsDiffBody>(diffPath(options.pacticipant, options.from, options.to))
+  const s = ctx.style
+  const headline = body.changes.length
+    ? `${body.provider} ${body.from} → ${body.to}: ${body.changes.length} change${body.changes.length === 1 ? '' : 's'}, needs a ${body.bump} bump${body.brokenConsumers.length ? `; breaks ${body.brokenConsumers.join(', ')}` : ''}`
+    : `${body.provider} ${body.from} → ${body.to}: no changes to the API description`
+  const text = [headline, ...changeLines(body, s), ...(body.semver ? ['', body.semver.ok ? s.green(body.semver.message) : s.red(body.semver.message)] : [])]
+  const exitCode = options.failOnBreaking && body.brokenConsumers.length ? EXIT.no : EXIT.ok
+  return { exitCode, data: body, text: text.join('\n') }
+}
