@@ -176,6 +176,17 @@ for (const database of DATABASES) {
       expect((await get(res.body._links['pb:pact-versions'][0].href)).status).toBe(200)
     })
 
+    it('creates pacticipant, version, branch and tag once under concurrent PUTs (as parallel verifications do)', async () => {
+      const branchPuts = await Promise.all(Array.from({ length: 8 }, () => put(`${p('racer')}/branches/main/versions/1.0.0`)))
+      expect(branchPuts.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201])
+      const tagPuts = await Promise.all(Array.from({ length: 8 }, (_, i) => put(`${p('racer')}/versions/1.0.${i % 2}/tags/prod`)))
+      expect(tagPuts.filter((r) => r.status === 201)).toHaveLength(2)
+      expect(tagPuts.every((r) => r.status === 200 || r.status === 201)).toBe(true)
+      const versions = (await get(`${p('racer')}/versions`)).body._embedded.versions.map((v: any) => v.number)
+      expect(versions).toEqual(['1.0.1', '1.0.0'])
+      expect(await head('tag_heads', 'racer', 'prod')).toBe('1.0.1')
+    })
+
     it('answers 405 with Allow for unsupported methods', async () => {
       const res = await request('POST', `${p('web')}/versions/1.2.0`, {})
       expect(res.status).toBe(405)
