@@ -129,6 +129,14 @@ for (const database of DATABASES) {
       const check = await get(`${broker.url}/provider-contracts/provider/users/semver-check?version=1.1.0`)
       expect(check.status).toBe(200)
       expect(check.body).toMatchObject({ baseline: '1.0.0', semver: { ok: false, suggested: '2.0.0' } })
+      // Against what is deployed: users 1.0.0 in production.
+      const production = (await get(`${broker.url}/environments?name=production`)).body._embedded.environments[0]
+      expect((await post(`${broker.url}/pacticipants/users/versions/1.0.0/deployed-versions/environment/${production.uuid}`, {})).status).toBe(201)
+      const deployed = await get(`${broker.url}/provider-contracts/provider/users/semver-check?version=1.1.0&environment=production`)
+      expect(deployed.body).toMatchObject({ baseline: '1.0.0', from: '1.0.0', to: '1.1.0', semver: { ok: false } })
+      const nothingDeployed = await get(`${broker.url}/provider-contracts/provider/users/semver-check?version=1.1.0&environment=test`)
+      expect(nothingDeployed.status).toBe(422)
+      expect(nothingDeployed.body.detail).toBe('No version of \'users\' other than 1.1.0 is deployed to test: nothing to compare with.')
       const missingQuery = await get(`${broker.url}/provider-contracts/provider/users/diff?from=1.0.0`)
       expect(missingQuery.status).toBe(400)
       expect(missingQuery.body.errors).toEqual([{ pointer: '#/query/to', detail: 'is required' }])
