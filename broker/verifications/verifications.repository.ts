@@ -75,3 +75,14 @@ export async function listLatestVerificationsForProviderVersion(db: Db, provider
     .orderBy('c.name')
     .execute()
 }
+
+/**
+ * Serialises writes to one provider's versions until the transaction ends. Raw SQL because Kysely has no builder
+ * for advisory locks. Why: concurrent results for a new provider version each create the version, its branch and
+ * maybe the main branch, taking row locks in different orders (pacticipant row vs branch row) and deadlocking
+ * on PostgreSQL. The key is the one contracts.repository.ts `lockConsumerForPublication` uses for the same
+ * pacticipant, so a publication by and a verification for one pacticipant do not interleave either.
+ */
+export async function lockPacticipantVersions(db: Db, pacticipantName: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${'concord:publish:' + pacticipantName}))`.execute(db)
+}

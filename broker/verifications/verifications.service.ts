@@ -32,6 +32,7 @@ export async function publishVerification(
   const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
   const metadata = decodePactMetadata(pact.metadata)
   const verification = await inTransaction(deps.db, async (trx) => {
+    await repo.lockPacticipantVersions(trx, pactVersion.provider.name)
     const scoped = { db: trx, config: deps.config }
     const provider = await getPacticipant(scoped, pactVersion.provider.name)
     const { version } = await findOrCreateVersion(scoped, provider, input.providerApplicationVersion)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
-import { post } from '../support/http.js'
+import { get, post } from '../support/http.js'
 import { pactDocument, publishBody } from '../support/pact-documents.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
@@ -44,6 +44,22 @@ for (const database of DATABASES) {
         .where('pacticipants.name', '=', 'app')
         .execute()
       expect(pactVersions).toHaveLength(1)
+    })
+
+    it('20 parallel verification results for one new provider version: one version, 20 results, the head on the last', async () => {
+      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock', ['count']), version: '1.0.0' }))).status).toBe(200)
+      const pact = (await get(`${broker.url}/pacts/provider/stock/consumer/shop/version/1.0.0`)).body
+      const url = pact._links['pb:publish-verification-results'].href
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(url, { success: i % 2 === 0, providerApplicationVersion: '9.9.9', providerVersionBranch: 'main' })))
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201))
+      const db = broker.deps.db
+      const versions = await db.selectFrom('versions').innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id').select('versions.id').where('pacticipants.name', '=', 'stock').execute()
+      expect(versions).toHaveLength(1)
+      const results = await db.selectFrom('verifications').select(['id', 'success']).where('provider_version_id', '=', versions[0]!.id).orderBy('id').execute()
+      expect(results).toHaveLength(20)
+      const head = await db.selectFrom('latest_verifications').selectAll().where('provider_version_id', '=', versions[0]!.id).execute()
+      expect(head).toHaveLength(1)
+      expect(head[0]).toMatchObject({ verification_id: results.at(-1)!.id, success: results.at(-1)!.success })
     })
   })
 }
