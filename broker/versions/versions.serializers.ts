@@ -58,10 +58,6 @@ export function toVersionResource(details: VersionDetails, links: Links) {
       self: versionSelfLink(pacticipant.name, v.number, links),
       'pb:pacticipant': pacticipantLink(pacticipant, links),
       'pb:tag': { title: 'Get, create or delete a tag for this pacticipant version', href: `${self}/tags/{tag}`, templated: true },
-      'pb:latest-verification-results-where-pacticipant-is-consumer': {
-        title: 'Latest verification results for consumer version',
-        href: `${links.base}/verification-results/consumer/${encodeURIComponent(pacticipant.name)}/version/${encodeURIComponent(v.number)}/latest`,
-      },
       'pb:pact-versions': details.pacts.map((p) => ({
         title: 'Pact',
         name: `Pact between ${pacticipant.name} (${v.number}) and ${p.provider}`,
