@@ -223,3 +223,75 @@ describe('messages against a JSON Schema description', () => {
     expect(report.issues[0]!.message).toBe('the provider may omit `currency` (its schema does not describe it), which billing requires')
   })
 })
+
+describe('media types, required parameters and formats (hand-written V3 pact)', () => {
+  const api = readDescription(`
+openapi: 3.0.3
+info: { title: Reports, version: '1' }
+paths:
+  /reports:
+    get:
+      parameters:
+        - { name: tenant, in: query, required: true, schema: { type: string } }
+        - { name: X-Request-Id, in: header, required: true, schema: { type: string, format: uuid } }
+      responses:
+        '200':
+          description: ok
+          content:
+            text/csv: { schema: { type: string } }
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded: { schema: { type: object } }
+      responses: { '204': { description: created } }
+  /reports/{id}:
+    get:
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [generatedAt]
+                properties: { generatedAt: { type: string } }
+    delete:
+      responses: { '204': { description: deleted } }
+`)
+  const pact = parsePact({
+    consumer: { name: 'dashboard' },
+    provider: { name: 'reports' },
+    metadata: { pactSpecification: { version: '3.0.0' } },
+    interactions: [
+      { description: 'list without tenant', request: { method: 'GET', path: '/reports', headers: { 'X-Request-Id': 'nope' } }, response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { rows: [] } } },
+      { description: 'create as JSON', request: { method: 'POST', path: '/reports', headers: { 'Content-Type': 'application/json' }, body: { name: 'x' } }, response: { status: 204 } },
+      { description: 'delete with a body', request: { method: 'DELETE', path: '/reports/1', headers: { 'Content-Type': 'application/json' }, body: { reason: 'old' } }, response: { status: 204 } },
+      {
+        description: 'get a report',
+        request: { method: 'GET', path: '/reports/1' },
+        response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { generatedAt: '2024-01-31T10:00:00Z' }, matchingRules: { body: { '$.generatedAt': { matchers: [{ match: 'timestamp', timestamp: "yyyy-MM-dd'T'HH:mm:ssX" }] } } } },
+      },
+    ],
+  })
+
+  it('reports each one with its path', async () => {
+    const report = await checkCompatibility(api, pact, { runner })
+    expect(report.issues.map((i) => [i.interaction, i.kind, i.path])).toEqual([
+      ['list without tenant', 'required-parameter-missing', '$.query.tenant'],
+      ['list without tenant', 'parameter-value-rejected', '$.headers.X-Request-Id'],
+      ['list without tenant', 'response-content-type-not-documented', '$.headers.Content-Type'],
+      ['create as JSON', 'request-content-type-not-accepted', '$.headers.Content-Type'],
+      ['delete with a body', 'request-body-not-accepted', '$.body'],
+      ['get a report', 'response-may-violate-expectation', '$.body.generatedAt'],
+    ])
+    expect(messages(report)).toEqual([
+      'the provider requires the query parameter `tenant` on GET /reports, which dashboard does not send',
+      'the provider does not accept dashboard\'s header parameter `X-Request-Id`: it is "nope", which is not a valid uuid',
+      'dashboard expects application/json with status 200 from GET /reports, but the provider documents text/csv',
+      'dashboard sends application/json to POST /reports, which accepts application/x-www-form-urlencoded',
+      'dashboard sends a body to DELETE /reports/{id}, whose description accepts none',
+      "dashboard expects `generatedAt` to be a date-time, but the provider's schema does not promise that format",
+    ])
+  })
+})
