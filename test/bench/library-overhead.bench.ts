@@ -80,10 +80,24 @@ async function providerOurs(baseUrl: string, pactFile: string): Promise<void> {
   if (!report.success) throw new Error(report.summary)
 }
 
-async function time(fn: () => Promise<void>): Promise<number> {
+/** Wall-clock ms, and CPU ms of this process (JS and pact's native threads; less disturbed by other processes on a busy machine). */
+async function time(fn: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const cpuStart = process.cpuUsage()
   const start = performance.now()
   await fn()
-  return performance.now() - start
+  const cpu = process.cpuUsage(cpuStart)
+  return { wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 }
+}
+
+type Samples = { raw: Array<{ wall: number; cpu: number }>; ours: Array<{ wall: number; cpu: number }> }
+
+function report(label: string, rawName: string, oursName: string, samples: Samples): void {
+  for (const kind of ['wall', 'cpu'] as const) {
+    const raw = median(samples.raw.map((s) => s[kind]))
+    const ours = median(samples.ours.map((s) => s[kind]))
+    const rounds = (xs: Array<{ wall: number; cpu: number }>) => xs.map((s) => s[kind].toFixed(0)).join('/')
+    say(`  ${label} ${kind.padEnd(4)}: ${rawName} ${raw.toFixed(0)} ms, ${oursName} ${ours.toFixed(0)} ms → overhead ${overhead(ours, raw)}   [rounds raw ${rounds(samples.raw)}; ours ${rounds(samples.ours)}]`)
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -98,8 +112,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  const consumer = { raw: [] as number[], ours: [] as number[] }
-  const provider = { raw: [] as number[], ours: [] as number[] }
+  const consumer: Samples = { raw: [], ours: [] }
+  const provider: Samples = { raw: [], ours: [] }
   let pactFile = ''
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -117,12 +131,10 @@ async function main(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true })
   }
 
-  const c = { raw: median(consumer.raw), ours: median(consumer.ours) }
-  const p = { raw: median(provider.raw), ours: median(provider.ours) }
   say('')
   say(`Library overhead over raw pact-js (${INTERACTIONS} interactions, median of ${ROUNDS} alternating rounds)`)
-  say(`  consumer: raw PactV4 ${c.raw.toFixed(0)} ms, concord DSL ${c.ours.toFixed(0)} ms → overhead ${overhead(c.ours, c.raw)}   [rounds raw ${consumer.raw.map((x) => x.toFixed(0)).join('/')}, ours ${consumer.ours.map((x) => x.toFixed(0)).join('/')}]`)
-  say(`  provider: raw Verifier ${p.raw.toFixed(0)} ms, verifyProvider ${p.ours.toFixed(0)} ms → overhead ${overhead(p.ours, p.raw)}   [rounds raw ${provider.raw.map((x) => x.toFixed(0)).join('/')}, ours ${provider.ours.map((x) => x.toFixed(0)).join('/')}]`)
+  report('consumer', 'raw PactV4', 'concord DSL', consumer)
+  report('provider', 'raw Verifier', 'verifyProvider', provider)
   say(`  target: under 10%${rawRetries ? ` (raw pact-js needed ${rawRetries} retries for pact's mock-server race)` : ''}`)
 }
 
