@@ -164,6 +164,12 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
   })
 
   // creating an on-disk PGlite database takes tens of seconds on a busy machine
+  it('broker says clearly when the database cannot be reached', async () => {
+    const result = await runCli(['broker', 'migrate', '--database-url', 'postgres://postgres@127.0.0.1:1/nowhere'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: The broker could not start \(.+\)\. Check the database at --database-url \/ DATABASE_URL\.\n$/)
+  })
+
   it('broker migrate applies migrations once, then reports the database up to date', { timeout: 300_000 }, async () => {
     const dataDir = path.join(tempDir(), 'data')
     const first = await runCli(['broker', 'migrate', '--data-dir', dataDir])

@@ -24,6 +24,16 @@ async function configFor(options: BrokerOptions, ctx: CommandContext) {
   }
 }
 
+/** Start-up failures are about the machine or the settings (port taken, database unreachable): say which. */
+function startError(error: unknown, config: { http: { port: number; host: string }; database: { url: string | null; dataDir: string } }): Error {
+  const code = (error as { code?: string })?.code
+  const message = error instanceof Error ? error.message : String(error)
+  if (code === 'EADDRINUSE') return new ConfigurationError(`Port ${config.http.port} on ${config.http.host} is already in use: stop what uses it or pass --port`)
+  if (code === 'EACCES') return new ConfigurationError(`Not allowed to listen on port ${config.http.port}: pass --port with a port above 1023`)
+  const where = config.database.url ? 'the database at --database-url / DATABASE_URL' : `the embedded database in ${config.database.dataDir}`
+  return new ConfigurationError(`The broker could not start (${message}). Check ${where}.`, { cause: error })
+}
+
 /** Runs the broker until SIGINT/SIGTERM. Log lines go to stderr; the result (on stop) to stdout. */
 export async function serve(options: BrokerOptions, ctx: CommandContext): Promise<CommandResult> {
   const config = await configFor(options, ctx)
@@ -31,7 +41,9 @@ export async function serve(options: BrokerOptions, ctx: CommandContext): Promis
   const { createLogger } = await import('../../../broker/shared/logger.js')
   const logger = createLogger(config.logging.level, (line) => ctx.progress(line))
   const stop = ctx.waitForStop()
-  const broker = await startBroker(config, logger)
+  const broker = await startBroker(config, logger).catch((error: unknown) => {
+    throw startError(error, config)
+  })
   ctx.progress(`Concord broker ready at ${broker.url} (${broker.databaseKind}). Press Ctrl-C to stop.`)
   const signal = await stop
   await broker.close()
@@ -43,9 +55,13 @@ export async function migrate(options: BrokerOptions, ctx: CommandContext): Prom
   const config = await configFor(options, ctx)
   const { connectDatabase } = await import('../../../broker/db/connect.js')
   const { migrateToLatest } = await import('../../../broker/db/migrate.js')
-  const database = await connectDatabase(config.database)
+  const database = await connectDatabase(config.database).catch((error: unknown) => {
+    throw startError(error, config)
+  })
   try {
-    const applied = await migrateToLatest(database.db)
+    const applied = await migrateToLatest(database.db).catch((error: unknown) => {
+      throw startError(error, config)
+    })
     const where = `${database.kind} ${database.location}`
     return {
       data: { database: database.kind, location: database.location, applied },
