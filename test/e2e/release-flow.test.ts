@@ -194,6 +194,19 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     expect(JSON.parse(result.stdout)).toMatchObject({ deployable: null, answer: 'unknown', attempts: 3 })
   })
 
+  it('can-i-deploy with --latest, --branch and several selectors', async () => {
+    // the latest web (1.3.0) is unverified; the latest from branch main (1.2.0) was verified by users 2.0.0
+    const latest = await runCli(['can-i-deploy', '-a', 'web', '--latest', '--to-environment', 'production', '-o', 'json'], { env })
+    expect(latest.code).toBe(1)
+    expect(JSON.parse(latest.stdout).integrations[0].consumer).toEqual({ name: 'web', version: '1.3.0' })
+    const branch = await runCli(['can-i-deploy', '-a', 'web', '--branch', 'main', '--latest', '--to-environment', 'production', '-o', 'json'], { env })
+    expect(branch.code).toBe(0)
+    expect(JSON.parse(branch.stdout).integrations[0].consumer).toEqual({ name: 'web', version: '1.2.0' })
+    const pair = await runCli(['can-i-deploy', '-a', 'web', '-e', '1.0.0', '-a', 'users', '--latest'], { env })
+    expect(pair.code).toBe(0)
+    expect(pair.stdout).toMatch(/web\s+1\.0\.0\s+users\s+2\.0\.0\s+verified/)
+  })
+
   it('matrix shows the rows between two applications', async () => {
     const table = await runCli(['matrix', '-a', 'web', '-a', 'users'], { env })
     expect(table.code).toBe(0)
