@@ -4,6 +4,7 @@
  */
 import semver from 'semver'
 import { z } from 'zod'
+import { parse } from '../http/validate.js'
 import { DEPRECATION_KINDS, FIELD_LOCATIONS } from './deprecation.js'
 import { parsePathTemplate } from './path-template.js'
 
@@ -116,6 +117,11 @@ export const deprecationSchema = deprecationObject.strict().superRefine((d, ctx)
 })
 
 export type DeprecationInput = z.infer<typeof deprecationSchema>
+
+/** Checks a whole deprecation (a PATCH merged onto the stored one); throws ValidationError with pointers. */
+export function checkDeprecation(input: unknown): DeprecationInput {
+  return parse(deprecationSchema, input)
+}
 
 /** PATCH (JSON merge patch): any field; null clears an optional one; `withdrawn` withdraws or restores. */
 export const deprecationPatchSchema = deprecationObject

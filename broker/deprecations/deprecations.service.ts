@@ -14,14 +14,13 @@ import { findVersion } from '../versions/versions.service.js'
 import { daysToSunset, type Deprecation, itemLabel, type Phase, phaseOf, toDeprecation } from './deprecation.js'
 import * as repo from './deprecations.repository.js'
 import type { DeprecationInput, DeprecationPatch } from './deprecations.schemas.js'
-import { deprecationSchema } from './deprecations.schemas.js'
+import { checkDeprecation } from './deprecations.schemas.js'
 import type { DeprecationRow, NewDeprecationRow } from './deprecations.table.js'
 import { consumerReasons, type DeprecationReason, providerRemovalReasons } from './gate.js'
 import { deprecationNotice } from './notices.js'
 import { computeUsage, type GroupedUsage, groupUsage, type VersionUse } from './usage.js'
 import * as usageRepo from './usage.repository.js'
 import { usesIn } from './usage-matching.js'
-import { parse } from '../http/validate.js'
 
 export interface DeprecationDeps {
   db: Db
@@ -182,7 +181,7 @@ export async function updateDeprecation(deps: DeprecationDeps, uuid: string, pat
       // Clearing the pointer turns a field back into an operation: its location goes with it.
       if (edits.pointer === null && edits.location === undefined) delete merged.location
     }
-    const input = parse(deprecationSchema, merged)
+    const input = checkDeprecation(merged)
     const fields = rowFields(input)
     const provider = { id: current.providerId, name: current.provider } as Pacticipant
     if (fields.sunset !== current.sunset || fields.deprecated_in !== current.deprecatedIn) await checkSunset({ ...deps, db: trx }, provider, fields)
