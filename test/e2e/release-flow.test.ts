@@ -54,6 +54,7 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     const again = await runCli(['publish', 'pacts/*.json', '-a', '1.0.0', '--branch', 'main', '-o', 'json'], { env, cwd: work })
     expect(again.code).toBe(0)
     const json = JSON.parse(again.stdout)
+    expect(Object.keys(json).sort()).toEqual(['branch', 'branchSource', 'published', 'version', 'versionSource'])
     expect(json).toMatchObject({ version: '1.0.0', versionSource: '--consumer-app-version', branch: 'main', branchSource: '--branch' })
     expect(json.published).toEqual([
       expect.objectContaining({ consumer: 'web', version: '1.0.0', branch: 'main', providers: ['users'], files: [path.join(work, 'pacts', 'web-users.json')] }),
@@ -131,6 +132,10 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
 
     const unknownJson = await runCli(['can-i-deploy', '-a', 'web', '-e', '1.0.0', '--to-environment', 'production', '-o', 'json'], { env })
     expect(unknownJson.code).toBe(1)
+    // the documented, stable shape (docs/cli.md#json-output-shapes): no key may disappear
+    const doc = JSON.parse(unknownJson.stdout)
+    expect(Object.keys(doc).sort()).toEqual(['answer', 'attempts', 'deployable', 'dryRun', 'integrations', 'notices', 'reason', 'summary'])
+    expect(Object.keys(doc.integrations[0]).sort()).toEqual(['consumer', 'ignored', 'provider', 'verification'])
     expect(JSON.parse(unknownJson.stdout)).toMatchObject({
       deployable: null,
       answer: 'unknown',
