@@ -44,8 +44,13 @@ export interface SchemaVerification {
   provider: { id: number; name: string }
   providerVersion: { id: number; number: string }
   status: CompatibilityStatus
-  /** true = compatible, false = incompatible, null = unknown (never counted as compatible). */
+  /**
+   * What the matrix should count: true = compatible, false = incompatible (or the provider's own test of its
+   * description failed), null = unknown (never counted as compatible).
+   */
   success: boolean | null
+  /** The provider's own test of its description, when it published one: true passed, false failed. */
+  providerSelfVerified: boolean | null
   report: CompatibilityReport
   createdAt: Date
 }
@@ -71,6 +76,8 @@ export function successOf(status: CompatibilityStatus): boolean | null {
 
 export function toSchemaVerification(row: SchemaVerificationDetailRow): SchemaVerification {
   const status = row.status as CompatibilityStatus
+  const self = row.self_verification as { success?: unknown } | null
+  const selfVerified = self && typeof self.success === 'boolean' ? self.success : null
   return {
     id: row.id,
     providerContractId: row.provider_contract_id,
@@ -80,7 +87,8 @@ export function toSchemaVerification(row: SchemaVerificationDetailRow): SchemaVe
     provider: { id: row.provider_id, name: row.provider_name },
     providerVersion: { id: row.provider_version_id, number: row.provider_version_number },
     status,
-    success: successOf(status),
+    success: selfVerified === false ? false : successOf(status),
+    providerSelfVerified: selfVerified,
     report: row.report as CompatibilityReport,
     createdAt: new Date(row.created_at),
   }

@@ -76,7 +76,7 @@ export async function upsertSchemaVerification(db: Db, row: NewSchemaVerificatio
     .executeTakeFirstOrThrow()
 }
 
-export type SchemaVerificationDetailRow = SchemaVerificationRow & { consumer_name: string; provider_name: string; provider_version_number: string; pact_sha: string }
+export type SchemaVerificationDetailRow = SchemaVerificationRow & { consumer_name: string; provider_name: string; provider_version_number: string; pact_sha: string; self_verification: unknown }
 
 function verificationsQuery(db: Db) {
   return on(db)
@@ -85,8 +85,9 @@ function verificationsQuery(db: Db) {
     .innerJoin('pacticipants as p', 'p.id', 'sv.provider_id')
     .innerJoin('versions as v', 'v.id', 'sv.provider_version_id')
     .innerJoin('pact_versions as pv', 'pv.id', 'sv.pact_version_id')
+    .innerJoin('provider_contracts as pc', 'pc.id', 'sv.provider_contract_id')
     .selectAll('sv')
-    .select(['c.name as consumer_name', 'p.name as provider_name', 'v.number as provider_version_number', 'pv.sha as pact_sha'])
+    .select(['c.name as consumer_name', 'p.name as provider_name', 'v.number as provider_version_number', 'pv.sha as pact_sha', 'pc.self_verification'])
 }
 
 export async function listSchemaVerificationsForProviderVersion(db: Db, providerVersionId: number): Promise<SchemaVerificationDetailRow[]> {

@@ -16,6 +16,7 @@ export function toSchemaVerificationResource(result: SchemaVerification, links: 
     pactVersionSha: result.pactSha,
     status: result.status,
     success: result.success,
+    providerSelfVerified: result.providerSelfVerified,
     summary: result.report.summary,
     verifiedBy: 'schema',
     issues: result.report.issues,

@@ -10,9 +10,10 @@ import { inTransaction } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
 import { listCurrentDeployments } from '../environments/deployed-versions.service.js'
 import { getEnvironmentByName } from '../environments/environments.service.js'
+import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
-import { addTag, addVersionToBranch, findOrCreateVersion, getBranch, getVersion } from '../versions/versions.service.js'
+import { addTag, addVersionToBranch, findOrCreateVersion, getBranch, getBranchVersion, getVersion } from '../versions/versions.service.js'
 import { checkCompatibility } from './compatibility.js'
 import { checkSemver, type DescriptionDiff, diffDescriptions, type SemverCheck, usageOf } from './description-diff.js'
 import { DescriptionError, type NormalisedDescription, readDescription } from './description.js'
@@ -113,6 +114,9 @@ export async function publishProviderContract(deps: Deps, input: PublishProvider
         ? `Checked ${results.length} consumer pact${results.length === 1 ? '' : 's'} against it: ${counts('compatible')} compatible, ${counts('incompatible')} incompatible, ${counts('unknown')} unknown.`
         : `No consumer pacts for ${contract.provider.name} to check yet.`,
     },
+    ...(input.selfVerification && input.selfVerification.success === false
+      ? [{ type: 'warning' as const, text: `The provider's own test of this description failed, so every schema result for ${contract.provider.name} ${contract.version.number} counts as failed.` }]
+      : []),
     ...results
       .filter((r) => r.status !== 'compatible')
       .flatMap((r) => r.report.issues.slice(0, 5).map((i): Notice => ({ type: i.outcome === 'unknown' ? 'warning' : 'danger', text: `${r.consumer.name}: ${i.interaction}: ${i.message}` }))),
@@ -268,15 +272,26 @@ export async function semverCheck(deps: Deps, input: SemverCheckInput): Promise<
     const contracts = (await repo.listProviderContracts(deps.db, pacticipant.id)).map(toProviderContract)
     let candidates = contracts.filter((c) => c.version.number !== input.version)
     if (branchName) {
-      const branch = await getBranch(deps, pacticipant, branchName)
-      const head = branch.latestVersionNumber
-      candidates = candidates.filter((c) => c.version.number === head).concat(candidates.filter((c) => c.version.number !== head))
+      await getBranch(deps, pacticipant, branchName) // 404 naming the branch when it does not exist
+      const onBranch: typeof candidates = []
+      for (const c of candidates) if (await isOnBranch(deps, pacticipant, branchName, c.version.number)) onBranch.push(c)
+      candidates = onBranch
     }
     const lower = candidates.find((c) => !semver.valid(c.version.number) || !semver.valid(input.version) || semver.lt(c.version.number, input.version))
     baseline = lower?.version.number ?? null
     if (!baseline) throw new UnprocessableError('provider-contract-not-found', `'${input.provider}' has no earlier version with a provider contract to compare ${input.version} with.`)
   }
   return { ...(await diffProviderContracts(deps, input.provider, baseline, input.version)), baseline }
+}
+
+async function isOnBranch(deps: Deps, pacticipant: Pacticipant, branch: string, version: string): Promise<boolean> {
+  try {
+    await getBranchVersion(deps, pacticipant, branch, version)
+    return true
+  } catch (error) {
+    if (error instanceof NotFoundError) return false
+    throw error
+  }
 }
 
 export { successOf }

@@ -103,6 +103,15 @@ for (const database of DATABASES) {
       expect(await findSchemaVerifications(broker.deps, [], [provider.id])).toEqual([])
     })
 
+    it('counts schema results as failed when the provider reports that its own test of the description failed', async () => {
+      const res = await put(`${broker.url}/pacticipants/users/versions/1.0.1/provider-contract`, { content: usersV1, selfVerificationResults: { success: false, content: '1 failure' } })
+      expect(res.status).toBe(201)
+      expect(res.body.selfVerificationResults).toMatchObject({ success: false, content: '1 failure' })
+      const web = res.body._embedded.verificationResults.find((r: any) => r.consumer === 'web')
+      expect(web).toMatchObject({ status: 'compatible', success: false, providerSelfVerified: false })
+      expect(res.body.notices.map((n: any) => n.text)).toContain("The provider's own test of this description failed, so every schema result for users 1.0.1 counts as failed.")
+    })
+
     it('refuses a description it cannot read and stores nothing', async () => {
       const res = await put(`${broker.url}/pacticipants/users/versions/9.9.9/provider-contract`, { content: 'swagger: "2.0"\ninfo: {}' })
       expect(res.status).toBe(400)
