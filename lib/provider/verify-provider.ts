@@ -131,7 +131,9 @@ function checkOptions(options: VerifyProviderOptions): string {
   if (options.broker && (typeof options.broker.url !== 'string' || !options.broker.url.trim())) {
     throw new ConfigurationError('broker.url is empty: pass the broker base URL (e.g. http://localhost:9292)')
   }
-  if (options.publish && !options.broker) throw new ConfigurationError('publish: true needs `broker` (the broker the results are published to)')
+  if (options.publish && !options.broker && !options.pactUrls?.every(isUrl)) {
+    throw new ConfigurationError('publish: true needs `broker`, or `pactUrls` that are broker URLs: results are published to the broker the pacts came from')
+  }
   return provider
 }
 

@@ -80,6 +80,13 @@ for (const database of DATABASES) {
       expect(matrix.matrix[0]!.verificationResult?.success).toBe(true)
     })
 
+    it('publishes results for a pact given by its broker URL (pactUrls instead of selectors)', async () => {
+      const report = await verifyUsers({ pactUrls: [`${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`], version: '1.9.0', branch: 'hotfix', publish: true })
+      expect(report).toMatchObject({ success: true, published: true })
+      const matrix = await createBrokerClient({ baseUrl: broker.url }).matrix({ selectors: [{ pacticipant: 'web', version: '1.0.0' }, { pacticipant: 'users', version: '1.9.0' }] })
+      expect(matrix.matrix.map((row) => row.verificationResult?.success)).toEqual([true])
+    })
+
     it('reports a failure in a pending pact as pending without failing the run', async () => {
       await publish(nicknamePacts, '1.1.0', 'main')
       const report = await verifyUsers({ brokerUrl: broker.url, version: '2.0.1', branch: 'main', publish: true })
