@@ -2,10 +2,12 @@
  * The built `concord` CLI end to end: help, errors and exit codes, environment and pacticipant commands, and
  * `concord broker` / `broker migrate`, against a real broker on PGlite.
  */
+import { execFileSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_PATH } from '../support/build.js'
 import { DATABASES } from '../support/databases.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { runCli, startCli, tempDir } from './run-cli.js'
@@ -35,6 +37,8 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
 
     const version = await runCli(['--version'])
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' })
+    // the bin itself is executable (shebang + mode), as npm links it
+    expect(execFileSync(CLI_PATH, ['--version'], { encoding: 'utf8' })).toBe('0.1.0\n')
 
     const none = await runCli([])
     expect(none.code).toBe(2)
