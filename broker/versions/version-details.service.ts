@@ -23,26 +23,16 @@ export interface VersionDetails {
   pacts: { provider: string }[]
 }
 
-/** @example const details = await getVersionDetails(deps, web, await getVersion(deps, web, '1.0.0')) */
-export async function getVersionDetails(deps: VersionDeps, pacticipant: Pacticipant, version: Version): Promise<VersionDetails> {
-  const [[withBranchesAndTags], environments, deployments, releases, pacts] = await sequential(deps, [
-    () => withRefs(deps, [version]),
-    () => listEnvironments(deps),
-    () => listDeploymentsOfVersion(deps, version.id),
-    () => listReleasesOfVersion(deps, version.id),
-    () => listPactsForConsumerVersion(deps, version),
-  ] as const)
-  return { pacticipant, version: withBranchesAndTags!, environments, deployments, releases, pacts: pacts.map((p) => ({ provider: p.provider.name })) }
-}
-
-type Results<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }
-
 /**
- * Runs the reads one after another. Embedded PGlite has one connection, so parallel reads gain nothing there,
- * and running them in order keeps the pool use of one request bounded on PostgreSQL.
+ * The reads run one after another: embedded PGlite has one connection, so running them in parallel gains
+ * nothing there, and in order they hold at most one pooled connection on PostgreSQL.
+ * @example const details = await getVersionDetails(deps, web, await getVersion(deps, web, '1.0.0'))
  */
-async function sequential<const T extends readonly (() => Promise<unknown>)[]>(_deps: VersionDeps, work: T): Promise<Results<T>> {
-  const results: unknown[] = []
-  for (const step of work) results.push(await step())
-  return results as Results<T>
+export async function getVersionDetails(deps: VersionDeps, pacticipant: Pacticipant, version: Version): Promise<VersionDetails> {
+  const [withBranchesAndTags] = await withRefs(deps, [version])
+  const environments = await listEnvironments(deps)
+  const deployments = await listDeploymentsOfVersion(deps, version.id)
+  const releases = await listReleasesOfVersion(deps, version.id)
+  const pacts = await listPactsForConsumerVersion(deps, version)
+  return { pacticipant, version: withBranchesAndTags!, environments, deployments, releases, pacts: pacts.map((p) => ({ provider: p.provider.name })) }
 }

@@ -137,7 +137,8 @@ export interface Page {
 /** Attaches branches and tags to each version (two queries for the lot). */
 export async function withRefs({ db }: Pick<VersionDeps, 'db'>, versions: Version[]): Promise<VersionWithRefs[]> {
   const ids = versions.map((v) => v.id)
-  const [branches, tags] = await Promise.all([repo.branchesOfVersions(db, ids), repo.tagsOfVersions(db, ids)])
+  const branches = await repo.branchesOfVersions(db, ids)
+  const tags = await repo.tagsOfVersions(db, ids)
   return versions.map((v) => ({
     ...v,
     branches: branches.filter((b) => b.version_id === v.id).map((b) => ({ name: b.branch_name, latest: b.latest, createdAt: b.created_at })),
