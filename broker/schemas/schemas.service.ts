@@ -179,7 +179,7 @@ export async function findSchemaVerifications(deps: Deps, pactVersionIds: number
   if (!pvIds.length || !vIds.length) return []
   if (options.compute !== false) {
     const contracts = (await repo.listProviderContractsForVersions(deps.db, vIds)).map(toProviderContract)
-    for (const contract of contracts) await ensureVerified(deps, [contract], null, pvIds, true)
+    await ensureVerified(deps, contracts, null, pvIds, true)
   }
   return (await repo.findSchemaVerifications(deps.db, pvIds, vIds)).map(toSchemaVerification)
 }
