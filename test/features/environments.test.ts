@@ -41,7 +41,7 @@ for (const database of DATABASES) {
     })
 
     it('refuses a duplicate name with 409 problem+json', async () => {
-      const res = await post(`${broker.url}/environments`, { name: 'production', production: true })
+      const res = await post(`${broker.url}/environments`, { name: 'production', production: true }, { accept: 'application/problem+json' })
       expect(res.status).toBe(409)
       expect(res.contentType).toMatch(/^application\/problem\+json/)
       expect(res.body).toMatchObject({ status: 409, type: `${broker.url}/problems/environment-name-taken` })
