@@ -250,7 +250,10 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
     anyVersionIds: specified.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
     anyVersionVerifiedOnlyIds: inferred.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
     everyVerification: query.latestby === undefined,
-    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    // `limit` (default 100 on /matrix) bounds matrix browsing (no latestby: every verification). A can-i-deploy
+    // question (latestby given, as every CLI sends) is never judged on a truncated matrix: a hub with more
+    // integrations than the limit would otherwise get an answer about some of them only.
+    ...(query.limit !== undefined && query.latestby === undefined ? { limit: query.limit } : {}),
   })
   const nameOf = new Map<number, string>(selectors.map((s) => [s.pacticipantId, s.pacticipantName]))
   const rows: MatrixRow[] = rawRows

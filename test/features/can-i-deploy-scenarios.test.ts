@@ -216,6 +216,14 @@ const SCENARIOS: Scenario[] = [
     counts: { success: 1, failed: 1, unknown: 0 },
   },
   {
+    name: 'consumer: limit=1 does not truncate a can-i-deploy question (latestby given)',
+    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', true), verify('Orders', '5.0.0', false), deploy('Users', '2.0.0', 'production'), deploy('Orders', '5.0.0', 'production')],
+    query: `${toProd('Web', '1.0.0')}&limit=1`,
+    deployable: false,
+    reason: 'The verification for the pact between version 1.0.0 of {Web} and the version of {Orders} currently in production (5.0.0) failed',
+    rows: 2,
+  },
+  {
     name: 'consumer: two providers, one failed and one missing from production (unknown beats no)',
     setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', false), verify('Orders', '5.0.0', true), deploy('Users', '2.0.0', 'production')],
     query: toProd('Web', '1.0.0'),
