@@ -6,7 +6,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DatabaseFactory, DATABASES } from '../support/databases.js'
-import { post } from '../support/http.js'
+import { get, post } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
@@ -60,11 +60,18 @@ for (const database of DATABASES) {
         chain.recordDeployment(consumer, '1.1.0', 'production').recordRelease(consumer, `1.${versions}.0`, 'production')
         await chain
       }
+      // consumers without a main branch: tag-based (default selector: latest tagged 'master'), and plain (latest)
+      for (let c = 0; c < consumers; c++) {
+        await td(broker)
+          .publishPact({ consumer: `${prefix}-tagged-${c}`, consumerVersion: '1', provider: 'hub', tags: ['master'], interactions: `${prefix} tagged ${c}` })
+          .setMainBranch(`${prefix}-tagged-${c}`, 'master')
+          .publishPact({ consumer: `${prefix}-plain-${c}`, consumerVersion: '1', provider: 'hub', interactions: `${prefix} plain ${c}` })
+      }
     }
 
-    async function statementsPerRequest(): Promise<{ statements: number; pacts: number }> {
+    async function statementsPerRequest(body: object | null = BODY): Promise<{ statements: number; pacts: number }> {
       counter.count = 0
-      const res = await post(`${broker.url}/pacts/provider/hub/for-verification`, BODY)
+      const res = body ? await post(`${broker.url}/pacts/provider/hub/for-verification`, body) : await get(`${broker.url}/pacts/provider/hub/for-verification`)
       expect(res.status).toBe(200)
       return { statements: counter.count, pacts: res.body._embedded.pacts.length }
     }
@@ -72,10 +79,17 @@ for (const database of DATABASES) {
     it('is the same for 2 consumers × 2 versions and for 6 consumers × 5 versions', async () => {
       await grow('a', 2, 2)
       const small = await statementsPerRequest()
+      const smallDefaults = await statementsPerRequest(null)
       await grow('b', 4, 5)
       const large = await statementsPerRequest()
+      const largeDefaults = await statementsPerRequest(null)
       expect(large.pacts).toBeGreaterThan(small.pacts)
       expect(large.statements).toBe(small.statements)
+      // the default selectors are one per consumer, but run as one statement per kind
+      expect(largeDefaults.pacts).toBeGreaterThan(smallDefaults.pacts)
+      expect(largeDefaults.statements).toBe(smallDefaults.statements)
+      // provider, consumers, main branch heads, tags named like the main branch, overall latest, deployed, released
+      expect(smallDefaults.statements).toBe(7)
       // provider 1, environment names 1, selectors 9 (deployedOrReleased = 2; environment = deployed + released = 2),
       // WIP candidates 2 (branch heads, tag heads), verification facts 1
       expect(small.statements).toBe(14)

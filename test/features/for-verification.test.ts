@@ -45,6 +45,10 @@ for (const database of DATABASES) {
         .publishPact({ consumer: 'cli', consumerVersion: '2.1.0', provider: 'users', interactions: 'c2' })
         .publishPact({ consumer: 'cli', consumerVersion: '2.3.0', provider: 'users', interactions: 'c3' })
         .publishPact({ consumer: 'cli', consumerVersion: '3.0.0', provider: 'users', interactions: 'c4' })
+        // a consumer that marks its main line with a tag named like its main branch
+        .publishPact({ consumer: 'legacy', consumerVersion: '1', provider: 'users', tags: ['master'], interactions: 'l1' })
+        .publishPact({ consumer: 'legacy', consumerVersion: '2', provider: 'users', tags: ['dev'], interactions: 'l2' })
+        .setMainBranch('legacy', 'master')
     })
     afterAll(() => broker?.close())
 
@@ -57,6 +61,7 @@ for (const database of DATABASES) {
       const descriptions = res.body._embedded.pacts.map((p: any) => [p._links.self.name, p.shortDescription])
       expect(descriptions).toEqual([
         ['Pact between cli (3.0.0) and users', 'latest'],
+        ['Pact between legacy (1) and users', 'latest with tag master'],
         ['Pact between mobile (7) and users', 'released in production'],
         ['Pact between mobile (9) and users', 'latest'],
         ['Pact between web (1.0.0) and users', 'deployed to production'],
@@ -109,7 +114,10 @@ for (const database of DATABASES) {
     }
 
     it('latest for a tag, all for a tag, a fallback tag, one consumer', async () => {
-      expect(await pactsFor({ consumerVersionSelectors: [{ tag: 'dev', latest: true }] })).toEqual(['Pact between mobile (9) and users | latest with tag dev'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ tag: 'dev', latest: true }] })).toEqual([
+        'Pact between legacy (2) and users | latest with tag dev',
+        'Pact between mobile (9) and users | latest with tag dev',
+      ])
       expect(await pactsFor({ consumerVersionSelectors: [{ tag: 'dev', consumer: 'mobile' }] })).toEqual([
         'Pact between mobile (8) and users | one of mobile dev',
         'Pact between mobile (9) and users | one of mobile dev',

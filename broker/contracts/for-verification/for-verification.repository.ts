@@ -16,7 +16,7 @@ import type { ConsumerDefaults, QuerySelector, SelectedPactRow } from './selecto
 import type { ProviderScope, ScopedFacts, VerificationFacts } from './pending.js'
 
 /** The current pact of each consumer version for a provider, with what every selector query reads. */
-function pactsFor(db: Db, providerId: number, consumer: string | undefined) {
+function pactsFor(db: Db, providerId: number, consumers: ConsumerFilter) {
   let query = db
     .selectFrom('latest_pact_publications as lpp')
     .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
@@ -33,16 +33,22 @@ function pactsFor(db: Db, providerId: number, consumer: string | undefined) {
       'pv.id as pactVersionId',
       'pv.sha as sha',
     ])
-  if (consumer !== undefined) query = query.where('c.name', '=', consumer)
+  if (consumers !== undefined) query = query.where('c.name', 'in', consumers)
   return query
 }
 
+/** Names of the consumers a query is narrowed to; undefined = every consumer. */
+export type ConsumerFilter = readonly string[] | undefined
+
 /**
  * The pacts one query selector picks for a provider (before merging by content).
+ * `consumers` narrows it to several consumers at once (the service runs one statement for all the
+ * per-consumer selectors of the same kind); without it, the selector's own `consumer` applies.
  * @example await findPactsForSelector(db, provider.id, { kind: 'branch', branch: 'main' })
  */
-export async function findPactsForSelector(db: Db, providerId: number, selector: QuerySelector): Promise<SelectedPactRow[]> {
-  const base = pactsFor(db, providerId, selector.consumer)
+export async function findPactsForSelector(db: Db, providerId: number, selector: QuerySelector, consumers?: readonly string[]): Promise<SelectedPactRow[]> {
+  const filter: ConsumerFilter = consumers ?? (selector.consumer !== undefined ? [selector.consumer] : undefined)
+  const base = pactsFor(db, providerId, filter)
   switch (selector.kind) {
     case 'mainBranch':
       return base
@@ -58,7 +64,11 @@ export async function findPactsForSelector(db: Db, providerId: number, selector:
       return base.innerJoin('branch_heads as bh', 'bh.version_id', 'cv.id').select('bh.branch_name as branch').execute()
     case 'latestTag':
       return base
-        .innerJoin('tag_heads as th', (j) => j.onRef('th.version_id', '=', 'cv.id').onRef('th.pacticipant_id', '=', 'c.id').on('th.name', '=', selector.tag))
+        .innerJoin('tag_heads as th', (j) => {
+          const on = j.onRef('th.version_id', '=', 'cv.id').onRef('th.pacticipant_id', '=', 'c.id')
+          // Default selectors: each consumer's own main branch name, used as a tag.
+          return selector.tagIsMainBranch ? on.onRef('th.name', '=', 'c.main_branch') : on.on('th.name', '=', selector.tag)
+        })
         .select('th.name as tag')
         .execute()
     case 'allTag':
@@ -79,7 +89,7 @@ export async function findPactsForSelector(db: Db, providerId: number, selector:
       // Every semver version of the consumer(s) with a pact; the service keeps the highest in the range.
       return base.where('cv.is_semver', '=', true).execute()
     case 'overallLatest':
-      return overallLatest(db, providerId, selector.consumer).execute()
+      return overallLatest(db, providerId, filter).execute()
   }
 }
 
@@ -109,7 +119,7 @@ function releasedPacts(base: PactsQuery, environment: string | undefined) {
  * Per consumer of the provider, the pact of its latest version that has one. A LATERAL LIMIT 1 over the
  * versions order index per integration: the cost is per consumer, not per version in history.
  */
-function overallLatest(db: Db, providerId: number, consumer: string | undefined) {
+function overallLatest(db: Db, providerId: number, consumers: ConsumerFilter) {
   let query = db
     .selectFrom('integrations as i')
     .innerJoin('pacticipants as c', 'c.id', 'i.consumer_id')
@@ -148,7 +158,7 @@ function overallLatest(db: Db, providerId: number, consumer: string | undefined)
       'pv.id as pactVersionId',
       'pv.sha as sha',
     ])
-  if (consumer !== undefined) query = query.where('c.name', '=', consumer)
+  if (consumers !== undefined) query = query.where('c.name', 'in', consumers)
   return query
 }
 

@@ -4,7 +4,8 @@
  * `pacts/service.rb:find_for_verification`).
  *
  * Statements per request: the provider; the environment names (only if selectors name environments); the
- * consumers (only for default selectors); one per query selector (plus one per fallback actually needed);
+ * consumers (only for default selectors); one per planned query — selectors that differ only in their
+ * consumer share one (`planQueries`) — plus one per fallback actually needed;
  * the WIP candidates (only with includeWipPactsSince); the verification facts (only when pending or WIP is
  * asked). None of these depends on the number of consumers or versions.
  */
@@ -18,7 +19,7 @@ import type { VerifiablePact } from './notices.js'
 import { NO_FACTS, pendingStatusOf, type ProviderScope, type VerificationFacts, wipStatusOf } from './pending.js'
 import * as repo from './for-verification.repository.js'
 import type { PactsForVerificationQuery } from './for-verification.schemas.js'
-import { defaultSelectors, mergeSelections, type QuerySelector, type SelectedPactRow, type Selection, selectionFor, toQuerySelectors } from './selectors.js'
+import { defaultSelectors, memberFor, mergeSelections, type PlannedQuery, planQueries, type QuerySelector, type SelectedPactRow, type Selection, selectionFor, toQuerySelectors } from './selectors.js'
 
 export interface ForVerificationDeps {
   db: Db
@@ -44,11 +45,7 @@ export async function findPactsForVerification({ db }: ForVerificationDeps, prov
     : defaultSelectors(await repo.findConsumerDefaults(db, provider.id))
 
   const found: { row: SelectedPactRow; selection: Selection }[] = []
-  for (const selector of selectors) {
-    for (const { row, fallbackUsed } of await pactsForSelector(db, provider.id, selector)) {
-      found.push({ row, selection: selectionFor(selector, row, { fallbackUsed }) })
-    }
-  }
+  for (const plan of planQueries(selectors)) found.push(...(await runPlannedQuery(db, provider.id, plan)))
   const selected = mergeSelections(found)
 
   const scope: ProviderScope = { ...(query.providerVersionBranch ? { branch: query.providerVersionBranch } : {}), tags: query.providerVersionTags }
@@ -78,20 +75,31 @@ export async function findPactsForVerification({ db }: ForVerificationDeps, prov
   return { provider, query, pacts }
 }
 
-/** The rows a selector picks, using its fallback tag/branch when the selector itself found nothing. */
-async function pactsForSelector(db: Db, providerId: number, selector: QuerySelector): Promise<{ row: SelectedPactRow; fallbackUsed: boolean }[]> {
-  let rows = await repo.findPactsForSelector(db, providerId, selector)
-  if (selector.kind === 'semver') rows = highestInRange(rows, selector.range)
-  if (rows.length) return rows.map((row) => ({ row, fallbackUsed: false }))
-  if (selector.kind === 'latestTag' && selector.fallbackTag !== undefined) {
-    const fallback = await repo.findPactsForSelector(db, providerId, { kind: 'latestTag', tag: selector.fallbackTag, ...(selector.consumer !== undefined ? { consumer: selector.consumer } : {}) })
-    return fallback.map((row) => ({ row, fallbackUsed: true }))
+/**
+ * Runs one planned query and, for the selectors in it that found nothing and name a fallback tag or branch,
+ * one more for the fallback (the Pact Broker falls back per selector, when the selector found no pact).
+ */
+async function runPlannedQuery(db: Db, providerId: number, plan: PlannedQuery): Promise<{ row: SelectedPactRow; selection: Selection }[]> {
+  let rows = await repo.findPactsForSelector(db, providerId, plan.template, plan.consumers)
+  if (plan.template.kind === 'semver') rows = highestInRange(rows, plan.template.range)
+  const found = rows.map((row) => ({ row, selection: selectionFor(memberFor(plan, row.consumerName), row) }))
+
+  const template = plan.template
+  const fallback: QuerySelector | undefined =
+    template.kind === 'latestTag' && template.fallbackTag !== undefined
+      ? { kind: 'latestTag', tag: template.fallbackTag }
+      : template.kind === 'branch' && template.fallbackBranch !== undefined
+        ? { kind: 'branch', branch: template.fallbackBranch }
+        : undefined
+  if (!fallback) return found
+  const answered = new Set(found.map((f) => f.selection.selector))
+  const missing = plan.members.filter((m) => !answered.has(m))
+  if (!missing.length) return found
+  const fallbackPlan: PlannedQuery = { template: fallback, members: missing, ...(plan.consumers ? { consumers: missing.map((m) => m.consumer!) } : {}) }
+  for (const row of await repo.findPactsForSelector(db, providerId, fallback, fallbackPlan.consumers)) {
+    found.push({ row, selection: selectionFor(memberFor(fallbackPlan, row.consumerName), row, { fallbackUsed: true }) })
   }
-  if (selector.kind === 'branch' && selector.fallbackBranch !== undefined) {
-    const fallback = await repo.findPactsForSelector(db, providerId, { kind: 'branch', branch: selector.fallbackBranch, ...(selector.consumer !== undefined ? { consumer: selector.consumer } : {}) })
-    return fallback.map((row) => ({ row, fallbackUsed: true }))
-  }
-  return []
+  return found
 }
 
 /** Per consumer, the row of the highest version (by semver precedence; build metadata ignored) within `range`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultSelectors, mergeSelections, type QuerySelector, type SelectedPactRow, selectionFor, toQuerySelectors } from './selectors.js'
+import { defaultSelectors, memberFor, mergeSelections, planQueries, type QuerySelector, type SelectedPactRow, selectionFor, toQuerySelectors } from './selectors.js'
 
 const row = (over: Partial<SelectedPactRow>): SelectedPactRow => ({
   consumerId: 1,
@@ -45,7 +45,7 @@ describe('defaultSelectors', () => {
       ]),
     ).toEqual([
       { kind: 'mainBranch', consumer: 'a' },
-      { kind: 'latestTag', tag: 'master', consumer: 'b' },
+      { kind: 'latestTag', tag: 'master', consumer: 'b', tagIsMainBranch: true },
       { kind: 'overallLatest', consumer: 'c' },
       { kind: 'deployed' },
       { kind: 'released' },
@@ -82,5 +82,27 @@ describe('mergeSelections', () => {
     ]
     const merged = mergeSelections(rows.map((r) => ({ row: r, selection: selectionFor(s, r) })))
     expect(merged.map((m) => `${m.consumerName}:${m.sha}`)).toEqual(['alpha:a', 'alpha:b', 'Zeta:z'])
+  })
+})
+
+describe('planQueries', () => {
+  it('runs per-consumer selectors of one kind as one query, and the others on their own', () => {
+    const plans = planQueries([
+      { kind: 'mainBranch', consumer: 'a' },
+      { kind: 'mainBranch', consumer: 'b' },
+      { kind: 'latestTag', tag: 'master', consumer: 'c', tagIsMainBranch: true },
+      { kind: 'latestTag', tag: 'develop', consumer: 'd', tagIsMainBranch: true },
+      { kind: 'latestTag', tag: 'prod', consumer: 'e' },
+      { kind: 'deployed' },
+      { kind: 'deployed' },
+    ])
+    expect(plans.map((p) => [p.template, p.consumers])).toEqual([
+      [{ kind: 'mainBranch' }, ['a', 'b']],
+      [{ kind: 'latestTag', tag: 'master', tagIsMainBranch: true }, ['c', 'd']],
+      [{ kind: 'latestTag', tag: 'prod' }, ['e']],
+      [{ kind: 'deployed' }, undefined],
+      [{ kind: 'deployed' }, undefined],
+    ])
+    expect(memberFor(plans[1]!, 'd')).toEqual({ kind: 'latestTag', tag: 'develop', consumer: 'd', tagIsMainBranch: true })
   })
 })

@@ -34,7 +34,7 @@ export type QuerySelector =
   | { kind: 'mainBranch'; consumer?: string }
   | { kind: 'branch'; branch: string; fallbackBranch?: string; consumer?: string }
   | { kind: 'eachBranch'; consumer?: string }
-  | { kind: 'latestTag'; tag: string; fallbackTag?: string; consumer?: string }
+  | { kind: 'latestTag'; tag: string; fallbackTag?: string; consumer?: string; /** Default selectors: the tag is the consumer's main branch name. */ tagIsMainBranch?: true }
   | { kind: 'allTag'; tag: string; consumer?: string }
   | { kind: 'deployed'; environment?: string; consumer?: string }
   | { kind: 'released'; environment?: string; consumer?: string }
@@ -92,10 +92,58 @@ export interface ConsumerDefaults {
 export function defaultSelectors(consumers: ConsumerDefaults[]): QuerySelector[] {
   const perConsumer = consumers.map((c): QuerySelector => {
     if (c.mainBranchWithVersions) return { kind: 'mainBranch', consumer: c.name }
-    if (c.mainBranchAsTag) return { kind: 'latestTag', tag: c.mainBranchAsTag, consumer: c.name }
+    if (c.mainBranchAsTag) return { kind: 'latestTag', tag: c.mainBranchAsTag, consumer: c.name, tagIsMainBranch: true }
     return { kind: 'overallLatest', consumer: c.name }
   })
   return [...perConsumer, { kind: 'deployed' }, { kind: 'released' }]
+}
+
+/** One statement for several selectors that differ only in their consumer. */
+export interface PlannedQuery {
+  /** The selector without its consumer (with `tagIsMainBranch`, the tag differs per consumer too). */
+  template: QuerySelector
+  /** The consumers it is narrowed to; undefined = every consumer. */
+  consumers?: string[]
+  /** The selectors it answers for; with `consumers`, one per consumer. */
+  members: QuerySelector[]
+}
+
+/**
+ * Groups selectors so that per-consumer selectors of the same kind (as the default selectors are: one per
+ * consumer) run as one statement: the statement count then depends on the request, never on the number of
+ * consumers. Selectors without a consumer run on their own.
+ *
+ * @example planQueries([{ kind: 'mainBranch', consumer: 'a' }, { kind: 'mainBranch', consumer: 'b' }]) // one query, consumers a and b
+ */
+export function planQueries(selectors: QuerySelector[]): PlannedQuery[] {
+  const plans: PlannedQuery[] = []
+  const byKey = new Map<string, PlannedQuery>()
+  for (const selector of selectors) {
+    if (selector.consumer === undefined) {
+      plans.push({ template: selector, members: [selector] })
+      continue
+    }
+    const { consumer, ...rest } = selector
+    const template = { ...rest } as QuerySelector
+    const key = JSON.stringify(template.kind === 'latestTag' && template.tagIsMainBranch ? { ...template, tag: '' } : template)
+    const existing = byKey.get(key)
+    if (existing && !existing.members.some((m) => m.consumer === consumer)) {
+      existing.consumers!.push(consumer)
+      existing.members.push(selector)
+    } else if (!existing) {
+      const plan: PlannedQuery = { template, consumers: [consumer], members: [selector] }
+      byKey.set(key, plan)
+      plans.push(plan)
+    } else {
+      plans.push({ template, consumers: [consumer], members: [selector] })
+    }
+  }
+  return plans
+}
+
+/** The member of a plan a row answers for. */
+export function memberFor(plan: PlannedQuery, consumerName: string): QuerySelector {
+  return plan.consumers ? (plan.members.find((m) => m.consumer === consumerName) ?? plan.members[0]!) : plan.members[0]!
 }
 
 /** One consumer version picked by one selector: the "resolved selector" of the Pact Broker. */
