@@ -4,6 +4,7 @@
  *   (index relation `pf:publish-provider-contract`); the content is base64.
  * - `PUT|GET /pacticipants/{p}/versions/{v}/provider-contract` — our own publish (content as text) and read.
  * - `GET /pacticipants/{p}/versions/{v}/provider-contract/verification-results` — consumer pacts checked against it.
+ * - `GET /pacticipants/{p}/versions/{v}/provider-contract/deprecations` — deprecated operations/parameters/properties.
  * - `GET /provider-contracts/provider/{provider}/diff?from=&to=` and `…/semver-check?version=[&against=|&branch=|&environment=]`.
  */
 import type { BrokerDeps } from '../deps.js'
@@ -85,6 +86,18 @@ export function schemasRoutes(deps: BrokerDeps): Router {
     sendHal(res, 200, toResultsResource(contract, results, linksFor(req)))
   })
   allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results', ['GET'])
+
+  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations', async (req, res) => {
+    const { contract, items } = await schemas.listContractDeprecations(deps, param(req, 'pacticipant'), param(req, 'version'))
+    const links = linksFor(req)
+    sendHal(res, 200, {
+      provider: contract.provider.name,
+      providerVersion: contract.version.number,
+      deprecations: items,
+      _links: { self: { title: 'Deprecated parts of the description', href: `${links.providerContract(contract.provider.name, contract.version.number)}/deprecations` }, 'pf:provider-contract': { href: links.providerContract(contract.provider.name, contract.version.number) } },
+    })
+  })
+  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations', ['GET'])
 
   router.get('/provider-contracts/provider/:provider/diff', async (req, res) => {
     const result = await schemas.diffProviderContracts(deps, param(req, 'provider'), required(req, 'from'), required(req, 'to'))

@@ -15,6 +15,7 @@ import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pactici
 import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
 import { addTag, addVersionToBranch, findOrCreateVersion, getBranch, getBranchVersion, getVersion } from '../versions/versions.service.js'
 import { checkCompatibility } from './compatibility.js'
+import { type DeprecatedItem, listDeprecations } from './deprecations.js'
 import { checkSemver, type DescriptionDiff, diffDescriptions, type SemverCheck, usageOf } from './description-diff.js'
 import { DescriptionError, type NormalisedDescription, readDescription } from './description.js'
 import { parsePact, PactFormatError } from './pact-expectation.js'
@@ -204,6 +205,16 @@ export async function getProviderContract(deps: Deps, provider: string, version:
 export async function listSchemaVerifications(deps: Deps, provider: string, version: string): Promise<{ contract: ProviderContract; results: SchemaVerification[] }> {
   const contract = await getProviderContract(deps, provider, version)
   return { contract, results: await verifyConsumerPacts(deps, contract, readDescription(contract.content), { onlyMissing: true }) }
+}
+
+/**
+ * What a provider version's description marks deprecated (`deprecated: true`, `x-sunset`), for the deprecation
+ * timelines.
+ * @example const { items } = await listContractDeprecations(deps, 'users', '2.0.0')
+ */
+export async function listContractDeprecations(deps: Deps, provider: string, version: string): Promise<{ contract: ProviderContract; items: DeprecatedItem[] }> {
+  const contract = await getProviderContract(deps, provider, version)
+  return { contract, items: listDeprecations(readDescription(contract.content)) }
 }
 
 export interface ProviderContractsDiff {
