@@ -89,6 +89,9 @@ export async function findOrCreateVersion(
  */
 export async function addVersionToBranch(deps: VersionDeps, pacticipant: Pacticipant, version: Version, branchName: string, options: { autoCreated?: boolean } = {}): Promise<boolean> {
   return inTransaction(deps.db, async (trx) => {
+    // Lock the pacticipant before the branch, in the same order as findOrCreateVersion: the main-branch update
+    // below touches the pacticipant row, and the opposite order deadlocks concurrent publications on PostgreSQL.
+    await pacticipantsRepo.lockPacticipant(trx, pacticipant.id)
     const branch = await repo.upsertBranch(trx, pacticipant.id, branchName)
     const added = await repo.insertBranchVersion(trx, branch, version.id, options.autoCreated ?? false)
     await repo.advanceBranchHead(trx, branch, version.id)
