@@ -99,9 +99,12 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     const json = parseVerifierJson(raw)
     if (!json) throw new VerificationError(`Pact's verifier gave no result for ${provider}: ${raw.slice(0, 500)}`)
     const pacts = buildPactResults(expected, json)
-    const success = pacts.every((p) => p.interactions.every((i) => i.status !== 'failed' && i.status !== 'not-run'))
-    const report = { provider, success, pacts, deprecations: dedupe(deprecations) }
-    return { ...report, notices, published: Boolean(options.publish), output: plainOutput(json), summary: formatSummary(report) }
+    const ours = pacts.every((p) => p.interactions.every((i) => i.status !== 'failed' && i.status !== 'not-run'))
+    // pact-core also adds a broker source from PACT_BROKER_BASE_URL on its own; never report success when pact's
+    // verifier failed, even on pacts we were not told about.
+    const report = { provider, success: ours && json.result, pacts, deprecations: dedupe(deprecations) }
+    const unattributed = ours && !json.result ? `\n  ✗ pact's verifier reported failures outside the pacts above (is PACT_BROKER_BASE_URL set?): see output` : ''
+    return { ...report, notices, published: Boolean(options.publish), output: plainOutput(json), summary: formatSummary(report) + unattributed }
   } finally {
     await running?.close()
   }

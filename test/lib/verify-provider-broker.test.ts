@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBrokerClient, Matchers, publishContracts, verifyProvider, type ConsumerContract } from '../../lib/index.js'
+import { consumer, createBrokerClient, Matchers, publishContracts, verifyProvider, type ConsumerContract } from '../../lib/index.js'
 import { createUsersApp, UserStore } from '../../docs/examples/users/app.js'
 import { verifyUsers } from '../../docs/examples/users/verify.js'
 import { interactions, usersContract } from '../../docs/examples/web/users.contract.js'
@@ -140,6 +140,24 @@ for (const database of DATABASES) {
       expect(userOne.mismatches).toContainEqual(expect.objectContaining({ kind: 'status', expected: '200', actual: '404' }))
       expect(report.summary).toContain(`✗ failed: "a request for user 1" given 'a user exists'`)
       expect(report.summary).toMatch(/status: .*200.*404/)
+    })
+
+    it('never reports success when pact-core also verified broker pacts on its own (PACT_BROKER_BASE_URL set)', async () => {
+      const mobile = consumer('mobile').hasPactWith('users', { dir: path.join(root, 'mobile') })
+      await mobile
+        .uponReceiving('a request for a user that was never created')
+        .withRequest({ method: 'GET', path: '/users/12345' })
+        .willRespondWith({ status: 404 })
+        .executeTest(async (ms) => fetch(`${ms.url}/users/12345`))
+      process.env.PACT_BROKER_BASE_URL = broker.url
+      try {
+        const report = await verifyProvider({ provider: 'users', app: createUsersApp(new UserStore()), pactUrls: [mobile.pactFile] })
+        expect(report.pacts.map((p) => [p.consumer, p.success])).toEqual([['mobile', true]])
+        expect(report.success).toBe(false)
+        expect(report.summary).toContain("pact's verifier reported failures outside the pacts above")
+      } finally {
+        delete process.env.PACT_BROKER_BASE_URL
+      }
     })
 
     it('returns an empty, successful report for a provider the broker has no pacts for', async () => {
