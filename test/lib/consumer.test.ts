@@ -122,6 +122,21 @@ describe('consumer DSL', () => {
     expect(fs.existsSync(events.pactFile)).toBe(false)
   })
 
+  it('takes a status-class matcher, and refuses messages in a V3 contract', async () => {
+    const users = consumer('web').hasPactWith('users-status', { dir })
+    await users
+      .uponReceiving('a request that succeeds somehow')
+      .withRequest({ method: 'DELETE', path: '/users/5' })
+      .willRespondWith({ status: Matchers.status(204, 'success') })
+      .executeTest(async (ms) => expect((await fetch(`${ms.url}/users/5`, { method: 'DELETE' })).status).toBe(204))
+    expect(readPact(users.pactFile).interactions[0].response.matchingRules.status).toEqual({ '$': { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] } })
+
+    const v3 = consumer('web').hasPactWith('events-v3', { dir, spec: 'V3' })
+    await expect(v3.expectsToReceive('an event').withContent({ a: 1 }).executeTest(async () => 1)).rejects.toThrow(
+      "Message interactions need a V4 pact: 'web' has a V3 contract with 'events-v3' (drop spec: 'V3')",
+    )
+  })
+
   it('rejects blank names and unknown spec versions at once', () => {
     expect(() => consumer(' ')).toThrow('A consumer must be a non-empty string')
     expect(() => consumer('web').hasPactWith('')).toThrow('A provider must be a non-empty string')
