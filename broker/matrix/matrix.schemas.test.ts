@@ -59,7 +59,7 @@ describe('parseCanIDeployQuery', () => {
       latestby: 'cvpv',
       ignore: [{ pacticipant: 'Bar' }],
     })
-    expect(parseCanIDeployQuery(parseNestedQuery('pacticipant=Foo&version=1&to=prod'))).toMatchObject({ tag: 'prod', latest: true, latestby: 'cvp' })
+    expect(parseCanIDeployQuery(parseNestedQuery('pacticipant=Foo&version=1&to=prod'))).toMatchObject({ tag: 'prod', latest: true, latestby: 'cvp', form: 'can-i-deploy' })
   })
 
   it('needs a pacticipant, a version and exactly one of environment and to', () => {

@@ -169,7 +169,7 @@ export function parseCanIDeployQuery(params: NestedHash): MatrixQuery {
     .filter((s): s is IgnoreSelector => s !== undefined)
   if (errors.length > 0) throw new ValidationError(errors)
 
-  const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false }
+  const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false, form: 'can-i-deploy' }
   if (environment !== undefined) {
     query.environment = environment
     query.latestby = 'cvpv'

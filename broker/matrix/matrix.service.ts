@@ -140,9 +140,10 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   }
 
   const errors: FieldError[] = []
+  const selectorPointer = (i: number, key: string) => (query.form === 'can-i-deploy' ? `#/query/${key}` : `#/query/q/${i}/${key}`)
   query.selectors.forEach((s, i) => {
-    if (!pacticipants.has(s.pacticipant)) errors.push({ pointer: `#/query/q/${i}/pacticipant`, detail: `Pacticipant ${s.pacticipant} not found` })
-    if (s.environment !== undefined && !environmentIds.has(s.environment)) errors.push({ pointer: `#/query/q/${i}/environment`, detail: `Environment with name '${s.environment}' does not exist` })
+    if (!pacticipants.has(s.pacticipant)) errors.push({ pointer: selectorPointer(i, 'pacticipant'), detail: `Pacticipant ${s.pacticipant} not found` })
+    if (s.environment !== undefined && !environmentIds.has(s.environment)) errors.push({ pointer: selectorPointer(i, 'environment'), detail: `Environment with name '${s.environment}' does not exist` })
   })
   if (query.environment !== undefined && !environmentIds.has(query.environment)) errors.push({ pointer: '#/query/environment', detail: `Environment with name '${query.environment}' does not exist` })
   if (errors.length > 0) throw new ValidationError(errors)

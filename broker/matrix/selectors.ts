@@ -43,6 +43,8 @@ export interface MatrixQuery {
   /** Keep only rows whose verification success is one of these (null = unverified). */
   success?: (boolean | null)[]
   limit?: number
+  /** Which query form was asked (`/can-i-deploy` names its parameters differently in error pointers). */
+  form?: 'matrix' | 'can-i-deploy'
 }
 
 /**

@@ -403,6 +403,13 @@ const SCENARIOS: Scenario[] = [
   },
 ]
 
+// Errors: 400 problem+json with a pointer per problem, in the Pact Broker's words.
+const VALIDATION_CASES: { query: string; errors: { pointer: string; detail: string }[] }[] = [
+  { query: '/matrix?q[][pacticipant]={Nope}&q[][version]=1&latestby=cvpv&environment=production', errors: [{ pointer: '#/query/q/0/pacticipant', detail: 'Pacticipant {Nope} not found' }] },
+  { query: '/matrix?q[][pacticipant]={Web}&latestby=cvpv&environment=prod', errors: [{ pointer: '#/query/environment', detail: "Environment with name 'prod' does not exist" }] },
+  { query: '/can-i-deploy?pacticipant={Nope}&version=1&environment=production', errors: [{ pointer: '#/query/pacticipant', detail: 'Pacticipant {Nope} not found' }] },
+]
+
 for (const database of DATABASES) {
   describe(`can-i-deploy scenarios (${database.name})`, () => {
     let broker: TestBroker
@@ -412,6 +419,17 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     it('has at least 30 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(30))
+
+    VALIDATION_CASES.forEach((c, index) => {
+      it(`400 for ${c.query}`, async () => {
+        const expand = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => `${name}-v${index}`)
+        await td(broker).publishPact({ consumer: expand('{Web}'), consumerVersion: '1', provider: expand('{Users}') })
+        const res = await get(`${broker.url}${expand(c.query)}`)
+        expect(res.status).toBe(400)
+        expect(res.body.type).toBe(`${broker.url}/problems/validation-error`)
+        expect(res.body.errors).toEqual(c.errors.map((e) => ({ pointer: e.pointer, detail: expand(e.detail) })))
+      })
+    })
 
     SCENARIOS.forEach((scenario, index) => {
       it(scenario.name, async () => {
