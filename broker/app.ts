@@ -7,6 +7,7 @@ import express, { type Express } from 'express'
 import { writeGate } from './auth/write-gate.js'
 import { contractsRoutes } from './contracts/contracts.routes.js'
 import { deprecationsRoutes } from './deprecations/deprecations.routes.js'
+import { deprecationPublishNotices } from './deprecations/publish-notices.js'
 import type { BrokerDeps } from './deps.js'
 import { environmentsRoutes } from './environments/environments.routes.js'
 import { healthRoutes } from './health/health.routes.js'
@@ -39,7 +40,9 @@ export function createApp(deps: BrokerDeps): Express {
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
   app.use(writeGate({ events: deps.events }))
 
-  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, contractsRoutes, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, schemasRoutes]) {
+  // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
+  const withDeprecationNotices = (d: BrokerDeps) => contractsRoutes({ ...d, publishNoticeProviders: [deprecationPublishNotices] })
+  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, withDeprecationNotices, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, schemasRoutes]) {
     app.use(routes(deps))
   }
 
