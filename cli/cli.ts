@@ -9,6 +9,8 @@
 import { type FlagSpec, type ParsedArgs, parseArgs, reader, suggest } from './args.js'
 import type { CommandModule, Env } from './context.js'
 import { UsageError } from './errors.js'
+import { DEPRECATE_FLAGS, type DeprecateOptions, deprecateOptions } from './commands/deprecate/options.js'
+import { DEPRECATIONS_FLAGS, type DeprecationsOptions, deprecationsOptions } from './commands/deprecations/options.js'
 
 export interface CommandDefinition<O = unknown> {
   /** Words after `concord`, e.g. `environment create`. */
@@ -540,6 +542,35 @@ export const COMMANDS: CommandDefinition<any>[] = [
       return { pacticipant: r.required('pacticipant'), version: r.required('version'), tags, autoCreateVersion: r.boolean('auto-create-version') }
     },
     load: () => import('./commands/version/index.js').then((m) => ({ run: m.tag })),
+  }),
+  // Deprecation timelines (issue 6): options in commands/deprecat*/options.ts, commands loaded lazily.
+  defineCommand<DeprecateOptions>({
+    name: 'deprecate',
+    summary: "Declare (or withdraw) a provider's deprecation of an operation, a field or a message",
+    usage: 'concord deprecate --provider NAME (--operation "METHOD /path" [--field POINTER] | --message DESC) --deprecated-in V --sunset YYYY-MM-DD [--removed-in V]',
+    description: [
+      'Tells the broker what a provider is retiring and when. The broker works out which consumers use it from their',
+      'pacts, warns them when they publish, and refuses to deploy a provider version at or above --removed-in while a',
+      'consumer deployed in that environment still uses it. --withdraw UUID takes a deprecation back (history is kept).',
+    ],
+    examples: [
+      'concord deprecate --provider user-api --operation "GET /users/{id}" --deprecated-in 2.0.0 --sunset 2027-06-30 --removed-in 3.0.0',
+      'concord deprecate --provider user-api --operation "GET /users/{id}" --field /address/street --deprecated-in 2.0.0 --sunset 2027-03-31',
+    ],
+    flags: DEPRECATE_FLAGS,
+    broker: true,
+    options: (args, env) => ({ ...deprecateOptions(args, env), connection: brokerConnection(args, env) }),
+    load: () => import('./commands/deprecate/index.js'),
+  }),
+  defineCommand<DeprecationsOptions>({
+    name: 'deprecations',
+    summary: "A provider's deprecation timeline, or what a consumer uses that is going away",
+    usage: 'concord deprecations (--provider NAME | --consumer NAME)',
+    examples: ['concord deprecations --provider user-api', 'concord deprecations --consumer web'],
+    flags: DEPRECATIONS_FLAGS,
+    broker: true,
+    options: (args, env) => ({ ...deprecationsOptions(args, env), connection: brokerConnection(args, env) }),
+    load: () => import('./commands/deprecations/index.js'),
   }),
   // Later issues add their entries here: `deprecate` / `deprecations` and `diff` / `semver-check`
   // (each `defineCommand({...load: () => import('./commands/<name>/index.js')})`).

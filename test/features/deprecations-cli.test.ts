@@ -3,6 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
+import { COMMANDS, GLOBAL_FLAGS, BROKER_FLAGS } from '../../cli/cli.js'
 import { run as deprecate } from '../../cli/commands/deprecate/index.js'
 import { DEPRECATE_FLAGS, deprecateOptions } from '../../cli/commands/deprecate/options.js'
 import { run as deprecations } from '../../cli/commands/deprecations/index.js'
@@ -29,6 +30,15 @@ describe('concord deprecate / deprecations: argv → options', () => {
     expect(declare(['--provider', 'api', '--message', 'a user event', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31'], { CONCORD_ACTOR: 'ci-bot' })).toMatchObject({ actor: 'ci-bot', declaration: { body: { kind: 'message', description: 'a user event' } } })
     expect(declare(['--withdraw', 'abc', '--actor', 'alice'])).toEqual({ actor: 'alice', withdraw: 'abc' })
     expect(deprecationsOptions(parseArgs(['--provider', 'api'], DEPRECATIONS_FLAGS), {})).toEqual({ provider: 'api' })
+  })
+
+  it('is in the command table, with the broker connection from flags or environment', async () => {
+    const entry = COMMANDS.find((c) => c.name === 'deprecate')!
+    const argv = ['--provider', 'api', '--message', 'm', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01', '--broker-url', 'http://broker.example']
+    expect(entry.options(parseArgs(argv, [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({ connection: { baseUrl: 'http://broker.example' }, declaration: { provider: 'api' } })
+    const list = COMMANDS.find((c) => c.name === 'deprecations')!
+    expect(list.options(parseArgs(['--consumer', 'web'], [...list.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), { CONCORD_BROKER_URL: 'http://env.example' })).toEqual({ consumer: 'web', connection: expect.objectContaining({ baseUrl: 'http://env.example' }) })
+    expect(typeof (await list.load()).run).toBe('function')
   })
 
   it.each([
