@@ -9,6 +9,8 @@
 import { type FlagSpec, type ParsedArgs, parseArgs, reader, suggest } from './args.js'
 import type { CommandModule, Env } from './context.js'
 import { UsageError } from './errors.js'
+import type { DiffOptions } from './commands/diff/index.js'
+import type { SemverCheckOptions } from './commands/semver-check/index.js'
 import { DEPRECATE_FLAGS, type DeprecateOptions, deprecateOptions } from './commands/deprecate/options.js'
 import { DEPRECATIONS_FLAGS, type DeprecationsOptions, deprecationsOptions } from './commands/deprecations/options.js'
 
@@ -571,6 +573,57 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: (args, env) => ({ ...deprecationsOptions(args, env), connection: brokerConnection(args, env) }),
     load: () => import('./commands/deprecations/index.js'),
+  }),
+  // Schema-level compatibility (issue 7): API description diffs between provider versions, honest semver.
+  defineCommand<DiffOptions>({
+    name: 'diff',
+    summary: "Compare two provider versions' API descriptions: each change, whether it breaks, and for whom",
+    usage: 'concord diff --pacticipant NAME OLD_VERSION NEW_VERSION [--fail-on-breaking]',
+    description: [
+      'Asks the broker to compare the OpenAPI / JSON Schema descriptions published for two versions of a provider',
+      '(PUT …/provider-contract or pactflow publish-provider-contract). Lists every change as breaking, minor or patch,',
+      'names the consumers whose pacts use the changed parts, and the semver bump the change needs. Exit 0, or 1 with',
+      '--fail-on-breaking when a change breaks a consumer.',
+    ],
+    examples: ['concord diff --pacticipant users 2.0.0 2.1.0', 'concord diff -a users 2.0.0 2.1.0 --fail-on-breaking --output json'],
+    positionals: '<old-version> <new-version>',
+    flags: [
+      { name: 'pacticipant', short: 'a', type: 'string', valueName: 'NAME', description: 'The provider' },
+      { name: 'fail-on-breaking', type: 'boolean', description: 'Exit 1 when a change breaks a consumer' },
+    ],
+    broker: true,
+    options(args) {
+      const r = reader(args)
+      if (args.positionals.length !== 2) throw new UsageError('Name the two versions to compare: concord diff --pacticipant NAME OLD_VERSION NEW_VERSION')
+      return { pacticipant: r.required('pacticipant', 'the provider whose versions to compare'), from: args.positionals[0]!, to: args.positionals[1]!, failOnBreaking: r.boolean('fail-on-breaking') }
+    },
+    load: () => import('./commands/diff/index.js'),
+  }),
+  defineCommand<SemverCheckOptions>({
+    name: 'semver-check',
+    summary: "Fail when a provider version's number understates how its API description changed",
+    usage: 'concord semver-check --pacticipant NAME --version V [--against V0 | --to-environment ENV | --branch B]',
+    description: [
+      "Compares the version's API description with a baseline: --against a version, the version deployed to",
+      '--to-environment, or the latest earlier version on --branch (default: the main branch). Exit 1 when the version',
+      'number understates the change ("2.1.0 … `email` was removed (used by web 1.4.0): needs 3.0.0"), 0 otherwise.',
+    ],
+    examples: ['concord semver-check --pacticipant users --version 2.1.0', 'concord semver-check -a users -e 2.1.0 --to-environment production'],
+    flags: [
+      { name: 'pacticipant', short: 'a', type: 'string', valueName: 'NAME', description: 'The provider' },
+      { name: 'version', short: 'e', type: 'string', valueName: 'VERSION', description: 'The version to check' },
+      { name: 'against', type: 'string', valueName: 'VERSION', description: 'Compare with this version' },
+      { name: 'to-environment', type: 'string', valueName: 'ENV', description: 'Compare with the version deployed to ENV' },
+      { name: 'branch', type: 'string', valueName: 'BRANCH', description: 'Compare with the latest earlier version on BRANCH (default: the main branch)' },
+    ],
+    broker: true,
+    options(args) {
+      const r = reader(args)
+      const baselines = ['against', 'to-environment', 'branch'].filter((name) => r.string(name) !== undefined)
+      if (baselines.length > 1) throw new UsageError('Give one of --against, --to-environment or --branch')
+      return { pacticipant: r.required('pacticipant'), version: r.required('version'), against: r.string('against'), environment: r.string('to-environment'), branch: r.string('branch') }
+    },
+    load: () => import('./commands/semver-check/index.js'),
   }),
   // Later issues add their entries here: `deprecate` / `deprecations` and `diff` / `semver-check`
   // (each `defineCommand({...load: () => import('./commands/<name>/index.js')})`).
