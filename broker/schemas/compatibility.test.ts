@@ -177,7 +177,9 @@ describe('limits of the comparison are reported, never passed as compatible', ()
         paths: { '/events/{id}': { get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } } } },
       }),
     )
-    const pact = parsePact(await recordPact('web', 'events', [{ description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: { kind: M.like('x') } }]))
+    // The consumer reads every field of every variant, so pruning cannot shrink the comparison.
+    const wideExpectation = { kind: M.like('x'), a: M.eachLike('s'), ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`v${i}`, M.like('x')])) }
+    const pact = parsePact(await recordPact('web', 'events', [{ description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: wideExpectation }]))
     const quick = new SchemaDiffRunner({ deadlineMs: 300 })
     try {
       const report = await checkCompatibility(wide, pact, { runner: quick })
