@@ -10,6 +10,7 @@
  * | BrokerUnreachableError | `broker-unreachable`              | nothing answered at the broker URL                 |
  * | BrokerApiError         | the broker's problem slug         | the broker answered with an error status           |
  * | VerificationError      | `verification-failed`             | a provider failed verification                     |
+ * | DeprecatedUsageError   | `deprecated-usage`                | a consumer test uses a deprecated item (`onDeprecated: 'fail'`) |
  */
 
 /** A notice as the broker sends it (`{type, text}`): printed to the user, coloured by type. */
@@ -113,6 +114,17 @@ export class VerificationError<R = unknown> extends ConcordError {
   readonly code: ConcordErrorCode = 'verification-failed'
   constructor(message: string, readonly result?: R, options?: { cause?: unknown }) {
     super(message, options)
+  }
+}
+
+/**
+ * A consumer interaction uses an item its provider has deprecated, and the contract was told to fail on that
+ * (`deprecations: { onDeprecated: 'fail' }`). `notices` are the broker's notices (`POST /deprecations/check`).
+ */
+export class DeprecatedUsageError extends ConcordError {
+  readonly code: ConcordErrorCode = 'deprecated-usage'
+  constructor(message: string, readonly notices: BrokerNotice[]) {
+    super(message)
   }
 }
 

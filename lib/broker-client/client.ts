@@ -3,7 +3,7 @@
  * follows links, as the official Pact clients do, so it works against any Pact-Broker-compatible server and
  * under a context path.
  */
-import { ConfigurationError, NotABrokerError } from '../errors.js'
+import { type BrokerNotice, ConfigurationError, NotABrokerError } from '../errors.js'
 import { expand, type HalResource, linkOf, linksOf, resolveHref } from './hal.js'
 import { createHttp, type FetchLike, type Http } from './http.js'
 import { canIDeployQuery, matrixQueryString } from './matrix-query.js'
@@ -67,6 +67,19 @@ export interface RecordReleaseInput {
 export interface PactsForVerificationResult {
   pacts: VerifiablePact[]
   body: HalResource
+}
+
+export interface DeprecationCheckInput {
+  /** The pact document (as written to the pact file); `provider.name` is required. */
+  pact: Record<string, unknown>
+  consumerVersion?: string | undefined
+}
+
+export interface DeprecationCheckResult {
+  usesDeprecatedItems: boolean
+  /** True when an item the pact uses is past its sunset (its notice is an `error`). */
+  pastSunset: boolean
+  notices: BrokerNotice[]
 }
 
 export type BrokerClient = ReturnType<typeof createBrokerClient>
@@ -379,6 +392,23 @@ export function createBrokerClient(options: BrokerClientOptions) {
         ...(input.includeWipPactsSince ? { includeWipPactsSince: input.includeWipPactsSince } : {}),
       })
       return { pacts: embedded<VerifiablePact>(body, 'pacts'), body }
+    },
+
+    /**
+     * The notices a pact would get on publication, without publishing it (`POST /deprecations/check`): one per
+     * interaction that uses an item its provider has deprecated. The path is Concord's own (not in the HAL
+     * index), relative to the base URL.
+     */
+    async checkDeprecations(input: DeprecationCheckInput): Promise<DeprecationCheckResult> {
+      const body = await post<Partial<DeprecationCheckResult>>(`${baseUrl}/deprecations/check`, {
+        pact: input.pact,
+        ...(input.consumerVersion ? { consumerVersion: input.consumerVersion } : {}),
+      })
+      return {
+        usesDeprecatedItems: body.usesDeprecatedItems === true,
+        pastSunset: body.pastSunset === true,
+        notices: Array.isArray(body.notices) ? body.notices : [],
+      }
     },
 
     /** Fetches a pact document by URL (e.g. a verifiable pact's self link). */

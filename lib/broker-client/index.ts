@@ -12,6 +12,8 @@ export { createBrokerClient } from './client.js'
 export type {
   BrokerClient,
   BrokerClientOptions,
+  DeprecationCheckInput,
+  DeprecationCheckResult,
   PactsForVerificationResult,
   RecordDeploymentInput,
   RecordReleaseInput,

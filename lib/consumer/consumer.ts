@@ -7,6 +7,7 @@
  */
 import path from 'node:path'
 import { PactV4, SpecificationVersion } from '@pact-foundation/pact'
+import { checkInteractionDeprecations, type ResolvedDeprecationCheck, resolveDeprecationCheck } from './deprecations.js'
 import type {
   ConsumerContract,
   ContractOptions,
@@ -50,7 +51,8 @@ export function consumer(name: string): Consumer {
       const spec = options.spec ?? 'V4'
       if (spec !== 'V4' && spec !== 'V3') throw new TypeError(`spec must be 'V4' or 'V3', got '${String(spec)}'`)
       const resolved = Object.freeze({ ...options, dir: path.resolve(options.dir ?? './pacts'), spec })
-      const contract: Contract = { consumer: consumerName, provider: providerName, options: resolved }
+      const deprecations = resolveDeprecationCheck(options.deprecations)
+      const contract: Contract = { consumer: consumerName, provider: providerName, options: resolved, ...(deprecations ? { deprecations } : {}) }
       const start = interactionStart(contract, [])
       return Object.freeze({
         ...contract,
@@ -67,6 +69,17 @@ interface Contract {
   consumer: string
   provider: string
   options: ContractOptions & { dir: string; spec: 'V3' | 'V4' }
+  /** Set when passing interactions are checked against the broker's deprecations. */
+  deprecations?: ResolvedDeprecationCheck
+}
+
+/** After a passing test (pact has written the file): the deprecation check, when the contract asks for it. */
+async function afterPass<T>(contract: Contract, description: string, value: T): Promise<T> {
+  if (contract.deprecations) {
+    const pactFile = path.join(contract.options.dir, `${contract.consumer}-${contract.provider}.json`)
+    await checkInteractionDeprecations(contract.deprecations, pactFile, contract, description)
+  }
+  return value
 }
 
 interface State {
@@ -150,7 +163,7 @@ async function runHttpInteraction<T>(
       }
       throw error
     })
-  return result as T
+  return afterPass(contract, description, result as T)
 }
 
 async function runMessageInteraction<T>(
@@ -172,7 +185,7 @@ async function runMessageInteraction<T>(
       if (Object.keys(metadata).length) builder.withMetadata(metadata)
     })
     .executeTest((message) => handler({ contents: message.contents.content, metadata: (message.metadata ?? {}) as Record<string, unknown> }))
-  return result as T
+  return afterPass(contract, description, result as T)
 }
 
 const SETTLE_LIMIT_MS = 250

@@ -24,6 +24,25 @@ export interface ContractOptions {
   host?: string
   /** Port of the mock server (default: a free port per test, so tests can run in parallel). */
   port?: number
+  /**
+   * Check each passing interaction against the provider's deprecations on a broker (`POST /deprecations/check`)
+   * before anything is published. `true` uses `CONCORD_BROKER_URL` (and `CONCORD_BROKER_TOKEN`) with `'warn'`.
+   * Default: no check.
+   */
+  deprecations?: boolean | DeprecationCheckOptions
+}
+
+/** Where to check for deprecations, and what to do when an interaction uses a deprecated item. */
+export interface DeprecationCheckOptions {
+  /** The broker's base URL (default `CONCORD_BROKER_URL`). */
+  brokerUrl?: string
+  /** Bearer token (default `CONCORD_BROKER_TOKEN`). */
+  token?: string
+  /**
+   * `'warn'` (default): `console.warn` one line per notice; a broker that cannot be reached only gives a warning.
+   * `'fail'`: the test fails with a DeprecatedUsageError (code `deprecated-usage`); an unreachable broker fails it too.
+   */
+  onDeprecated?: 'warn' | 'fail'
 }
 
 /** Parameters of a provider state (JSON values). */

@@ -12,6 +12,7 @@ describe('lib/index.ts', () => {
       'BrokerUnreachableError',
       'ConcordError',
       'ConfigurationError',
+      'DeprecatedUsageError',
       'Matchers',
       'NotABrokerError',
       'VerificationError',
