@@ -22,7 +22,10 @@ export interface RunningBroker {
 }
 
 export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger, clock: Clock = systemClock): Promise<RunningBroker> {
-  const database = await connectDatabase(config.database)
+  const database = await connectDatabase({
+    ...config.database,
+    onConnectionError: (error) => logger.warn('a pooled database connection failed; it will be replaced', { error: error.message }),
+  })
   try {
     const applied = await migrateToLatest(database.db)
     if (applied.length) logger.debug('migrations applied', { migrations: applied })

@@ -34,7 +34,12 @@ export function describeDatabaseUrl(url: string): string {
 /**
  * @example const { db, close } = await connectDatabase({ url: null, dataDir: 'memory://' })
  */
-export async function connectDatabase(options: { url: string | null; dataDir: string }): Promise<DatabaseHandle> {
+export async function connectDatabase(options: {
+  url: string | null
+  dataDir: string
+  /** Told when an idle pooled connection fails (PostgreSQL restarted, or the connection was killed). */
+  onConnectionError?: (error: Error) => void
+}): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
@@ -42,6 +47,9 @@ export async function connectDatabase(options: { url: string | null; dataDir: st
       // Counts and other int8 values come back as numbers, as PGlite returns them.
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     })
+    // Without a listener, an error on an idle pooled connection is an unhandled 'error' event that ends the
+    // process. The pool drops the broken connection and opens a new one for the next query.
+    pool.on('error', (error) => options.onConnectionError?.(error))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', location: describeDatabaseUrl(options.url), close: () => db.destroy() }
   }

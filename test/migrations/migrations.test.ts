@@ -29,3 +29,23 @@ for (const database of DATABASES) {
     })
   })
 }
+
+describe('a pooled PostgreSQL connection that is killed', () => {
+  const postgres = DATABASES.find((d) => d.name === 'postgres')
+  it.runIf(postgres)('is reported and replaced instead of crashing the process', async () => {
+    const handle = await postgres!.create()
+    const { connectDatabase } = await import('../../broker/db/connect.js')
+    const failures: Error[] = []
+    const second = await connectDatabase({ url: handle.url, dataDir: 'memory://', onConnectionError: (e) => failures.push(e) })
+    try {
+      await sql`select 1`.execute(second.db)
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(handle.db)
+      await expect.poll(() => failures.length).toBeGreaterThan(0)
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(second.db)
+      expect(rows[0]?.one).toBe(1)
+    } finally {
+      await second.close()
+      await handle.close()
+    }
+  })
+})
