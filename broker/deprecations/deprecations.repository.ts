@@ -61,6 +61,28 @@ export async function listDeprecations(db: Db, filter: { providerIds: number[]; 
   return query.orderBy('deprecations.sunset').orderBy('deprecations.id').execute()
 }
 
+/**
+ * In ONE statement: each live deprecation of `providerId` paired with the content of each of the pact versions
+ * `pactVersionIds` (deprecations × pacts; no rows when the provider deprecates nothing). For callers with a
+ * per-request statement budget (pacts for verification).
+ */
+export async function findLiveDeprecationsWithPactContents(
+  db: Db,
+  providerId: number,
+  pactVersionIds: number[],
+): Promise<Array<DeprecationWithProvider & { pact_version_id: number; pact_content: unknown }>> {
+  const ids = [...new Set(pactVersionIds)]
+  if (ids.length === 0) return []
+  return selectWithProvider(db)
+    .innerJoin('pact_versions', (join) => join.on('pact_versions.id', 'in', ids))
+    .select(['pact_versions.id as pact_version_id', 'pact_versions.content as pact_content'])
+    .where('deprecations.provider_id', '=', providerId)
+    .where('deprecations.withdrawn', '=', false)
+    .orderBy('deprecations.sunset')
+    .orderBy('deprecations.id')
+    .execute()
+}
+
 /** Another live deprecation of the same item by the same provider, if any. */
 export async function findSameItem(
   db: Db,

@@ -303,6 +303,38 @@ export async function publicationNotices(
 }
 
 /**
+ * Notices for pacts a provider verifies: for each of `pacts` (by pact version), one per live deprecation of
+ * the provider it uses, naming the item, the consumer, the sunset and the replacement (the same text as at
+ * publication). ONE statement for any number of pacts. Returned in the order of `pacts`.
+ * @example const [forWeb] = await verificationNotices(deps, provider.id, [{ pactVersionId: 7, consumer: 'web', consumerVersion: '1.0.0' }])
+ */
+export async function verificationNotices(
+  deps: Pick<DeprecationDeps, 'db' | 'clock'>,
+  providerId: number,
+  pacts: Array<{ pactVersionId: number; consumer: string; consumerVersion?: string | undefined }>,
+): Promise<Notice[][]> {
+  const rows = await repo.findLiveDeprecationsWithPactContents(
+    deps.db,
+    providerId,
+    pacts.map((p) => p.pactVersionId),
+  )
+  const now = deps.clock.now()
+  const contents = new Map<number, unknown>()
+  for (const row of rows) if (!contents.has(row.pact_version_id)) contents.set(row.pact_version_id, typeof row.pact_content === 'string' ? JSON.parse(row.pact_content) : row.pact_content)
+  const byId = new Map<number, Deprecation>()
+  for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, toDeprecation(row, row.provider_name))
+  return pacts.map((pact) => {
+    const content = contents.get(pact.pactVersionId)
+    const notices: Notice[] = []
+    for (const d of byId.values()) {
+      const uses = usesIn(d, content)
+      if (uses.length) notices.push(deprecationNotice(d, uses, now, { consumer: pact.consumer, consumerVersion: pact.consumerVersion }))
+    }
+    return notices
+  })
+}
+
+/**
  * The deprecation gate for deploying `version` of `pacticipant` to `environment`: errors refuse the
  * deployment, warnings do not. As a provider: each item removed in this version (`removedIn` ≤ version) that a
  * consumer version deployed or released there still uses. As a consumer: each item it uses that a provider

@@ -2,6 +2,7 @@
  * Verification routes: publish a result to a pact version (the pact's `pb:publish-verification-results`,
  * which keeps the `/metadata/{m}` segment), read one back by number, and the latest for a pact version.
  */
+import { verificationNotices } from '../deprecations/deprecations.service.js'
 import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
@@ -20,8 +21,11 @@ export function verificationsRoutes(deps: BrokerDeps): Router {
   router.post(RESULTS, async (req, res) => {
     const input = parse(verificationSchema, jsonBody(req))
     const verification = await verifications.publishVerification(deps, { ...pactOf(req), metadata: param(req, 'metadata') || undefined }, input)
+    // Deprecated items of the provider that the verified pact uses (the verifier ignores `notices`; people and our library read it).
+    const [notices] = await verificationNotices(deps, verification.provider.id, [{ pactVersionId: verification.pactVersionId, consumer: verification.consumer.name }])
     const links = linksFor(req)
-    sendHal(res, 201, toVerificationResource(verification, links), verificationUrl(verification, links))
+    // Only when there are any, so the response otherwise stays the resource GET returns.
+    sendHal(res, 201, { ...toVerificationResource(verification, links), ...(notices?.length ? { notices } : {}) }, verificationUrl(verification, links))
   })
   allowOnly(router, RESULTS, ['POST'])
 

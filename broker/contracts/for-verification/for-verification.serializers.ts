@@ -74,7 +74,10 @@ export function toVerifiablePactResource(pact: VerifiablePact, providerName: str
     verificationProperties: {
       ...(includePendingStatus ? { pending: pact.status.pending } : {}),
       ...(pact.wip ? { wip: true as const } : {}),
-      notices: buildNotices(pact, providerName, href, { includePendingStatus }),
+      notices: [
+        ...buildNotices(pact, providerName, href, { includePendingStatus }),
+        ...(pact.deprecationNotices ?? []).map((text) => ({ when: 'before_verification', text })),
+      ],
     },
     _links: { self: { href, name: `Pact between ${pact.consumerName} (${pact.consumerVersionNumber}) and ${providerName}` } },
   }

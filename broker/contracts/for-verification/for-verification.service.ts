@@ -7,13 +7,16 @@
  * consumers (only for default selectors); one per planned query — selectors that differ only in their
  * consumer share one (`planQueries`) — plus one per fallback actually needed;
  * the WIP candidates (only with includeWipPactsSince); the verification facts (only when pending or WIP is
- * asked). None of these depends on the number of consumers or versions.
+ * asked); the deprecations of the provider with the contents of the pacts they may hit (one, only when there are
+ * pacts). None of these depends on the number of consumers or versions.
  */
 import semver from 'semver'
 import type { BrokerConfig } from '../../config.js'
 import type { Db } from '../../db/database.js'
 import type { Pacticipant } from '../../pacticipants/pacticipant.js'
 import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { verificationNotices } from '../../deprecations/deprecations.service.js'
+import type { Clock } from '../../shared/clock.js'
 import { ValidationError, type FieldError } from '../../shared/errors.js'
 import type { VerifiablePact } from './notices.js'
 import { NO_FACTS, pendingStatusOf, type ProviderScope, type VerificationFacts, wipStatusOf } from './pending.js'
@@ -24,6 +27,7 @@ import { defaultSelectors, memberFor, mergeSelections, type PlannedQuery, planQu
 export interface ForVerificationDeps {
   db: Db
   config: Readonly<BrokerConfig>
+  clock: Clock
 }
 
 export interface PactsForVerification {
@@ -36,7 +40,7 @@ export interface PactsForVerification {
 /**
  * @example const { pacts } = await findPactsForVerification(deps, 'users', { consumerVersionSelectors: [{ mainBranch: true }], providerVersionTags: [], includePendingStatus: true, providerVersionBranch: 'main' })
  */
-export async function findPactsForVerification({ db }: ForVerificationDeps, providerName: string, query: PactsForVerificationQuery): Promise<PactsForVerification> {
+export async function findPactsForVerification({ db, clock }: ForVerificationDeps, providerName: string, query: PactsForVerificationQuery): Promise<PactsForVerification> {
   const provider = await getPacticipant({ db }, providerName)
   await checkEnvironmentsExist(db, query)
 
@@ -72,6 +76,16 @@ export async function findPactsForVerification({ db }: ForVerificationDeps, prov
     const status = wipStatusOf(scope, facts.get(candidate.pactVersionId) ?? NO_FACTS)
     if (status) pacts.push({ ...candidate, wip: true, status })
   }
+  // Deprecated items of this provider that each pact uses: extra before_verification notices (one statement).
+  const deprecations = await verificationNotices(
+    { db, clock },
+    provider.id,
+    pacts.map((p) => ({ pactVersionId: p.pactVersionId, consumer: p.consumerName, consumerVersion: p.consumerVersionNumber })),
+  )
+  pacts.forEach((pact, i) => {
+    const texts = deprecations[i]!.map((n) => n.text)
+    if (texts.length) pact.deprecationNotices = texts
+  })
   return { provider, query, pacts }
 }
 

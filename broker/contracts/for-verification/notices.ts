@@ -23,6 +23,8 @@ export interface PendingStatus {
 export interface VerifiablePact extends SelectedPact {
   wip: boolean
   status: PendingStatus
+  /** Texts of the deprecation notices for this pact (deprecated items of the provider it uses); extra `before_verification` notices. */
+  deprecationNotices?: string[]
 }
 
 /** A verifier notice: `when` is the stage at which the verifier prints it. */
