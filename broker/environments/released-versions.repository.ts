@@ -4,18 +4,9 @@
  */
 import type { Db } from '../db/database.js'
 import type { ReleasedVersionRow } from './environments.table.js'
+import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from './placement-details.js'
 
-export interface ReleasedVersionDetailRow extends ReleasedVersionRow {
-  pacticipant_name: string
-  version_number: string
-  env_uuid: string
-  env_name: string
-  env_display_name: string | null
-  env_production: boolean
-  env_contacts: unknown
-  env_created_at: Date
-  env_updated_at: Date
-}
+export interface ReleasedVersionDetailRow extends ReleasedVersionRow, PlacementDetails {}
 
 function detailed(db: Db) {
   return db
@@ -24,17 +15,7 @@ function detailed(db: Db) {
     .innerJoin('pacticipants as p', 'p.id', 'rv.pacticipant_id')
     .innerJoin('environments as e', 'e.id', 'rv.environment_id')
     .selectAll('rv')
-    .select([
-      'p.name as pacticipant_name',
-      'v.number as version_number',
-      'e.uuid as env_uuid',
-      'e.name as env_name',
-      'e.display_name as env_display_name',
-      'e.production as env_production',
-      'e.contacts as env_contacts',
-      'e.created_at as env_created_at',
-      'e.updated_at as env_updated_at',
-    ])
+    .select(PLACEMENT_DETAIL_COLUMNS)
 }
 
 export async function findReleasedVersionByUuid(db: Db, uuid: string): Promise<ReleasedVersionDetailRow | undefined> {
