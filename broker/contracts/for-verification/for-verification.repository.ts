@@ -15,6 +15,21 @@ import type { Db } from '../../db/database.js'
 import type { ConsumerDefaults, QuerySelector, SelectedPactRow } from './selectors.js'
 import type { ProviderScope, ScopedFacts, VerificationFacts } from './pending.js'
 
+/**
+ * The columns of a candidate pact, selected by every candidate query over the same aliases: consumer `c`,
+ * consumer version `cv`, pact version `pv`.
+ */
+const CANDIDATE_COLUMNS = [
+  'c.id as consumerId',
+  'c.name as consumerName',
+  'c.main_branch as consumerMainBranch',
+  'cv.id as consumerVersionId',
+  'cv.number as consumerVersionNumber',
+  'cv.order_key as consumerVersionOrderKey',
+  'pv.id as pactVersionId',
+  'pv.sha as sha',
+] as const
+
 /** The current pact of each consumer version for a provider, with what every selector query reads. */
 function pactsFor(db: Db, providerId: number, consumers: ConsumerFilter) {
   let query = db
@@ -23,16 +38,7 @@ function pactsFor(db: Db, providerId: number, consumers: ConsumerFilter) {
     .innerJoin('pacticipants as c', 'c.id', 'lpp.consumer_id')
     .innerJoin('pact_versions as pv', 'pv.id', 'lpp.pact_version_id')
     .where('lpp.provider_id', '=', providerId)
-    .select([
-      'c.id as consumerId',
-      'c.name as consumerName',
-      'c.main_branch as consumerMainBranch',
-      'cv.id as consumerVersionId',
-      'cv.number as consumerVersionNumber',
-      'cv.order_key as consumerVersionOrderKey',
-      'pv.id as pactVersionId',
-      'pv.sha as sha',
-    ])
+    .select(CANDIDATE_COLUMNS)
   if (consumers !== undefined) query = query.where('c.name', 'in', consumers)
   return query
 }
@@ -148,16 +154,7 @@ function overallLatest(db: Db, providerId: number, consumers: ConsumerFilter) {
     .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
     .innerJoin('pact_versions as pv', 'pv.id', 'lpp.pact_version_id')
     .where('i.provider_id', '=', providerId)
-    .select([
-      'c.id as consumerId',
-      'c.name as consumerName',
-      'c.main_branch as consumerMainBranch',
-      'cv.id as consumerVersionId',
-      'cv.number as consumerVersionNumber',
-      'cv.order_key as consumerVersionOrderKey',
-      'pv.id as pactVersionId',
-      'pv.sha as sha',
-    ])
+    .select(CANDIDATE_COLUMNS)
   if (consumers !== undefined) query = query.where('c.name', 'in', consumers)
   return query
 }
