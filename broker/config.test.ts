@@ -42,8 +42,16 @@ describe('loadConfig', () => {
     ['CONCORD_BASE_URL', 'not a url', /CONCORD_BASE_URL: 'not a url' is not a URL/],
     ['CONCORD_VERSION_ORDER', 'newest', /expected one of auto, semver, creation/],
     ['CONCORD_ALLOW_CONTRACT_MODIFICATION', 'maybe', /expected true or false/],
+    ['CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', 'sometimes', /CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: expected true or false/],
+    ['CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', '10s', /CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: expected a whole number/],
+    ['CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', '50', /CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: expected a number from 100 to 600000/],
   ])('fails fast on a bad %s', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [key]: value })).toThrow(message)
+  })
+
+  it('counts schema-only compatibility as deployable and gives each comparison 10 s unless told otherwise', () => {
+    expect(loadConfig({}).schemas).toEqual({ compatibilityDeployable: true, comparisonTimeoutMs: 10_000 })
+    expect(loadConfig({ CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: 'false', CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: '2500' }).schemas).toEqual({ compatibilityDeployable: false, comparisonTimeoutMs: 2500 })
   })
 })

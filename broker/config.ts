@@ -41,6 +41,19 @@ export interface BrokerConfig {
     /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
     readonly sunsetPolicy: SunsetPolicy
   }
+  readonly schemas: {
+    /**
+     * Whether a schema-level result (a consumer pact compatible with the provider version's API description) counts
+     * as deployable where no verification exists (`CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE`, default true, as in
+     * PactFlow's bi-directional contract testing). When false, such a pair is unknown until a verification arrives.
+     */
+    readonly compatibilityDeployable: boolean
+    /**
+     * The deadline of one json-schema-diff comparison, and the longest a matrix / can-i-deploy request waits for
+     * missing schema results (`CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS`, default 10 000 ms).
+     */
+    readonly comparisonTimeoutMs: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -108,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },
     logging: { level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info') },
     deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
+    schemas: {
+      compatibilityDeployable: boolean(env, 'CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', true),
+      comparisonTimeoutMs: integer(env, 'CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
   }
   return deepFreeze(config)
 }
