@@ -3,7 +3,7 @@
  * The matrix and can-i-deploy as a pipeline of small steps (pact_broker's shape):
  *   validate names → resolve specified selectors → find the integrations they take part in → resolve the other
  *   side of every integration at once (inferred selectors) → one flat rows query → decide (pure, can-i-deploy.ts)
- *   → version details for the rows.
+ *   → schema-level results standing in for missing verifications (schema-results.ts) → version details for the rows.
  * The number of SQL statements depends on the number of *specified* selectors only, never on the number of
  * integrations or versions (test/features/matrix-statement-count.test.ts pins it).
  */
@@ -12,9 +12,10 @@ import type { BrokerDeps } from '../deps.js'
 import { type FieldError, ValidationError } from '../shared/errors.js'
 import { type Decision, type Integration, type MatrixRow, decide } from './can-i-deploy.js'
 import * as repo from './matrix.repository.js'
+import { addSchemaResults } from './schema-results.js'
 import type { IgnoreSelector, MatrixQuery, ResolvedIgnoreSelector, ResolvedSelector, UnresolvedSelector } from './selectors.js'
 
-export type MatrixDeps = Pick<BrokerDeps, 'db'>
+export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config'>
 
 /** How to find versions for one selector or for the inferred side. */
 type Criteria =
@@ -228,15 +229,10 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       versionNumber: null,
       versionSpecified: false,
     }
+    const versionsOf = new Map<number, repo.VersionRef[]>()
+    for (const v of versions) versionsOf.set(v.pacticipant_id, [...(versionsOf.get(v.pacticipant_id) ?? []), v])
     for (const other of others.values()) {
-      for (const resolved of toResolved(
-        other,
-        criteria,
-        versions.filter((v) => v.pacticipant_id === other.id),
-        shape,
-        'inferred',
-        false,
-      )) {
+      for (const resolved of toResolved(other, criteria, versionsOf.get(other.id) ?? [], shape, 'inferred', false)) {
         resolved.ignore = ignoredBy(query.ignore, resolved.pacticipantName, resolved.versionNumber)
         inferred.push(resolved)
       }
@@ -244,10 +240,14 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   }
   const selectors = [...specified, ...inferred]
 
-  // 5. The rows: one flat statement over the resolved ids.
+  // 5. The rows: one flat statement over the resolved ids. Only a pacticipant that is the provider of one of the
+  // integrations found in step 3 can have verified a pact in the rows (every row is a pact of such an integration).
+  const providerIds = new Set(counterpartRows.map((r) => r.provider_id))
+  const selectedVersions = selectors.filter((s) => s.versionId !== null)
   const rawRows = await repo.findMatrixRows(db, {
     pacticipantIds: [...new Set(selectors.map((s) => s.pacticipantId))],
-    versionIds: [...new Set(selectors.filter((s) => s.versionId !== null).map((s) => s.versionId!))],
+    versionIds: [...new Set(selectedVersions.map((s) => s.versionId!))],
+    providerVersionIds: [...new Set(selectedVersions.filter((s) => providerIds.has(s.pacticipantId)).map((s) => s.versionId!))],
     anyVersionIds: specified.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
     anyVersionVerifiedOnlyIds: inferred.filter((s) => s.versionExists && s.versionId === null).map((s) => s.pacticipantId),
     everyVerification: query.latestby === undefined,
@@ -272,9 +272,13 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       verification: r.verification_id === null ? null : { id: r.verification_id, success: r.success!, verifiedAt: r.verified_at! },
     }))
 
-  // 6. The decision (pure), then details of the versions shown.
+  // 6. Schema-level results where a selected provider version has no verification but an API description
+  // (one or two statements, however many integrations; missing results are compared within the timeout setting).
+  const rowsWithSchema = await addSchemaResults(deps, rows, selectors)
+
+  // 7. The decision (pure), then details of the versions shown.
   const decision = decide({
-    rows,
+    rows: rowsWithSchema,
     selectors,
     ignoreSelectors,
     integrations,
@@ -284,6 +288,7 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       ...(query.tag ? { tag: query.tag } : {}),
       ...(query.environment ? { environment: query.environment } : {}),
       mainBranch: query.mainBranch,
+      schemaCompatibilityDeployable: deps.config.schemas.compatibilityDeployable,
     },
   })
   const shown = [...decision.considered, ...decision.ignored]
