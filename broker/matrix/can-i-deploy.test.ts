@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type Integration, type MatrixRow, applyLatestBy, decide, splitIgnored } from './can-i-deploy.js'
+import { type Integration, type MatrixRow, type RowSchemaResult, applyLatestBy, decide, splitIgnored } from './can-i-deploy.js'
 import { type ResolvedSelector, anyVersionSelector, describeSelector } from './selectors.js'
 
 const ids: Record<string, number> = { Foo: 1, Bar: 2, Baz: 3 }
@@ -104,6 +104,69 @@ describe('decide', () => {
   it('filters by success', () => {
     const d = decide({ rows: [row('Foo', '1', 'Bar', '2', true), row('Foo', '1', 'Bar', '3', false)], selectors: [specifiedFoo1], ignoreSelectors: [], integrations: [], options: { success: [false] } })
     expect(d.considered.map((r) => r.providerVersion?.number)).toEqual(['3'])
+  })
+})
+
+describe('decide with schema-level results (no verification)', () => {
+  const compatible: RowSchemaResult = { status: 'compatible', success: true, providerSelfVerified: null, issue: null, moreIssues: 0, summary: 'compatible', verifiedAt: new Date(0) }
+  const incompatible: RowSchemaResult = {
+    status: 'incompatible',
+    success: false,
+    providerSelfVerified: null,
+    issue: 'the provider may omit `name`, which Foo requires (interaction "get a user")',
+    moreIssues: 2,
+    summary: '3 incompatibilities',
+    verifiedAt: new Date(0),
+  }
+  const schemaRow = (schema: RowSchemaResult): MatrixRow => ({ ...row('Foo', '1', 'Bar', '2', null), schema })
+  const ask = (rows: MatrixRow[], schemaCompatibilityDeployable?: boolean) =>
+    decide({
+      rows,
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production', latestby: 'cvpv', ...(schemaCompatibilityDeployable === undefined ? {} : { schemaCompatibilityDeployable }) },
+    })
+
+  it('counts a compatible result as a success by default, and says it is by schema', () => {
+    const d = ask([schemaRow(compatible)])
+    expect(d.summary).toEqual({
+      deployable: true,
+      reason: 'Foo 1 and Bar 2 are compatible by schema (no verification)\nAll required verification results are published and successful',
+      success: 1,
+      failed: 0,
+      unknown: 0,
+    })
+    expect(d.notices.map((n) => n.type)).toEqual(['success', 'success'])
+    expect(d.schemaCompatibilityDeployable).toBe(true)
+  })
+
+  it('counts a compatible result as unknown when the broker does not accept schema-only results', () => {
+    const d = ask([schemaRow(compatible)], false)
+    expect(d.summary).toMatchObject({ deployable: null, success: 0, unknown: 1 })
+    expect(d.summary.reason).toBe('Foo 1 and Bar 2 are compatible by schema, but there is no verification and this broker does not accept schema-only results')
+    expect(d.notices[0]!.type).toBe('error')
+  })
+
+  it('fails on an incompatible result, naming the first problem and how many more', () => {
+    const d = ask([schemaRow(incompatible)])
+    expect(d.summary).toMatchObject({ deployable: false, failed: 1 })
+    expect(d.summary.reason).toBe('Bar 2\'s API description is incompatible with the pact of Foo 1: the provider may omit `name`, which Foo requires (interaction "get a user") (and 2 more)')
+  })
+
+  it('fails when the provider reported that its own test of the description failed', () => {
+    const d = ask([schemaRow({ ...compatible, success: false, providerSelfVerified: false })])
+    expect(d.summary).toMatchObject({ deployable: false, failed: 1 })
+    expect(d.summary.reason).toBe("Bar 2's API description failed the provider's own test, so it does not count as compatible with the pact of Foo 1 (no verification)")
+  })
+
+  it('is unknown, never yes, for an unknown or a pending comparison', () => {
+    const unknown = ask([schemaRow({ ...compatible, status: 'unknown', success: null, issue: 'comparing the schemas took longer than 10000 ms (interaction "list")', summary: 'unknown' })])
+    expect(unknown.summary).toMatchObject({ deployable: null, unknown: 1 })
+    expect(unknown.summary.reason).toBe('Whether the pact of Foo 1 is compatible with Bar 2\'s API description is unknown (no verification): comparing the schemas took longer than 10000 ms (interaction "list")')
+    const pending = ask([schemaRow({ ...compatible, status: 'pending', success: null, verifiedAt: null })], true)
+    expect(pending.summary).toMatchObject({ deployable: null, unknown: 1 })
+    expect(pending.summary.reason).toBe("The pact of Foo 1 is still being compared with Bar 2's API description (no verification): ask again shortly")
   })
 })
 

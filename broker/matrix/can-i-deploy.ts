@@ -8,6 +8,10 @@
  *   considered row is unverified or a required integration has no row; otherwise true iff every considered row
  *   succeeded. Unknown is never yes.
  * - reasons: warnings first, then the errors (missing version, missing row, failed, unverified), or a success.
+ * - a row without a verification may carry a schema-level result instead (`row.schema`, see schema-results.ts): an
+ *   incompatible one fails, an unknown or pending one is unknown, a compatible one succeeds when the broker
+ *   accepts schema-only results (`options.schemaCompatibilityDeployable`, default true) and is unknown otherwise.
+ *   The reasons say so ("… are compatible by schema (no verification)").
  */
 import {
   describeIgnoreSelector,
@@ -27,6 +31,26 @@ export interface RowVersion {
   orderKey: string
 }
 
+/**
+ * A schema-level result standing in for a missing verification: the pact content checked against the provider
+ * version's API description (broker/schemas). `pending` means the provider version has a description but the
+ * comparison did not finish within the request's wait.
+ */
+export interface RowSchemaResult {
+  status: 'compatible' | 'incompatible' | 'unknown' | 'pending'
+  /** The result itself: true compatible, false incompatible (or the provider's own test of its description failed), null unknown or pending. */
+  success: boolean | null
+  /** The provider's own test of its description: false when it reported a failure, else true or null. */
+  providerSelfVerified: boolean | null
+  /** The first problem as a sentence with its interaction, or null. */
+  issue: string | null
+  /** How many more problems the report lists. */
+  moreIssues: number
+  summary: string
+  /** When the pair was compared; null while pending. */
+  verifiedAt: Date | null
+}
+
 /** One matrix row: a pact (the current one for a consumer version) and, if any, one verification of its content. */
 export interface MatrixRow {
   consumerId: number
@@ -39,6 +63,8 @@ export interface MatrixRow {
   pactSha: string
   pactCreatedAt: Date
   verification: { id: number; success: boolean; verifiedAt: Date } | null
+  /** Set only on a row whose provider version has no verification of the pact: its schema-level result. */
+  schema?: RowSchemaResult | null
 }
 
 /** An integration the question involves; `required` when the deploying side needs the other (consumer → provider). */
@@ -60,6 +86,16 @@ export type Reason =
   | { kind: 'ignore-selector-does-not-exist'; selector: ResolvedIgnoreSelector }
   | { kind: 'no-environment-specified' }
   | { kind: 'selector-without-version-specified' }
+  | { kind: 'compatible-by-schema'; pair: SchemaPairNames; schema: RowSchemaResult }
+  | { kind: 'schema-only-not-accepted'; pair: SchemaPairNames; schema: RowSchemaResult; ignored: boolean }
+  | { kind: 'schema-incompatible'; pair: SchemaPairNames; schema: RowSchemaResult; ignored: boolean }
+  | { kind: 'schema-compatibility-unknown'; pair: SchemaPairNames; schema: RowSchemaResult; ignored: boolean }
+
+/** Both sides of a schema-level result by name and version number ("web 1.1.0", "users 2.0.0"). */
+export interface SchemaPairNames {
+  consumer: string
+  provider: string
+}
 
 export type ReasonLevel = 'error' | 'warning' | 'success' | 'info'
 
@@ -78,6 +114,8 @@ export interface Decision {
   notices: { type: ReasonLevel; text: string }[]
   considered: MatrixRow[]
   ignored: MatrixRow[]
+  /** Whether compatible schema-level results counted as successes (the setting the decision was made with). */
+  schemaCompatibilityDeployable: boolean
 }
 
 export interface DecisionInput {
@@ -85,7 +123,15 @@ export interface DecisionInput {
   selectors: ResolvedSelector[]
   ignoreSelectors: ResolvedIgnoreSelector[]
   integrations: Integration[]
-  options: { latestby?: LatestBy; success?: (boolean | null)[]; tag?: string; environment?: string; mainBranch?: boolean }
+  options: {
+    latestby?: LatestBy
+    success?: (boolean | null)[]
+    tag?: string
+    environment?: string
+    mainBranch?: boolean
+    /** Whether a compatible schema-level result counts as a success where no verification exists (default true). */
+    schemaCompatibilityDeployable?: boolean
+  }
 }
 
 function compareVersions(a: RowVersion | null, b: RowVersion | null): number {
@@ -137,9 +183,18 @@ export function applyLatestBy(rows: MatrixRow[], latestby: LatestBy | undefined)
   return kept
 }
 
-/** The verification outcome of a row: true, false, or null when unverified. */
-export function rowSuccess(row: MatrixRow): boolean | null {
-  return row.verification ? row.verification.success : null
+/**
+ * The outcome of a row: its verification's, else its schema-level result's (a compatible one only when
+ * `acceptSchema`), else null (unverified). A real verification always wins: rows with one never carry a schema result.
+ */
+export function rowSuccess(row: MatrixRow, acceptSchema = true): boolean | null {
+  if (row.verification) return row.verification.success
+  if (row.schema) return row.schema.success === true && !acceptSchema ? null : row.schema.success
+  return null
+}
+
+function schemaPair(row: MatrixRow): SchemaPairNames {
+  return { consumer: `${row.consumerName} ${row.consumerVersion.number}`, provider: `${row.providerName} ${row.providerVersion?.number ?? ''}`.trim() }
 }
 
 /** Whether an ignore selector covers one side of a row. */
@@ -204,7 +259,29 @@ export function reasonText(reason: Reason): string {
       return 'WARN: It is recommended to specify the environment into which you are deploying. Without the environment, this result will not be reliable.'
     case 'selector-without-version-specified':
       return 'WARN: It is recommended to specify the version number (rather than the tag or branch) of the pacticipant you wish to deploy to avoid race conditions. Without a version number, this result will not be reliable.'
+    case 'compatible-by-schema':
+      return `${reason.pair.consumer} and ${reason.pair.provider} are compatible by schema (no verification)`
+    case 'schema-only-not-accepted':
+      return `${reason.ignored ? '[IGNORED] ' : ''}${reason.pair.consumer} and ${reason.pair.provider} are compatible by schema, but there is no verification and this broker does not accept schema-only results`
+    case 'schema-incompatible': {
+      const prefix = reason.ignored ? '[IGNORED] ' : ''
+      const { schema } = reason
+      if (schema.status !== 'incompatible' && schema.providerSelfVerified === false) {
+        return `${prefix}${reason.pair.provider}'s API description failed the provider's own test, so it does not count as compatible with the pact of ${reason.pair.consumer} (no verification)`
+      }
+      return `${prefix}${reason.pair.provider}'s API description is incompatible with the pact of ${reason.pair.consumer}: ${schemaProblem(schema)}`
+    }
+    case 'schema-compatibility-unknown': {
+      const prefix = reason.ignored ? '[IGNORED] ' : ''
+      if (reason.schema.status === 'pending') return `${prefix}The pact of ${reason.pair.consumer} is still being compared with ${reason.pair.provider}'s API description (no verification): ask again shortly`
+      return `${prefix}Whether the pact of ${reason.pair.consumer} is compatible with ${reason.pair.provider}'s API description is unknown (no verification): ${schemaProblem(reason.schema)}`
+    }
   }
+}
+
+function schemaProblem(schema: RowSchemaResult): string {
+  if (schema.issue === null) return schema.summary
+  return schema.moreIssues > 0 ? `${schema.issue} (and ${schema.moreIssues} more)` : schema.issue
 }
 
 /** The notice type a reason is shown with. */
@@ -212,6 +289,7 @@ export function reasonLevel(reason: Reason): ReasonLevel {
   switch (reason.kind) {
     case 'successful':
     case 'no-dependencies-missing':
+    case 'compatible-by-schema':
       return 'success'
     case 'ignore-selector-does-not-exist':
     case 'no-environment-specified':
@@ -228,10 +306,12 @@ export function reasonLevel(reason: Reason): ReasonLevel {
  */
 export function decide(input: DecisionInput): Decision {
   const { selectors, ignoreSelectors, integrations, options } = input
+  const acceptSchema = options.schemaCompatibilityDeployable ?? true
+  const outcomeOf = (row: MatrixRow) => rowSuccess(row, acceptSchema)
   let rows = applyLatestBy(input.rows, options.latestby)
   if (options.success) {
     const wanted = options.success
-    rows = rows.filter((r) => wanted.includes(rowSuccess(r)))
+    rows = rows.filter((r) => wanted.includes(outcomeOf(r)))
   }
   const { considered, ignored } = splitIgnored(sortRows(rows), ignoreSelectors)
   const allRows = [...considered, ...ignored]
@@ -242,15 +322,15 @@ export function decide(input: DecisionInput): Decision {
   const consideredMissing = missingSpecified.filter((s) => !s.ignore)
 
   const counts = {
-    success: considered.filter((r) => rowSuccess(r) === true).length,
-    failed: considered.filter((r) => rowSuccess(r) === false).length,
-    unknown: requiredWithoutRow.length + considered.filter((r) => rowSuccess(r) === null).length,
+    success: considered.filter((r) => outcomeOf(r) === true).length,
+    failed: considered.filter((r) => outcomeOf(r) === false).length,
+    unknown: requiredWithoutRow.length + considered.filter((r) => outcomeOf(r) === null).length,
   }
 
   let deployable: boolean | null
   if (consideredMissing.length > 0) deployable = false
   else if (counts.unknown > 0) deployable = null
-  else deployable = considered.every((r) => rowSuccess(r) === true)
+  else deployable = considered.every((r) => outcomeOf(r) === true)
 
   const sides = (r: MatrixRow) => ({
     consumer: selectorFor(selectors, r.consumerId, r.consumerName, r.consumerVersion),
@@ -270,13 +350,19 @@ export function decide(input: DecisionInput): Decision {
       [considered, false],
       [ignored, true],
     ] as const) {
-      for (const r of list.filter((row) => rowSuccess(row) === false)) errors.push({ kind: 'verification-failed', ...sides(r), ignored: isIgnored })
+      for (const r of list.filter((row) => outcomeOf(row) === false)) {
+        errors.push(r.schema ? { kind: 'schema-incompatible', pair: schemaPair(r), schema: r.schema, ignored: isIgnored } : { kind: 'verification-failed', ...sides(r), ignored: isIgnored })
+      }
     }
     for (const [list, isIgnored] of [
       [considered, false],
       [ignored, true],
     ] as const) {
-      for (const r of list.filter((row) => rowSuccess(row) === null)) errors.push({ kind: 'pact-not-ever-verified-by-provider', ...sides(r), ignored: isIgnored })
+      for (const r of list.filter((row) => outcomeOf(row) === null)) {
+        if (!r.schema) errors.push({ kind: 'pact-not-ever-verified-by-provider', ...sides(r), ignored: isIgnored })
+        else if (r.schema.success === true) errors.push({ kind: 'schema-only-not-accepted', pair: schemaPair(r), schema: r.schema, ignored: isIgnored })
+        else errors.push({ kind: 'schema-compatibility-unknown', pair: schemaPair(r), schema: r.schema, ignored: isIgnored })
+      }
     }
   }
 
@@ -286,7 +372,8 @@ export function decide(input: DecisionInput): Decision {
   for (const s of ignoreSelectors) if (!s.pacticipantExists || !s.versionExists) warnings.push({ kind: 'ignore-selector-does-not-exist', selector: s })
 
   const successes: Reason[] = []
-  if (errors.length === 0 && considered.every((r) => rowSuccess(r) === true) && requiredWithoutRow.length === 0) {
+  if (errors.length === 0 && considered.every((r) => outcomeOf(r) === true) && requiredWithoutRow.length === 0) {
+    for (const r of considered) if (r.schema) successes.push({ kind: 'compatible-by-schema', pair: schemaPair(r), schema: r.schema })
     successes.push(considered.length > 0 ? { kind: 'successful' } : { kind: 'no-dependencies-missing' })
   }
 
@@ -300,5 +387,5 @@ export function decide(input: DecisionInput): Decision {
 
   const summary: Summary = { deployable, reason: reasons.map(reasonText).join('\n'), ...counts }
   if (ignoreSelectors.length > 0) summary.ignored = ignored.length
-  return { summary, reasons, notices: reasons.map((r) => ({ type: reasonLevel(r), text: reasonText(r) })), considered, ignored }
+  return { summary, reasons, notices: reasons.map((r) => ({ type: reasonLevel(r), text: reasonText(r) })), considered, ignored, schemaCompatibilityDeployable: acceptSchema }
 }

@@ -6,7 +6,7 @@
  */
 import { formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
-import type { MatrixRow } from './can-i-deploy.js'
+import { type MatrixRow, rowSuccess } from './can-i-deploy.js'
 import type { VersionDetails } from './matrix.repository.js'
 import type { MatrixResult } from './matrix.service.js'
 
@@ -50,7 +50,30 @@ function versionResource(pacticipant: string, version: { id: number; number: str
   return { ...body, branches, branchVersions: branches, environments, tags, _links: { self: { href: links.version(pacticipant, version.number) } } }
 }
 
-function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: boolean) {
+/**
+ * A schema-level result in the row's `verificationResult` slot, so the official CLIs show it (they read `success`
+ * and `_links.self.href`): `success` is what the decision counted (null for a compatible result this broker does
+ * not accept, or one still being compared), `verifiedBy: 'schema'` and `status` say what it is.
+ */
+function schemaResultResource(row: MatrixRow, links: Links, acceptSchema: boolean) {
+  const schema = row.schema!
+  const provider = row.providerName
+  const version = row.providerVersion!.number
+  return {
+    success: rowSuccess(row, acceptSchema),
+    verifiedAt: schema.verifiedAt ? formatDate(schema.verifiedAt) : null,
+    verifiedBy: 'schema',
+    status: schema.status,
+    providerSelfVerified: schema.providerSelfVerified,
+    summary: schema.summary,
+    _links: {
+      self: { title: 'Schema verification results', name: `${provider} ${version}`, href: links.providerContractResults(provider, version) },
+      'pf:provider-contract': { title: 'Provider contract', name: `${provider} ${version}`, href: links.providerContract(provider, version) },
+    },
+  }
+}
+
+function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: boolean, schema: { shown: boolean; accepted: boolean }) {
   const resource: Record<string, unknown> = {
     consumer: { name: row.consumerName, version: versionResource(row.consumerName, row.consumerVersion, index, links), _links: { self: { href: links.pacticipant(row.consumerName) } } },
     provider: {
@@ -62,7 +85,9 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
       createdAt: formatDate(row.pactCreatedAt),
       _links: { self: { href: links.pactForConsumerVersion(row.providerName, row.consumerName, row.consumerVersion.number) } },
     },
-    verificationResult: row.verification
+    verificationResult: row.schema
+      ? schemaResultResource(row, links, schema.accepted)
+      : row.verification
       ? {
           success: row.verification.success,
           verifiedAt: formatDate(row.verification.verifiedAt),
@@ -70,6 +95,9 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
         }
       : null,
   }
+  // Only when some row is schema-based, so ordinary answers keep the Pact Broker's exact shape (the official CLI
+  // adds a "VERIFICATION TYPE" column when the key is present).
+  if (schema.shown) resource.verificationType = row.schema ? 'schema' : row.verification ? 'pact' : null
   if (ignored) resource.ignored = true
   return resource
 }
@@ -78,9 +106,10 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
 export function toMatrixResource(result: MatrixResult, links: Links) {
   const index: DetailIndex = { branches: group(result.details.branches), tags: group(result.details.tags), environments: group(result.details.environments) }
   const { decision } = result
+  const schema = { shown: [...decision.considered, ...decision.ignored].some((r) => r.schema), accepted: decision.schemaCompatibilityDeployable }
   return {
     summary: decision.summary,
     notices: decision.notices,
-    matrix: [...decision.considered.map((r) => rowResource(r, index, links, false)), ...decision.ignored.map((r) => rowResource(r, index, links, true))],
+    matrix: [...decision.considered.map((r) => rowResource(r, index, links, false, schema)), ...decision.ignored.map((r) => rowResource(r, index, links, true, schema))],
   }
 }

@@ -8,13 +8,14 @@ import semver from 'semver'
 import { listLatestPactsForProvider, listPactsForProvider } from '../contracts/contracts.service.js'
 import { inTransaction } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
+import { proposeFromDescription } from '../deprecations/proposals.service.js'
 import { listCurrentDeployments } from '../environments/deployed-versions.service.js'
 import { getEnvironmentByName } from '../environments/environments.service.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
 import { addTag, addVersionToBranch, findOrCreateVersion, getBranch, getBranchVersion, getVersion } from '../versions/versions.service.js'
-import { checkCompatibility } from './compatibility.js'
+import { type CompatibilityReport, checkCompatibility } from './compatibility.js'
 import { type DeprecatedItem, listDeprecations } from './deprecations.js'
 import { checkSemver, type DescriptionDiff, diffDescriptions, type SemverCheck, usageOf } from './description-diff.js'
 import { DescriptionError, type NormalisedDescription, readDescription } from './description.js'
@@ -122,6 +123,8 @@ export async function publishProviderContract(deps: Deps, input: PublishProvider
       .filter((r) => r.status !== 'compatible')
       .flatMap((r) => r.report.issues.slice(0, 5).map((i): Notice => ({ type: i.outcome === 'unknown' ? 'warning' : 'danger', text: `${r.consumer.name}: ${i.interaction}: ${i.message}` }))),
   ]
+  // What the description marks deprecated becomes deprecation proposals (broker/deprecations/proposals.service.ts).
+  notices.push(...(await proposeFromDescription(deps, { provider: contract.provider.name, version: contract.version.number, description })))
   return { contract, created, results, tags: input.tags ?? [], branch: input.branch ?? null, notices }
 }
 
@@ -146,25 +149,30 @@ async function ensureVerified(deps: Deps, contracts: ProviderContract[], known: 
     const todo = pacts.filter((p) => p.provider_id === contract.provider.id && !done.has(`${contract.id}:${p.id}`))
     if (!todo.length) continue
     const description = known ?? readDescription(contract.content)
-    for (const pact of todo) {
-      let report
-      try {
-        report = await checkCompatibility(description, parsePact(pact.content), { runner, consumer: pact.consumer_name })
-      } catch (error) {
-        if (!(error instanceof PactFormatError)) throw error
-        report = { status: 'unknown' as const, consumer: pact.consumer_name, provider: contract.provider.name, interactions: [], issues: [], summary: `The pact could not be read: ${error.message}` }
-      }
-      await repo.upsertSchemaVerification(deps.db, {
-        provider_contract_id: contract.id,
-        provider_id: contract.provider.id,
-        provider_version_id: contract.version.id,
-        consumer_id: pact.consumer_id,
-        pact_version_id: pact.id,
-        status: report.status,
-        report: JSON.stringify(report),
-      })
-    }
+    for (const pact of todo) await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
   }
+}
+
+/** One pact content against one description, each json-schema-diff run within the comparison timeout setting. */
+async function compare(deps: Deps, runner: SchemaDiffRunner, description: NormalisedDescription, contract: ProviderContract, pact: repo.PactContentRow): Promise<CompatibilityReport> {
+  try {
+    return await checkCompatibility(description, parsePact(pact.content), { runner, consumer: pact.consumer_name, deadlineMs: deps.config.schemas.comparisonTimeoutMs })
+  } catch (error) {
+    if (!(error instanceof PactFormatError)) throw error
+    return { status: 'unknown', consumer: pact.consumer_name, provider: contract.provider.name, interactions: [], issues: [], summary: `The pact could not be read: ${error.message}` }
+  }
+}
+
+async function storeReport(deps: Deps, contract: ProviderContract, pact: repo.PactContentRow, report: CompatibilityReport): Promise<void> {
+  await repo.upsertSchemaVerification(deps.db, {
+    provider_contract_id: contract.id,
+    provider_id: contract.provider.id,
+    provider_version_id: contract.version.id,
+    consumer_id: pact.consumer_id,
+    pact_version_id: pact.id,
+    status: report.status,
+    report: JSON.stringify(report),
+  })
 }
 
 /**
@@ -183,6 +191,108 @@ export async function findSchemaVerifications(deps: Deps, pactVersionIds: number
     await ensureVerified(deps, contracts, null, pvIds, true)
   }
   return (await repo.findSchemaVerifications(deps.db, pvIds, vIds)).map(toSchemaVerification)
+}
+
+/** A consumer pact's content and a provider version, as the matrix pairs them. */
+export interface SchemaPair {
+  pactVersionId: number
+  providerVersionId: number
+}
+
+export interface SchemaResults {
+  /** The stored result of every asked pair whose provider version has a provider contract and was compared. */
+  results: SchemaVerification[]
+  /** Pairs with a provider contract whose comparison did not finish within the wait: unknown for this answer. */
+  pending: SchemaPair[]
+  /** The asked provider versions that have a provider contract, with their order keys (for "latest" ordering). */
+  providerVersions: { id: number; number: string; orderKey: string }[]
+}
+
+/**
+ * For the matrix and can-i-deploy: the schema-level results of these (pact content, provider version) pairs. A
+ * pair whose provider version has no provider contract has none. Missing results (a pact published after the
+ * provider contract) are compared and stored once, but the caller waits at most `waitMs` (default: the comparison
+ * timeout setting) for all of them together: pairs not compared by then come back `pending` (the comparison goes on
+ * in the worker and its memo answers the next request), so can-i-deploy never hangs on a slow comparison.
+ * Statements: one when no asked provider version has a contract, two when every result is stored, whatever the
+ * number of pairs.
+ * @example const { results, pending } = await findSchemaResults(deps, [{ pactVersionId: 7, providerVersionId: 12 }])
+ */
+export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options: { waitMs?: number } = {}): Promise<SchemaResults> {
+  const key = (pactVersionId: number, providerVersionId: number) => `${pactVersionId}/${providerVersionId}`
+  const wanted = [...new Map(pairs.map((p) => [key(p.pactVersionId, p.providerVersionId), p])).values()]
+  if (!wanted.length) return { results: [], pending: [], providerVersions: [] }
+  const rows = await repo.listProviderContractsForVersions(deps.db, [...new Set(wanted.map((p) => p.providerVersionId))])
+  const providerVersions = rows.map((r) => ({ id: r.provider_version_id, number: r.version_number, orderKey: r.version_order_key }))
+  const contractOf = new Map(rows.map((r) => [r.provider_version_id, toProviderContract(r)]))
+  const withContract = wanted.filter((p) => contractOf.has(p.providerVersionId))
+  if (!withContract.length) return { results: [], pending: [], providerVersions }
+  const query = () =>
+    repo.findSchemaVerifications(
+      deps.db,
+      [...new Set(withContract.map((p) => p.pactVersionId))],
+      [...new Set(withContract.map((p) => p.providerVersionId))],
+    )
+  let stored = await query()
+  const storedKeys = new Set(stored.map((r) => key(r.pact_version_id, r.provider_version_id)))
+  const missing = withContract.filter((p) => !storedKeys.has(key(p.pactVersionId, p.providerVersionId)))
+  const pending: SchemaPair[] = []
+  if (missing.length) {
+    const compared = await compareMissing(deps, contractOf, missing, options.waitMs ?? deps.config.schemas.comparisonTimeoutMs, pending)
+    if (compared > 0) stored = await query()
+  }
+  const wantedKeys = new Set(wanted.map((p) => key(p.pactVersionId, p.providerVersionId)))
+  return { results: stored.filter((r) => wantedKeys.has(key(r.pact_version_id, r.provider_version_id))).map(toSchemaVerification), pending, providerVersions }
+}
+
+/** Compares and stores the missing pairs until `waitMs` is spent; the rest go to `pending`. Returns how many were stored. */
+async function compareMissing(deps: Deps, contractOf: Map<number, ProviderContract>, missing: SchemaPair[], waitMs: number, pending: SchemaPair[]): Promise<number> {
+  const runner = deps.runner ?? sharedSchemaDiffRunner()
+  const deadline = Date.now() + waitMs
+  const pacts = new Map((await repo.findPactContents(deps.db, [...new Set(missing.map((p) => p.pactVersionId))])).map((p) => [p.id, p]))
+  const descriptions = new Map<number, NormalisedDescription>()
+  let stored = 0
+  for (const pair of missing) {
+    const contract = contractOf.get(pair.providerVersionId)!
+    const pact = pacts.get(pair.pactVersionId)
+    // A pact with another provider is no question for this description.
+    if (!pact || pact.provider_id !== contract.provider.id) continue
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) {
+      pending.push(pair)
+      continue
+    }
+    let description = descriptions.get(contract.id)
+    if (!description) {
+      description = readDescription(contract.content)
+      descriptions.set(contract.id, description)
+    }
+    const report = await withinMs(compare(deps, runner, description, contract, pact), remaining)
+    if (report === undefined) {
+      pending.push(pair)
+      continue
+    }
+    await storeReport(deps, contract, pact, report)
+    stored++
+  }
+  return stored
+}
+
+/**
+ * `work`'s value, or undefined when it takes longer than `ms`. The work is not cancelled (a json-schema-diff run
+ * stops at its own deadline in the worker); a late failure is swallowed here because nobody awaits it any more.
+ */
+async function withinMs<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  work.catch(() => undefined)
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined)
+  })
+  try {
+    return await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function contractNotFound(provider: string, version: string): NotFoundError {
