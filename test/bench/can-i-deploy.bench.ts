@@ -13,8 +13,13 @@
  *   leaf — GET /matrix?q[][pacticipant]=P01&q[][version]=<latest>&latestby=cvpv&environment=production
  *   for-verification (hub) — POST /pacts/provider/P00/for-verification {mainBranch, deployedOrReleased, pending}
  *
+ * Sizes: a factor scales everything (versions, verifications, branch versions and the hub's consumers), so at
+ * ×0.1 the hub has 30 integrations and its answer has 30 rows instead of 300. A factor with an `h` suffix
+ * ("0.1h") scales history only and keeps the 300 integrations: the growth from ×0.1h to ×1 is what history alone
+ * costs, apart from the answer getting ten times longer.
+ *
  * Settings: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created
- * and dropped), BENCH_FACTORS (default "0.1,1"), BENCH_DATABASES (default "pglite,postgres"), BENCH_RUNS (200).
+ * and dropped), BENCH_FACTORS (default "0.1,0.1h,1"), BENCH_DATABASES (default "pglite,postgres"), BENCH_RUNS (200).
  */
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
@@ -30,7 +35,7 @@ import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const FACTORS = (process.env.BENCH_FACTORS ?? '0.1,1').split(',').map(Number)
+const FACTORS = (process.env.BENCH_FACTORS ?? '0.1,0.1h,1').split(',')
 const DATABASE_KINDS = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',')
 const RUNS = Number(process.env.BENCH_RUNS ?? 200)
 const WARMUP = 20
@@ -44,11 +49,14 @@ interface Size {
   verificationsOfOnePact: number
 }
 
-function sizeFor(factor: number): Size {
+/** "0.1": everything at one tenth; "0.1h": history at one tenth, all 300 integrations. */
+function sizeFor(label: string): Size {
+  const factor = Number(label.replace(/h$/, ''))
+  if (!(factor > 0)) throw new Error(`BENCH_FACTORS: '${label}' is not a positive number (optionally followed by h)`)
   return {
     pacticipants: 50,
     versionsPerPacticipant: Math.round(10_000 * factor),
-    consumers: Math.round(300 * factor),
+    consumers: label.endsWith('h') ? 300 : Math.round(300 * factor),
     smallConsumerVersions: 20,
     hubBranchVersions: Math.round(4_000 * factor),
     verificationsOfOnePact: Math.round(15_000 * factor),
@@ -189,7 +197,7 @@ async function measure(label: string, request: () => Promise<Response>): Promise
   return { label, p50: percentile(times, 50), p99: percentile(times, 99), status, note }
 }
 
-async function bench(kind: string, factor: number) {
+async function bench(kind: string, factor: string) {
   const size = sizeFor(factor)
   const handle = await openDatabase(kind)
   const seedStart = performance.now()
@@ -221,7 +229,7 @@ async function bench(kind: string, factor: number) {
   })
   await handle.close()
   const c = counts.rows[0]!
-  console.log(`\n${kind} × ${factor} (${c.versions} versions, ${c.publications} pact publications, ${c.verifications} verifications; seeded in ${seedSeconds.toFixed(1)} s)`)
+  console.log(`\n${kind} × ${factor}, ${size.consumers} hub integrations (${c.versions} versions, ${c.publications} pact publications, ${c.verifications} verifications; seeded in ${seedSeconds.toFixed(1)} s)`)
   for (const r of results) console.log(`  ${r.label.padEnd(22)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (HTTP ${r.status}${r.note ? `, ${r.note}` : ''})`)
   return results
 }
@@ -230,15 +238,15 @@ const table: Record<string, Record<string, { p50: number; p99: number }>> = {}
 for (const kind of DATABASE_KINDS) {
   for (const factor of FACTORS) {
     for (const r of await bench(kind, factor)) {
-      ;(table[`${kind} ${r.label}`] ??= {})[String(factor)] = { p50: r.p50, p99: r.p99 }
+      ;(table[`${kind} ${r.label}`] ??= {})[factor] = { p50: r.p50, p99: r.p99 }
     }
   }
 }
-if (FACTORS.length >= 2) {
-  const [small, large] = [String(Math.min(...FACTORS)), String(Math.max(...FACTORS))]
-  console.log(`\np99 growth from ×${small} to ×${large}:`)
+const full = FACTORS.filter((f) => !f.endsWith('h')).sort((a, b) => Number(b) - Number(a))[0]
+for (const small of FACTORS.filter((f) => f !== full)) {
+  console.log(`\np99 growth from ×${small} to ×${full}${small.endsWith('h') ? ' (history only: same 300 integrations)' : ' (everything, the hub\'s answer included, grows)'}:`)
   for (const [label, byFactor] of Object.entries(table)) {
-    if (byFactor[small] && byFactor[large]) console.log(`  ${label.padEnd(34)} ${(byFactor[large].p99 / byFactor[small].p99).toFixed(2)}x`)
+    if (full && byFactor[small] && byFactor[full]) console.log(`  ${label.padEnd(34)} ${(byFactor[full].p99 / byFactor[small].p99).toFixed(2)}x`)
   }
 }
 process.exit(0)
