@@ -4,7 +4,8 @@
  * - `/pacticipants/{consumer}/deprecations/in-use`;
  * - `/deprecations/{uuid}` (get, PATCH edit, DELETE withdraw), `/deprecations/{uuid}/history`;
  * - `/deprecations/gate?pacticipant&version&environment[&failOnSunset]` (the can-i-deploy deprecation check);
- * - `POST /deprecations/check` (the notices an unpublished pact would get, for testing libraries).
+ * - `POST /deprecations/check` (the notices an unpublished pact would get, for testing libraries);
+ * - proposals (proposals.routes.ts): `…/deprecations/proposals`, `/deprecation-proposals/{uuid}[/accept|/dismiss]`.
  */
 import type { Request } from 'express'
 import type { BrokerDeps } from '../deps.js'
@@ -13,6 +14,7 @@ import { linksFor } from '../http/links.js'
 import { allowOnly, param, queryValue, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import * as deprecations from './deprecations.service.js'
+import { proposalsRoutes } from './proposals.routes.js'
 import { checkSchema, deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
 import {
   deprecationLinks,
@@ -40,6 +42,7 @@ export function actorOf(req: Request): string {
 
 export function deprecationsRoutes(deps: BrokerDeps): Router {
   const router = Router()
+  router.use(proposalsRoutes(deps, actorOf))
 
   router.get('/pacticipants/:provider/deprecations', async (req, res) => {
     const includeWithdrawn = queryValue(req, 'includeWithdrawn') === 'true'
@@ -55,8 +58,8 @@ export function deprecationsRoutes(deps: BrokerDeps): Router {
   allowOnly(router, '/pacticipants/:provider/deprecations', ['GET', 'POST'])
 
   router.get('/pacticipants/:provider/deprecations/timeline', async (req, res) => {
-    const { provider, entries } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
-    sendHal(res, 200, toTimelineResource(provider.name, entries, deps.clock.now(), linksFor(req)))
+    const { provider, entries, proposed } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
+    sendHal(res, 200, toTimelineResource(provider.name, entries, proposed, deps.clock.now(), linksFor(req)))
   })
   allowOnly(router, '/pacticipants/:provider/deprecations/timeline', ['GET'])
 

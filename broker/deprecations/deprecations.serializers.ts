@@ -5,7 +5,8 @@
 import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { itemLabel } from './deprecation.js'
-import type { DeprecationStatus, HistoryEntry, InUseEntry, TimelineEntry } from './deprecations.service.js'
+import type { DeprecationStatus, HistoryEntry, InUseEntry, ProposedEntry, TimelineEntry } from './deprecations.service.js'
+import { proposalFields, proposalResourceLinks } from './proposals.serializers.js'
 import type { Notice } from '../shared/errors.js'
 import type { DeprecationReason } from './gate.js'
 import { placeText } from './usage.js'
@@ -93,7 +94,7 @@ export function toHistoryResource(status: DeprecationStatus, entries: HistoryEnt
   }
 }
 
-export function toTimelineResource(provider: string, entries: TimelineEntry[], now: Date, links: Links) {
+export function toTimelineResource(provider: string, entries: TimelineEntry[], proposed: ProposedEntry[], now: Date, links: Links) {
   const l = deprecationLinks(links)
   return {
     provider,
@@ -103,9 +104,16 @@ export function toTimelineResource(provider: string, entries: TimelineEntry[], n
       usage: entry.usage,
       _links: { self: { title: 'Deprecation', href: l.deprecation(entry.deprecation.uuid) } },
     })),
+    // Open proposals: shown so the provider team sees who would be affected, never enforced by the gate.
+    proposed: proposed.map((entry) => ({
+      ...proposalFields(entry.proposal, now),
+      usage: entry.usage,
+      _links: proposalResourceLinks(entry.proposal, links),
+    })),
     _links: {
       self: { title: `Deprecation timeline of ${provider}`, href: l.timeline(provider) },
       'concord:deprecations': { title: `Deprecations of ${provider}`, href: l.list(provider) },
+      'concord:proposals': { title: `Deprecation proposals of ${provider}`, href: `${l.list(provider)}/proposals` },
     },
   }
 }

@@ -18,6 +18,8 @@ import { checkDeprecation } from './deprecations.schemas.js'
 import type { DeprecationRow, NewDeprecationRow } from './deprecations.table.js'
 import { consumerReasons, type DeprecationReason, providerRemovalReasons } from './gate.js'
 import { deprecationNotice } from './notices.js'
+import { type DeprecationProposal, toProposal } from './proposal.js'
+import * as proposalsRepo from './proposals.repository.js'
 import { computeUsage, type GroupedUsage, groupUsage, type VersionUse } from './usage.js'
 import * as usageRepo from './usage.repository.js'
 import { usesIn } from './usage-matching.js'
@@ -232,12 +234,20 @@ export interface TimelineEntry extends DeprecationStatus {
   usage: GroupedUsage
 }
 
+/** An open proposal in the timeline: proposed, not declared, so no gate or notice applies to it yet. */
+export interface ProposedEntry {
+  proposal: DeprecationProposal
+  usage: GroupedUsage
+}
+
 /**
  * The provider's timeline: each live deprecation, its phase, days to sunset, and the consumers still on it by
- * environment (deployed / released), main branch and other branches.
+ * environment (deployed / released), main branch and other branches; and, apart, the open proposals (from the
+ * provider's own Deprecation / Sunset headers or its OpenAPI description) with the same usage.
  */
-export async function deprecationTimeline(deps: DeprecationDeps, providerName: string): Promise<{ provider: Pacticipant; entries: TimelineEntry[] }> {
+export async function deprecationTimeline(deps: DeprecationDeps, providerName: string): Promise<{ provider: Pacticipant; entries: TimelineEntry[]; proposed: ProposedEntry[] }> {
   const { provider, items } = await listDeprecations(deps, providerName)
+  const proposals = (await proposalsRepo.listProposals(deps.db, provider.id, ['open'])).map(toProposal)
   const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds: [provider.id] })
   const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
   const usage = computeUsage(
@@ -245,7 +255,16 @@ export async function deprecationTimeline(deps: DeprecationDeps, providerName: s
     placed,
     contents,
   )
-  return { provider, entries: items.map((item) => ({ ...item, usage: groupUsage(usage.get(item.deprecation.id) ?? []) })) }
+  const proposedUsage = computeUsage(
+    proposals.map((p) => ({ ...p, description: null })),
+    placed,
+    contents,
+  )
+  return {
+    provider,
+    entries: items.map((item) => ({ ...item, usage: groupUsage(usage.get(item.deprecation.id) ?? []) })),
+    proposed: proposals.map((proposal) => ({ proposal, usage: groupUsage(proposedUsage.get(proposal.id) ?? []) })),
+  }
 }
 
 export interface InUseEntry extends DeprecationStatus {

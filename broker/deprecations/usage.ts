@@ -5,7 +5,7 @@
 import type { Deprecation } from './deprecation.js'
 import { interactionsOf, type Interaction } from './pact-interactions.js'
 import type { PlacedPact } from './usage.repository.js'
-import { type InteractionMatcher, matcherFor, type Use, usesInInteractions } from './usage-matching.js'
+import { type InteractionMatcher, type MatchableDeprecation, matcherFor, type Use, usesInInteractions } from './usage-matching.js'
 
 /** A consumer version that uses an item, where it is, and which of its interactions use the item. */
 export interface VersionUse {
@@ -41,7 +41,7 @@ export function placeText(place: Place): string {
  * matched once), returning the versions that use each deprecation, keyed by deprecation id.
  * @example const byDeprecation = computeUsage(deprecations, placedRows, contents)
  */
-export function computeUsage(deprecations: Deprecation[], placed: PlacedPact[], contents: Map<number, unknown>): Map<number, VersionUse[]> {
+export function computeUsage(deprecations: Array<Pick<Deprecation, 'id' | 'providerId'> & MatchableDeprecation>, placed: PlacedPact[], contents: Map<number, unknown>): Map<number, VersionUse[]> {
   const interactionsByPact = new Map<number, Interaction[]>()
   const interactions = (pactVersionId: number) => {
     let found = interactionsByPact.get(pactVersionId)

@@ -23,6 +23,8 @@ export const PROBLEM_TYPES = {
   'deployment-immutable': 'A deployed version cannot be marked as currently deployed again, nor a released version as supported again by PATCH; record a new deployment or release instead.',
   'deprecation-not-found': 'The request names a deprecation (by uuid) that the broker does not know.',
   'deprecation-exists': 'The provider already has a live deprecation of the same item; update that one (PATCH) instead.',
+  'deprecation-proposal-not-found': 'The request names a deprecation proposal (by uuid) that the broker does not know.',
+  'deprecation-proposal-decided': 'The deprecation proposal was already accepted (or dismissed) and cannot be accepted or dismissed now.',
   'method-not-allowed': 'The resource exists but does not take this HTTP method; `Allow` lists the ones it takes.',
   'environment-name-taken': 'Another environment already has this name.',
   'payload-too-large': 'The request body is larger than CONCORD_BODY_LIMIT.',

@@ -8,6 +8,7 @@ import * as createProviderContracts from './2026_11_22_0700_create_provider_cont
 import * as createDeprecations from './2026_11_22_0730_create_deprecations.js'
 import * as matrixIndexes from './2026_11_22_0800_matrix_indexes.js'
 import * as pacticipantVersionOrderSetting from './2026_11_22_0810_pacticipant_version_order_setting.js'
+import * as deprecationProposals from './2026_12_01_0900_deprecation_proposals.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0600_create_core_schema': createCoreSchema,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0730_create_deprecations': createDeprecations,
   '2026_11_22_0800_matrix_indexes': matrixIndexes,
   '2026_11_22_0810_pacticipant_version_order_setting': pacticipantVersionOrderSetting,
+  '2026_12_01_0900_deprecation_proposals': deprecationProposals,
 }
