@@ -302,10 +302,19 @@ export interface VersionDetails {
   environments: { version_id: number; uuid: string; name: string; display_name: string | null; production: boolean; created_at: Date }[]
 }
 
-/** Branches (with "is head"), tags (with "is latest") and current environments of the given versions: three statements. */
+/**
+ * Branches (with "is head"), tags (with "is latest") and current environments of the given versions: three
+ * independent statements, sent together (on PostgreSQL they run side by side on pooled connections; PGlite has
+ * one connection and runs them in turn).
+ */
 export async function findVersionDetails(db: Db, versionIds: number[]): Promise<VersionDetails> {
   if (versionIds.length === 0) return { branches: [], tags: [], environments: [] }
-  const branches = await db
+  const [branches, tags, environments] = await Promise.all([findBranchDetails(db, versionIds), findTagDetails(db, versionIds), findEnvironmentDetails(db, versionIds)])
+  return { branches, tags, environments }
+}
+
+function findBranchDetails(db: Db, versionIds: number[]) {
+  return db
     .selectFrom('branch_versions as bv')
     .leftJoin('branch_heads as bh', 'bh.branch_id', 'bv.branch_id')
     .select(['bv.version_id', 'bv.branch_name', 'bv.created_at', sql<boolean>`coalesce(bh.version_id = bv.version_id, false)`.as('latest')])
@@ -313,7 +322,10 @@ export async function findVersionDetails(db: Db, versionIds: number[]): Promise<
     .orderBy('bv.created_at')
     .orderBy('bv.id')
     .execute()
-  const tags = await db
+}
+
+function findTagDetails(db: Db, versionIds: number[]) {
+  return db
     .selectFrom('tags as t')
     .leftJoin('tag_heads as th', (j) => j.onRef('th.pacticipant_id', '=', 't.pacticipant_id').onRef('th.name', '=', 't.name'))
     .select(['t.version_id', 't.name', 't.created_at', sql<boolean>`coalesce(th.version_id = t.version_id, false)`.as('latest')])
@@ -321,7 +333,10 @@ export async function findVersionDetails(db: Db, versionIds: number[]): Promise<
     .orderBy('t.created_at')
     .orderBy('t.id')
     .execute()
-  const environments = await db
+}
+
+function findEnvironmentDetails(db: Db, versionIds: number[]) {
+  return db
     .selectFrom('deployed_versions as d')
     .innerJoin('environments as e', 'e.id', 'd.environment_id')
     .select(['d.version_id', 'e.uuid', 'e.name', 'e.display_name', 'e.production', 'e.created_at'])
@@ -336,7 +351,6 @@ export async function findVersionDetails(db: Db, versionIds: number[]): Promise<
         .where('r.support_ended_at', 'is', null),
     )
     .execute()
-  return { branches, tags, environments }
 }
 
 export type { Database }

@@ -14,6 +14,12 @@ interface DetailIndex {
   branches: Map<number, VersionDetails['branches']>
   tags: Map<number, VersionDetails['tags']>
   environments: Map<number, VersionDetails['environments']>
+  /**
+   * Resources already built in this response, by version id and environment uuid. A hub's answer names the same
+   * provider version (and the same environment) in hundreds of rows; building each once keeps the cost per row
+   * down. The rows share the objects, which JSON.stringify writes out in full each time.
+   */
+  built: { versions: Map<number, VersionResource>; environments: Map<string, EnvironmentResource> }
 }
 
 function group<T extends { version_id: number }>(items: T[]): Map<number, T[]> {
@@ -26,7 +32,29 @@ function group<T extends { version_id: number }>(items: T[]): Map<number, T[]> {
   return map
 }
 
-function versionResource(pacticipant: string, version: { id: number; number: string }, index: DetailIndex, links: Links) {
+type VersionResource = ReturnType<typeof buildVersionResource>
+type EnvironmentResource = ReturnType<typeof buildEnvironmentResource>
+
+function buildEnvironmentResource(e: VersionDetails['environments'][number], links: Links) {
+  return {
+    uuid: e.uuid,
+    name: e.name,
+    displayName: e.display_name ?? e.name,
+    production: e.production,
+    createdAt: formatDate(e.created_at),
+    _links: { self: { title: 'Environment', name: e.name, href: links.environment(e.uuid) } },
+  }
+}
+
+function versionResource(pacticipant: string, version: { id: number; number: string }, index: DetailIndex, links: Links): VersionResource {
+  const built = index.built.versions.get(version.id)
+  if (built) return built
+  const resource = buildVersionResource(pacticipant, version, index, links)
+  index.built.versions.set(version.id, resource)
+  return resource
+}
+
+function buildVersionResource(pacticipant: string, version: { id: number; number: string }, index: DetailIndex, links: Links) {
   const branches = (index.branches.get(version.id) ?? []).map((b) => ({
     name: b.branch_name,
     latest: b.latest,
@@ -35,14 +63,11 @@ function versionResource(pacticipant: string, version: { id: number; number: str
   const seen = new Set<string>()
   const environments = (index.environments.get(version.id) ?? [])
     .filter((e) => (seen.has(e.uuid) ? false : (seen.add(e.uuid), true)))
-    .map((e) => ({
-      uuid: e.uuid,
-      name: e.name,
-      displayName: e.display_name ?? e.name,
-      production: e.production,
-      createdAt: formatDate(e.created_at),
-      _links: { self: { title: 'Environment', name: e.name, href: links.environment(e.uuid) } },
-    }))
+    .map((e) => {
+      let resource = index.built.environments.get(e.uuid)
+      if (!resource) index.built.environments.set(e.uuid, (resource = buildEnvironmentResource(e, links)))
+      return resource
+    })
   const tags = (index.tags.get(version.id) ?? []).map((t) => ({ name: t.name, latest: t.latest, _links: { self: { href: links.versionTag(pacticipant, version.number, t.name) } } }))
   const body: Record<string, unknown> = { number: version.number }
   const lastBranch = branches[branches.length - 1]
@@ -104,7 +129,12 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
 
 /** @example sendHal(res, 200, toMatrixResource(await findMatrix(deps, query), linksFor(req))) */
 export function toMatrixResource(result: MatrixResult, links: Links) {
-  const index: DetailIndex = { branches: group(result.details.branches), tags: group(result.details.tags), environments: group(result.details.environments) }
+  const index: DetailIndex = {
+    branches: group(result.details.branches),
+    tags: group(result.details.tags),
+    environments: group(result.details.environments),
+    built: { versions: new Map(), environments: new Map() },
+  }
   const { decision } = result
   const schema = { shown: [...decision.considered, ...decision.ignored].some((r) => r.schema), accepted: decision.schemaCompatibilityDeployable }
   return {
