@@ -82,6 +82,23 @@ export interface DeprecationCheckResult {
   notices: BrokerNotice[]
 }
 
+/** A response that carried `Deprecation` / `Sunset` headers while a provider version was verified. */
+export interface DeprecationHeadersSeen {
+  method: string
+  /** The concrete request path (the broker works out the operation's template). */
+  path: string
+  deprecation?: string
+  sunset?: string
+  link?: string
+  /** The consumer interactions whose requests got this response. */
+  seenBy?: Array<{ consumer: string; interaction: string }>
+}
+
+export interface DeprecationReportResult {
+  /** One per item: a new proposal, an update of a known one, or an item the provider already deprecates. */
+  results: Array<{ outcome: 'created' | 'updated' | 'already-deprecated'; item: string; proposal?: { uuid: string; status: string } }>
+}
+
 export type BrokerClient = ReturnType<typeof createBrokerClient>
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -409,6 +426,16 @@ export function createBrokerClient(options: BrokerClientOptions) {
         pastSunset: body.pastSunset === true,
         notices: Array.isArray(body.notices) ? body.notices : [],
       }
+    },
+
+    /**
+     * Reports the `Deprecation` / `Sunset` headers a provider version sent while being verified
+     * (`POST /pacticipants/{provider}/deprecations/proposals`): the broker proposes the deprecations, for the
+     * provider team to accept or dismiss. Concord's own path, relative to the base URL.
+     */
+    async reportDeprecationHeaders(provider: string, input: { providerVersion: string; deprecations: DeprecationHeadersSeen[] }): Promise<DeprecationReportResult> {
+      const body = await post<Partial<DeprecationReportResult>>(`${baseUrl}/pacticipants/${encodeURIComponent(provider)}/deprecations/proposals`, input)
+      return { results: Array.isArray(body.results) ? body.results : [] }
     },
 
     /** Fetches a pact document by URL (e.g. a verifiable pact's self link). */

@@ -14,6 +14,8 @@ export type {
   BrokerClientOptions,
   DeprecationCheckInput,
   DeprecationCheckResult,
+  DeprecationHeadersSeen,
+  DeprecationReportResult,
   PactsForVerificationResult,
   RecordDeploymentInput,
   RecordReleaseInput,

@@ -14,7 +14,8 @@ export interface ExpectedPact {
   shortDescription?: string
   pending: boolean
   wip: boolean
-  interactions: Array<{ description: string; key?: string; providerStates: string[] }>
+  /** Each interaction; `method` and `path` of its request for HTTP interactions (to say who saw a deprecation header). */
+  interactions: Array<{ description: string; key?: string; providerStates: string[]; method?: string; path?: string }>
 }
 
 /** The verifier's JSON result (pact_verifier `VerificationExecutionResult`). */

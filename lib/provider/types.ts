@@ -70,6 +70,12 @@ export interface VerifyProviderOptions {
   buildUrl?: string
   /** Publish the results to the broker (default false: publish from CI only). */
   publish?: boolean
+  /**
+   * Send the `Deprecation` / `Sunset` headers the provider answered with to the broker, which proposes the
+   * deprecations for the provider team to accept (default: true when results are published to a `broker`;
+   * false never sends them). An unreachable broker only warns.
+   */
+  reportDeprecations?: boolean
   /** Log level of pact's verifier (default `'warn'`). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error'
   /** Timeout of each request to the provider, in ms (default 30 000). */
@@ -122,6 +128,8 @@ export interface DeprecationSeen {
   deprecation?: string
   sunset?: string
   link?: string
+  /** The consumer interactions whose request (method and path) got this response. */
+  seenBy?: Array<{ consumer: string; interaction: string }>
 }
 
 export interface VerificationReport {
@@ -132,6 +140,8 @@ export interface VerificationReport {
   /** Notices the broker attached to the pacts (why each is verified, pending explanations). */
   notices: string[]
   deprecations: DeprecationSeen[]
+  /** True when `deprecations` were sent to the broker as deprecation proposals. */
+  deprecationsReported: boolean
   /** True when the results were published to the broker. */
   published: boolean
   /** A person-readable summary naming each failed interaction and its mismatches. */

@@ -60,7 +60,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const notices = expected.flatMap((p) => p.notices)
   if (!expected.length) {
     const empty = { provider, success: true, pacts: [], deprecations: [] }
-    return { ...empty, notices, published: false, output: '', summary: formatSummary(empty) }
+    return { ...empty, notices, deprecationsReported: false, published: false, output: '', summary: formatSummary(empty) }
   }
 
   const deprecations: DeprecationSeen[] = []
@@ -102,9 +102,11 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     const ours = pacts.every((p) => p.interactions.every((i) => i.status !== 'failed' && i.status !== 'not-run'))
     // pact-core also adds a broker source from PACT_BROKER_BASE_URL on its own; never report success when pact's
     // verifier failed, even on pacts we were not told about.
-    const report = { provider, success: ours && json.result, pacts, deprecations: dedupe(deprecations) }
+    const report = { provider, success: ours && json.result, pacts, deprecations: attribute(dedupe(deprecations), expected) }
     const unattributed = ours && !json.result ? `\n  ✗ pact's verifier reported failures outside the pacts above (is PACT_BROKER_BASE_URL set?): see output` : ''
-    return { ...report, notices, published: Boolean(options.publish), output: plainOutput(json), summary: formatSummary(report) + unattributed }
+    const sendDeprecations = client !== undefined && report.deprecations.length > 0 && (options.reportDeprecations ?? Boolean(options.publish))
+    const deprecationsReported = sendDeprecations ? await reportDeprecationHeaders(client, provider, version, report.deprecations, notices) : false
+    return { ...report, notices, deprecationsReported, published: Boolean(options.publish), output: plainOutput(json), summary: formatSummary(report) + unattributed }
   } finally {
     await running?.close()
   }
@@ -209,16 +211,20 @@ async function readPactUrls(urls: string[], broker: VerifyProviderOptions['broke
 interface PactDocument {
   consumer?: { name?: string }
   provider?: { name?: string }
-  interactions?: Array<{ description?: string; key?: string; type?: string; providerStates?: Array<{ name?: string }>; providerState?: string }>
+  interactions?: Array<{ description?: string; key?: string; type?: string; providerStates?: Array<{ name?: string }>; providerState?: string; request?: { method?: string; path?: string } }>
   messages?: Array<{ description?: string; providerStates?: Array<{ name?: string }>; providerState?: string }>
 }
 
 function describePact(doc: PactDocument, source: string): ExpectedPact {
-  const all: Array<{ description?: string; key?: string; providerStates?: Array<{ name?: string }>; providerState?: string }> = [...(doc.interactions ?? []), ...(doc.messages ?? [])]
+  const all: Array<{ description?: string; key?: string; providerStates?: Array<{ name?: string }>; providerState?: string; request?: { method?: string; path?: string } }> = [
+    ...(doc.interactions ?? []),
+    ...(doc.messages ?? []),
+  ]
   const interactions = all.map((i) => ({
     description: i.description ?? '',
     ...(typeof i.key === 'string' ? { key: i.key } : {}),
     providerStates: i.providerStates?.map((s) => s.name ?? '') ?? (i.providerState ? [i.providerState] : []),
+    ...(typeof i.request?.method === 'string' && typeof i.request.path === 'string' ? { method: i.request.method.toUpperCase(), path: i.request.path } : {}),
   }))
   return { consumer: doc.consumer?.name ?? '?', provider: doc.provider?.name ?? '?', source, pending: false, wip: false, interactions }
 }
@@ -270,6 +276,38 @@ function recordingDeprecations(seen: DeprecationSeen[], filter: RequestFilter | 
     }
     if (filter) filter(req, res, next)
     else next()
+  }
+}
+
+/** Names, for each response seen, the interactions whose request had that method and path. */
+function attribute(seen: DeprecationSeen[], expected: ExpectedPact[]): DeprecationSeen[] {
+  return seen.map((d) => {
+    const seenBy = expected.flatMap((pact) =>
+      pact.interactions.filter((i) => i.method === d.method.toUpperCase() && i.path !== undefined && i.path.split('?')[0] === d.path).map((i) => ({ consumer: pact.consumer, interaction: i.description })),
+    )
+    return seenBy.length ? { ...d, seenBy } : d
+  })
+}
+
+/**
+ * Sends the headers seen to the broker as deprecation proposals. The verification stands whatever happens
+ * here: a broker that cannot take them (unreachable, older, refusing) is a warning, in the report's notices too.
+ */
+async function reportDeprecationHeaders(client: BrokerClient, provider: string, version: string | undefined, seen: DeprecationSeen[], notices: string[]): Promise<boolean> {
+  const warn = (why: string) => {
+    const line = `[concord] Could not report the Deprecation/Sunset headers ${provider} sent to the broker: ${why}`
+    console.warn(line)
+    notices.push(line)
+    return false
+  }
+  if (!version) return warn('no provider version is known (pass `version`, or publish the results)')
+  try {
+    const { results } = await client.reportDeprecationHeaders(provider, { providerVersion: version, deprecations: seen })
+    const fresh = results.filter((r) => r.outcome === 'created').map((r) => r.item)
+    if (fresh.length) notices.push(`The broker proposes deprecating ${fresh.join(', ')} of ${provider} (from the headers it sent): accept or dismiss with concord deprecations proposals --provider ${provider}`)
+    return true
+  } catch (error) {
+    return warn(error instanceof Error ? error.message : String(error))
   }
 }
 
