@@ -91,7 +91,9 @@ describe('verifyProvider with local pact files', () => {
     expect(failed[0]!.mismatches).toEqual([expect.objectContaining({ kind: 'body', at: '$.name', detail: expect.stringContaining('42') })])
     expect(report.pacts[0]!.interactions.filter((i) => i.status === 'passed')).toHaveLength(3)
     expect(report.deprecations).toEqual(
-      expect.arrayContaining([{ method: 'GET', path: '/users/1', deprecation: '@1767225600', sunset: 'Wed, 01 Jul 2026 00:00:00 GMT' }]),
+      expect.arrayContaining([
+        { method: 'GET', path: '/users/1', deprecation: '@1767225600', sunset: 'Wed, 01 Jul 2026 00:00:00 GMT', seenBy: [{ consumer: 'web', interaction: 'a request for user 1' }] },
+      ]),
     )
 
     const error = (() => {
