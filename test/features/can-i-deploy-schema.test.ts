@@ -5,9 +5,16 @@
  * real OpenAPI documents, the real comparison worker, on PGlite and PostgreSQL.
  */
 import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { MatchersV3 as M } from '@pact-foundation/pact'
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../broker/app.js'
+import { loadConfig } from '../../broker/config.js'
+import { systemClock } from '../../broker/shared/clock.js'
+import { createEvents } from '../../broker/shared/events.js'
+import { silentLogger } from '../../broker/shared/logger.js'
 import { DATABASES } from '../support/databases.js'
 import { get, post, put } from '../support/http.js'
 import { recordPact } from '../support/record-pact.js'
@@ -21,17 +28,28 @@ const usersWithoutEmail = usersV1.replace('required: [name, email, status]', 're
 const json = { 'Content-Type': 'application/json' }
 const ALL_OK = 'All required verification results are published and successful'
 
+// A 6-variant oneOf read field by field: json-schema-diff needs far longer than 100 ms for it.
+const variant = (i: number) => ({ type: 'object', required: ['kind', `v${i}`], properties: { kind: { type: 'string' }, [`v${i}`]: { type: ['string', 'integer', 'null'] }, a: { type: 'array', items: { type: ['string', 'integer'] } } } })
+const wideEvents = JSON.stringify({
+  openapi: '3.1.0',
+  info: { title: 'Events', version: '1' },
+  paths: { '/events/{id}': { get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } } } },
+})
+
 let webPact: Record<string, any>
+let widePact: Record<string, any>
 
 beforeAll(async () => {
   webPact = await recordPact('web', 'users', [
     { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') } },
   ])
+  const everyField = { kind: M.like('x'), a: M.eachLike('s'), ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`v${i}`, M.like('x')])) }
+  widePact = await recordPact('web', 'events', [{ description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: everyField }])
 })
 
-/** Publishes the recorded web pact as `consumer` (version `version`) for `provider`. */
-async function publishPact(broker: TestBroker, consumer: string, version: string, provider: string) {
-  const pact = { ...webPact, consumer: { name: consumer }, provider: { name: provider } }
+/** Publishes a recorded pact (the web one by default) as `consumer` (version `version`) for `provider`. */
+async function publishPact(broker: { url: string }, consumer: string, version: string, provider: string, recorded: Record<string, any> = webPact) {
+  const pact = { ...recorded, consumer: { name: consumer }, provider: { name: provider } }
   const res = await post(`${broker.url}/contracts/publish`, {
     pacticipantName: consumer,
     pacticipantVersionNumber: version,
@@ -41,8 +59,8 @@ async function publishPact(broker: TestBroker, consumer: string, version: string
   expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
 }
 
-async function publishDescription(broker: TestBroker, provider: string, version: string, content: string) {
-  const res = await put(`${broker.url}/pacticipants/${provider}/versions/${version}/provider-contract`, { content, contentType: 'application/yaml', branch: 'main' })
+async function publishDescription(broker: { url: string }, provider: string, version: string, content: string) {
+  const res = await put(`${broker.url}/pacticipants/${provider}/versions/${version}/provider-contract`, { content, contentType: content.startsWith('{') ? 'application/json' : 'application/yaml', branch: 'main' })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
 }
 
@@ -186,5 +204,86 @@ for (const database of DATABASES) {
       const breaking = await get(`${broker.url}/can-i-deploy?pacticipant=users-f&version=3.0.0&environment=production`)
       expect(breaking.body.summary).toMatchObject({ deployable: false, failed: 1 })
     })
+  
+    it('a comparison over CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS is unknown, never yes, and the answer does not wait for it', async () => {
+      const hasty = await startTestBroker(database, { env: { CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: '100' } })
+      try {
+        await publishDescription(hasty, 'events', '2.0.0', wideEvents)
+        await td(hasty).recordDeployment('events', '2.0.0', 'production')
+        await publishPact(hasty, 'web', '1.1.0', 'events', widePact)
+
+        const started = Date.now()
+        const res = await get(`${hasty.url}${toProduction('web', '1.1.0')}`)
+        expect(Date.now() - started).toBeLessThan(5_000)
+        expect(res.body.summary).toMatchObject({ deployable: null, unknown: 1 })
+        // Either the comparison hit its own deadline (stored as unknown) or the request stopped waiting first.
+        expect(res.body.summary.reason).toMatch(
+          /^(Whether the pact of web 1\.1\.0 is compatible with events 2\.0\.0's API description is unknown \(no verification\): comparing the schemas took longer than 100 ms.*|The pact of web 1\.1\.0 is still being compared with events 2\.0\.0's API description \(no verification\): ask again shortly)$/,
+        )
+        expect(res.body.matrix[0].verificationResult).toMatchObject({ success: null, verifiedBy: 'schema' })
+        expect(['unknown', 'pending']).toContain(res.body.matrix[0].verificationResult.status)
+      } finally {
+        await hasty.close()
+      }
+    }, 60_000)
+  })
+
+  /** Counts executed statements: transformResult runs once per statement. */
+  class StatementCounter implements KyselyPlugin {
+    count = 0
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      return args.node
+    }
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      this.count++
+      return args.result
+    }
+  }
+
+  describe(`SQL statements per can-i-deploy with schema-level results (${database.name})`, () => {
+    it('do not grow with the number of schema-only integrations once their results are stored', async () => {
+      const db = await database.create()
+      const counter = new StatementCounter()
+      const deps = { db: db.db.withPlugin(counter), config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }), logger: silentLogger, clock: systemClock, events: createEvents() }
+      const server = createApp(deps).listen(0, '127.0.0.1')
+      await new Promise<void>((resolve) => server.once('listening', resolve))
+      const broker = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+      try {
+        const addConsumers = async (from: number, to: number) => {
+          for (let i = from; i < to; i++) {
+            await publishPact(broker, `C${i}`, '1.0.0', 'Api')
+            await td(broker).recordDeployment(`C${i}`, '1.0.0', 'production')
+          }
+        }
+        const statements = async () => {
+          // The first answer compares and stores what is missing; the second reads stored results only.
+          await get(`${broker.url}/can-i-deploy?pacticipant=Api&version=2.0.0&environment=production`)
+          counter.count = 0
+          const res = await get(`${broker.url}/can-i-deploy?pacticipant=Api&version=2.0.0&environment=production`)
+          return { count: counter.count, summary: res.body.summary }
+        }
+        await publishDescription(broker, 'Api', '2.0.0', usersV1)
+        await addConsumers(0, 2)
+        const small = await statements()
+        await addConsumers(2, 8)
+        const large = await statements()
+        expect(small.summary).toMatchObject({ deployable: true, success: 2 })
+        expect(large.summary).toMatchObject({ deployable: true, success: 8 })
+        expect(large.count).toBe(small.count)
+
+        // Against a provider version without a provider contract the schema step costs one statement only.
+        await td(broker).createVersion('Api', '1.0.0')
+        counter.count = 0
+        const without = await get(`${broker.url}/can-i-deploy?pacticipant=Api&version=1.0.0&environment=production`)
+        expect(without.body.summary).toMatchObject({ deployable: null, unknown: 8 })
+        expect(large.count - counter.count).toBe(1)
+      } finally {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
+        await db.close()
+      }
+    }, 120_000)
   })
 }
