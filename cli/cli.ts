@@ -13,6 +13,16 @@ import type { DiffOptions } from './commands/diff/index.js'
 import type { SemverCheckOptions } from './commands/semver-check/index.js'
 import { DEPRECATE_FLAGS, type DeprecateOptions, deprecateOptions } from './commands/deprecate/options.js'
 import { DEPRECATIONS_FLAGS, type DeprecationsOptions, deprecationsOptions } from './commands/deprecations/options.js'
+import {
+  ACCEPT_FLAGS,
+  acceptOptions,
+  type DecideOptions,
+  DISMISS_FLAGS,
+  dismissOptions,
+  PROPOSALS_FLAGS,
+  type ProposalsOptions,
+  proposalsOptions,
+} from './commands/deprecation-proposals/options.js'
 
 export interface CommandDefinition<O = unknown> {
   /** Words after `concord`, e.g. `environment create`. */
@@ -574,6 +584,48 @@ export const COMMANDS: CommandDefinition<any>[] = [
     options: (args, env) => ({ ...deprecationsOptions(args, env), connection: brokerConnection(args, env) }),
     load: () => import('./commands/deprecations/index.js'),
   }),
+  defineCommand<ProposalsOptions>({
+    name: 'deprecations proposals',
+    summary: "What a provider's own Deprecation/Sunset headers and OpenAPI description propose deprecating",
+    usage: 'concord deprecations proposals --provider NAME [--status open|accepted|dismissed|all]',
+    description: [
+      'Lists the deprecation proposals of a provider: items its responses marked with Deprecation / Sunset headers while',
+      'its pacts were verified (verifyProvider reports them), or that its published OpenAPI description marks',
+      '`deprecated: true`. Open ones show the consumers that would be affected. Accept one to declare it, or dismiss it.',
+    ],
+    examples: ['concord deprecations proposals --provider users', 'concord deprecations proposals --provider users --status all --output json'],
+    flags: PROPOSALS_FLAGS,
+    broker: true,
+    options: (args, env) => ({ ...proposalsOptions(args), connection: brokerConnection(args, env) }),
+    load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.list })),
+  }),
+  defineCommand<DecideOptions>({
+    name: 'deprecations accept',
+    summary: 'Accept a deprecation proposal: declare the deprecation it names',
+    usage: 'concord deprecations accept UUID [--deprecated-in V] [--sunset YYYY-MM-DD] [--removed-in V] [--replacement TEXT]',
+    description: [
+      "Declares the proposal's item deprecated, checked like `concord deprecate`: --deprecated-in defaults to the earliest",
+      'semantic version that reported it and --sunset to the date from the Sunset header or x-sunset; one of them missing',
+      'is an error that changes nothing.',
+    ],
+    examples: ['concord deprecations accept 6f1c1e0e-1d7b-4c55-9a64-2b5d0c1e9f10 --removed-in 3.0.0 --replacement "GET /v2/users/{id}"'],
+    positionals: '<uuid>',
+    flags: ACCEPT_FLAGS,
+    broker: true,
+    options: (args, env) => ({ ...acceptOptions(args, env), connection: brokerConnection(args, env) }),
+    load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.accept })),
+  }),
+  defineCommand<DecideOptions>({
+    name: 'deprecations dismiss',
+    summary: 'Dismiss a deprecation proposal (later reports of the item stay dismissed)',
+    usage: 'concord deprecations dismiss UUID [--reason TEXT]',
+    examples: ['concord deprecations dismiss 6f1c1e0e-1d7b-4c55-9a64-2b5d0c1e9f10 --reason "sent by the gateway"'],
+    positionals: '<uuid>',
+    flags: DISMISS_FLAGS,
+    broker: true,
+    options: (args, env) => ({ ...dismissOptions(args, env), connection: brokerConnection(args, env) }),
+    load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.dismiss })),
+  }),
   // Schema-level compatibility (issue 7): API description diffs between provider versions, honest semver.
   defineCommand<DiffOptions>({
     name: 'diff',
@@ -756,6 +808,9 @@ export function mainHelp(): string {
 }
 
 export function groupHelp(group: string): string {
-  const list = groups().get(group) ?? []
-  return [`Usage: concord ${group} <${list.map((c) => c.name.split(' ')[1]).join('|')}> [options]`, '', ...columns(list.map((c) => [c.name, c.summary]))].join('\n')
+  // A group may share its name with a command of its own (`deprecations` and `deprecations proposals`).
+  const own = COMMANDS.filter((c) => c.name === group)
+  const subcommands = groups().get(group) ?? []
+  const names = subcommands.map((c) => c.name.split(' ')[1]).join('|')
+  return [`Usage: concord ${group} ${own.length ? `[${names}]` : `<${names}>`} [options]`, '', ...columns([...own, ...subcommands].map((c) => [c.name, c.summary]))].join('\n')
 }

@@ -21,6 +21,8 @@ interface TimelineJson {
   deprecations: (DeprecationJson & {
     usage: { consumers: string[]; environments: { name: string; deployed: Ref[]; released: Ref[] }[]; mainBranch: Ref[]; otherBranches: Ref[] }
   })[]
+  /** Open proposals (from the provider's own signals): shown, not enforced. Older brokers leave it out. */
+  proposed?: { uuid: string; item: string }[]
 }
 
 interface InUseJson {
@@ -53,14 +55,18 @@ export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<
   const http = createHttp(o.connection)
   if (o.provider !== undefined) {
     const { body } = await http.send<TimelineJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline` })
-    const data = { provider: body.provider, deprecations: body.deprecations.map((d) => ({ ...deprecationJson(d), usage: d.usage })) }
-    if (!body.deprecations.length) return { data, text: `${body.provider} has no deprecations. Declare one with: concord deprecate --provider ${body.provider} --operation "GET /path" …` }
+    const proposed = body.proposed ?? []
+    const data = { provider: body.provider, deprecations: body.deprecations.map((d) => ({ ...deprecationJson(d), usage: d.usage })), proposed: proposed.map((p) => ({ uuid: p.uuid, item: p.item })) }
+    const proposals = proposed.length
+      ? [`${proposed.length} open proposal${proposed.length === 1 ? '' : 's'} (${proposed.map((p) => p.item).join('; ')}): concord deprecations proposals --provider ${body.provider}`]
+      : []
+    if (!body.deprecations.length) return { data, text: [`${body.provider} has no deprecations. Declare one with: concord deprecate --provider ${body.provider} --operation "GET /path" …`, ...proposals].join('\n') }
     const table = renderTable(
       ['ITEM', 'PHASE', 'SUNSET', 'REMOVED IN', 'STILL USED BY'],
       body.deprecations.map((d) => [d.item, phaseText(d.phase, ctx.style), `${d.sunset} (${sunsetWords(d.daysToSunset)})`, d.removedIn ?? '-', stillUsedBy(d.usage)]),
       { boxed: ctx.boxed },
     )
-    return { data, text: table }
+    return { data, text: [table, ...(proposals.length ? ['', ...proposals] : [])].join('\n') }
   }
   const { body } = await http.send<InUseJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.consumer!)}/deprecations/in-use` })
   const data = {
