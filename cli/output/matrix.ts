@@ -8,7 +8,8 @@ import { renderTable } from './table.js'
 export interface IntegrationJson {
   consumer: { name: string; version: string | null }
   provider: { name: string; version: string | null }
-  verification: { success: boolean; verifiedAt: string | null; url: string | null } | null
+  /** `verifiedBy: 'schema'`: a schema-level result (the provider's API description) stands in for a verification. */
+  verification: { success: boolean | null; verifiedAt: string | null; url: string | null; verifiedBy: 'pact' | 'schema' } | null
   ignored: boolean
 }
 
@@ -17,7 +18,12 @@ export function integrationJson(row: MatrixRow): IntegrationJson {
     consumer: { name: row.consumer.name, version: row.consumer.version?.number ?? null },
     provider: { name: row.provider.name, version: row.provider.version?.number ?? null },
     verification: row.verificationResult
-      ? { success: row.verificationResult.success, verifiedAt: row.verificationResult.verifiedAt ?? null, url: row.verificationResult._links?.self?.href ?? null }
+      ? {
+          success: row.verificationResult.success,
+          verifiedAt: row.verificationResult.verifiedAt ?? null,
+          url: row.verificationResult._links?.self?.href ?? null,
+          verifiedBy: row.verificationResult.verifiedBy === 'schema' ? 'schema' : 'pact',
+        }
       : null,
     ignored: row.ignored === true,
   }
@@ -33,7 +39,17 @@ function verificationLabel(row: MatrixRow): string {
 export function verificationStatus(row: MatrixRow, style: Style): string {
   if (row.ignored) return style.dim('ignored')
   if (!row.verificationResult) return style.yellow('not verified')
+  if (row.verificationResult.verifiedBy === 'schema') return schemaStatus(row.verificationResult, style)
   return row.verificationResult.success ? style.green(`verified${verificationLabel(row)}`) : style.red(`failed${verificationLabel(row)}`)
+}
+
+/** A schema-level result: what the broker counted (success) and what the comparison said (status). */
+function schemaStatus(result: NonNullable<MatrixRow['verificationResult']>, style: Style): string {
+  if (result.success === true) return style.green('compatible by schema')
+  if (result.success === false) return style.red(result.status === 'incompatible' ? 'incompatible by schema' : 'failed by schema')
+  if (result.status === 'compatible') return style.yellow('compatible by schema (not accepted)')
+  if (result.status === 'pending') return style.yellow('schema comparison pending')
+  return style.yellow('unknown by schema')
 }
 
 export function matrixTable(rows: MatrixRow[], style: Style, boxed: boolean): string {

@@ -144,7 +144,17 @@ export interface MatrixRow {
   consumer: { name: string; version: MatrixParticipantVersion | null; [extra: string]: unknown }
   provider: { name: string; version: MatrixParticipantVersion | null; [extra: string]: unknown }
   pact?: { createdAt?: string; _links?: Record<string, { href: string }> } | null
-  verificationResult: { success: boolean; verifiedAt?: string; _links?: Record<string, { href: string }> } | null
+  /**
+   * A verification, or (Concord) a schema-level result standing in for one: `verifiedBy: 'schema'`, `status` the
+   * schema result, `success` what the decision counted (null: unknown).
+   */
+  verificationResult: {
+    success: boolean | null
+    verifiedAt?: string | null
+    verifiedBy?: string
+    status?: string
+    _links?: Record<string, { href: string }>
+  } | null
   ignored?: boolean
   [extra: string]: unknown
 }
