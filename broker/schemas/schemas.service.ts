@@ -1,7 +1,8 @@
 /**
  * Provider contract rules: publishing a description per provider version (validated before anything is
  * written), checking the provider's consumer pacts against it and storing the results, serving results to the
- * matrix (`findSchemaVerifications`), and comparing two provider versions (diff + semver check).
+ * matrix and can-i-deploy (`findSchemaResults`, within the comparison timeout setting), and comparing two provider
+ * versions (diff + semver check).
  */
 import { createHash } from 'node:crypto'
 import semver from 'semver'
@@ -176,7 +177,8 @@ async function storeReport(deps: Deps, contract: ProviderContract, pact: repo.Pa
 }
 
 /**
- * For the matrix and can-i-deploy: schema-level results for these pact contents × provider versions, computed
+ * Schema-level results for these pact contents × provider versions (a cross product; the matrix asks by pairs,
+ * with a bounded wait, through `findSchemaResults`), computed
  * (and stored) on first request for provider versions that have a provider contract. A pair whose provider
  * version has no provider contract has no result. `success` is true (compatible), false (incompatible) or
  * null (unknown: never treat it as compatible).

@@ -12,6 +12,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
+import { findSchemaResults } from '../../broker/schemas/schemas.service.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -205,6 +206,28 @@ for (const database of DATABASES) {
       expect(breaking.body.summary).toMatchObject({ deployable: false, failed: 1 })
     })
   
+    it('pairs not compared within the wait come back pending (not stored as unknown); the next request compares and stores them', async () => {
+      await publishDescription(broker, 'users-g', '2.0.0', usersV1)
+      await td(broker).recordDeployment('users-g', '2.0.0', 'production')
+      await publishPact(broker, 'web-g', '1.1.0', 'users-g')
+      const { db } = broker.deps
+      const pact = await db.selectFrom('pact_versions as pv').innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id').select('pv.id').where('c.name', '=', 'web-g').executeTakeFirstOrThrow()
+      const version = await db.selectFrom('versions as v').innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id').select('v.id').where('p.name', '=', 'users-g').where('v.number', '=', '2.0.0').executeTakeFirstOrThrow()
+      const pair = { pactVersionId: pact.id, providerVersionId: version.id }
+
+      // No time at all (a comparison memoised by the worker can take well under a millisecond).
+      const hurried = await findSchemaResults(broker.deps, [pair], { waitMs: 0 })
+      expect(hurried).toMatchObject({ results: [], pending: [pair] })
+      expect(hurried.providerVersions).toEqual([{ id: version.id, number: '2.0.0', orderKey: expect.any(String) }])
+      const stored = await findSchemaResults(broker.deps, [pair])
+      expect(stored.pending).toEqual([])
+      expect(stored.results.map((r) => [r.consumer.name, r.providerVersion.number, r.status, r.success])).toEqual([['web-g', '2.0.0', 'compatible', true]])
+      const res = await get(`${broker.url}${toProduction('web-g', '1.1.0')}`)
+      expect(res.body.summary).toMatchObject({ deployable: true, success: 1 })
+      // A provider version without a provider contract has no result, and no pending pair either.
+      expect(await findSchemaResults(broker.deps, [{ pactVersionId: pact.id, providerVersionId: -1 }])).toEqual({ results: [], pending: [], providerVersions: [] })
+    })
+
     it('a comparison over CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS is unknown, never yes, and the answer does not wait for it', async () => {
       const hasty = await startTestBroker(database, { env: { CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: '100' } })
       try {
