@@ -61,6 +61,17 @@ export async function listProviderContractsForVersions(db: Db, providerVersionId
   return contractsQuery(db).where('pc.provider_version_id', 'in', providerVersionIds).execute()
 }
 
+/** Which of these provider versions have a provider contract, without the (possibly large) descriptions. */
+export async function listProviderContractVersions(db: Db, providerVersionIds: number[]): Promise<{ id: number; provider_version_id: number; version_number: string; version_order_key: string }[]> {
+  if (!providerVersionIds.length) return []
+  return on(db)
+    .selectFrom('provider_contracts as pc')
+    .innerJoin('versions as v', 'v.id', 'pc.provider_version_id')
+    .select(['pc.id', 'pc.provider_version_id', 'v.number as version_number', 'v.order_key as version_order_key'])
+    .where('pc.provider_version_id', 'in', providerVersionIds)
+    .execute()
+}
+
 export async function deleteSchemaVerificationsOf(db: Db, providerContractId: number): Promise<void> {
   await on(db).deleteFrom('schema_verifications').where('provider_contract_id', '=', providerContractId).execute()
 }

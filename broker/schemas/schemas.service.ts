@@ -217,17 +217,17 @@ export interface SchemaResults {
  * timeout setting) for all of them together: pairs not compared by then come back `pending` (the comparison goes on
  * in the worker and its memo answers the next request), so can-i-deploy never hangs on a slow comparison.
  * Statements: one when no asked provider version has a contract, two when every result is stored, whatever the
- * number of pairs.
+ * number of pairs (descriptions are loaded only to compare missing pairs).
  * @example const { results, pending } = await findSchemaResults(deps, [{ pactVersionId: 7, providerVersionId: 12 }])
  */
 export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options: { waitMs?: number } = {}): Promise<SchemaResults> {
   const key = (pactVersionId: number, providerVersionId: number) => `${pactVersionId}/${providerVersionId}`
   const wanted = [...new Map(pairs.map((p) => [key(p.pactVersionId, p.providerVersionId), p])).values()]
   if (!wanted.length) return { results: [], pending: [], providerVersions: [] }
-  const rows = await repo.listProviderContractsForVersions(deps.db, [...new Set(wanted.map((p) => p.providerVersionId))])
+  const rows = await repo.listProviderContractVersions(deps.db, [...new Set(wanted.map((p) => p.providerVersionId))])
   const providerVersions = rows.map((r) => ({ id: r.provider_version_id, number: r.version_number, orderKey: r.version_order_key }))
-  const contractOf = new Map(rows.map((r) => [r.provider_version_id, toProviderContract(r)]))
-  const withContract = wanted.filter((p) => contractOf.has(p.providerVersionId))
+  const hasContract = new Set(rows.map((r) => r.provider_version_id))
+  const withContract = wanted.filter((p) => hasContract.has(p.providerVersionId))
   if (!withContract.length) return { results: [], pending: [], providerVersions }
   const query = () =>
     repo.findSchemaVerifications(
@@ -240,7 +240,7 @@ export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options
   const missing = withContract.filter((p) => !storedKeys.has(key(p.pactVersionId, p.providerVersionId)))
   const pending: SchemaPair[] = []
   if (missing.length) {
-    const compared = await compareMissing(deps, contractOf, missing, options.waitMs ?? deps.config.schemas.comparisonTimeoutMs, pending)
+    const compared = await compareMissing(deps, missing, options.waitMs ?? deps.config.schemas.comparisonTimeoutMs, pending)
     if (compared > 0) stored = await query()
   }
   const wantedKeys = new Set(wanted.map((p) => key(p.pactVersionId, p.providerVersionId)))
@@ -248,17 +248,19 @@ export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options
 }
 
 /** Compares and stores the missing pairs until `waitMs` is spent; the rest go to `pending`. Returns how many were stored. */
-async function compareMissing(deps: Deps, contractOf: Map<number, ProviderContract>, missing: SchemaPair[], waitMs: number, pending: SchemaPair[]): Promise<number> {
+async function compareMissing(deps: Deps, missing: SchemaPair[], waitMs: number, pending: SchemaPair[]): Promise<number> {
   const runner = deps.runner ?? sharedSchemaDiffRunner()
   const deadline = Date.now() + waitMs
+  // The descriptions themselves are read only here: an answer from stored results never loads them.
+  const contractOf = new Map((await repo.listProviderContractsForVersions(deps.db, [...new Set(missing.map((p) => p.providerVersionId))])).map((r) => [r.provider_version_id, toProviderContract(r)]))
   const pacts = new Map((await repo.findPactContents(deps.db, [...new Set(missing.map((p) => p.pactVersionId))])).map((p) => [p.id, p]))
   const descriptions = new Map<number, NormalisedDescription>()
   let stored = 0
   for (const pair of missing) {
-    const contract = contractOf.get(pair.providerVersionId)!
+    const contract = contractOf.get(pair.providerVersionId)
     const pact = pacts.get(pair.pactVersionId)
-    // A pact with another provider is no question for this description.
-    if (!pact || pact.provider_id !== contract.provider.id) continue
+    // A pact with another provider is no question for this description (nor is a contract deleted meanwhile).
+    if (!contract || !pact || pact.provider_id !== contract.provider.id) continue
     const remaining = deadline - Date.now()
     if (remaining <= 0) {
       pending.push(pair)
