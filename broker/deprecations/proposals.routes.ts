@@ -12,7 +12,8 @@ import { allowOnly, param, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import * as proposals from './proposals.service.js'
 import { acceptSchema, dismissSchema, headerReportSchema, proposalsQuerySchema } from './proposals.schemas.js'
-import { toAcceptedResource, toProposalResource, toProposalsResource, toReportResource } from './proposals.serializers.js'
+import { toDeprecationResource } from './deprecations.serializers.js'
+import { toProposalResource, toProposalsResource, toReportResource } from './proposals.serializers.js'
 
 /** Mounted by deprecationsRoutes, which passes its `actorOf` (who makes a change, for the history). */
 export function proposalsRoutes(deps: BrokerDeps, actorOf: (req: Request) => string): Router {
@@ -38,7 +39,8 @@ export function proposalsRoutes(deps: BrokerDeps, actorOf: (req: Request) => str
   router.post('/deprecation-proposals/:uuid/accept', async (req, res) => {
     const input = parse(acceptSchema, jsonBody(req))
     const { proposal, deprecation } = await proposals.acceptProposal(deps, param(req, 'uuid'), input, actorOf(req))
-    sendHal(res, 200, toAcceptedResource(proposal, deprecation, deps.clock.now(), linksFor(req)))
+    const links = linksFor(req)
+    sendHal(res, 200, { ...toProposalResource(proposal, deps.clock.now(), links), _embedded: { deprecation: toDeprecationResource(deprecation, links) } })
   })
   allowOnly(router, '/deprecation-proposals/:uuid/accept', ['POST'])
 

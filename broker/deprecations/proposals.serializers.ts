@@ -4,16 +4,17 @@
 import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { daysToSunset, itemLabel } from './deprecation.js'
-import { deprecationLinks, toDeprecationResource } from './deprecations.serializers.js'
-import type { DeprecationStatus } from './deprecations.service.js'
 import type { DeprecationProposal } from './proposal.js'
 import type { ProposalOutcome } from './proposals.service.js'
 
 const e = encodeURIComponent
 
+/** URL builders for proposals (deprecations.serializers.ts imports this module, so it builds its two links itself). */
 export function proposalLinks(links: Links) {
   return {
     list: (provider: string) => `${links.pacticipant(provider)}/deprecations/proposals`,
+    timeline: (provider: string) => `${links.pacticipant(provider)}/deprecations/timeline`,
+    deprecation: (uuid: string) => `${links.base}/deprecations/${e(uuid)}`,
     proposal: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}`,
     accept: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}/accept`,
     dismiss: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}/dismiss`,
@@ -58,7 +59,7 @@ export function proposalResourceLinks(p: DeprecationProposal, links: Links) {
     ...(p.status === 'open'
       ? { 'concord:accept': { title: 'Accept: declare the deprecation', href: l.accept(p.uuid) }, 'concord:dismiss': { title: 'Dismiss the proposal', href: l.dismiss(p.uuid) } }
       : {}),
-    ...(p.deprecationUuid ? { 'concord:deprecation': { title: 'The deprecation it became', href: deprecationLinks(links).deprecation(p.deprecationUuid) } } : {}),
+    ...(p.deprecationUuid ? { 'concord:deprecation': { title: 'The deprecation it became', href: l.deprecation(p.deprecationUuid) } } : {}),
     'concord:provider': { title: 'Provider', name: p.provider, href: links.pacticipant(p.provider) },
     'concord:proposals': { title: `Deprecation proposals of ${p.provider}`, href: l.list(p.provider) },
   }
@@ -75,7 +76,7 @@ export function toProposalsResource(provider: string, proposals: DeprecationProp
     _embedded: { proposals: proposals.map((p) => toProposalResource(p, now, links)) },
     _links: {
       self: { title: `Deprecation proposals of ${provider}`, href: l.list(provider) },
-      'concord:timeline': { title: `Deprecation timeline of ${provider}`, href: deprecationLinks(links).timeline(provider) },
+      'concord:timeline': { title: `Deprecation timeline of ${provider}`, href: l.timeline(provider) },
       'concord:provider': { title: 'Provider', name: provider, href: links.pacticipant(provider) },
     },
   }
@@ -91,13 +92,9 @@ export function toReportResource(provider: string, providerVersion: string, outc
         item: itemLabel({ ...o.item, description: null }),
         template: o.template,
         proposal: o.proposal ? toProposalResource(o.proposal, now, links) : null,
-        deprecation: o.deprecationUuid ? deprecationLinks(links).deprecation(o.deprecationUuid) : null,
+        deprecation: o.deprecationUuid ? proposalLinks(links).deprecation(o.deprecationUuid) : null,
       }),
     ),
     _links: { self: { title: `Deprecation proposals of ${provider}`, href: proposalLinks(links).list(provider) } },
   }
-}
-
-export function toAcceptedResource(proposal: DeprecationProposal, deprecation: DeprecationStatus, now: Date, links: Links) {
-  return { ...toProposalResource(proposal, now, links), _embedded: { deprecation: toDeprecationResource(deprecation, links) } }
 }
