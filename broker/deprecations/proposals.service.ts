@@ -275,6 +275,8 @@ export async function acceptProposal(deps: DeprecationDeps, uuid: string, input:
     const tx = { ...deps, db: trx }
     const found = await repo.findProposalByUuid(trx, uuid)
     if (!found) throw proposalNotFound(uuid)
+    // The provider's lock first, as a report takes it before touching proposals: the other order could deadlock.
+    await deprecationsRepo.lockProviderDeprecations(trx, found.provider_id)
     await repo.lockProposal(trx, found.id)
     const proposal = toProposal((await repo.findProposalByUuid(trx, uuid))!)
     if (proposal.status !== 'open') throw decided(proposal, 'accept')
