@@ -242,6 +242,16 @@ for (const database of DATABASES) {
       expect(headers.body.results[0]).toMatchObject({ template: 'openapi', item: 'GET /users' })
     })
 
+    it('makes one proposal of concurrent reports of the same new item', async () => {
+      const report = () => post(proposalsUrl(), { providerVersion: '2.0.0', deprecations: [{ method: 'PUT', path: '/users/1', sunset: SUNSET }] })
+      const answers = await Promise.all([report(), report(), report(), report(), report()])
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
+      expect(answers.map((a) => a.body.results[0].outcome).sort()).toEqual(['created', 'updated', 'updated', 'updated', 'updated'])
+      const puts = (await get(proposalsUrl())).body._embedded.proposals.filter((p: { item: string }) => p.item === 'PUT /users/{id}')
+      expect(puts).toHaveLength(1)
+      expect(puts[0].reportCount).toBe(5)
+    })
+
     it('answers 404 for an unknown proposal and an unknown provider list', async () => {
       const missing = await get(`${broker.url}/deprecation-proposals/00000000-0000-0000-0000-000000000000`)
       expect(missing.status).toBe(404)
