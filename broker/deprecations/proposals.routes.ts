@@ -10,6 +10,7 @@ import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
 import { allowOnly, param, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
+import { findOpenApiDescription } from '../schemas/schemas.service.js'
 import * as proposals from './proposals.service.js'
 import { acceptSchema, dismissSchema, headerReportSchema, proposalsQuerySchema } from './proposals.schemas.js'
 import { toDeprecationResource } from './deprecations.serializers.js'
@@ -26,7 +27,10 @@ export function proposalsRoutes(deps: BrokerDeps, actorOf: (req: Request) => str
   })
   router.post('/pacticipants/:provider/deprecations/proposals', async (req, res) => {
     const report = parse(headerReportSchema, jsonBody(req))
-    const { provider, outcomes } = await proposals.reportDeprecationHeaders(deps, param(req, 'provider'), report)
+    // The route fetches the reporting version's description so the proposals service need not import the schemas
+    // service (which calls the proposals service when a description is published).
+    const description = await findOpenApiDescription(deps, param(req, 'provider'), report.providerVersion)
+    const { provider, outcomes } = await proposals.reportDeprecationHeaders(deps, param(req, 'provider'), report, description)
     sendHal(res, 200, toReportResource(provider.name, report.providerVersion, outcomes, deps.clock.now(), linksFor(req)))
   })
   allowOnly(router, '/pacticipants/:provider/deprecations/proposals', ['GET', 'POST'])

@@ -10,10 +10,7 @@ import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { listDeprecations as listDescriptionDeprecations } from '../schemas/deprecations.js'
-import { type NormalisedDescription, readDescription } from '../schemas/description.js'
-// schemas.service calls proposeFromDescription below; this module calls getProviderContract back at request
-// time only, so the import cycle is safe (no module-level use).
-import { getProviderContract } from '../schemas/schemas.service.js'
+import type { NormalisedDescription } from '../schemas/description.js'
 import { type Clock, systemClock } from '../shared/clock.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import { itemLabel } from './deprecation.js'
@@ -77,17 +74,6 @@ async function providerFor(deps: { db: Db }, name: string): Promise<Pacticipant>
     throw new ValidationError([{ pointer: '#/path/provider', detail }], detail)
   }
   return provider
-}
-
-/** The provider version's OpenAPI description, or null when none was published for it. */
-async function descriptionOf(deps: DeprecationDeps, provider: string, version: string): Promise<NormalisedDescription | null> {
-  try {
-    const contract = await getProviderContract(deps, provider, version)
-    return contract.specification === 'oas' ? readDescription(contract.content) : null
-  } catch (error) {
-    if (error instanceof NotFoundError) return null
-    throw error
-  }
 }
 
 /** Request paths of `method` in the provider's pacts (consumer versions deployed, released or at a branch head). */
@@ -180,11 +166,16 @@ function mergeSameItem(signals: Signal[]): Signal[] {
  * concrete request path is turned into the operation's path template (the version's OpenAPI description, else
  * the consumers' pacts), the Sunset HTTP-date into YYYY-MM-DD; repeated reports update one proposal per item.
  * A malformed header value or an unknown provider is a 400 and nothing is written.
- * @example await reportDeprecationHeaders(deps, 'users', { providerVersion: '2.1.0', deprecations: [{ method: 'GET', path: '/users/42', sunset: 'Wed, 31 Mar 2027 00:00:00 GMT' }] })
+ * @example await reportDeprecationHeaders(deps, 'users', { providerVersion: '2.1.0', deprecations: [{ method: 'GET', path: '/users/42', sunset: 'Wed, 31 Mar 2027 00:00:00 GMT' }] }, null)
  */
-export async function reportDeprecationHeaders(deps: DeprecationDeps, providerName: string, report: HeaderReport): Promise<{ provider: Pacticipant; outcomes: ProposalOutcome[] }> {
+export async function reportDeprecationHeaders(
+  deps: DeprecationDeps,
+  providerName: string,
+  report: HeaderReport,
+  /** The reporting provider version's OpenAPI description, when one was published (schemas.service `findOpenApiDescription`). */
+  description: NormalisedDescription | null,
+): Promise<{ provider: Pacticipant; outcomes: ProposalOutcome[] }> {
   const provider = await providerFor(deps, providerName)
-  const description = await descriptionOf(deps, provider.name, report.providerVersion)
   const calls = await pactPaths(deps, provider.id)
   const signals: Signal[] = report.deprecations.map((seen) => {
     const { path, source } = templateFor(seen.method, seen.path, { description, pactPaths: calls.filter((c) => c.method === seen.method).map((c) => c.path) })

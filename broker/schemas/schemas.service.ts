@@ -306,6 +306,22 @@ function contractNotFound(provider: string, version: string): NotFoundError {
   )
 }
 
+/**
+ * The OpenAPI description published for a provider version, normalised, or null when there is none (unknown
+ * provider or version, no provider contract, or a JSON Schema for messages). For turning a request path a
+ * provider reported into its operation's path template (deprecation proposals).
+ * @example const description = await findOpenApiDescription(deps, 'users', '2.1.0')
+ */
+export async function findOpenApiDescription(deps: Deps, provider: string, version: string): Promise<NormalisedDescription | null> {
+  try {
+    const contract = await getProviderContract(deps, provider, version)
+    return contract.specification === 'oas' ? readDescription(contract.content) : null
+  } catch (error) {
+    if (error instanceof NotFoundError) return null
+    throw error
+  }
+}
+
 /** Throws NotFoundError for an unknown pacticipant, version, or a version without a description. */
 export async function getProviderContract(deps: Deps, provider: string, version: string): Promise<ProviderContract> {
   const pacticipant = await getPacticipant(deps, provider)
