@@ -39,11 +39,19 @@ const indexInteraction = {
   },
 }
 
-function pact(): PactV3 {
-  return new PactV3({ consumer: 'concord-broker-client', provider: 'concord-broker', dir: pactDir, logLevel: 'warn' }).addInteraction(indexInteraction)
+/** The client fetches the index before following a link; calls to Concord's own paths (deprecations) do not. */
+function pact({ index = true } = {}): PactV3 {
+  const recorder = new PactV3({ consumer: 'concord-broker-client', provider: 'concord-broker', dir: pactDir, logLevel: 'warn' })
+  return index ? recorder.addInteraction(indexInteraction) : recorder
 }
 
 const PACT_CONTENT = { consumer: { name: 'web' }, provider: { name: 'users' }, interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
+
+// users retires GET /users/{id}, which PACT_CONTENT uses; the sunset is far enough away to stay a warning
+const GET_USER_DEPRECATION = { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2099-12-31', replacement: 'GET /v2/users/{id}' }
+const PROPOSAL_UUID = '6f1c1e0e-1d7b-4c55-9a64-2b5d0c1e9f10'
+// what verifyProvider saw: users answered a DELETE with Deprecation and Sunset headers (31 Mar 2027 is a Wednesday)
+const DELETE_USER_HEADERS = { method: 'DELETE', path: '/users/42', deprecation: '@1735689600', sunset: 'Wed, 31 Mar 2027 00:00:00 GMT', seenBy: [{ consumer: 'web', interaction: 'delete a user' }] }
 
 describe('broker client contract (consumer side)', () => {
   it('publishes contracts and reads the notices', async () => {
@@ -142,6 +150,64 @@ describe('broker client contract (consumer side)', () => {
         expect(answer.matrix[0]?.verificationResult?.success).toBe(true)
       })
   })
+
+  // what lib/consumer sends after a passing interaction when given a broker URL (it reads only these fields)
+  it('checks an unpublished pact against the deprecations', async () => {
+    await pact({ index: false })
+      .addInteraction({
+        states: [{ description: 'users has deprecated GET /users/{id}' }],
+        uponReceiving: 'a deprecation check of a pact that uses a deprecated operation',
+        withRequest: { method: 'POST', path: '/deprecations/check', headers: { 'Content-Type': 'application/json' }, body: { pact: PACT_CONTENT } },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            usesDeprecatedItems: true,
+            pastSunset: boolean(false),
+            notices: eachLike({
+              type: regex('warning|error', 'warning'),
+              text: like("Deprecated: web uses GET /users/{id} of users (interaction 'get a user'), deprecated in users 2.0.0; sunset on 2099-12-31 (in 26692 days). Use GET /v2/users/{id} instead."),
+            }),
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const result = await createBrokerClient({ baseUrl: server.url, retries: 0 }).checkDeprecations({ pact: PACT_CONTENT })
+        expect(result.usesDeprecatedItems).toBe(true)
+        expect(result.pastSunset).toBe(false)
+        expect(result.notices[0]).toMatchObject({ type: 'warning', text: expect.stringContaining('GET /users/{id}') })
+      })
+  })
+
+  // what lib/provider's verifyProvider sends after a verification in which the provider answered with the headers
+  it('reports the Deprecation and Sunset headers a provider sent', async () => {
+    await pact({ index: false })
+      .addInteraction({
+        states: [{ description: 'users 2.0.0 exists and does not deprecate DELETE /users/{id}' }],
+        uponReceiving: 'a report of the deprecation headers users sent',
+        withRequest: {
+          method: 'POST',
+          path: '/pacticipants/users/deprecations/proposals',
+          headers: { 'Content-Type': 'application/json' },
+          body: { providerVersion: '2.0.0', deprecations: [DELETE_USER_HEADERS] },
+        },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            results: eachLike({
+              outcome: regex('created|updated|already-deprecated', 'created'),
+              item: like('DELETE /users/{id}'),
+              proposal: { uuid: like(PROPOSAL_UUID), status: regex('open|accepted|dismissed', 'open') },
+            }),
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const { results } = await createBrokerClient({ baseUrl: server.url, retries: 0 }).reportDeprecationHeaders('users', { providerVersion: '2.0.0', deprecations: [DELETE_USER_HEADERS] })
+        expect(results[0]).toEqual({ outcome: 'created', item: 'DELETE /users/{id}', proposal: { uuid: PROPOSAL_UUID, status: 'open' } })
+      })
+  })
 })
 
 const pglite = DATABASES.find((d) => d.name === 'pglite')!
@@ -176,6 +242,17 @@ describe('broker client contract (verified against the broker on PGlite)', () =>
         'web 1.0.0 has a pact with users that users 2.0.0 verified successfully': async () => {
           await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
           await client().publishVerificationResult({ pactUrl: `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`, success: true, providerApplicationVersion: '2.0.0' })
+        },
+        'users has deprecated GET /users/{id}': async () => {
+          // users becomes known with web's pact; declared over HTTP as a provider team would (409: declared already)
+          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+          const res = await fetch(`${broker.url}/pacticipants/users/deprecations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(GET_USER_DEPRECATION) })
+          if (res.status !== 201 && res.status !== 409) throw new Error(`declaring the deprecation answered ${res.status}: ${await res.text()}`)
+        },
+        'users 2.0.0 exists and does not deprecate DELETE /users/{id}': async () => {
+          // web's pact makes users known (an unknown provider is a 400); nothing declares DELETE /users/{id}
+          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+          await client().tagVersion('users', '2.0.0', 'contract')
         },
       },
     }).verifyProvider()
