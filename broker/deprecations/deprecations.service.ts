@@ -369,39 +369,59 @@ export async function deprecationBlockers(
   const pacticipant = await findPacticipant(deps, query.pacticipant)
   const environment = await findEnvironmentByName(deps, query.environment)
   if (!pacticipant || !environment) return []
+  const version = await findVersion(deps, pacticipant, query.version)
+  return deprecationBlockersOf(deps, {
+    pacticipant,
+    version: version ?? { id: null, number: query.version },
+    environment,
+    ...(query.failOnSunset === undefined ? {} : { failOnSunset: query.failOnSunset }),
+  })
+}
+
+/**
+ * `deprecationBlockers` for a caller that has already resolved the pacticipant, version and environment (the
+ * can-i-deploy gate, whose matrix resolved them): two statements when nothing is deprecated, whoever asks.
+ * `version.id` is null for a version the broker does not know (it has no pacts, so only the provider side applies).
+ * @example const reasons = await deprecationBlockersOf(deps, { pacticipant: { id: 3, name: 'api' }, version: { id: 41, number: '3.0.0' }, environment: { id: 2, name: 'production' } })
+ */
+export async function deprecationBlockersOf(
+  deps: DeprecationDeps,
+  subject: { pacticipant: { id: number; name: string }; version: { id: number | null; number: string }; environment: { id: number; name: string }; failOnSunset?: boolean },
+): Promise<DeprecationReason[]> {
+  const { pacticipant, version, environment } = subject
+  const pacts = version.id === null ? [] : await usageRepo.findPactsOfConsumerVersion(deps.db, version.id)
+  const pactProviderIds = new Set(pacts.map((p) => p.providerId))
+  // The pacticipant's own deprecations (as a provider) and its providers' (as a consumer), in one statement.
+  const rows = await repo.listDeprecations(deps.db, { providerIds: [...new Set([pacticipant.id, ...pactProviderIds])] })
+  if (rows.length === 0) return []
   const reasons: DeprecationReason[] = []
 
   // As a provider: who in the environment still uses what this version removes.
-  const own = (await repo.listDeprecations(deps.db, { providerIds: [pacticipant.id] })).map((r) => toDeprecation(r, r.provider_name))
-  const removing = own.filter((d) => d.removedIn !== null)
+  const removing = rows.filter((r) => r.provider_id === pacticipant.id && r.removed_in !== null).map((r) => toDeprecation(r, r.provider_name))
   if (removing.length) {
     const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds: [pacticipant.id], environmentId: environment.id, places: ['deployed', 'released'] })
     // A consumer version being replaced is not our concern here; only what is there now.
     const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
     const usage = computeUsage(removing, placed, contents)
-    reasons.push(...providerRemovalReasons(query.version, environment.name, removing.map((d) => ({ deprecation: d, users: usage.get(d.id) ?? [] }))))
+    reasons.push(...providerRemovalReasons(version.number, environment.name, removing.map((d) => ({ deprecation: d, users: usage.get(d.id) ?? [] }))))
   }
 
   // As a consumer: what this version's pacts use.
-  const version = await findVersion(deps, pacticipant, query.version)
-  if (version) {
-    const pacts = await usageRepo.findPactsOfConsumerVersion(deps.db, version.id)
-    const rows = await repo.listDeprecations(deps.db, { providerIds: [...new Set(pacts.map((p) => p.providerId))] })
-    if (rows.length) {
-      const contents = await usageRepo.findPactContents(deps.db, pacts.map((p) => p.pactVersionId))
-      const providerVersions = new Map<number, string[]>()
-      const used = []
-      for (const row of rows) {
-        const d = toDeprecation(row, row.provider_name)
-        const pact = pacts.find((p) => p.providerId === d.providerId)
-        const uses = pact ? usesIn(d, contents.get(pact.pactVersionId)) : []
-        if (!uses.length) continue
-        if (!providerVersions.has(d.providerId)) providerVersions.set(d.providerId, await usageRepo.findProviderVersionsInEnvironment(deps.db, d.providerId, environment.id))
-        used.push({ deprecation: d, uses, providerVersionsThere: providerVersions.get(d.providerId)! })
-      }
-      const failOnSunset = query.failOnSunset ?? deps.config.deprecations.sunsetPolicy === 'fail'
-      reasons.push(...consumerReasons(pacticipant.name, version.number, environment.name, used, { now: deps.clock.now(), failOnSunset }))
+  const providers = rows.filter((r) => pactProviderIds.has(r.provider_id))
+  if (providers.length) {
+    const contents = await usageRepo.findPactContents(deps.db, pacts.map((p) => p.pactVersionId))
+    const providerVersions = new Map<number, string[]>()
+    const used = []
+    for (const row of providers) {
+      const d = toDeprecation(row, row.provider_name)
+      const pact = pacts.find((p) => p.providerId === d.providerId)
+      const uses = pact ? usesIn(d, contents.get(pact.pactVersionId)) : []
+      if (!uses.length) continue
+      if (!providerVersions.has(d.providerId)) providerVersions.set(d.providerId, await usageRepo.findProviderVersionsInEnvironment(deps.db, d.providerId, environment.id))
+      used.push({ deprecation: d, uses, providerVersionsThere: providerVersions.get(d.providerId)! })
     }
+    const failOnSunset = subject.failOnSunset ?? deps.config.deprecations.sunsetPolicy === 'fail'
+    reasons.push(...consumerReasons(pacticipant.name, version.number, environment.name, used, { now: deps.clock.now(), failOnSunset }))
   }
   return reasons
 }

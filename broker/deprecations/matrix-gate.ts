@@ -1,27 +1,37 @@
 /**
  * The deprecation gate folded into a can-i-deploy answer. For a question about an environment, each specified
- * version is checked with `deprecationBlockers`: an error makes the answer "no" (`deployable: false`, even when
+ * version is checked with `deprecationBlockersOf`: an error makes the answer "no" (`deployable: false`, even when
  * no verification has run), and every reason is added to `summary.reason` and `notices` so the official CLIs
  * print it. Questions without an environment are returned unchanged.
  */
+import { findEnvironmentByName } from '../environments/environments.service.js'
 import type { MatrixResult } from '../matrix/matrix.service.js'
-import { type DeprecationDeps, deprecationBlockers } from './deprecations.service.js'
+import { type DeprecationDeps, deprecationBlockersOf } from './deprecations.service.js'
 import type { DeprecationReason } from './gate.js'
 
 /**
  * @example sendHal(res, 200, toMatrixResource(await withDeprecationGate(deps, await findMatrix(deps, query), { failOnSunset }), links))
  */
 export async function withDeprecationGate(deps: DeprecationDeps, result: MatrixResult, options: { failOnSunset?: boolean } = {}): Promise<MatrixResult> {
-  const environment = result.query.environment
-  if (environment === undefined) return result
+  if (result.query.environment === undefined) return result
+  const checked = result.selectors.filter((s) => s.type === 'specified' && !s.ignore && s.versionExists && s.versionId !== null && s.versionNumber !== null)
+  if (checked.length === 0) return result
+  // The matrix has resolved the pacticipants and versions already; only the environment's id is looked up.
+  const environment = await findEnvironmentByName(deps, result.query.environment)
+  if (!environment) return result
   const reasons: DeprecationReason[] = []
-  const seen = new Set<string>()
-  for (const selector of result.selectors) {
-    if (selector.type !== 'specified' || selector.ignore || !selector.versionExists || selector.versionNumber === null) continue
-    const key = `${selector.pacticipantName}@${selector.versionNumber}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    reasons.push(...(await deprecationBlockers(deps, { pacticipant: selector.pacticipantName, version: selector.versionNumber, environment, failOnSunset: options.failOnSunset })))
+  const seen = new Set<number>()
+  for (const selector of checked) {
+    if (seen.has(selector.versionId!)) continue
+    seen.add(selector.versionId!)
+    reasons.push(
+      ...(await deprecationBlockersOf(deps, {
+        pacticipant: { id: selector.pacticipantId, name: selector.pacticipantName },
+        version: { id: selector.versionId, number: selector.versionNumber! },
+        environment,
+        ...(options.failOnSunset === undefined ? {} : { failOnSunset: options.failOnSunset }),
+      })),
+    )
   }
   if (reasons.length === 0) return result
   const { decision } = result
