@@ -49,3 +49,23 @@ describe('a pooled PostgreSQL connection that is killed', () => {
     }
   })
 })
+
+describe('PostgreSQL session options', () => {
+  it('turn JIT compilation off and keep the options the URL gives', async () => {
+    const { sessionOptions } = await import('../../broker/db/connect.js')
+    expect(sessionOptions('postgres://u@h:5432/db')).toBe('-c jit=off')
+    expect(sessionOptions('postgres://u@h:5432/db?options=-c%20statement_timeout%3D5000')).toBe('-c statement_timeout=5000 -c jit=off')
+    expect(sessionOptions('not a url')).toBe('-c jit=off')
+  })
+
+  const postgres = DATABASES.find((d) => d.name === 'postgres')
+  it.runIf(postgres)('reach the server: the broker connection runs without JIT', async () => {
+    const handle = await postgres!.create({ migrate: false })
+    try {
+      const { rows } = await sql<{ jit: string }>`show jit`.execute(handle.db)
+      expect(rows[0]!.jit).toBe('off')
+    } finally {
+      await handle.close()
+    }
+  })
+})
