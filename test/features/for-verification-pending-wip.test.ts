@@ -92,6 +92,32 @@ for (const database of DATABASES) {
       expect((await ask({ providerVersionTags: ['dev'] }))[0].verificationProperties.pending).toBe(false)
     })
 
+    it('a verification by another branch after the provider branch was created does not count for it', async () => {
+      await td(broker).publishPact({ consumer: 'web', consumerVersion: '1.3.0', provider: 'users', branch: 'main', interactions: 'D' })
+      await td(broker).branch('users', 'feat-early', '5.0.0')
+      await td(broker).verify({ provider: 'users', providerVersion: '5.1.0', branch: 'feat-other', success: true, consumer: 'web', consumerVersion: '1.3.0' })
+      await td(broker).branch('users', 'feat-late', '5.2.0')
+      expect((await ask({ providerVersionBranch: 'feat-early' }))[0].verificationProperties.pending).toBe(true)
+      expect((await ask({ providerVersionBranch: 'feat-late' }))[0].verificationProperties.pending).toBe(false)
+      expect((await ask({ providerVersionBranch: 'feat-other' }))[0].verificationProperties.pending).toBe(false)
+    })
+
+    // Branches of up to 64 versions are answered from the branch's versions, longer ones from the pact's
+    // verifications (for-verification.repository.ts): both ways must agree.
+    it('gives the same answers on a provider branch of more than 64 versions', async () => {
+      await td(broker).publishPact({ consumer: 'web', consumerVersion: '1.4.0', provider: 'users', branch: 'main', interactions: 'E' })
+      let versions = td(broker)
+      for (let i = 0; i < 70; i++) versions = versions.branch('users', 'long', `6.0.${i}`)
+      await versions
+      expect((await ask({ providerVersionBranch: 'long' }))[0].verificationProperties.pending).toBe(true)
+      await td(broker).verify({ provider: 'users', providerVersion: '6.1.0', branch: 'feat-other', success: true, consumer: 'web', consumerVersion: '1.4.0' })
+      expect((await ask({ providerVersionBranch: 'long' }))[0].verificationProperties.pending).toBe(true)
+      await td(broker).verify({ provider: 'users', providerVersion: '6.0.3', success: false, consumer: 'web', consumerVersion: '1.4.0' })
+      expect((await ask({ providerVersionBranch: 'long' }))[0].verificationProperties.pending).toBe(true)
+      await td(broker).verify({ provider: 'users', providerVersion: '6.0.7', success: true, consumer: 'web', consumerVersion: '1.4.0' })
+      expect((await ask({ providerVersionBranch: 'long' }))[0].verificationProperties.pending).toBe(false)
+    }, 120_000)
+
     it('has no pending property unless asked for', async () => {
       const res = await post(url, { consumerVersionSelectors: [{ mainBranch: true }], providerVersionBranch: 'main' })
       expect(res.body._embedded.pacts[0].verificationProperties.pending).toBeUndefined()

@@ -210,72 +210,99 @@ export async function findWipCandidates(db: Db, providerId: number, since: Date)
   return [...(await byBranch.execute()), ...(await byTag.execute())]
 }
 
+/** At most this many provider versions on the build's branch (with its tag): look for their verifications directly. */
+const SMALL_SCOPE = 64
+
 /**
  * The successful verifications of each pact content, seen from the provider build's branch or tags, in one
  * statement: per pact version, whether a provider version on the branch (with each tag) verified it, and
  * whether one on another branch (with another tag) did so before the branch (tag) was first created, each
  * also counting only non-WIP verifications.
  *
- * Raw SQL because of the shape: successes are first collapsed to one row per (pact version, provider
- * version, wip) with the earliest time (a pact version verified 15,000 times by 4,000 provider versions
- * needs 4,000 look-ups, not 15,000), then one LATERAL index look-up per provider version gives its branch (or
- * tag) flags. Written with EXISTS sub-plans per flag instead, PostgreSQL's cost estimate crossed
- * `jit_above_cost` and JIT compilation alone took ~150 ms per request.
+ * Each flag is an existence check that stops at the first match, so its cost does not follow the history:
+ * - "on the branch": for a branch of at most SMALL_SCOPE versions (a feature branch), a probe of the
+ *   (pact_version_id, provider_version_id) index per version of the branch; for a longer one (main), the pact's
+ *   successes in index order, each with one branch look-up, until one is on the branch — a pact verified
+ *   15,000 times by 4,000 main versions is answered by its first verification, not by aggregating all of them;
+ * - "before the branch existed": looked for only when the branch has not verified the content (the only case
+ *   the rules read it) and the provider has versions on other branches; then the pact's successes until one is
+ *   on another branch and older than the branch;
+ * - a content never verified successfully costs one look-up; every other flag needs a success.
+ * The slow case left is a long branch that never verified a content that other branches verified many times.
+ *
+ * Raw SQL because of the shape. Every check is `(select true … limit 1)` rather than `exists (…)`: PostgreSQL
+ * costs an EXISTS sub-plan by its whole scan, and turns an inner branch check into a semi-join that walks all the
+ * branch's versions for each pact; a LIMIT 1 sub-select is costed as its first row and stays an index look-up.
  */
 export async function findVerificationFacts(db: Db, providerId: number, pactVersionIds: number[], scope: ProviderScope): Promise<Map<number, VerificationFacts>> {
   const facts = new Map<number, VerificationFacts>()
   if (!pactVersionIds.length) return facts
   const tags = scope.branch ? [] : scope.tags
-  // Per scope (the branch, or each tag): flags of the provider version (`on_x`, `other_x`) and when the
-  // branch/tag was created (`created_x`, null if it does not exist: then earlier successes count at any time).
-  const scopes: { prefix: string; on: RawBuilder<unknown>; other: RawBuilder<unknown>; created: RawBuilder<unknown> }[] = scope.branch
+  const successes = (nonWip: boolean) => sql`verifications v where v.pact_version_id = p.id and v.provider_id = ${providerId} and v.success${nonWip ? sql` and not v.wip` : sql``}`
+  const found = (from: RawBuilder<unknown>) => sql`coalesce((select true from ${from} limit 1), false)`
+  // Per scope (the branch, or each tag): its provider versions (`members`, with `version_id`), whether a version
+  // has it (`has`) or another one (`hasOther`), and when it was created (null when it does not exist yet: then
+  // every earlier success counts).
+  const scopes = scope.branch
     ? [
         {
           prefix: 'b',
-          on: sql`bool_or(x.branch_name = ${scope.branch})`,
-          other: sql`bool_or(x.branch_name <> ${scope.branch})`,
+          members: sql`branch_versions m where m.pacticipant_id = ${providerId} and m.branch_name = ${scope.branch}`,
+          has: found(sql`branch_versions x where x.version_id = v.provider_version_id and x.branch_name = ${scope.branch}`),
+          hasOther: found(sql`branch_versions x where x.version_id = v.provider_version_id and x.branch_name <> ${scope.branch}`),
           created: sql`(select b.created_at from branches b where b.pacticipant_id = ${providerId} and b.name = ${scope.branch})`,
+          othersExist: found(sql`branch_versions o where o.pacticipant_id = ${providerId} and o.branch_name <> ${scope.branch}`),
         },
       ]
     : tags.map((tag, i) => ({
         prefix: `t${i}`,
-        on: sql`bool_or(x.name = ${tag})`,
-        other: sql`bool_or(x.name <> ${tag})`,
+        members: sql`tags m where m.pacticipant_id = ${providerId} and m.name = ${tag}`,
+        has: found(sql`tags x where x.version_id = v.provider_version_id and x.name = ${tag}`),
+        hasOther: found(sql`tags x where x.version_id = v.provider_version_id and x.name <> ${tag}`),
         created: sql`(select min(t.created_at) from tags t where t.pacticipant_id = ${providerId} and t.name = ${tag})`,
+        othersExist: found(sql`tags o where o.pacticipant_id = ${providerId} and o.name <> ${tag}`),
       }))
-  const lateral = scope.branch
-    ? sql`select ${sql.join(scopes.flatMap((s) => [sql`${s.on} as ${sql.ref(`on_${s.prefix}`)}`, sql`${s.other} as ${sql.ref(`other_${s.prefix}`)}`]))}
-          from branch_versions x where x.version_id = v.provider_version_id`
-    : sql`select ${sql.join([sql`true as one`, ...scopes.flatMap((s) => [sql`${s.on} as ${sql.ref(`on_${s.prefix}`)}`, sql`${s.other} as ${sql.ref(`other_${s.prefix}`)}`])])}
-          from tags x where x.version_id = v.provider_version_id`
-  const created = sql.join([sql`1 as one`, ...scopes.map((s) => sql`${s.created} as ${sql.ref(`created_${s.prefix}`)}`)])
+  const c = (prefix: string, what: 'created' | 'small' | 'others') => sql.ref(`c.${what}_${prefix}`)
+  const constants = sql.join([
+    sql`1 as one`,
+    ...scopes.flatMap((x) => [
+      sql`${x.created} as ${sql.ref(`created_${x.prefix}`)}`,
+      sql`(select count(*) <= ${SMALL_SCOPE} from (select 1 from ${x.members} limit ${SMALL_SCOPE + 1}) s) as ${sql.ref(`small_${x.prefix}`)}`,
+      sql`${x.othersExist} as ${sql.ref(`others_${x.prefix}`)}`,
+    ]),
+  ])
+  const onScope = (x: (typeof scopes)[number], nonWip: boolean) =>
+    sql`case when ${c(x.prefix, 'small')}
+      then ${found(sql`${x.members} and exists (select 1 from ${successes(nonWip)} and v.provider_version_id = m.version_id)`)}
+      else ${found(sql`${successes(nonWip)} and ${x.has}`)} end`
+  // Looked for only where the rules need it (pending.ts: `otherBefore` counts only without `success`, and the
+  // non-WIP pair likewise), and only when the provider has a version on another branch (with another tag).
+  const otherBefore = (x: (typeof scopes)[number], nonWip: boolean) =>
+    sql`case when ${sql.ref(`p.${x.prefix}_success${nonWip ? '_non_wip' : ''}`)} or not ${c(x.prefix, 'others')} then false
+      else ${found(sql`${successes(nonWip)} and ${x.hasOther} and (${c(x.prefix, 'created')} is null or v.created_at < ${c(x.prefix, 'created')})`)} end`
+  const ifAny = (check: RawBuilder<unknown>) => sql`case when p.any_success then ${check} else false end`
+  // Two layers, each fenced by `offset 0` so a flag is computed once and read by name, instead of its sub-plan
+  // being copied into every expression that reads it: any success → the flags on the scope → the flags before it.
+  const anySuccess = sql`select p.id, ${found(successes(false))} as any_success from unnest(${[...new Set(pactVersionIds)]}::int[]) as p(id) offset 0`
+  const onScopes = sql`select p.*, ${sql.join([
+    sql`${ifAny(found(successes(true)))} as any_success_non_wip`,
+    ...scopes.flatMap((x) => [
+      sql`${ifAny(onScope(x, false))} as ${sql.ref(`${x.prefix}_success`)}`,
+      sql`${ifAny(onScope(x, true))} as ${sql.ref(`${x.prefix}_success_non_wip`)}`,
+    ]),
+  ])} from (${anySuccess}) p cross join (select ${constants}) c offset 0`
   const columns = sql.join([
-    sql`v.pact_version_id`,
-    sql`true as any_success`,
-    sql`coalesce(bool_or(not v.wip), false) as any_success_non_wip`,
-    ...scopes.flatMap(({ prefix }) => {
-      const on = sql.ref(`f.on_${prefix}`)
-      const other = sql`(${sql.ref(`f.other_${prefix}`)} and (${sql.ref(`c.created_${prefix}`)} is null or v.created_at < ${sql.ref(`c.created_${prefix}`)}))`
-      return [
-        sql`coalesce(bool_or(${on}), false) as ${sql.ref(`${prefix}_success`)}`,
-        sql`coalesce(bool_or(${on} and not v.wip), false) as ${sql.ref(`${prefix}_success_non_wip`)}`,
-        sql`coalesce(bool_or(${other}), false) as ${sql.ref(`${prefix}_other_before`)}`,
-        sql`coalesce(bool_or(${other} and not v.wip), false) as ${sql.ref(`${prefix}_other_before_non_wip`)}`,
-      ]
-    }),
+    sql`p.*`,
+    sql`p.id as pact_version_id`,
+    ...scopes.flatMap((x) => [
+      sql`${ifAny(otherBefore(x, false))} as ${sql.ref(`${x.prefix}_other_before`)}`,
+      sql`${ifAny(otherBefore(x, true))} as ${sql.ref(`${x.prefix}_other_before_non_wip`)}`,
+    ]),
   ])
   const result = await sql<Record<string, unknown>>`
-    with v as (
-      select pact_version_id, provider_version_id, wip, min(created_at) as created_at
-      from verifications
-      where provider_id = ${providerId} and success and pact_version_id in (${sql.join(pactVersionIds)})
-      group by pact_version_id, provider_version_id, wip
-    )
     select ${columns}
-    from v
-    cross join (select ${created}) c
-    left join lateral (${lateral}) f on true
-    group by v.pact_version_id`.execute(db)
+    from (${onScopes}) p
+    cross join (select ${constants}) c`.execute(db)
   const rows = result.rows
   const scoped = (row: Record<string, unknown>, prefix: string): ScopedFacts => ({
     success: row[`${prefix}_success`] === true,
@@ -284,6 +311,8 @@ export async function findVerificationFacts(db: Db, providerId: number, pactVers
     otherBeforeNonWip: row[`${prefix}_other_before_non_wip`] === true,
   })
   for (const row of rows) {
+    // Every flag needs a success: a content never verified successfully has no facts (NO_FACTS).
+    if (row.any_success !== true) continue
     const entry: VerificationFacts = { anySuccess: row.any_success === true, anySuccessNonWip: row.any_success_non_wip === true, tags: {} }
     if (scope.branch) entry.branch = scoped(row, 'b')
     tags.forEach((tag, i) => {

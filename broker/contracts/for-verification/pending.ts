@@ -23,8 +23,12 @@ export interface ScopedFacts {
   success: boolean
   /** …by such a verification that was not of a WIP pact. */
   successNonWip: boolean
-  /** Verified successfully by a version on another branch (with another tag) before this one was created. */
+  /**
+   * Verified successfully by a version on another branch (with another tag) before this one was created. Only
+   * looked for when `success` is false (the rules read it only then); false otherwise.
+   */
   otherBefore: boolean
+  /** The same, not of a WIP pact; only looked for when `successNonWip` is false. */
   otherBeforeNonWip: boolean
 }
 
