@@ -34,6 +34,16 @@ function inList<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, ref: Par
   return ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`${eb.ref(ref)} = any(${[...ids]}::int[])`
 }
 
+/**
+ * A lateral look-up by primary key that PostgreSQL keeps as one index probe per outer row. Without the
+ * `offset 0` fence the planner may flatten it into a hash join that reads the whole table — cheaper on paper
+ * when the table is small next to the number of rows joined (measured: 300 current deployments against 55,000
+ * versions: a 3 ms sequential scan instead of 0.5 ms of probes), and a cost that grows with history.
+ */
+function byIdPerRow<T extends { offset(n: number): T }>(query: T): T {
+  return query.offset(0)
+}
+
 /** @example await findPacticipantsByNames(db, ['web', 'users']) */
 export async function findPacticipantsByNames(db: Db, names: string[]): Promise<PacticipantRef[]> {
   if (names.length === 0) return []
@@ -119,7 +129,7 @@ export async function findVersionsInEnvironment(db: Db, pacticipantIds: number[]
   if (pacticipantIds.length === 0) return []
   return db
     .selectFrom('deployed_versions as d')
-    .innerJoin('versions as v', 'v.id', 'd.version_id')
+    .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'd.version_id')).as('v'), (join) => join.onTrue())
     .select(['d.pacticipant_id', 'v.id', 'v.number'])
     .where('d.environment_id', '=', environmentId)
     .where('d.undeployed_at', 'is', null)
@@ -127,7 +137,7 @@ export async function findVersionsInEnvironment(db: Db, pacticipantIds: number[]
     .union(
       db
         .selectFrom('released_versions as r')
-        .innerJoin('versions as v', 'v.id', 'r.version_id')
+        .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'r.version_id')).as('v'), (join) => join.onTrue())
         .select(['r.pacticipant_id', 'v.id', 'v.number'])
         .where('r.environment_id', '=', environmentId)
         .where('r.support_ended_at', 'is', null)
@@ -234,7 +244,8 @@ export async function findMatrixRows(db: Db, filter: RowFilter): Promise<RawMatr
   const anyProviderIds = [...anyVersionIds, ...anyVersionVerifiedOnlyIds]
   let query = db
     .selectFrom('latest_pact_publications as lpp')
-    .innerJoin('versions as cv', 'cv.id', 'lpp.consumer_version_id')
+    // The consumer version by primary key, per row (`offset 0`: see byIdPerRow).
+    .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as cv').select(['cv.id', 'cv.number', 'cv.order_key']).whereRef('cv.id', '=', 'lpp.consumer_version_id')).as('cv'), (join) => join.onTrue())
     // A lateral subquery per pact, so each lookup is an index probe on (pact_version_id, provider_version_id).
     // `offset 0` keeps PostgreSQL from flattening it into hash joins that scan every verification and
     // version: those plans look cheap on statistics but grow with history (see docs/can-i-deploy.md).
