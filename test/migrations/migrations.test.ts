@@ -51,19 +51,19 @@ describe('a pooled PostgreSQL connection that is killed', () => {
 })
 
 describe('PostgreSQL session options', () => {
-  it('turn JIT compilation off and keep the options the URL gives', async () => {
+  it('turn JIT compilation off, price random reads as in memory, and let options in the URL override them', async () => {
     const { sessionOptions } = await import('../../broker/db/connect.js')
-    expect(sessionOptions('postgres://u@h:5432/db')).toBe('-c jit=off')
-    expect(sessionOptions('postgres://u@h:5432/db?options=-c%20statement_timeout%3D5000')).toBe('-c statement_timeout=5000 -c jit=off')
-    expect(sessionOptions('not a url')).toBe('-c jit=off')
+    expect(sessionOptions('postgres://u@h:5432/db')).toBe('-c jit=off -c random_page_cost=1.1')
+    expect(sessionOptions('postgres://u@h:5432/db?options=-c%20statement_timeout%3D5000')).toBe('-c jit=off -c random_page_cost=1.1 -c statement_timeout=5000')
+    expect(sessionOptions('not a url')).toBe('-c jit=off -c random_page_cost=1.1')
   })
 
   const postgres = DATABASES.find((d) => d.name === 'postgres')
-  it.runIf(postgres)('reach the server: the broker connection runs without JIT', async () => {
+  it.runIf(postgres)('reach the server: the broker connection runs without JIT, with random_page_cost 1.1', async () => {
     const handle = await postgres!.create({ migrate: false })
     try {
-      const { rows } = await sql<{ jit: string }>`show jit`.execute(handle.db)
-      expect(rows[0]!.jit).toBe('off')
+      const { rows } = await sql<{ jit: string; cost: string }>`select current_setting('jit') as jit, current_setting('random_page_cost') as cost`.execute(handle.db)
+      expect(rows[0]).toEqual({ jit: 'off', cost: '1.1' })
     } finally {
       await handle.close()
     }
