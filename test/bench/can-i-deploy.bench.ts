@@ -19,7 +19,8 @@
  * costs, apart from the answer getting ten times longer.
  *
  * Settings: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created
- * and dropped), BENCH_FACTORS (default "0.1,0.1h,1"), BENCH_DATABASES (default "pglite,postgres"), BENCH_RUNS (200).
+ * and dropped), BENCH_FACTORS (default "0.1,0.1h,1"), BENCH_DATABASES (default "pglite,postgres"), BENCH_RUNS (200),
+ * BENCH_WARMUP (100).
  */
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
@@ -38,7 +39,9 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.
 const FACTORS = (process.env.BENCH_FACTORS ?? '0.1,0.1h,1').split(',')
 const DATABASE_KINDS = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',')
 const RUNS = Number(process.env.BENCH_RUNS ?? 200)
-const WARMUP = 20
+// Warm-up requests per measurement: enough for V8 to have optimised the request path, so that the size measured
+// first is not slower only for running colder code.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100)
 
 interface Size {
   pacticipants: number
