@@ -3,6 +3,7 @@
  * Options and the structured result of `verifyProvider`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { DeprecationHeadersSeen } from '../broker-client/client.js'
 import type { ConsumerVersionSelector } from '../broker-client/types.js'
 
 export type { ConsumerVersionSelector }
@@ -121,16 +122,11 @@ export interface PactResult {
   interactions: InteractionResult[]
 }
 
-/** A `Deprecation` or `Sunset` header the provider sent while being verified (RFC 9745 / RFC 8594). */
-export interface DeprecationSeen {
-  method: string
-  path: string
-  deprecation?: string
-  sunset?: string
-  link?: string
-  /** The consumer interactions whose request (method and path) got this response. */
-  seenBy?: Array<{ consumer: string; interaction: string }>
-}
+/**
+ * A `Deprecation` or `Sunset` header the provider sent while being verified (RFC 9745 / RFC 8594): the same shape
+ * the broker client reports to the broker as a deprecation proposal.
+ */
+export type DeprecationSeen = DeprecationHeadersSeen
 
 export interface VerificationReport {
   provider: string

@@ -8,7 +8,6 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { MatchersV3 as M } from '@pact-foundation/pact'
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
@@ -19,6 +18,7 @@ import { silentLogger } from '../../broker/shared/logger.js'
 import { DATABASES } from '../support/databases.js'
 import { get, post, put } from '../support/http.js'
 import { recordPact } from '../support/record-pact.js'
+import { StatementCounter } from '../support/statement-counter.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
@@ -251,17 +251,6 @@ for (const database of DATABASES) {
     }, 60_000)
   })
 
-  /** Counts executed statements: transformResult runs once per statement. */
-  class StatementCounter implements KyselyPlugin {
-    count = 0
-    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      return args.node
-    }
-    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      this.count++
-      return args.result
-    }
-  }
 
   describe(`SQL statements per can-i-deploy with schema-level results (${database.name})`, () => {
     it('do not grow with the number of schema-only integrations once their results are stored', async () => {

@@ -3,23 +3,13 @@
  * or versions: counted with a Kysely plugin on the broker's own database handle (it sees every statement
  * executed, as a `log` hook would).
  */
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DatabaseFactory, DATABASES } from '../support/databases.js'
 import { get, post } from '../support/http.js'
+import { StatementCounter } from '../support/statement-counter.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
-class StatementCounter implements KyselyPlugin {
-  count = 0
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    this.count++
-    return args.result
-  }
-}
 
 /** The factory's database, with every executed statement counted. */
 function counted(factory: DatabaseFactory, counter: StatementCounter): DatabaseFactory {

@@ -4,7 +4,6 @@
  * rows query). The broker here runs on a Kysely instance wrapped with a counting plugin.
  */
 import type { AddressInfo } from 'node:net'
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
@@ -14,19 +13,9 @@ import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
 import { DATABASES, type TestDatabase } from '../support/databases.js'
 import { get } from '../support/http.js'
+import { StatementCounter } from '../support/statement-counter.js'
 import { td } from '../support/td.js'
 
-/** Counts executed statements: transformResult runs once per statement (transformQuery also runs for subqueries). */
-class StatementCounter implements KyselyPlugin {
-  count = 0
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    this.count++
-    return args.result
-  }
-}
 
 for (const database of DATABASES) {
   describe(`SQL statements per can-i-deploy (${database.name})`, () => {
