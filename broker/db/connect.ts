@@ -79,6 +79,9 @@ export async function connectDatabase(options: {
   const inMemory = options.dataDir === 'memory://'
   if (!inMemory) await mkdir(options.dataDir, { recursive: true })
   const pglite = await PGlite.create(inMemory ? undefined : options.dataDir)
+  // The same planner cost as the PostgreSQL sessions (sessionOptions), so both choose the same plans. PGlite has
+  // one session and no JIT.
+  await pglite.exec('set random_page_cost = 1.1')
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
   return { db, kind: 'pglite', location: inMemory ? 'in memory' : options.dataDir, close: () => db.destroy() }
 }

@@ -58,6 +58,16 @@ describe('PostgreSQL session options', () => {
     expect(sessionOptions('not a url')).toBe('-c jit=off -c random_page_cost=1.1')
   })
 
+  it('are matched on embedded PGlite: random_page_cost 1.1', async () => {
+    const handle = await DATABASES.find((d) => d.name === 'pglite')!.create({ migrate: false })
+    try {
+      const { rows } = await sql<{ cost: string }>`select current_setting('random_page_cost') as cost`.execute(handle.db)
+      expect(rows[0]!.cost).toBe('1.1')
+    } finally {
+      await handle.close()
+    }
+  })
+
   const postgres = DATABASES.find((d) => d.name === 'postgres')
   it.runIf(postgres)('reach the server: the broker connection runs without JIT, with random_page_cost 1.1', async () => {
     const handle = await postgres!.create({ migrate: false })
