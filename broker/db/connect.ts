@@ -31,26 +31,34 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** The planner settings the broker's sessions use, as `set` statements (PGlite runs the same). */
+const PLANNER_SETTINGS = { jit: 'off', random_page_cost: '1.1' } as const
+
 /**
- * The session options for the broker's PostgreSQL connections: two planner settings for a workload of index
- * look-ups on data that is in memory, then the URL's own `options`:
- * - `jit=off`: a statement over hundreds or thousands of ids can pass PostgreSQL's jit_above_cost estimate
+ * What each new PostgreSQL connection of the broker runs first: planner settings for a workload of index
+ * look-ups on data that is in memory.
+ * - `jit = off`: a statement over hundreds or thousands of ids can pass PostgreSQL's jit_above_cost estimate
  *   while it runs in milliseconds; compiling it then took 230 ms of a 250 ms statement (pacts for verification
  *   over 5,000 pact versions);
- * - `random_page_cost=1.1` (the default, 4, prices a random read as on a spinning disk): with it, 300 index
+ * - `random_page_cost = 1.1` (the default, 4, prices a random read as on a spinning disk): with it, 300 index
  *   probes into a 55,000-row table looked dearer than reading the whole table into a hash, and the planner
  *   switched to sequential scans that grow with history (measured: 4 ms instead of 2 ms for the deployed
  *   consumers' pacts; the same statement at ten times the history chose the probes).
- * A later `-c` wins in PostgreSQL, so a setting the URL gives (`?options=-c%20jit%3Don`) overrides these.
+ * `set` statements rather than the startup packet's `options`, which connection poolers such as PgBouncer
+ * refuse by default. A setting the URL gives itself (`?options=-c%20jit%3Don`) is left alone.
+ * @example sessionSettings('postgres://db/concord') // "set jit = off; set random_page_cost = 1.1"
  */
-export function sessionOptions(url: string): string {
-  let given: string | null = null
+export function sessionSettings(url: string): string | null {
+  let given = ''
   try {
-    given = new URL(url).searchParams.get('options')
+    given = new URL(url).searchParams.get('options') ?? ''
   } catch {
     // pg reports an unusable URL itself, when it connects.
   }
-  return ['-c jit=off -c random_page_cost=1.1', given].filter(Boolean).join(' ')
+  const statements = Object.entries(PLANNER_SETTINGS)
+    .filter(([name]) => !new RegExp(`\\b${name}\\s*=`).test(given))
+    .map(([name, value]) => `set ${name} = ${value}`)
+  return statements.length ? statements.join('; ') : null
 }
 
 /**
@@ -65,7 +73,6 @@ export async function connectDatabase(options: {
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
-      options: sessionOptions(options.url),
       max: 10,
       // Counts and other int8 values come back as numbers, as PGlite returns them.
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
@@ -73,15 +80,18 @@ export async function connectDatabase(options: {
     // Without a listener, an error on an idle pooled connection is an unhandled 'error' event that ends the
     // process. The pool drops the broken connection and opens a new one for the next query.
     pool.on('error', (error) => options.onConnectionError?.(error))
+    // Runs before the connection's first query (a client runs its queries in order).
+    const settings = sessionSettings(options.url)
+    if (settings) pool.on('connect', (client) => void client.query(settings).catch((error: Error) => options.onConnectionError?.(error)))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', location: describeDatabaseUrl(options.url), close: () => db.destroy() }
   }
   const inMemory = options.dataDir === 'memory://'
   if (!inMemory) await mkdir(options.dataDir, { recursive: true })
   const pglite = await PGlite.create(inMemory ? undefined : options.dataDir)
-  // The same planner cost as the PostgreSQL sessions (sessionOptions), so both choose the same plans. PGlite has
+  // The same planner cost as the PostgreSQL sessions (sessionSettings), so both choose the same plans. PGlite has
   // one session and no JIT.
-  await pglite.exec('set random_page_cost = 1.1')
+  await pglite.exec(`set random_page_cost = ${PLANNER_SETTINGS.random_page_cost}`)
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
   return { db, kind: 'pglite', location: inMemory ? 'in memory' : options.dataDir, close: () => db.destroy() }
 }

@@ -50,12 +50,14 @@ describe('a pooled PostgreSQL connection that is killed', () => {
   })
 })
 
-describe('PostgreSQL session options', () => {
-  it('turn JIT compilation off, price random reads as in memory, and let options in the URL override them', async () => {
-    const { sessionOptions } = await import('../../broker/db/connect.js')
-    expect(sessionOptions('postgres://u@h:5432/db')).toBe('-c jit=off -c random_page_cost=1.1')
-    expect(sessionOptions('postgres://u@h:5432/db?options=-c%20statement_timeout%3D5000')).toBe('-c jit=off -c random_page_cost=1.1 -c statement_timeout=5000')
-    expect(sessionOptions('not a url')).toBe('-c jit=off -c random_page_cost=1.1')
+describe('PostgreSQL session settings', () => {
+  it('turn JIT compilation off and price random reads as in memory, unless the URL sets them itself', async () => {
+    const { sessionSettings } = await import('../../broker/db/connect.js')
+    expect(sessionSettings('postgres://u@h:5432/db')).toBe('set jit = off; set random_page_cost = 1.1')
+    expect(sessionSettings('postgres://u@h:5432/db?options=-c%20statement_timeout%3D5000')).toBe('set jit = off; set random_page_cost = 1.1')
+    expect(sessionSettings('postgres://u@h:5432/db?options=-c%20jit%3Don')).toBe('set random_page_cost = 1.1')
+    expect(sessionSettings('postgres://u@h:5432/db?options=-c%20jit%3Don%20-c%20random_page_cost%3D4')).toBeNull()
+    expect(sessionSettings('not a url')).toBe('set jit = off; set random_page_cost = 1.1')
   })
 
   it('are matched on embedded PGlite: random_page_cost 1.1', async () => {
@@ -69,12 +71,27 @@ describe('PostgreSQL session options', () => {
   })
 
   const postgres = DATABASES.find((d) => d.name === 'postgres')
-  it.runIf(postgres)('reach the server: the broker connection runs without JIT, with random_page_cost 1.1', async () => {
+  it.runIf(postgres)('reach the server: every pooled connection runs without JIT, with random_page_cost 1.1; the URL can say otherwise', async () => {
     const handle = await postgres!.create({ migrate: false })
+    const { connectDatabase } = await import('../../broker/db/connect.js')
+    const url = new URL(handle.url!)
+    url.searchParams.set('options', '-c jit=on')
+    const own = await connectDatabase({ url: url.toString(), dataDir: 'memory://' })
     try {
-      const { rows } = await sql<{ jit: string; cost: string }>`select current_setting('jit') as jit, current_setting('random_page_cost') as cost`.execute(handle.db)
-      expect(rows[0]).toEqual({ jit: 'off', cost: '1.1' })
+      // Side by side, so that several connections of the pool answer (each ran the settings first).
+      const settingsOf = (db: typeof handle.db) =>
+        Promise.all(
+          Array.from({ length: 4 }, async () => {
+            const { rows } = await sql<{ jit: string; cost: string; pid: number }>`select current_setting('jit') as jit, current_setting('random_page_cost') as cost, pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db)
+            return rows[0]!
+          }),
+        )
+      const answers = await settingsOf(handle.db)
+      expect(new Set(answers.map((a) => a.pid)).size).toBeGreaterThan(1)
+      for (const a of answers) expect({ jit: a.jit, cost: a.cost }).toEqual({ jit: 'off', cost: '1.1' })
+      for (const a of await settingsOf(own.db)) expect({ jit: a.jit, cost: a.cost }).toEqual({ jit: 'on', cost: '1.1' })
     } finally {
+      await own.close()
       await handle.close()
     }
   })
