@@ -6,6 +6,7 @@
  */
 import { formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
+import { groupBy } from '../shared/collections.js'
 import { type MatrixRow, rowSuccess } from './can-i-deploy.js'
 import type { VersionDetails } from './matrix.repository.js'
 import type { MatrixResult } from './matrix.service.js'
@@ -20,16 +21,6 @@ interface DetailIndex {
    * down. The rows share the objects, which JSON.stringify writes out in full each time.
    */
   built: { versions: Map<number, VersionResource>; environments: Map<string, EnvironmentResource> }
-}
-
-function group<T extends { version_id: number }>(items: T[]): Map<number, T[]> {
-  const map = new Map<number, T[]>()
-  for (const item of items) {
-    const list = map.get(item.version_id)
-    if (list) list.push(item)
-    else map.set(item.version_id, [item])
-  }
-  return map
 }
 
 type VersionResource = ReturnType<typeof buildVersionResource>
@@ -130,9 +121,9 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
 /** @example sendHal(res, 200, toMatrixResource(await findMatrix(deps, query), linksFor(req))) */
 export function toMatrixResource(result: MatrixResult, links: Links) {
   const index: DetailIndex = {
-    branches: group(result.details.branches),
-    tags: group(result.details.tags),
-    environments: group(result.details.environments),
+    branches: groupBy(result.details.branches, (b) => b.version_id),
+    tags: groupBy(result.details.tags, (t) => t.version_id),
+    environments: groupBy(result.details.environments, (e) => e.version_id),
     built: { versions: new Map(), environments: new Map() },
   }
   const { decision } = result

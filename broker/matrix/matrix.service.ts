@@ -9,6 +9,7 @@
  */
 import semver from 'semver'
 import type { BrokerDeps } from '../deps.js'
+import { groupBy } from '../shared/collections.js'
 import { type FieldError, ValidationError } from '../shared/errors.js'
 import { type Decision, type Integration, type MatrixRow, decide } from './can-i-deploy.js'
 import * as repo from './matrix.repository.js'
@@ -229,8 +230,7 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       versionNumber: null,
       versionSpecified: false,
     }
-    const versionsOf = new Map<number, repo.VersionRef[]>()
-    for (const v of versions) versionsOf.set(v.pacticipant_id, [...(versionsOf.get(v.pacticipant_id) ?? []), v])
+    const versionsOf = groupBy(versions, (v) => v.pacticipant_id)
     for (const other of others.values()) {
       for (const resolved of toResolved(other, criteria, versionsOf.get(other.id) ?? [], shape, 'inferred', false)) {
         resolved.ignore = ignoredBy(query.ignore, resolved.pacticipantName, resolved.versionNumber)

@@ -11,6 +11,7 @@
 import type { BrokerDeps } from '../deps.js'
 import type { SchemaVerification } from '../schemas/provider-contract.js'
 import { findSchemaResults, type SchemaPair } from '../schemas/schemas.service.js'
+import { groupBy } from '../shared/collections.js'
 import type { MatrixRow, RowSchemaResult, RowVersion } from './can-i-deploy.js'
 import type { ResolvedSelector } from './selectors.js'
 
@@ -25,15 +26,27 @@ const pairKey = (pactVersionId: number, providerVersionId: number) => `${pactVer
 const groupKey = (row: MatrixRow) => `${row.consumerVersion.id}/${row.providerId}/${row.pactVersionId}`
 
 /** Concrete provider versions selected (specified or inferred) per provider. */
-function providerVersionsBySelector(selectors: ResolvedSelector[]): Map<number, number[]> {
-  const byProvider = new Map<number, number[]>()
+function providerVersionsBySelector(selectors: ResolvedSelector[]): Map<number, Set<number>> {
+  const byProvider = new Map<number, Set<number>>()
   for (const s of selectors) {
     if (s.versionId === null || !s.versionExists) continue
-    const list = byProvider.get(s.pacticipantId) ?? []
-    if (!list.includes(s.versionId)) list.push(s.versionId)
-    byProvider.set(s.pacticipantId, list)
+    const versions = byProvider.get(s.pacticipantId) ?? new Set<number>()
+    versions.add(s.versionId)
+    byProvider.set(s.pacticipantId, versions)
   }
   return byProvider
+}
+
+/**
+ * For each pact row group (consumer version, provider, pact content): its rows, and the selected provider versions
+ * that have no verification row in it — the ones a schema result may stand in for.
+ */
+function unverifiedByGroup(rows: MatrixRow[], selectors: ResolvedSelector[]): { rows: MatrixRow[]; unverified: number[] }[] {
+  const selected = providerVersionsBySelector(selectors)
+  return [...groupBy(rows, groupKey).values()].map((group) => {
+    const verified = new Set(group.filter((r) => r.providerVersion && r.verification).map((r) => r.providerVersion!.id))
+    return { rows: group, unverified: [...(selected.get(group[0]!.providerId) ?? [])].filter((id) => !verified.has(id)) }
+  })
 }
 
 /**
@@ -42,19 +55,10 @@ function providerVersionsBySelector(selectors: ResolvedSelector[]): Map<number, 
  * @example schemaCandidates(rows, selectors) // [{ pactVersionId: 7, providerVersionId: 12 }]
  */
 export function schemaCandidates(rows: MatrixRow[], selectors: ResolvedSelector[]): SchemaPair[] {
-  const selected = providerVersionsBySelector(selectors)
-  const verifiedBy = new Map<string, Set<number>>()
-  for (const row of rows) {
-    const set = verifiedBy.get(groupKey(row)) ?? new Set<number>()
-    if (row.providerVersion && row.verification) set.add(row.providerVersion.id)
-    verifiedBy.set(groupKey(row), set)
-  }
   const pairs = new Map<string, SchemaPair>()
-  for (const row of rows) {
-    const verified = verifiedBy.get(groupKey(row))!
-    for (const providerVersionId of selected.get(row.providerId) ?? []) {
-      if (!verified.has(providerVersionId)) pairs.set(pairKey(row.pactVersionId, providerVersionId), { pactVersionId: row.pactVersionId, providerVersionId })
-    }
+  for (const { rows: group, unverified } of unverifiedByGroup(rows, selectors)) {
+    const { pactVersionId } = group[0]!
+    for (const providerVersionId of unverified) pairs.set(pairKey(pactVersionId, providerVersionId), { pactVersionId, providerVersionId })
   }
   return [...pairs.values()]
 }
@@ -67,17 +71,12 @@ export function schemaCandidates(rows: MatrixRow[], selectors: ResolvedSelector[
  */
 export function withSchemaResults(rows: MatrixRow[], selectors: ResolvedSelector[], results: PairSchemaResult[]): MatrixRow[] {
   if (results.length === 0) return rows
-  const selected = providerVersionsBySelector(selectors)
   const resultOf = new Map(results.map((r) => [pairKey(r.pactVersionId, r.providerVersion.id), r]))
-  const groups = new Map<string, MatrixRow[]>()
-  for (const row of rows) groups.set(groupKey(row), [...(groups.get(groupKey(row)) ?? []), row])
   const out: MatrixRow[] = []
-  for (const group of groups.values()) {
+  for (const { rows: group, unverified } of unverifiedByGroup(rows, selectors)) {
     const first = group[0]!
-    const verified = new Set(group.filter((r) => r.providerVersion && r.verification).map((r) => r.providerVersion!.id))
     const standIns: MatrixRow[] = []
-    for (const providerVersionId of selected.get(first.providerId) ?? []) {
-      if (verified.has(providerVersionId)) continue
+    for (const providerVersionId of unverified) {
       const found = resultOf.get(pairKey(first.pactVersionId, providerVersionId))
       if (found) standIns.push({ ...first, providerVersion: found.providerVersion, verification: null, schema: found.result })
     }

@@ -4,6 +4,7 @@
  * Worded as the Pact Broker words them (`verifiable_pact_messages.rb`, `build_verifiable_pact_notices.rb`) so
  * documentation and habits carry over. Pure functions, no I/O.
  */
+import { groupBy } from '../../shared/collections.js'
 import type { QuerySelector, Selection, SelectedPact } from './selectors.js'
 
 export const READ_MORE_PENDING = 'Read more at https://docs.pact.io/go/pending'
@@ -168,9 +169,7 @@ function sortKey(s: Selection): string {
 }
 
 function deploymentGroupDescription(selections: Selection[], verb: string): string[] {
-  const byConsumer = new Map<string | undefined, Selection[]>()
-  for (const s of selections) byConsumer.set(s.selector.consumer, [...(byConsumer.get(s.selector.consumer) ?? []), s])
-  return [...byConsumer].map(([consumer, group]) => {
+  return [...groupBy(selections, (s) => s.selector.consumer)].map(([consumer, group]) => {
     const label = consumer ? `version(s) of ${consumer}` : 'consumer version(s)'
     return `${label} ${verb} ${joinUnquoted(group.map((s) => `${s.environment} (${s.consumerVersionNumber})`))}`
   })
@@ -179,9 +178,7 @@ function deploymentGroupDescription(selections: Selection[], verb: string): stri
 /** The bullet list of criteria in the inclusion notice. */
 export function selectionDescriptions(pact: Pick<SelectedPact, 'selections' | 'consumerMainBranch'>, providerName: string): string {
   const sorted = [...pact.selections].sort((a, b) => KIND_RANK[a.selector.kind] - KIND_RANK[b.selector.kind] || sortKey(a).localeCompare(sortKey(b)))
-  const groups = new Map<number, Selection[]>()
-  for (const s of sorted) groups.set(KIND_RANK[s.selector.kind], [...(groups.get(KIND_RANK[s.selector.kind]) ?? []), s])
-  const lines = [...groups.values()].flatMap((group) => {
+  const lines = [...groupBy(sorted, (s) => KIND_RANK[s.selector.kind]).values()].flatMap((group) => {
     const kind = group[0]!.selector.kind
     if (kind === 'deployed') return deploymentGroupDescription(group, 'currently deployed to')
     if (kind === 'released') return deploymentGroupDescription(group, 'released and supported in')
