@@ -11,7 +11,7 @@ import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { listDeprecations as listDescriptionDeprecations } from '../schemas/deprecations.js'
 import type { NormalisedDescription } from '../schemas/description.js'
-import { type Clock, systemClock } from '../shared/clock.js'
+import type { Clock } from '../shared/clock.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import { itemLabel } from './deprecation.js'
 import * as deprecationsRepo from './deprecations.repository.js'
@@ -203,7 +203,7 @@ export async function reportDeprecationHeaders(
  * the description is stored.
  * @example notices.push(...(await proposeFromDescription(deps, { provider: 'users', version: '2.0.0', description })))
  */
-export async function proposeFromDescription(deps: { db: Db; clock?: Clock }, input: { provider: string; version: string; description: NormalisedDescription }): Promise<Notice[]> {
+export async function proposeFromDescription(deps: { db: Db; clock: Clock }, input: { provider: string; version: string; description: NormalisedDescription }): Promise<Notice[]> {
   if (input.description.kind !== 'openapi') return []
   const { items, skipped } = proposalItemsOf(listDescriptionDeprecations(input.description))
   if (!items.length && !skipped.length) return []
@@ -218,7 +218,7 @@ export async function proposeFromDescription(deps: { db: Db; clock?: Clock }, in
     sunset,
     link: null,
   }))
-  const outcomes = await record({ db: deps.db, clock: deps.clock ?? systemClock }, provider, signals)
+  const outcomes = await record(deps, provider, signals)
   const fresh = outcomes.filter((o) => o.outcome === 'created')
   const notices: Notice[] = []
   if (fresh.length) {

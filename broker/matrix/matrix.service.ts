@@ -16,7 +16,7 @@ import * as repo from './matrix.repository.js'
 import { addSchemaResults } from './schema-results.js'
 import type { IgnoreSelector, MatrixQuery, ResolvedIgnoreSelector, ResolvedSelector, UnresolvedSelector } from './selectors.js'
 
-export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config'>
+export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config' | 'clock'>
 
 /** How to find versions for one selector or for the inferred side. */
 type Criteria =

@@ -25,7 +25,7 @@ import { type ProviderContract, type ProviderContractSpecification, type SchemaV
 import { type SchemaDiffRunner, sharedSchemaDiffRunner } from './schema-diff-runner.js'
 import * as repo from './schemas.repository.js'
 
-type Deps = Pick<BrokerDeps, 'db' | 'config'> & { logger?: BrokerDeps['logger']; runner?: SchemaDiffRunner }
+type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock'> & { logger?: BrokerDeps['logger']; runner?: SchemaDiffRunner }
 
 export interface PublishProviderContractInput {
   provider: string
