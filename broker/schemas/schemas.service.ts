@@ -176,25 +176,6 @@ async function storeReport(deps: Deps, contract: ProviderContract, pact: repo.Pa
   })
 }
 
-/**
- * Schema-level results for these pact contents × provider versions (a cross product; the matrix asks by pairs,
- * with a bounded wait, through `findSchemaResults`), computed
- * (and stored) on first request for provider versions that have a provider contract. A pair whose provider
- * version has no provider contract has no result. `success` is true (compatible), false (incompatible) or
- * null (unknown: never treat it as compatible).
- * @example const results = await findSchemaVerifications(deps, [pactVersionId], [providerVersionId])
- */
-export async function findSchemaVerifications(deps: Deps, pactVersionIds: number[], providerVersionIds: number[], options: { compute?: boolean } = {}): Promise<SchemaVerification[]> {
-  const pvIds = [...new Set(pactVersionIds)]
-  const vIds = [...new Set(providerVersionIds)]
-  if (!pvIds.length || !vIds.length) return []
-  if (options.compute !== false) {
-    const contracts = (await repo.listProviderContractsForVersions(deps.db, vIds)).map(toProviderContract)
-    await ensureVerified(deps, contracts, null, pvIds, true)
-  }
-  return (await repo.findSchemaVerifications(deps.db, pvIds, vIds)).map(toSchemaVerification)
-}
-
 /** A consumer pact's content and a provider version, as the matrix pairs them. */
 export interface SchemaPair {
   pactVersionId: number

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { MatchersV3 as M } from '@pact-foundation/pact'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findSchemaVerifications } from '../../broker/schemas/schemas.service.js'
+import { findSchemaResults } from '../../broker/schemas/schemas.service.js'
 import { DATABASES } from '../support/databases.js'
 import { get, post, put } from '../support/http.js'
 import { recordPact } from '../support/record-pact.js'
@@ -90,7 +90,7 @@ for (const database of DATABASES) {
       ])
     })
 
-    it('gives the matrix its results with findSchemaVerifications (computing missing pairs)', async () => {
+    it('gives the matrix its results with findSchemaResults (computing missing pairs)', async () => {
       const { db } = broker.deps
       const ids = await db
         .selectFrom('pact_versions as pv')
@@ -98,13 +98,16 @@ for (const database of DATABASES) {
         .select(['pv.id', 'c.name'])
         .execute()
       const provider = await db.selectFrom('versions as v').innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id').select('v.id').where('p.name', '=', 'users').where('v.number', '=', '1.0.0').executeTakeFirstOrThrow()
-      const found = await findSchemaVerifications(broker.deps, ids.map((r) => r.id), [provider.id])
+      const { results: found } = await findSchemaResults(
+        broker.deps,
+        ids.map((r) => ({ pactVersionId: r.id, providerVersionId: provider.id })),
+      )
       expect(found.map((f) => [f.consumer.name, f.providerVersion.number, f.success]).sort()).toEqual([
         ['admin', '1.0.0', true],
         ['mobile', '1.0.0', false],
         ['web', '1.0.0', true],
       ])
-      expect(await findSchemaVerifications(broker.deps, [], [provider.id])).toEqual([])
+      expect(await findSchemaResults(broker.deps, [])).toEqual({ results: [], pending: [], providerVersions: [] })
     })
 
     it('counts schema results as failed when the provider reports that its own test of the description failed', async () => {
