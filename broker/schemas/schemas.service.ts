@@ -136,22 +136,15 @@ export async function publishProviderContract(deps: Deps, input: PublishProvider
 async function verifyConsumerPacts(deps: Deps, contract: ProviderContract, description: NormalisedDescription, options: { onlyMissing: boolean }): Promise<SchemaVerification[]> {
   const { pacts } = await listPactsForProvider(deps, contract.provider.name)
   const pactVersionIds = [...new Set(pacts.map((p) => p.pactVersionId))]
-  await ensureVerified(deps, [contract], description, pactVersionIds, options.onlyMissing)
-  return (await repo.listSchemaVerificationsForProviderVersion(deps.db, contract.version.id)).map(toSchemaVerification)
-}
-
-async function ensureVerified(deps: Deps, contracts: ProviderContract[], known: NormalisedDescription | null, pactVersionIds: number[], onlyMissing: boolean): Promise<void> {
-  if (!contracts.length || !pactVersionIds.length) return
-  const runner = deps.runner ?? sharedSchemaDiffRunner()
-  const existing = onlyMissing ? await repo.findSchemaVerifications(deps.db, pactVersionIds, contracts.map((c) => c.version.id)) : []
-  const done = new Set(existing.map((r) => `${r.provider_contract_id}:${r.pact_version_id}`))
-  const pacts = await repo.findPactContents(deps.db, pactVersionIds)
-  for (const contract of contracts) {
-    const todo = pacts.filter((p) => p.provider_id === contract.provider.id && !done.has(`${contract.id}:${p.id}`))
-    if (!todo.length) continue
-    const description = known ?? readDescription(contract.content)
-    for (const pact of todo) await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
+  if (pactVersionIds.length) {
+    const existing = options.onlyMissing ? await repo.findSchemaVerifications(deps.db, pactVersionIds, [contract.version.id]) : []
+    const done = new Set(existing.map((r) => r.pact_version_id))
+    const runner = deps.runner ?? sharedSchemaDiffRunner()
+    for (const pact of await repo.findPactContents(deps.db, pactVersionIds)) {
+      if (pact.provider_id === contract.provider.id && !done.has(pact.id)) await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
+    }
   }
+  return (await repo.listSchemaVerificationsForProviderVersion(deps.db, contract.version.id)).map(toSchemaVerification)
 }
 
 /** One pact content against one description, each json-schema-diff run within the comparison timeout setting. */
