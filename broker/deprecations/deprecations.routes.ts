@@ -13,11 +13,11 @@ import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
 import { allowOnly, param, queryValue, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
+import { deprecationLinks } from './deprecation-links.js'
 import * as deprecations from './deprecations.service.js'
 import { proposalsRoutes } from './proposals.routes.js'
 import { checkSchema, deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
 import {
-  deprecationLinks,
   toDeprecationResource,
   toDeprecationsResource,
   toGateResource,

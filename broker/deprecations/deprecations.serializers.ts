@@ -5,26 +5,12 @@
 import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { itemLabel } from './deprecation.js'
+import { deprecationLinks } from './deprecation-links.js'
 import type { DeprecationStatus, HistoryEntry, InUseEntry, ProposedEntry, TimelineEntry } from './deprecations.service.js'
 import { proposalFields, proposalResourceLinks } from './proposals.serializers.js'
 import type { Notice } from '../shared/errors.js'
 import type { DeprecationReason } from './gate.js'
 import { placeText } from './usage.js'
-
-const e = encodeURIComponent
-
-/** URL builders for this domain (kept here so the domain adds no lines to the shared links module). */
-export function deprecationLinks(links: Links) {
-  return {
-    list: (provider: string) => `${links.pacticipant(provider)}/deprecations`,
-    timeline: (provider: string) => `${links.pacticipant(provider)}/deprecations/timeline`,
-    inUse: (consumer: string) => `${links.pacticipant(consumer)}/deprecations/in-use`,
-    deprecation: (uuid: string) => `${links.base}/deprecations/${e(uuid)}`,
-    history: (uuid: string) => `${links.base}/deprecations/${e(uuid)}/history`,
-    check: () => `${links.base}/deprecations/check`,
-    gate: () => `${links.base}/deprecations/gate{?pacticipant,version,environment,failOnSunset}`,
-  }
-}
 
 /** The deprecation's fields, phase and days to sunset, without links. */
 export function deprecationFields({ deprecation: d, phase, daysToSunset }: DeprecationStatus) {
@@ -113,7 +99,7 @@ export function toTimelineResource(provider: string, entries: TimelineEntry[], p
     _links: {
       self: { title: `Deprecation timeline of ${provider}`, href: l.timeline(provider) },
       'concord:deprecations': { title: `Deprecations of ${provider}`, href: l.list(provider) },
-      'concord:proposals': { title: `Deprecation proposals of ${provider}`, href: `${l.list(provider)}/proposals` },
+      'concord:proposals': { title: `Deprecation proposals of ${provider}`, href: l.proposals(provider) },
     },
   }
 }

@@ -4,22 +4,9 @@
 import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { daysToSunset, itemLabel } from './deprecation.js'
+import { deprecationLinks } from './deprecation-links.js'
 import type { DeprecationProposal } from './proposal.js'
 import type { ProposalOutcome } from './proposals.service.js'
-
-const e = encodeURIComponent
-
-/** URL builders for proposals (deprecations.serializers.ts imports this module, so it builds its two links itself). */
-export function proposalLinks(links: Links) {
-  return {
-    list: (provider: string) => `${links.pacticipant(provider)}/deprecations/proposals`,
-    timeline: (provider: string) => `${links.pacticipant(provider)}/deprecations/timeline`,
-    deprecation: (uuid: string) => `${links.base}/deprecations/${e(uuid)}`,
-    proposal: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}`,
-    accept: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}/accept`,
-    dismiss: (uuid: string) => `${links.base}/deprecation-proposals/${e(uuid)}/dismiss`,
-  }
-}
 
 /** The proposal's fields without links (`daysToSunset` as of `now` when it has a sunset). */
 export function proposalFields(p: DeprecationProposal, now: Date) {
@@ -53,7 +40,7 @@ export function proposalFields(p: DeprecationProposal, now: Date) {
 }
 
 export function proposalResourceLinks(p: DeprecationProposal, links: Links) {
-  const l = proposalLinks(links)
+  const l = deprecationLinks(links)
   return {
     self: { title: 'Deprecation proposal', name: itemLabel({ ...p, description: null }), href: l.proposal(p.uuid) },
     ...(p.status === 'open'
@@ -61,7 +48,7 @@ export function proposalResourceLinks(p: DeprecationProposal, links: Links) {
       : {}),
     ...(p.deprecationUuid ? { 'concord:deprecation': { title: 'The deprecation it became', href: l.deprecation(p.deprecationUuid) } } : {}),
     'concord:provider': { title: 'Provider', name: p.provider, href: links.pacticipant(p.provider) },
-    'concord:proposals': { title: `Deprecation proposals of ${p.provider}`, href: l.list(p.provider) },
+    'concord:proposals': { title: `Deprecation proposals of ${p.provider}`, href: l.proposals(p.provider) },
   }
 }
 
@@ -70,12 +57,12 @@ export function toProposalResource(p: DeprecationProposal, now: Date, links: Lin
 }
 
 export function toProposalsResource(provider: string, proposals: DeprecationProposal[], now: Date, links: Links) {
-  const l = proposalLinks(links)
+  const l = deprecationLinks(links)
   return {
     provider,
     _embedded: { proposals: proposals.map((p) => toProposalResource(p, now, links)) },
     _links: {
-      self: { title: `Deprecation proposals of ${provider}`, href: l.list(provider) },
+      self: { title: `Deprecation proposals of ${provider}`, href: l.proposals(provider) },
       'concord:timeline': { title: `Deprecation timeline of ${provider}`, href: l.timeline(provider) },
       'concord:provider': { title: 'Provider', name: provider, href: links.pacticipant(provider) },
     },
@@ -92,9 +79,9 @@ export function toReportResource(provider: string, providerVersion: string, outc
         item: itemLabel({ ...o.item, description: null }),
         template: o.template,
         proposal: o.proposal ? toProposalResource(o.proposal, now, links) : null,
-        deprecation: o.deprecationUuid ? proposalLinks(links).deprecation(o.deprecationUuid) : null,
+        deprecation: o.deprecationUuid ? deprecationLinks(links).deprecation(o.deprecationUuid) : null,
       }),
     ),
-    _links: { self: { title: `Deprecation proposals of ${provider}`, href: proposalLinks(links).list(provider) } },
+    _links: { self: { title: `Deprecation proposals of ${provider}`, href: deprecationLinks(links).proposals(provider) } },
   }
 }
