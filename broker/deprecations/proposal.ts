@@ -10,6 +10,7 @@
  */
 import type { DeprecatedItem } from '../schemas/deprecations.js'
 import { findOperation, type NormalisedDescription } from '../schemas/description.js'
+import { escapePointerToken } from '../schemas/json-schema.js'
 import type { FieldLocation } from './deprecation.js'
 import { normalisePath, parsePathTemplate } from './path-template.js'
 import type { DeprecationProposalRow } from './proposals.table.js'
@@ -221,7 +222,7 @@ export function bodyPathToPointer(path: string): string | null {
   if (tokens[0] !== 'body' || tokens.length < 2) return null
   return tokens
     .slice(1)
-    .map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    .map((t) => `/${escapePointerToken(t)}`)
     .join('')
 }
 
@@ -261,7 +262,7 @@ export function proposalItemsOf(items: DeprecatedItem[]): { items: Array<Proposa
     if (item.kind === 'operation') mapped = { kind: 'operation', method, path, pointer: null, location: null }
     else if (item.kind === 'parameter') {
       const m = /^\$\.query\.(.+)$/.exec(item.path)
-      if (m) mapped = { kind: 'field', method, path, pointer: `/${m[1]!.replace(/~/g, '~0').replace(/\//g, '~1')}`, location: 'query' }
+      if (m) mapped = { kind: 'field', method, path, pointer: `/${escapePointerToken(m[1]!)}`, location: 'query' }
       else skipped.push({ item, why: 'only query parameters can be deprecated as fields (not headers, path parameters or cookies)' })
     } else {
       const pointer = bodyPathToPointer(item.path)
