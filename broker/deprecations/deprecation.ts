@@ -112,6 +112,13 @@ export function queryParameterName(pointer: string): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** Whether `s` is a real calendar date written YYYY-MM-DD (2027-02-30 is not). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
+  const date = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s)
+}
+
 /** Midnight UTC starting the sunset date. */
 export function sunsetInstant(sunset: string): Date {
   return new Date(`${sunset}T00:00:00Z`)

@@ -5,7 +5,7 @@
 import semver from 'semver'
 import { z } from 'zod'
 import { parse } from '../http/validate.js'
-import { DEPRECATION_KINDS, FIELD_LOCATIONS } from './deprecation.js'
+import { DEPRECATION_KINDS, FIELD_LOCATIONS, isCalendarDate } from './deprecation.js'
 import { parsePathTemplate } from './path-template.js'
 
 const singleLine = (what: string) =>
@@ -25,11 +25,7 @@ const semverString = (example: string) =>
 export const calendarDate = z
   .string({ invalid_type_error: 'must be a date written YYYY-MM-DD', required_error: 'is required (a date written YYYY-MM-DD)' })
   .trim()
-  .refine((s) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
-    const date = new Date(`${s}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s)
-  }, (s) => ({ message: `'${s}' is not a date written YYYY-MM-DD (e.g. '2027-03-31')` }))
+  .refine(isCalendarDate, (s) => ({ message: `'${s}' is not a date written YYYY-MM-DD (e.g. '2027-03-31')` }))
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', '*']
 

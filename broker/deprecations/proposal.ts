@@ -11,7 +11,7 @@
 import type { DeprecatedItem } from '../schemas/deprecations.js'
 import { findOperation, type NormalisedDescription } from '../schemas/description.js'
 import { escapePointerToken } from '../schemas/json-schema.js'
-import type { FieldLocation } from './deprecation.js'
+import { type FieldLocation, isCalendarDate } from './deprecation.js'
 import { normalisePath, parsePathTemplate } from './path-template.js'
 import type { DeprecationProposalRow } from './proposals.table.js'
 
@@ -230,9 +230,7 @@ export function bodyPathToPointer(path: string): string | null {
 export function sunsetOfDescription(value: string | null): string | null {
   if (!value) return null
   const day = value.trim().slice(0, 10)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null
-  const date = new Date(`${day}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) ? day : null
+  return isCalendarDate(day) ? day : null
 }
 
 /**
