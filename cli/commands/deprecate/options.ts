@@ -36,13 +36,18 @@ export const DEPRECATE_FLAGS: FlagSpec[] = [
   { name: 'actor', type: 'string', valueName: 'NAME', description: "Who is making the change, for the broker's history (env CONCORD_ACTOR)" },
 ]
 
+/** Who is making a change, for the broker's history: `--actor`, else env CONCORD_ACTOR, else none. */
+export function actorOption(args: ParsedArgs, env: Env): string | undefined {
+  return reader(args).string('actor') ?? (env.CONCORD_ACTOR?.trim() || undefined)
+}
+
 /**
  * argv → options without the connection (the command table adds `brokerConnection(args, env)`); pure. The broker
  * checks the values themselves (templates, semver, dates) and says what is wrong.
  */
 export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOptions, 'connection'> {
   const r = reader(args)
-  const actor = r.string('actor') ?? (env.CONCORD_ACTOR?.trim() || undefined)
+  const actor = actorOption(args, env)
   const withdraw = r.string('withdraw')
   const declaring = ['provider', 'operation', 'field', 'location', 'message', 'deprecated-in', 'sunset', 'removed-in', 'replacement', 'reason', 'link'].filter((f) => r.string(f) !== undefined)
   if (withdraw !== undefined) {

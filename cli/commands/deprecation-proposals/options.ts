@@ -6,6 +6,7 @@ import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
 import type { BrokerConnection } from '../../cli.js'
 import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
+import { actorOption } from '../deprecate/options.js'
 
 export interface ProposalsOptions {
   connection: BrokerConnection
@@ -78,10 +79,10 @@ export function acceptOptions(args: ParsedArgs, env: Env): Omit<DecideOptions, '
     const value = r.string(flag)
     if (value !== undefined) fields[field] = value
   }
-  return { uuid: uuidOf(args, 'accept'), actor: r.string('actor') ?? (env.CONCORD_ACTOR?.trim() || undefined), fields }
+  return { uuid: uuidOf(args, 'accept'), actor: actorOption(args, env), fields }
 }
 
 export function dismissOptions(args: ParsedArgs, env: Env): Omit<DecideOptions, 'connection'> {
   const r = reader(args)
-  return { uuid: uuidOf(args, 'dismiss'), actor: r.string('actor') ?? (env.CONCORD_ACTOR?.trim() || undefined), fields: {}, reason: r.string('reason') }
+  return { uuid: uuidOf(args, 'dismiss'), actor: actorOption(args, env), fields: {}, reason: r.string('reason') }
 }
