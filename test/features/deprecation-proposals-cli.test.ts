@@ -10,9 +10,9 @@ import { ACCEPT_FLAGS, acceptOptions, DISMISS_FLAGS, dismissOptions, PROPOSALS_F
 import { run as deprecations } from '../../cli/commands/deprecations/index.js'
 import type { CommandContext } from '../../cli/context.js'
 import { UsageError } from '../../cli/errors.js'
-import { createStyle } from '../../cli/output/style.js'
 import { fixedClock } from '../../broker/shared/clock.js'
 import { BrokerApiError } from '../../lib/errors.js'
+import { quietCommandContext } from '../support/cli-context.js'
 import { DATABASES } from '../support/databases.js'
 import { post } from '../support/http.js'
 import { td } from '../support/td.js'
@@ -56,18 +56,7 @@ for (const database of DATABASES) {
     let ctx: CommandContext
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-12-01T10:00:00Z') })
-      ctx = {
-        env: {},
-        cwd: process.cwd(),
-        style: createStyle(false),
-        boxed: false,
-        output: 'table',
-        client: () => {
-          throw new Error('not used')
-        },
-        progress: () => {},
-        waitForStop: () => new Promise(() => {}),
-      }
+      ctx = quietCommandContext()
       await td(broker)
         .publishPact({
           consumer: 'web',

@@ -10,9 +10,9 @@ import { run as deprecations } from '../../cli/commands/deprecations/index.js'
 import { DEPRECATIONS_FLAGS, deprecationsOptions } from '../../cli/commands/deprecations/options.js'
 import type { CommandContext } from '../../cli/context.js'
 import { UsageError } from '../../cli/errors.js'
-import { createStyle } from '../../cli/output/style.js'
 import { fixedClock } from '../../broker/shared/clock.js'
 import { BrokerApiError } from '../../lib/errors.js'
+import { quietCommandContext } from '../support/cli-context.js'
 import { DATABASES } from '../support/databases.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
@@ -61,18 +61,7 @@ for (const database of DATABASES) {
     let ctx: CommandContext
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-11-22T10:00:00Z') })
-      ctx = {
-        env: {},
-        cwd: process.cwd(),
-        style: createStyle(false),
-        boxed: false,
-        output: 'table',
-        client: () => {
-          throw new Error('not used')
-        },
-        progress: () => {},
-        waitForStop: () => new Promise(() => {}),
-      }
+      ctx = quietCommandContext()
       await td(broker)
         .publishPact({
           consumer: 'web',
