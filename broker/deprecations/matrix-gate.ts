@@ -4,7 +4,6 @@
  * no verification has run), and every reason is added to `summary.reason` and `notices` so the official CLIs
  * print it. Questions without an environment are returned unchanged.
  */
-import { findEnvironmentByName } from '../environments/environments.service.js'
 import type { MatrixResult } from '../matrix/matrix.service.js'
 import { type DeprecationDeps, deprecationBlockersOf } from './deprecations.service.js'
 import type { DeprecationReason } from './gate.js'
@@ -13,12 +12,11 @@ import type { DeprecationReason } from './gate.js'
  * @example sendHal(res, 200, toMatrixResource(await withDeprecationGate(deps, await findMatrix(deps, query), { failOnSunset }), links))
  */
 export async function withDeprecationGate(deps: DeprecationDeps, result: MatrixResult, options: { failOnSunset?: boolean } = {}): Promise<MatrixResult> {
-  if (result.query.environment === undefined) return result
+  // The matrix has resolved the environment, pacticipants and versions already.
+  const { environment } = result
+  if (environment === null) return result
   const checked = result.selectors.filter((s) => s.type === 'specified' && !s.ignore && s.versionExists && s.versionId !== null && s.versionNumber !== null)
   if (checked.length === 0) return result
-  // The matrix has resolved the pacticipants and versions already; only the environment's id is looked up.
-  const environment = await findEnvironmentByName(deps, result.query.environment)
-  if (!environment) return result
   const reasons: DeprecationReason[] = []
   const seen = new Set<number>()
   for (const selector of checked) {

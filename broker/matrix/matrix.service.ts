@@ -35,6 +35,8 @@ export interface MatrixResult {
   integrations: Integration[]
   decision: Decision
   details: repo.VersionDetails
+  /** The environment the question is about (`environment=`), as resolved for it; null when it names none. */
+  environment: { id: number; name: string } | null
 }
 
 function criteriaFor(s: UnresolvedSelector, environmentIds: Map<string, number>): Criteria {
@@ -294,5 +296,6 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   const shown = [...decision.considered, ...decision.ignored]
   const versionIds = [...new Set(shown.flatMap((r) => [r.consumerVersion.id, ...(r.providerVersion ? [r.providerVersion.id] : [])]))]
   const details = await repo.findVersionDetails(db, versionIds)
-  return { query, selectors, ignoreSelectors, integrations, decision, details }
+  const environment = query.environment === undefined ? null : { id: environmentIds.get(query.environment)!, name: query.environment }
+  return { query, selectors, ignoreSelectors, integrations, decision, details, environment }
 }
