@@ -262,7 +262,8 @@ export async function findVerificationFacts(db: Db, providerId: number, pactVers
         created: sql`(select min(t.created_at) from tags t where t.pacticipant_id = ${providerId} and t.name = ${tag})`,
         othersExist: found(sql`tags o where o.pacticipant_id = ${providerId} and o.name <> ${tag}`),
       }))
-  const c = (prefix: string, what: 'created' | 'small' | 'others') => sql.ref(`c.${what}_${prefix}`)
+  // The constants are computed once, in the middle layer (alias c), and passed on to the outer one (alias p).
+  const c = (prefix: string, what: 'created' | 'small' | 'others', from: 'c' | 'p' = 'c') => sql.ref(`${from}.${what}_${prefix}`)
   const constants = sql.join([
     sql`1 as one`,
     ...scopes.flatMap((x) => [
@@ -278,13 +279,13 @@ export async function findVerificationFacts(db: Db, providerId: number, pactVers
   // Looked for only where the rules need it (pending.ts: `otherBefore` counts only without `success`, and the
   // non-WIP pair likewise), and only when the provider has a version on another branch (with another tag).
   const otherBefore = (x: (typeof scopes)[number], nonWip: boolean) =>
-    sql`case when ${sql.ref(`p.${x.prefix}_success${nonWip ? '_non_wip' : ''}`)} or not ${c(x.prefix, 'others')} then false
-      else ${found(sql`${successes(nonWip)} and ${x.hasOther} and (${c(x.prefix, 'created')} is null or v.created_at < ${c(x.prefix, 'created')})`)} end`
+    sql`case when ${sql.ref(`p.${x.prefix}_success${nonWip ? '_non_wip' : ''}`)} or not ${c(x.prefix, 'others', 'p')} then false
+      else ${found(sql`${successes(nonWip)} and ${x.hasOther} and (${c(x.prefix, 'created', 'p')} is null or v.created_at < ${c(x.prefix, 'created', 'p')})`)} end`
   const ifAny = (check: RawBuilder<unknown>) => sql`case when p.any_success then ${check} else false end`
   // Two layers, each fenced by `offset 0` so a flag is computed once and read by name, instead of its sub-plan
   // being copied into every expression that reads it: any success → the flags on the scope → the flags before it.
   const anySuccess = sql`select p.id, ${found(successes(false))} as any_success from unnest(${[...new Set(pactVersionIds)]}::int[]) as p(id) offset 0`
-  const onScopes = sql`select p.*, ${sql.join([
+  const onScopes = sql`select p.*, c.*, ${sql.join([
     sql`${ifAny(found(successes(true)))} as any_success_non_wip`,
     ...scopes.flatMap((x) => [
       sql`${ifAny(onScope(x, false))} as ${sql.ref(`${x.prefix}_success`)}`,
@@ -299,10 +300,7 @@ export async function findVerificationFacts(db: Db, providerId: number, pactVers
       sql`${ifAny(otherBefore(x, true))} as ${sql.ref(`${x.prefix}_other_before_non_wip`)}`,
     ]),
   ])
-  const result = await sql<Record<string, unknown>>`
-    select ${columns}
-    from (${onScopes}) p
-    cross join (select ${constants}) c`.execute(db)
+  const result = await sql<Record<string, unknown>>`select ${columns} from (${onScopes}) p`.execute(db)
   const rows = result.rows
   const scoped = (row: Record<string, unknown>, prefix: string): ScopedFacts => ({
     success: row[`${prefix}_success`] === true,
