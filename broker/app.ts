@@ -17,7 +17,7 @@ import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 import { indexRoutes } from './index/index.routes.js'
 import { matrixRoutes } from './matrix/matrix.routes.js'
 import { pacticipantsRoutes } from './pacticipants/pacticipants.routes.js'
-import { schemasRoutes } from './schemas/schemas.routes.js'
+import { providerContractsRoutes } from './provider-contracts/provider-contracts.routes.js'
 import { verificationsRoutes } from './verifications/verifications.routes.js'
 import { versionsRoutes } from './versions/versions.routes.js'
 
@@ -42,7 +42,7 @@ export function createApp(deps: BrokerDeps): Express {
 
   // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
   const withDeprecationNotices = (d: BrokerDeps) => contractsRoutes({ ...d, publishNoticeProviders: [deprecationPublishNotices] })
-  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, withDeprecationNotices, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, schemasRoutes]) {
+  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, withDeprecationNotices, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, providerContractsRoutes]) {
     app.use(routes(deps))
   }
 

@@ -9,8 +9,8 @@ import semver from 'semver'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { listDeprecations as listDescriptionDeprecations } from '../schemas/deprecations.js'
-import type { NormalisedDescription } from '../schemas/description.js'
+import { listDeprecations as listDescriptionDeprecations } from '../provider-contracts/deprecations.js'
+import type { NormalisedDescription } from '../provider-contracts/description.js'
 import type { Clock } from '../shared/clock.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import { itemLabel } from './deprecation.js'
@@ -172,7 +172,7 @@ export async function reportDeprecationHeaders(
   deps: DeprecationDeps,
   providerName: string,
   report: HeaderReport,
-  /** The reporting provider version's OpenAPI description, when one was published (schemas.service `findOpenApiDescription`). */
+  /** The reporting provider version's OpenAPI description, when one was published (provider-contracts.service `findOpenApiDescription`). */
   description: NormalisedDescription | null,
 ): Promise<{ provider: Pacticipant; outcomes: ProposalOutcome[] }> {
   const provider = await providerFor(deps, providerName)

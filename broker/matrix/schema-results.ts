@@ -9,8 +9,8 @@
  * number of integrations) → `withSchemaResults` (pure). decide() in can-i-deploy.ts then counts and explains them.
  */
 import type { BrokerDeps } from '../deps.js'
-import type { SchemaVerification } from '../schemas/provider-contract.js'
-import { findSchemaResults, type SchemaPair } from '../schemas/schemas.service.js'
+import type { SchemaVerification } from '../provider-contracts/provider-contract.js'
+import { findSchemaResults, type SchemaPair } from '../provider-contracts/provider-contracts.service.js'
 import { groupBy } from '../shared/collections.js'
 import type { MatrixRow, RowSchemaResult, RowVersion } from './can-i-deploy.js'
 import type { ResolvedSelector } from './selectors.js'

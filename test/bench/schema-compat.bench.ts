@@ -4,10 +4,10 @@
  *
  *   npx tsx test/bench/schema-compat.bench.ts
  */
-import { checkCompatibility } from '../../broker/schemas/compatibility.js'
-import { normaliseDescription } from '../../broker/schemas/description.js'
-import { parsePact } from '../../broker/schemas/pact-expectation.js'
-import { SchemaDiffRunner } from '../../broker/schemas/schema-diff-runner.js'
+import { checkCompatibility } from '../../broker/provider-contracts/compatibility.js'
+import { normaliseDescription } from '../../broker/provider-contracts/description.js'
+import { parsePact } from '../../broker/provider-contracts/pact-expectation.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 
 const RESOURCES = 40 // × 5 operations = 200 operations
 const CONSUMERS = 20

@@ -14,9 +14,9 @@ import { allowOnly, param, queryValue, Router } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import { ValidationError } from '../shared/errors.js'
 import type { SelfVerification } from './provider-contract.js'
-import { publishProviderContractSchema, putProviderContractSchema } from './schemas.schemas.js'
-import { toDiffResource, toProviderContractResource, toPublishResource, toResultsResource } from './schemas.serializers.js'
-import * as schemas from './schemas.service.js'
+import { publishProviderContractSchema, putProviderContractSchema } from './provider-contracts.schemas.js'
+import { toDiffResource, toProviderContractResource, toPublishResource, toResultsResource } from './provider-contracts.serializers.js'
+import * as schemas from './provider-contracts.service.js'
 
 const decode = (b64: string) => Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8')
 
@@ -38,7 +38,7 @@ function required(req: Parameters<typeof queryValue>[0], name: string): string {
   return value
 }
 
-export function schemasRoutes(deps: BrokerDeps): Router {
+export function providerContractsRoutes(deps: BrokerDeps): Router {
   const router = Router()
 
   router.post('/provider-contracts/provider/:provider/publish', async (req, res) => {

@@ -1,5 +1,5 @@
 /**
- * @module schemas/pact-expectation
+ * @module provider-contracts/pact-expectation
  * Reads a pact (V2, V3 or V4; HTTP interactions and messages) into plain interactions, and turns an
  * interaction's example body plus its matching rules into a JSON Schema of what the consumer sends (requests)
  * or accepts (responses and messages):

@@ -23,7 +23,7 @@ import { DescriptionError, type NormalisedDescription, readDescription } from '.
 import { parsePact, PactFormatError } from './pact-expectation.js'
 import { type ProviderContract, type ProviderContractSpecification, type SchemaVerification, type SelfVerification, successOf, toProviderContract, toSchemaVerification } from './provider-contract.js'
 import { type SchemaDiffRunner, sharedSchemaDiffRunner } from './schema-diff-runner.js'
-import * as repo from './schemas.repository.js'
+import * as repo from './provider-contracts.repository.js'
 
 type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock'> & { logger?: BrokerDeps['logger']; runner?: SchemaDiffRunner }
 

@@ -1,5 +1,5 @@
 /**
- * @module schemas/description
+ * @module provider-contracts/description
  * Provider API descriptions: parses OpenAPI 3.0 / 3.1 (JSON or YAML) or a JSON Schema for message payloads,
  * and normalises it into operations (method + path template) with self-contained JSON Schemas per request
  * content type and per response status × content type. A schema that cannot be normalised (circular or

@@ -1,5 +1,5 @@
 /**
- * @module schemas/json-schema
+ * @module provider-contracts/json-schema
  * JSON Schema helpers for the comparison engine: local `$ref` resolution with cycle detection, OpenAPI 3.0 →
  * JSON Schema conversion (`nullable`, boolean `exclusiveMinimum`, `readOnly`/`writeOnly` by direction), a
  * stable serialisation for content hashes, and `flatten` (allOf merged into one schema) for the structural walkers.

@@ -1,5 +1,5 @@
 /**
- * @module schemas/compatibility
+ * @module provider-contracts/compatibility
  * Consumer contract (a pact) against a provider API description.
  *
  * Directions: the consumer's request must be accepted by the operation's request schema (what the consumer

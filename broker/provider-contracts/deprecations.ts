@@ -1,5 +1,5 @@
 /**
- * @module schemas/deprecations
+ * @module provider-contracts/deprecations
  * What a provider's description marks as deprecated (`deprecated: true`, optionally with an `x-sunset` date)
  * — operations, parameters and schema properties — for the deprecation timelines. Pure.
  */

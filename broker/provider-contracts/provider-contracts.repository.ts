@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
-import type { NewProviderContractRow, NewSchemaVerificationRow, ProviderContractTable, ProviderContractRow, SchemaVerificationRow, SchemaVerificationTable } from './schemas.table.js'
+import type { NewProviderContractRow, NewSchemaVerificationRow, ProviderContractTable, ProviderContractRow, SchemaVerificationRow, SchemaVerificationTable } from './provider-contracts.table.js'
 
 export type SchemasDatabase = Database & { provider_contracts: ProviderContractTable; schema_verifications: SchemaVerificationTable }
 type SDb = Kysely<SchemasDatabase> | Transaction<SchemasDatabase>

@@ -1,5 +1,5 @@
 /**
- * @module schemas/schema-diff-runner
+ * @module provider-contracts/schema-diff-runner
  * Runs json-schema-diff off the main thread with a hard deadline, and memoises results by content hash.
  *
  * Why a worker: json-schema-diff is synchronous CPU work that can blow up on wide `oneOf`/`anyOf` (a 6-variant

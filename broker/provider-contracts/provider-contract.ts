@@ -1,12 +1,12 @@
 /**
- * @module schemas
+ * @module provider-contracts
  * Provider API descriptions ("provider contracts": OpenAPI 3.0/3.1 or JSON Schema for messages) per provider
  * version, and schema-level compatibility of consumer pacts against them ("schema verifications"), the
  * version-vs-version diff with its semver classification, and the pure comparison engine behind them
  * (description.ts, pact-expectation.ts, compatibility.ts, description-diff.ts). Domain types.
  */
 import type { CompatibilityReport, CompatibilityStatus } from './compatibility.js'
-import type { ProviderContractWithVersion, SchemaVerificationDetailRow } from './schemas.repository.js'
+import type { ProviderContractWithVersion, SchemaVerificationDetailRow } from './provider-contracts.repository.js'
 
 export type ProviderContractSpecification = 'oas' | 'json-schema'
 

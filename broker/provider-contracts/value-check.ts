@@ -1,5 +1,5 @@
 /**
- * @module schemas/value-check
+ * @module provider-contracts/value-check
  * Checks a concrete JSON value (a pact's example body) against a provider JSON Schema, including the keywords
  * json-schema-diff ignores: `enum`, `const`, `pattern` and `format`. Returns every violation with its JSON path.
  * A small validator for the draft-07 subset the engine produces; not a general JSON Schema validator. Pure.

@@ -6,7 +6,7 @@ import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import type { Notice } from '../shared/errors.js'
 import type { ProviderContract, SchemaVerification } from './provider-contract.js'
-import type { ProviderContractsDiff } from './schemas.service.js'
+import type { ProviderContractsDiff } from './provider-contracts.service.js'
 
 export function toSchemaVerificationResource(result: SchemaVerification, links: Links) {
   return {

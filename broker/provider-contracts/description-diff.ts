@@ -1,5 +1,5 @@
 /**
- * @module schemas/description-diff
+ * @module provider-contracts/description-diff
  * Provider version vs provider version: every change between two normalised descriptions, classified as
  * breaking or not, in general and for the consumers whose pacts use the changed part, with the semver bump it
  * needs; and `checkSemver`, which fails when a version number understates the change. Pure: no I/O.
