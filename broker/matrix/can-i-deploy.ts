@@ -33,7 +33,7 @@ export interface RowVersion {
 
 /**
  * A schema-level result standing in for a missing verification: the pact content checked against the provider
- * version's API description (broker/schemas). `pending` means the provider version has a description but the
+ * version's API description (broker/provider-contracts). `pending` means the provider version has a description but the
  * comparison did not finish within the request's wait.
  */
 export interface RowSchemaResult {

@@ -2,7 +2,7 @@
  * @module matrix/schema-results
  * Schema-level results standing in for missing verifications (issue 7, PactFlow's "bi-directional" idea): where a
  * selected provider version has not verified a pact's content but has a provider contract (an API description),
- * the result of checking the pact against that description (broker/schemas) takes the verification's place in
+ * the result of checking the pact against that description (broker/provider-contracts) takes the verification's place in
  * the matrix. A real verification always wins: pairs that have one are never asked about.
  *
  * The step is: `schemaCandidates` (pure) → one call to the schemas service (one or two statements, whatever the
