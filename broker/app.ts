@@ -42,7 +42,18 @@ export function createApp(deps: BrokerDeps): Express {
 
   // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
   const withDeprecationNotices = (d: BrokerDeps) => contractsRoutes({ ...d, publishNoticeProviders: [deprecationPublishNotices] })
-  for (const routes of [indexRoutes, healthRoutes, pacticipantsRoutes, versionsRoutes, withDeprecationNotices, verificationsRoutes, environmentsRoutes, matrixRoutes, deprecationsRoutes, providerContractsRoutes]) {
+  for (const routes of [
+    indexRoutes,
+    healthRoutes,
+    pacticipantsRoutes,
+    versionsRoutes,
+    withDeprecationNotices,
+    verificationsRoutes,
+    environmentsRoutes,
+    matrixRoutes,
+    deprecationsRoutes,
+    providerContractsRoutes,
+  ]) {
     app.use(routes(deps))
   }
 

@@ -52,6 +52,9 @@ describe('loadConfig', () => {
 
   it('counts schema-only compatibility as deployable and gives each comparison 10 s unless told otherwise', () => {
     expect(loadConfig({}).schemas).toEqual({ compatibilityDeployable: true, comparisonTimeoutMs: 10_000 })
-    expect(loadConfig({ CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: 'false', CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: '2500' }).schemas).toEqual({ compatibilityDeployable: false, comparisonTimeoutMs: 2500 })
+    expect(loadConfig({ CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: 'false', CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: '2500' }).schemas).toEqual({
+      compatibilityDeployable: false,
+      comparisonTimeoutMs: 2500,
+    })
   })
 })

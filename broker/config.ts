@@ -57,7 +57,10 @@ export interface BrokerConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super(`${key}: ${message}`)
     this.name = 'ConfigError'
   }

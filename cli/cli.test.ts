@@ -79,7 +79,10 @@ describe('command resolution', () => {
 describe('broker connection', () => {
   it('takes flags first, then CONCORD_*, then the Pact variables, then the local default', () => {
     expect(parse(['environment', 'list']).connection).toEqual({ baseUrl: DEFAULT_BROKER_URL, token: undefined, username: undefined, password: undefined })
-    expect(parse(['environment', 'list'], { PACT_BROKER_BASE_URL: 'http://pact', PACT_BROKER_TOKEN: 'pt', PACT_BROKER_USERNAME: 'u', PACT_BROKER_PASSWORD: 'p' }).connection).toEqual({
+    expect(
+      parse(['environment', 'list'], { PACT_BROKER_BASE_URL: 'http://pact', PACT_BROKER_TOKEN: 'pt', PACT_BROKER_USERNAME: 'u', PACT_BROKER_PASSWORD: 'p' })
+        .connection,
+    ).toEqual({
       baseUrl: 'http://pact',
       token: 'pt',
       username: 'u',
@@ -97,7 +100,27 @@ describe('broker connection', () => {
 
 describe('can-i-deploy options', () => {
   it('attaches --version/--latest/--branch/--main-branch to the preceding --pacticipant, in order', () => {
-    const { options } = parse(['can-i-deploy', '-a', 'web', '-e', '1.0.0', '--pacticipant', 'users', '--latest', 'prod', '-a', 'admin', '--branch', 'main', '--latest', '-a', 'jobs', '--main-branch', '--to-environment', 'production'])
+    const { options } = parse([
+      'can-i-deploy',
+      '-a',
+      'web',
+      '-e',
+      '1.0.0',
+      '--pacticipant',
+      'users',
+      '--latest',
+      'prod',
+      '-a',
+      'admin',
+      '--branch',
+      'main',
+      '--latest',
+      '-a',
+      'jobs',
+      '--main-branch',
+      '--to-environment',
+      'production',
+    ])
     expect(options).toEqual({
       selectors: [
         { pacticipant: 'web', version: '1.0.0' },
@@ -115,8 +138,32 @@ describe('can-i-deploy options', () => {
   })
 
   it('reads --ignore with an optional --version, retries and dry run', () => {
-    const { options } = parse(['can-i-deploy', '-a', 'web', '-e', '1', '--ignore', 'legacy', '--version', '3', '--ignore', 'audit', '--retry-while-unknown', '5', '--retry-interval', '2', '--dry-run', '-o', 'json'])
-    expect(options).toMatchObject({ ignore: [{ pacticipant: 'legacy', version: '3' }, { pacticipant: 'audit' }], retryWhileUnknown: 5, retryIntervalSeconds: 2, dryRun: true })
+    const { options } = parse([
+      'can-i-deploy',
+      '-a',
+      'web',
+      '-e',
+      '1',
+      '--ignore',
+      'legacy',
+      '--version',
+      '3',
+      '--ignore',
+      'audit',
+      '--retry-while-unknown',
+      '5',
+      '--retry-interval',
+      '2',
+      '--dry-run',
+      '-o',
+      'json',
+    ])
+    expect(options).toMatchObject({
+      ignore: [{ pacticipant: 'legacy', version: '3' }, { pacticipant: 'audit' }],
+      retryWhileUnknown: 5,
+      retryIntervalSeconds: 2,
+      dryRun: true,
+    })
     expect(parse(['can-i-deploy', '-a', 'web', '-e', '1', '-o', 'json']).output).toBe('json')
   })
 
@@ -133,7 +180,9 @@ describe('can-i-deploy options', () => {
 
 describe('other commands', () => {
   it('publish takes paths, version, branch, repeated tags, build URL and merge', () => {
-    expect(parse(['publish', 'pacts', 'more/*.json', '-a', '1.2.3', '--branch', 'main', '-t', 'a', '--tag', 'b', '--build-url', 'http://ci/1', '--merge']).options).toEqual({
+    expect(
+      parse(['publish', 'pacts', 'more/*.json', '-a', '1.2.3', '--branch', 'main', '-t', 'a', '--tag', 'b', '--build-url', 'http://ci/1', '--merge']).options,
+    ).toEqual({
       paths: ['pacts', 'more/*.json'],
       version: '1.2.3',
       branch: 'main',
@@ -153,9 +202,17 @@ describe('other commands', () => {
       applicationInstance: 'blue',
     })
     expect(usageError(['record-deployment', '-a', 'users', '-e', '2'])).toBe('--environment is required')
-    expect(parse(['record-undeployment', '-a', 'users', '--environment', 'prod']).options).toEqual({ pacticipant: 'users', environment: 'prod', applicationInstance: undefined })
+    expect(parse(['record-undeployment', '-a', 'users', '--environment', 'prod']).options).toEqual({
+      pacticipant: 'users',
+      environment: 'prod',
+      applicationInstance: undefined,
+    })
     expect(parse(['record-release', '-a', 'm', '-e', '3', '--environment', 'store']).options).toEqual({ pacticipant: 'm', version: '3', environment: 'store' })
-    expect(parse(['record-support-ended', '-a', 'm', '-e', '3', '--environment', 'store']).options).toEqual({ pacticipant: 'm', version: '3', environment: 'store' })
+    expect(parse(['record-support-ended', '-a', 'm', '-e', '3', '--environment', 'store']).options).toEqual({
+      pacticipant: 'm',
+      version: '3',
+      environment: 'store',
+    })
   })
 
   it('environment, pacticipant and version commands', () => {
@@ -170,7 +227,12 @@ describe('other commands', () => {
     expect(usageError(['environment', 'delete'])).toContain('--name NAME or --uuid UUID')
     expect(usageError(['environment', 'list', 'extra'])).toContain("takes no arguments, got 'extra'")
     expect(parse(['pacticipant', 'create', '--name', 'web', '--main-branch', 'main']).options).toMatchObject({ name: 'web', mainBranch: 'main' })
-    expect(parse(['version', 'tag', '-a', 'web', '-e', '1', '-t', 'x', '-t', 'y']).options).toEqual({ pacticipant: 'web', version: '1', tags: ['x', 'y'], autoCreateVersion: false })
+    expect(parse(['version', 'tag', '-a', 'web', '-e', '1', '-t', 'x', '-t', 'y']).options).toEqual({
+      pacticipant: 'web',
+      version: '1',
+      tags: ['x', 'y'],
+      autoCreateVersion: false,
+    })
     expect(usageError(['version', 'tag', '-a', 'web', '-e', '1'])).toContain('--tag is required')
   })
 
@@ -185,7 +247,12 @@ describe('other commands', () => {
   })
 
   it('broker takes port, database URL or data dir', () => {
-    expect(parse(['broker', '--port', '9393', '--data-dir', '/tmp/x']).options).toEqual({ port: 9393, host: undefined, databaseUrl: undefined, dataDir: '/tmp/x' })
+    expect(parse(['broker', '--port', '9393', '--data-dir', '/tmp/x']).options).toEqual({
+      port: 9393,
+      host: undefined,
+      databaseUrl: undefined,
+      dataDir: '/tmp/x',
+    })
     expect(usageError(['broker', '--database-url', 'postgres://x', '--data-dir', 'y'])).toContain('not both')
     expect(parse(['broker', 'migrate', '--database-url', 'postgres://x']).options).toEqual({ databaseUrl: 'postgres://x', dataDir: undefined })
   })

@@ -54,7 +54,13 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 ]
 
 export const BROKER_FLAGS: FlagSpec[] = [
-  { name: 'broker-url', short: 'b', type: 'string', valueName: 'URL', description: 'Broker base URL (env CONCORD_BROKER_URL, PACT_BROKER_BASE_URL; default http://localhost:9292)' },
+  {
+    name: 'broker-url',
+    short: 'b',
+    type: 'string',
+    valueName: 'URL',
+    description: 'Broker base URL (env CONCORD_BROKER_URL, PACT_BROKER_BASE_URL; default http://localhost:9292)',
+  },
   { name: 'broker-token', short: 'k', type: 'string', valueName: 'TOKEN', description: 'Bearer token (env CONCORD_BROKER_TOKEN, PACT_BROKER_TOKEN)' },
   { name: 'broker-username', short: 'u', type: 'string', valueName: 'USER', description: 'Basic auth user (env PACT_BROKER_USERNAME)' },
   { name: 'broker-password', short: 'p', type: 'string', valueName: 'PASSWORD', description: 'Basic auth password (env PACT_BROKER_PASSWORD)' },
@@ -182,11 +188,32 @@ export interface VersionTagOptions {
 
 const SELECTOR_FLAGS: FlagSpec[] = [
   { name: 'pacticipant', short: 'a', type: 'string', multiple: true, valueName: 'NAME', description: 'An application; starts a selector (repeat for several)' },
-  { name: 'version', short: 'e', type: 'string', multiple: true, valueName: 'VERSION', description: 'The version of the preceding --pacticipant (or --ignore)' },
-  { name: 'latest', short: 'l', type: 'string', multiple: true, optionalValue: true, valueName: '[TAG]', description: 'The latest version of the preceding --pacticipant (with TAG, the latest with that tag)' },
-  { name: 'branch', type: 'string', multiple: true, valueName: 'BRANCH', description: 'Versions of the preceding --pacticipant from BRANCH (the latest one with --latest)' },
+  {
+    name: 'version',
+    short: 'e',
+    type: 'string',
+    multiple: true,
+    valueName: 'VERSION',
+    description: 'The version of the preceding --pacticipant (or --ignore)',
+  },
+  {
+    name: 'latest',
+    short: 'l',
+    type: 'string',
+    multiple: true,
+    optionalValue: true,
+    valueName: '[TAG]',
+    description: 'The latest version of the preceding --pacticipant (with TAG, the latest with that tag)',
+  },
+  {
+    name: 'branch',
+    type: 'string',
+    multiple: true,
+    valueName: 'BRANCH',
+    description: 'Versions of the preceding --pacticipant from BRANCH (the latest one with --latest)',
+  },
   { name: 'tag', type: 'string', multiple: true, valueName: 'TAG', description: 'Versions of the preceding --pacticipant with TAG' },
-  { name: 'main-branch', type: 'boolean', multiple: true, description: "Versions of the preceding --pacticipant from its main branch" },
+  { name: 'main-branch', type: 'boolean', multiple: true, description: 'Versions of the preceding --pacticipant from its main branch' },
 ]
 
 /**
@@ -209,7 +236,8 @@ export function selectorsFrom(args: ParsedArgs, allowIgnore: boolean): { selecto
       continue
     }
     if (!['version', 'latest', 'branch', 'tag', 'main-branch'].includes(name)) continue
-    if (!current) throw new UsageError(`--${name} must follow the --pacticipant it belongs to (e.g. --pacticipant web --${name}${name === 'main-branch' ? '' : ' X'})`)
+    if (!current)
+      throw new UsageError(`--${name} must follow the --pacticipant it belongs to (e.g. --pacticipant web --${name}${name === 'main-branch' ? '' : ' X'})`)
     if (current.kind === 'ignore') {
       if (name !== 'version') throw new UsageError(`--${name} cannot follow --ignore (only --version can)`)
       current.value.version = String(value)
@@ -227,7 +255,9 @@ export function selectorsFrom(args: ParsedArgs, allowIgnore: boolean): { selecto
   for (const s of selectors) {
     if (s.version !== undefined && s.latest !== undefined) throw new UsageError(`Give either --version or --latest for ${s.pacticipant}, not both`)
     if (s.version === undefined && s.latest === undefined && s.branch === undefined && s.tag === undefined && !s.mainBranch) {
-      throw new UsageError(`Say which version of ${s.pacticipant}: add --version VERSION, --latest [TAG], --branch BRANCH or --main-branch after --pacticipant ${s.pacticipant}`)
+      throw new UsageError(
+        `Say which version of ${s.pacticipant}: add --version VERSION, --latest [TAG], --branch BRANCH or --main-branch after --pacticipant ${s.pacticipant}`,
+      )
     }
   }
   return { selectors, ignore }
@@ -277,7 +307,10 @@ export const COMMANDS: CommandDefinition<any>[] = [
     summary: "Run the broker's database migrations and exit",
     usage: 'concord broker migrate [--database-url URL | --data-dir DIR]',
     examples: ['concord broker migrate --database-url postgres://postgres@localhost:5432/concord'],
-    flags: [env('database-url', 'PostgreSQL connection string (env DATABASE_URL)', { valueName: 'URL' }), env('data-dir', 'Embedded PGlite directory (env CONCORD_DATA_DIR)', { valueName: 'DIR' })],
+    flags: [
+      env('database-url', 'PostgreSQL connection string (env DATABASE_URL)', { valueName: 'URL' }),
+      env('data-dir', 'Embedded PGlite directory (env CONCORD_DATA_DIR)', { valueName: 'DIR' }),
+    ],
     broker: false,
     options(args) {
       const r = reader(args)
@@ -308,7 +341,14 @@ export const COMMANDS: CommandDefinition<any>[] = [
     options(args) {
       const r = reader(args)
       if (!args.positionals.length) throw new UsageError('Name the pact files to publish: a directory, files or globs (e.g. concord publish ./pacts)')
-      return { paths: args.positionals, version: r.string('consumer-app-version'), branch: r.string('branch'), tags: r.list('tag'), buildUrl: r.string('build-url'), merge: r.boolean('merge') }
+      return {
+        paths: args.positionals,
+        version: r.string('consumer-app-version'),
+        branch: r.string('branch'),
+        tags: r.list('tag'),
+        buildUrl: r.string('build-url'),
+        merge: r.boolean('merge'),
+      }
     },
     load: () => import('./commands/publish/index.js'),
   }),
@@ -330,7 +370,13 @@ export const COMMANDS: CommandDefinition<any>[] = [
       ...SELECTOR_FLAGS,
       { name: 'to-environment', type: 'string', valueName: 'ENV', description: 'The environment you are deploying to' },
       { name: 'to', type: 'string', valueName: 'TAG', description: 'The tag of the environment (older, tag-based workflows)' },
-      { name: 'ignore', type: 'string', multiple: true, valueName: 'NAME', description: 'Ignore an integration with NAME (optionally followed by --version V)' },
+      {
+        name: 'ignore',
+        type: 'string',
+        multiple: true,
+        valueName: 'NAME',
+        description: 'Ignore an integration with NAME (optionally followed by --version V)',
+      },
       { name: 'retry-while-unknown', type: 'number', valueName: 'TIMES', description: 'Re-ask up to TIMES more times while the answer is unknown (default 0)' },
       { name: 'retry-interval', type: 'number', valueName: 'SECONDS', description: 'Seconds between attempts (default 10)' },
       { name: 'dry-run', type: 'boolean', description: 'Print the answer but always exit 0' },
@@ -345,7 +391,15 @@ export const COMMANDS: CommandDefinition<any>[] = [
       if (toEnvironment && to) throw new UsageError('Give --to-environment or --to, not both')
       const retries = r.number('retry-while-unknown') ?? 0
       if (!Number.isInteger(retries)) throw new UsageError('--retry-while-unknown expects a whole number of retries')
-      return { selectors, ignore, toEnvironment, to, retryWhileUnknown: retries, retryIntervalSeconds: r.number('retry-interval') ?? 10, dryRun: r.boolean('dry-run') }
+      return {
+        selectors,
+        ignore,
+        toEnvironment,
+        to,
+        retryWhileUnknown: retries,
+        retryIntervalSeconds: r.number('retry-interval') ?? 10,
+        dryRun: r.boolean('dry-run'),
+      }
     },
     load: () => import('./commands/can-i-deploy/index.js'),
   }),
@@ -357,7 +411,12 @@ export const COMMANDS: CommandDefinition<any>[] = [
     flags: [
       ...SELECTOR_FLAGS,
       { name: 'to-environment', type: 'string', valueName: 'ENV', description: 'Only provider/consumer versions in this environment' },
-      { name: 'latestby', type: 'string', valueName: 'cvp|cvpv|cp', description: 'Keep only the latest row per consumer version+provider (cvp), +provider version (cvpv) or consumer+provider (cp)' },
+      {
+        name: 'latestby',
+        type: 'string',
+        valueName: 'cvp|cvpv|cp',
+        description: 'Keep only the latest row per consumer version+provider (cvp), +provider version (cvpv) or consumer+provider (cp)',
+      },
       { name: 'limit', type: 'number', valueName: 'N', description: 'At most N rows (broker default 100)' },
     ],
     broker: true,
@@ -386,7 +445,12 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options(args) {
       const r = reader(args)
-      return { pacticipant: r.required('pacticipant'), version: r.required('version'), environment: r.required('environment'), applicationInstance: r.string('application-instance') }
+      return {
+        pacticipant: r.required('pacticipant'),
+        version: r.required('version'),
+        environment: r.required('environment'),
+        applicationInstance: r.string('application-instance'),
+      }
     },
     load: () => import('./commands/record/index.js').then((m) => ({ run: m.recordDeployment })),
   }),
@@ -457,7 +521,13 @@ export const COMMANDS: CommandDefinition<any>[] = [
     options(args) {
       const r = reader(args)
       if (r.string('contact-email-address') && !r.string('contact-name')) throw new UsageError('--contact-email-address needs --contact-name')
-      return { name: r.required('name'), displayName: r.string('display-name'), production: r.boolean('production'), contactName: r.string('contact-name'), contactEmail: r.string('contact-email-address') }
+      return {
+        name: r.required('name'),
+        displayName: r.string('display-name'),
+        production: r.boolean('production'),
+        contactName: r.string('contact-name'),
+        contactEmail: r.string('contact-email-address'),
+      }
     },
     load: () => import('./commands/environment/index.js').then((m) => ({ run: m.create })),
   }),
@@ -559,7 +629,8 @@ export const COMMANDS: CommandDefinition<any>[] = [
   defineCommand<DeprecateOptions>({
     name: 'deprecate',
     summary: "Declare (or withdraw) a provider's deprecation of an operation, a field or a message",
-    usage: 'concord deprecate --provider NAME (--operation "METHOD /path" [--field POINTER] | --message DESC) --deprecated-in V --sunset YYYY-MM-DD [--removed-in V]',
+    usage:
+      'concord deprecate --provider NAME (--operation "METHOD /path" [--field POINTER] | --message DESC) --deprecated-in V --sunset YYYY-MM-DD [--removed-in V]',
     description: [
       'Tells the broker what a provider is retiring and when. The broker works out which consumers use it from their',
       'pacts, warns them when they publish, and refuses to deploy a provider version at or above --removed-in while a',
@@ -647,7 +718,12 @@ export const COMMANDS: CommandDefinition<any>[] = [
     options(args) {
       const r = reader(args)
       if (args.positionals.length !== 2) throw new UsageError('Name the two versions to compare: concord diff --pacticipant NAME OLD_VERSION NEW_VERSION')
-      return { pacticipant: r.required('pacticipant', 'the provider whose versions to compare'), from: args.positionals[0]!, to: args.positionals[1]!, failOnBreaking: r.boolean('fail-on-breaking') }
+      return {
+        pacticipant: r.required('pacticipant', 'the provider whose versions to compare'),
+        from: args.positionals[0]!,
+        to: args.positionals[1]!,
+        failOnBreaking: r.boolean('fail-on-breaking'),
+      }
     },
     load: () => import('./commands/diff/index.js'),
   }),
@@ -673,7 +749,13 @@ export const COMMANDS: CommandDefinition<any>[] = [
       const r = reader(args)
       const baselines = ['against', 'to-environment', 'branch'].filter((name) => r.string(name) !== undefined)
       if (baselines.length > 1) throw new UsageError('Give one of --against, --to-environment or --branch')
-      return { pacticipant: r.required('pacticipant'), version: r.required('version'), against: r.string('against'), environment: r.string('to-environment'), branch: r.string('branch') }
+      return {
+        pacticipant: r.required('pacticipant'),
+        version: r.required('version'),
+        against: r.string('against'),
+        environment: r.string('to-environment'),
+        branch: r.string('branch'),
+      }
     },
     load: () => import('./commands/semver-check/index.js'),
   }),
@@ -696,7 +778,8 @@ function matrixSelectors(args: ParsedArgs): SelectorOption[] {
       else if (value === true) s.mainBranch = true
     }
   }
-  for (const s of selectors) if (s.version !== undefined && s.latest !== undefined) throw new UsageError(`Give either --version or --latest for ${s.pacticipant}, not both`)
+  for (const s of selectors)
+    if (s.version !== undefined && s.latest !== undefined) throw new UsageError(`Give either --version or --latest for ${s.pacticipant}, not both`)
   return selectors
 }
 
@@ -733,7 +816,13 @@ export function findCommand(argv: readonly string[]): { command: CommandDefiniti
   const group = groups().get(first)
   if (group) {
     const sub = argv[1]
-    const hint = sub && !sub.startsWith('-') ? suggest(sub, group.map((c) => c.name.split(' ')[1]!)) : undefined
+    const hint =
+      sub && !sub.startsWith('-')
+        ? suggest(
+            sub,
+            group.map((c) => c.name.split(' ')[1]!),
+          )
+        : undefined
     throw new UsageError(
       `${sub && !sub.startsWith('-') ? `Unknown command 'concord ${first} ${sub}'${hint ? ` (did you mean 'concord ${first} ${hint}'?)` : ''}. ` : `'concord ${first}' needs a subcommand. `}Choose one of: ${group.map((c) => c.name).join(', ')}`,
     )
@@ -762,7 +851,8 @@ function invocationOf(command: CommandDefinition, rest: readonly string[], envir
   const help = r.boolean('help')
   const invocation: Invocation = { command, args, output: outputOf(args), help, verbose: r.boolean('verbose') }
   if (help) return invocation
-  if (!command.positionals && args.positionals.length) throw new UsageError(`'concord ${command.name}' takes no arguments, got '${args.positionals.join(' ')}'`, command.name)
+  if (!command.positionals && args.positionals.length)
+    throw new UsageError(`'concord ${command.name}' takes no arguments, got '${args.positionals.join(' ')}'`, command.name)
   if (command.broker) invocation.connection = brokerConnection(args, environment)
   invocation.options = command.options(args, environment)
   return invocation
@@ -812,5 +902,9 @@ export function groupHelp(group: string): string {
   const own = COMMANDS.filter((c) => c.name === group)
   const subcommands = groups().get(group) ?? []
   const names = subcommands.map((c) => c.name.split(' ')[1]).join('|')
-  return [`Usage: concord ${group} ${own.length ? `[${names}]` : `<${names}>`} [options]`, '', ...columns([...own, ...subcommands].map((c) => [c.name, c.summary]))].join('\n')
+  return [
+    `Usage: concord ${group} ${own.length ? `[${names}]` : `<${names}>`} [options]`,
+    '',
+    ...columns([...own, ...subcommands].map((c) => [c.name, c.summary])),
+  ].join('\n')
 }

@@ -17,7 +17,10 @@ export const EXIT = {
 /** Bad command line: printed with a pointer to `--help`, exit 2. */
 export class UsageError extends Error {
   readonly code = 'usage-error'
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message)
     this.name = 'UsageError'
   }
@@ -26,7 +29,10 @@ export class UsageError extends Error {
 /** An expected failure with a message for the user and a chosen exit code. */
 export class ExitError extends Error {
   readonly code = 'exit'
-  constructor(message: string, readonly exitCode: number = EXIT.error) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+  ) {
     super(message)
     this.name = 'ExitError'
   }

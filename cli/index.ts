@@ -28,10 +28,12 @@ function packageVersion(): string {
   }
 }
 
-const write = (stream: NodeJS.WriteStream, text: string) => new Promise<void>((resolve) => (text ? stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()) : resolve()))
+const write = (stream: NodeJS.WriteStream, text: string) =>
+  new Promise<void>((resolve) => (text ? stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()) : resolve()))
 
 function errorJson(error: unknown): Record<string, unknown> {
-  if (error instanceof BrokerApiError) return { error: { code: error.code, message: error.message, status: error.status, errors: error.errors, notices: error.notices } }
+  if (error instanceof BrokerApiError)
+    return { error: { code: error.code, message: error.message, status: error.status, errors: error.errors, notices: error.notices } }
   if (error instanceof ConcordError || error instanceof UsageError) return { error: { code: error.code, message: error.message } }
   if (error instanceof ExitError) return { error: { code: 'failed', message: error.message } }
   return { error: { code: 'internal-error', message: error instanceof Error ? error.message : String(error) } }
@@ -108,7 +110,9 @@ async function main(argv: string[]): Promise<number> {
       lines.push(`${style.red('error:')} ${error.message}`)
       if (!error.message.includes('--help')) lines.push(`Run 'concord ${command ? `${command} ` : ''}--help' for usage.`)
     } else if (error instanceof BrokerApiError) {
-      lines.push(`${style.red('error:')} the broker answered ${error.status} (${error.code}) to ${error.method} ${new URL(error.url).pathname}: ${error.message}`)
+      lines.push(
+        `${style.red('error:')} the broker answered ${error.status} (${error.code}) to ${error.method} ${new URL(error.url).pathname}: ${error.message}`,
+      )
       const notices = error.notices.filter((n) => !error.message.includes(n.text))
       if (notices.length) lines.push(...formatNotices(notices, style))
     } else if (error instanceof BrokerUnreachableError || error instanceof ConcordError) {

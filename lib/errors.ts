@@ -51,7 +51,10 @@ export class ConfigurationError extends ConcordError {
  */
 export class NotABrokerError extends ConfigurationError {
   override readonly code: ConcordErrorCode = 'not-a-broker'
-  constructor(readonly url: string, what: string) {
+  constructor(
+    readonly url: string,
+    what: string,
+  ) {
     super(`${url} is not a Pact broker: ${what}. Check the broker URL (--broker-url, CONCORD_BROKER_URL or PACT_BROKER_BASE_URL).`)
   }
 }
@@ -59,7 +62,11 @@ export class NotABrokerError extends ConfigurationError {
 /** Nothing answered at the broker URL (connection refused, DNS failure, timeout). */
 export class BrokerUnreachableError extends ConcordError {
   readonly code: ConcordErrorCode = 'broker-unreachable'
-  constructor(readonly url: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`The broker at ${url} did not answer (${reason}): is it running? Set CONCORD_BROKER_URL (or pass --broker-url) to its address.`, options)
   }
 }
@@ -112,7 +119,11 @@ export class BrokerApiError extends ConcordError {
  */
 export class VerificationError<R = unknown> extends ConcordError {
   readonly code: ConcordErrorCode = 'verification-failed'
-  constructor(message: string, readonly result?: R, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly result?: R,
+    options?: { cause?: unknown },
+  ) {
     super(message, options)
   }
 }
@@ -123,7 +134,10 @@ export class VerificationError<R = unknown> extends ConcordError {
  */
 export class DeprecatedUsageError extends ConcordError {
   readonly code: ConcordErrorCode = 'deprecated-usage'
-  constructor(message: string, readonly notices: BrokerNotice[]) {
+  constructor(
+    message: string,
+    readonly notices: BrokerNotice[],
+  ) {
     super(message)
   }
 }

@@ -63,5 +63,14 @@ export type {
 // The typed broker client and the errors (owned by lib/broker-client and lib/errors.ts).
 export { createBrokerClient } from './broker-client/client.js'
 export type { BrokerClient, BrokerClientOptions } from './broker-client/client.js'
-export { BrokerApiError, BrokerUnreachableError, ConcordError, ConfigurationError, DeprecatedUsageError, NotABrokerError, VerificationError, isConcordError } from './errors.js'
+export {
+  BrokerApiError,
+  BrokerUnreachableError,
+  ConcordError,
+  ConfigurationError,
+  DeprecatedUsageError,
+  NotABrokerError,
+  VerificationError,
+  isConcordError,
+} from './errors.js'
 export type { BrokerNotice } from './errors.js'

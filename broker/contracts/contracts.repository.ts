@@ -38,7 +38,11 @@ export type PactWithContentRow = PactQueryRow & { content: unknown }
 
 /** The current pact of a consumer version for a provider, with its content. */
 export async function findCurrentPact(db: Db, consumerVersionId: number, providerId: number): Promise<PactWithContentRow | undefined> {
-  return currentPacts(db).select('pv.content').where('lpp.consumer_version_id', '=', consumerVersionId).where('lpp.provider_id', '=', providerId).executeTakeFirst()
+  return currentPacts(db)
+    .select('pv.content')
+    .where('lpp.consumer_version_id', '=', consumerVersionId)
+    .where('lpp.provider_id', '=', providerId)
+    .executeTakeFirst()
 }
 
 /**
@@ -54,12 +58,16 @@ export async function findLatestPact(
   let query = currentPacts(db).select('pv.content').where('lpp.consumer_id', '=', consumerId).where('lpp.provider_id', '=', providerId)
   if (filter.tag !== undefined) {
     const tag = filter.tag
-    query = query.where((eb) => eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)))
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)),
+    )
   }
   if (filter.branch !== undefined) {
     const branch = filter.branch
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch)),
+      eb.exists(
+        eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch),
+      ),
     )
   }
   return query.orderBy('cv.order_key', 'desc').orderBy('cv.id', 'desc').limit(1).executeTakeFirst()
@@ -79,12 +87,16 @@ export async function listLatestPacts(db: Db, filter: { providerId?: number; tag
   if (filter.providerId !== undefined) query = query.where('lpp.provider_id', '=', filter.providerId)
   if (filter.tag !== undefined) {
     const tag = filter.tag
-    query = query.where((eb) => eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)))
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)),
+    )
   }
   if (filter.branch !== undefined) {
     const branch = filter.branch
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch)),
+      eb.exists(
+        eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch),
+      ),
     )
   }
   const rows = await query
@@ -100,7 +112,10 @@ export async function listLatestPacts(db: Db, filter: { providerId?: number; tag
 /** Every current pact for a provider (all consumer versions), optionally only consumer versions tagged `tag`. */
 export async function listPactsForProvider(db: Db, providerId: number, tag?: string): Promise<PactQueryRow[]> {
   let query = currentPacts(db).where('lpp.provider_id', '=', providerId)
-  if (tag !== undefined) query = query.where((eb) => eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)))
+  if (tag !== undefined)
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)),
+    )
   return query.orderBy('c.name').orderBy('cv.order_key', 'desc').orderBy('cv.id', 'desc').execute()
 }
 
@@ -108,13 +123,23 @@ export async function listPactsForProvider(db: Db, providerId: number, tag?: str
 export async function listPactsForBranch(db: Db, providerId: number, branch: string, consumerId?: number): Promise<PactQueryRow[]> {
   let query = currentPacts(db)
     .where('lpp.provider_id', '=', providerId)
-    .where((eb) => eb.exists(eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch)))
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'lpp.consumer_version_id').where('bv.branch_name', '=', branch),
+      ),
+    )
   if (consumerId !== undefined) query = query.where('lpp.consumer_id', '=', consumerId)
   return query.orderBy('c.name').orderBy('cv.order_key', 'desc').orderBy('cv.id', 'desc').execute()
 }
 
 export async function findPactVersionBySha(db: Db, consumerId: number, providerId: number, sha: string): Promise<PactVersionRow | undefined> {
-  return db.selectFrom('pact_versions').selectAll().where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).where('sha', '=', sha).executeTakeFirst()
+  return db
+    .selectFrom('pact_versions')
+    .selectAll()
+    .where('consumer_id', '=', consumerId)
+    .where('provider_id', '=', providerId)
+    .where('sha', '=', sha)
+    .executeTakeFirst()
 }
 
 export async function findPactVersionById(db: Db, id: number): Promise<PactVersionRow | undefined> {

@@ -86,20 +86,50 @@ export function contractsRoutes(deps: ContractsDeps): Router {
   router.get('/pacts/provider/:provider', async (req, res) => {
     const { provider, pacts } = await contracts.listPactsForProvider(deps, param(req, 'provider'))
     const links = linksFor(req)
-    sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: links.providerPacts(provider.name), title: `All pact versions for the provider ${provider.name}` }, links))
+    sendHal(
+      res,
+      200,
+      toProviderPactsResource(
+        provider.name,
+        pacts,
+        { href: links.providerPacts(provider.name), title: `All pact versions for the provider ${provider.name}` },
+        links,
+      ),
+    )
   })
   allowOnly(router, '/pacts/provider/:provider', ['GET'])
   router.get('/pacts/provider/:provider/latest', async (req, res) => {
     const { provider, pacts } = await contracts.listLatestPactsForProvider(deps, param(req, 'provider'))
     const links = linksFor(req)
-    sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: links.latestProviderPacts(provider.name), title: `Latest pact versions for the provider ${provider.name}` }, links))
+    sendHal(
+      res,
+      200,
+      toProviderPactsResource(
+        provider.name,
+        pacts,
+        { href: links.latestProviderPacts(provider.name), title: `Latest pact versions for the provider ${provider.name}` },
+        links,
+      ),
+    )
   })
   allowOnly(router, '/pacts/provider/:provider/latest', ['GET'])
   router.get('/pacts/provider/:provider/latest/:tag', async (req, res) => {
     const tag = param(req, 'tag')
     const { provider, pacts } = await contracts.listLatestPactsForProvider(deps, param(req, 'provider'), { tag })
     const links = linksFor(req)
-    sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: links.latestProviderPacts(provider.name, tag), title: `Latest pact versions for the provider ${provider.name} with consumer version tag '${tag}'` }, links))
+    sendHal(
+      res,
+      200,
+      toProviderPactsResource(
+        provider.name,
+        pacts,
+        {
+          href: links.latestProviderPacts(provider.name, tag),
+          title: `Latest pact versions for the provider ${provider.name} with consumer version tag '${tag}'`,
+        },
+        links,
+      ),
+    )
   })
   allowOnly(router, '/pacts/provider/:provider/latest/:tag', ['GET'])
 
@@ -116,7 +146,16 @@ export function contractsRoutes(deps: ContractsDeps): Router {
       const { provider, pacts } = await contracts.listPactsForProviderBranch(deps, param(req, 'provider'), { branch, latest: route.latest })
       const which = branch === null ? "each consumer's main branch" : `consumer branch '${branch}'`
       const links = linksFor(req)
-      sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: `${links.base}${req.path}`, title: `${route.latest ? 'Latest pacts' : 'Pacts'} for provider ${provider.name} from ${which}` }, links))
+      sendHal(
+        res,
+        200,
+        toProviderPactsResource(
+          provider.name,
+          pacts,
+          { href: `${links.base}${req.path}`, title: `${route.latest ? 'Latest pacts' : 'Pacts'} for provider ${provider.name} from ${which}` },
+          links,
+        ),
+      )
     })
     allowOnly(router, route.path, ['GET'])
   }
@@ -126,10 +165,23 @@ export function contractsRoutes(deps: ContractsDeps): Router {
   for (const path of [`${PAIR}/branch`, `${PAIR}/branch/:branch`]) {
     router.get(path, async (req, res) => {
       const branch = param(req, 'branch') || null
-      const { provider, pacts } = await contracts.listPactsForProviderBranch(deps, param(req, 'provider'), { branch, latest: false, consumer: param(req, 'consumer') })
+      const { provider, pacts } = await contracts.listPactsForProviderBranch(deps, param(req, 'provider'), {
+        branch,
+        latest: false,
+        consumer: param(req, 'consumer'),
+      })
       const which = branch === null ? 'main branch' : `branch '${branch}'`
       const links = linksFor(req)
-      sendHal(res, 200, toProviderPactsResource(provider.name, pacts, { href: `${links.base}${req.path}`, title: `Pacts for provider ${provider.name} from consumer ${param(req, 'consumer')}'s ${which}` }, links))
+      sendHal(
+        res,
+        200,
+        toProviderPactsResource(
+          provider.name,
+          pacts,
+          { href: `${links.base}${req.path}`, title: `Pacts for provider ${provider.name} from consumer ${param(req, 'consumer')}'s ${which}` },
+          links,
+        ),
+      )
     })
     allowOnly(router, path, ['GET'])
   }

@@ -76,7 +76,10 @@ export function toPublishContractsInput(body: PublishContractsBody): PublishCont
     try {
       document = JSON.parse(Buffer.from(content, 'base64').toString('utf8'))
     } catch (error) {
-      errors.push({ pointer: `${at}/content`, detail: `is not valid JSON once decoded from Base64 (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})` })
+      errors.push({
+        pointer: `${at}/content`,
+        detail: `is not valid JSON once decoded from Base64 (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})`,
+      })
       return
     }
     const parsed = parsePact(document, `${at}/content`)
@@ -85,12 +88,23 @@ export function toPublishContractsInput(body: PublishContractsBody): PublishCont
       return
     }
     if (parsed.pact.consumerName !== contract.consumerName) {
-      errors.push({ pointer: `${at}/content/consumer/name`, detail: `is '${parsed.pact.consumerName}' but consumerName is '${contract.consumerName}': they must match` })
+      errors.push({
+        pointer: `${at}/content/consumer/name`,
+        detail: `is '${parsed.pact.consumerName}' but consumerName is '${contract.consumerName}': they must match`,
+      })
     }
     if (parsed.pact.providerName !== contract.providerName) {
-      errors.push({ pointer: `${at}/content/provider/name`, detail: `is '${parsed.pact.providerName}' but providerName is '${contract.providerName}': they must match` })
+      errors.push({
+        pointer: `${at}/content/provider/name`,
+        detail: `is '${parsed.pact.providerName}' but providerName is '${contract.providerName}': they must match`,
+      })
     }
-    contracts.push({ consumerName: contract.consumerName, providerName: contract.providerName, content: parsed.pact.document, onConflict: contract.onConflict ?? 'overwrite' })
+    contracts.push({
+      consumerName: contract.consumerName,
+      providerName: contract.providerName,
+      content: parsed.pact.document,
+      onConflict: contract.onConflict ?? 'overwrite',
+    })
   })
   if (errors.length) throw new ValidationError(errors)
   return {
@@ -111,8 +125,10 @@ export function parseLegacyPact(body: unknown, path: { provider: string; consume
   const parsed = parsePact(body)
   if (!parsed.ok) throw new ValidationError(parsed.errors)
   const errors: FieldError[] = []
-  if (parsed.pact.consumerName !== path.consumer) errors.push({ pointer: '/consumer/name', detail: `is '${parsed.pact.consumerName}' but the URL names consumer '${path.consumer}': they must match` })
-  if (parsed.pact.providerName !== path.provider) errors.push({ pointer: '/provider/name', detail: `is '${parsed.pact.providerName}' but the URL names provider '${path.provider}': they must match` })
+  if (parsed.pact.consumerName !== path.consumer)
+    errors.push({ pointer: '/consumer/name', detail: `is '${parsed.pact.consumerName}' but the URL names consumer '${path.consumer}': they must match` })
+  if (parsed.pact.providerName !== path.provider)
+    errors.push({ pointer: '/provider/name', detail: `is '${parsed.pact.providerName}' but the URL names provider '${path.provider}': they must match` })
   if (errors.length) throw new ValidationError(errors)
   return parsed.pact.document
 }

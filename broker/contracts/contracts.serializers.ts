@@ -41,7 +41,14 @@ export function toPublishContractsResource(result: PublishContractsResult, links
 function documentOf(content: JsonObject): JsonObject {
   const { _links: _l, createdAt: _c, consumer, provider, interactions, messages, metadata, ...rest } = content
   // jsonb stores keys in its own order; serve them in the usual pact order for people reading the document.
-  return { consumer, provider, ...(interactions !== undefined ? { interactions } : {}), ...(messages !== undefined ? { messages } : {}), ...rest, ...(metadata !== undefined ? { metadata } : {}) }
+  return {
+    consumer,
+    provider,
+    ...(interactions !== undefined ? { interactions } : {}),
+    ...(messages !== undefined ? { messages } : {}),
+    ...rest,
+    ...(metadata !== undefined ? { metadata } : {}),
+  }
 }
 
 interface PactDocumentParts {
@@ -66,19 +73,31 @@ function toPactDocument(parts: PactDocumentParts, links: Links) {
     self: { title: 'Pact', name, href: parts.selfHref },
     'pb:consumer': { title: 'Consumer', name: consumer, href: links.pacticipant(consumer) },
   }
-  if (consumerVersion !== undefined) linkSet['pb:consumer-version'] = { title: 'Consumer version', name: consumerVersion, href: links.version(consumer, consumerVersion) }
+  if (consumerVersion !== undefined)
+    linkSet['pb:consumer-version'] = { title: 'Consumer version', name: consumerVersion, href: links.version(consumer, consumerVersion) }
   if (parts.consumerVersions) {
-    linkSet['pb:consumer-versions'] = parts.consumerVersions.map((number) => ({ title: 'Consumer version', name: number, href: links.version(consumer, number) }))
+    linkSet['pb:consumer-versions'] = parts.consumerVersions.map((number) => ({
+      title: 'Consumer version',
+      name: number,
+      href: links.version(consumer, number),
+    }))
   }
   Object.assign(linkSet, {
     'pb:provider': { title: 'Provider', name: provider, href: links.pacticipant(provider) },
     'pb:pact-version': { title: 'Pact content version permalink', name: sha, href: links.pactVersion(provider, consumer, sha) },
     'pb:latest-pact-version': { title: 'Latest version of this pact', href: links.latestPact(provider, consumer) },
     'pb:publish-verification-results': { title: 'Publish verification results', href: links.verificationResults(provider, consumer, sha, parts.metadata) },
-    'pb:latest-verification-results': { title: 'Latest verification result for this pact version', href: `${links.verificationResults(provider, consumer, sha)}/latest` },
+    'pb:latest-verification-results': {
+      title: 'Latest verification result for this pact version',
+      href: `${links.verificationResults(provider, consumer, sha)}/latest`,
+    },
   })
   if (consumerVersion !== undefined) {
-    linkSet['pb:tag-version'] = { title: 'PUT to this resource to tag this consumer version', href: `${links.version(consumer, consumerVersion)}/tags/{tag}`, templated: true }
+    linkSet['pb:tag-version'] = {
+      title: 'PUT to this resource to tag this consumer version',
+      href: `${links.version(consumer, consumerVersion)}/tags/{tag}`,
+      templated: true,
+    }
   }
   return { ...documentOf(parts.content), createdAt: formatDate(parts.createdAt), _links: linkSet }
 }
@@ -100,7 +119,11 @@ export function toPactResource(pact: PactWithContent, links: Links) {
 }
 
 /** Pact content fetched by SHA (`…/pact-version/{sha}[/metadata/{m}]`), the verifier's URL. */
-export function toPactVersionResource(found: { pactVersion: PactVersion; latest: Pact | undefined; consumerVersions: string[] }, metadata: string | undefined, links: Links) {
+export function toPactVersionResource(
+  found: { pactVersion: PactVersion; latest: Pact | undefined; consumerVersions: string[] },
+  metadata: string | undefined,
+  links: Links,
+) {
   const { pactVersion, latest } = found
   return toPactDocument(
     {
@@ -140,8 +163,16 @@ export function toLatestPactsResource(pacts: Pact[], links: Links) {
     })),
     _links: {
       self: { href: links.latestPacts() },
-      'pb:pacts': pacts.map((pact) => ({ href: latestHref(pact), title: `Latest pact between ${pact.consumer.name} and ${pact.provider.name}`, name: pact.consumer.name })),
-      pacts: pacts.map((pact) => ({ href: latestHref(pact), title: `Latest pact between ${pact.consumer.name} and ${pact.provider.name}`, name: 'DEPRECATED - please use the pb:pacts relation' })),
+      'pb:pacts': pacts.map((pact) => ({
+        href: latestHref(pact),
+        title: `Latest pact between ${pact.consumer.name} and ${pact.provider.name}`,
+        name: pact.consumer.name,
+      })),
+      pacts: pacts.map((pact) => ({
+        href: latestHref(pact),
+        title: `Latest pact between ${pact.consumer.name} and ${pact.provider.name}`,
+        name: 'DEPRECATED - please use the pb:pacts relation',
+      })),
     },
   }
 }
@@ -156,7 +187,11 @@ export function toProviderPactsResource(provider: string, pacts: Pact[], self: {
       self,
       'pb:provider': { title: 'Provider', name: provider, href: links.pacticipant(provider) },
       'pb:pacts': pacts.map((pact) => ({ href: pactUrl(pact, links), title: pactName(pact), name: pact.consumer.name })),
-      pacts: pacts.map((pact) => ({ href: pactUrl(pact, links), title: `DEPRECATED - please use the pb:pacts relation. ${pactName(pact)}`, name: pact.consumer.name })),
+      pacts: pacts.map((pact) => ({
+        href: pactUrl(pact, links),
+        title: `DEPRECATED - please use the pb:pacts relation. ${pactName(pact)}`,
+        name: pact.consumer.name,
+      })),
     },
   }
 }

@@ -133,7 +133,11 @@ function publishNotices(result: Omit<PublishContractsResult, 'notices'>, pactUrl
     const what = `${pact.consumer.name} version ${pact.consumerVersion.number} and provider ${pact.provider.name}`
     if (outcome === 'created') notices.push({ type: 'success', text: `Pact successfully published for ${what}.` })
     else if (outcome === 'unchanged') notices.push({ type: 'success', text: `Pact successfully republished for ${what} with no content changes.` })
-    else notices.push({ type: 'warning', text: `Pact content changed for ${what}: stored as revision ${pact.revisionNumber} (CONCORD_ALLOW_CONTRACT_MODIFICATION is on).` })
+    else
+      notices.push({
+        type: 'warning',
+        text: `Pact content changed for ${what}: stored as revision ${pact.revisionNumber} (CONCORD_ALLOW_CONTRACT_MODIFICATION is on).`,
+      })
     notices.push({ type: 'debug', text: `  View the published pact at ${pactUrl(pact)}` })
   }
   return notices
@@ -162,7 +166,13 @@ export async function publishContracts(deps: ContractsDeps, input: PublishContra
   const notices = publishNotices(published, pactUrl)
   for (const provider of deps.publishNoticeProviders ?? []) notices.push(...(await provider(deps, { ...published, notices: [] })))
   for (const { pact, contentChanged } of published.contracts) {
-    deps.events.emit('contract.published', { consumer: pact.consumer.name, consumerVersion: pact.consumerVersion.number, provider: pact.provider.name, pactVersionSha: pact.sha, contentChanged })
+    deps.events.emit('contract.published', {
+      consumer: pact.consumer.name,
+      consumerVersion: pact.consumerVersion.number,
+      provider: pact.provider.name,
+      pactVersionSha: pact.sha,
+      contentChanged,
+    })
   }
   return { ...published, notices }
 }
@@ -188,7 +198,13 @@ export async function publishPact(
     return { written, pact: toPactWithContent(stored) }
   })
   const { pact, contentChanged } = result.written
-  deps.events.emit('contract.published', { consumer: pact.consumer.name, consumerVersion: pact.consumerVersion.number, provider: pact.provider.name, pactVersionSha: pact.sha, contentChanged })
+  deps.events.emit('contract.published', {
+    consumer: pact.consumer.name,
+    consumerVersion: pact.consumerVersion.number,
+    provider: pact.provider.name,
+    pactVersionSha: pact.sha,
+    contentChanged,
+  })
   return { pact: result.pact, created: result.written.outcome === 'created' }
 }
 
@@ -197,7 +213,12 @@ async function pacticipantsOf(deps: Pick<BrokerDeps, 'db'>, provider: string, co
 }
 
 /** The pact of consumer version `consumerVersion` for `provider`. Throws NotFoundError. */
-export async function getPactForConsumerVersion(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, consumerVersion: string): Promise<PactWithContent> {
+export async function getPactForConsumerVersion(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  consumer: string,
+  consumerVersion: string,
+): Promise<PactWithContent> {
   const parties = await pacticipantsOf(deps, provider, consumer)
   const version = await findVersion(deps, parties.consumer, consumerVersion)
   const row = version && (await repo.findCurrentPact(deps.db, version.id, parties.provider.id))
@@ -206,11 +227,17 @@ export async function getPactForConsumerVersion(deps: Pick<BrokerDeps, 'db'>, pr
 }
 
 /** The latest pact between the two, optionally among consumer versions with `tag` or on `branch`. Throws NotFoundError. */
-export async function getLatestPact(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, filter: { tag?: string; branch?: string } = {}): Promise<PactWithContent> {
+export async function getLatestPact(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  consumer: string,
+  filter: { tag?: string; branch?: string } = {},
+): Promise<PactWithContent> {
   const parties = await pacticipantsOf(deps, provider, consumer)
   const row = await repo.findLatestPact(deps.db, parties.consumer.id, parties.provider.id, filter)
   if (!row) {
-    const among = filter.tag !== undefined ? ` among consumer versions tagged '${filter.tag}'` : filter.branch !== undefined ? ` on consumer branch '${filter.branch}'` : ''
+    const among =
+      filter.tag !== undefined ? ` among consumer versions tagged '${filter.tag}'` : filter.branch !== undefined ? ` on consumer branch '${filter.branch}'` : ''
     throw pactNotFound(`between consumer '${consumer}' and provider '${provider}'${among}`)
   }
   return toPactWithContent(row)
@@ -221,7 +248,16 @@ export async function findPactVersion(deps: Pick<BrokerDeps, 'db'>, provider: st
   const [p, c] = [await findPacticipant(deps, provider), await findPacticipant(deps, consumer)]
   if (!p || !c) return undefined
   const row = await repo.findPactVersionBySha(deps.db, c.id, p.id, sha)
-  return row && { id: row.id, consumer: { id: c.id, name: c.name }, provider: { id: p.id, name: p.name }, sha: row.sha, content: row.content as JsonObject, createdAt: row.created_at }
+  return (
+    row && {
+      id: row.id,
+      consumer: { id: c.id, name: c.name },
+      provider: { id: p.id, name: p.name },
+      sha: row.sha,
+      content: row.content as JsonObject,
+      createdAt: row.created_at,
+    }
+  )
 }
 
 /** Pact content by SHA; throws NotFoundError. */
@@ -247,7 +283,10 @@ export async function getPactByContent(
 }
 
 /** Pact content by id (for verification results, which point at pact versions). */
-export async function findPactVersionById(deps: Pick<BrokerDeps, 'db'>, id: number): Promise<{ sha: string; consumerId: number; providerId: number } | undefined> {
+export async function findPactVersionById(
+  deps: Pick<BrokerDeps, 'db'>,
+  id: number,
+): Promise<{ sha: string; consumerId: number; providerId: number } | undefined> {
   const row = await repo.findPactVersionById(deps.db, id)
   return row && { sha: row.sha, consumerId: row.consumer_id, providerId: row.provider_id }
 }
@@ -267,7 +306,11 @@ export async function listLatestPacts(deps: Pick<BrokerDeps, 'db'>): Promise<Pac
 }
 
 /** The latest pact of each consumer of `provider`, optionally among consumer versions tagged `tag`. Throws NotFoundError for an unknown provider. */
-export async function listLatestPactsForProvider(deps: Pick<BrokerDeps, 'db'>, provider: string, filter: { tag?: string; branch?: string } = {}): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
+export async function listLatestPactsForProvider(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  filter: { tag?: string; branch?: string } = {},
+): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
   const found = await getPacticipant(deps, provider)
   return { provider: found, pacts: (await repo.listLatestPacts(deps.db, { providerId: found.id, ...filter })).map(toPact) }
 }
@@ -289,7 +332,10 @@ export async function listPactsForProviderBranch(
 ): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
   const found = await getPacticipant(deps, provider)
   const consumers = options.consumer !== undefined ? [await getPacticipant(deps, options.consumer)] : undefined
-  const rows = options.branch !== null ? await repo.listPactsForBranch(deps.db, found.id, options.branch, consumers?.[0]?.id) : await pactsOnMainBranches(deps.db, found.id, consumers?.[0])
+  const rows =
+    options.branch !== null
+      ? await repo.listPactsForBranch(deps.db, found.id, options.branch, consumers?.[0]?.id)
+      : await pactsOnMainBranches(deps.db, found.id, consumers?.[0])
   const pacts = rows.map(toPact)
   if (!options.latest) return { provider: found, pacts }
   const seen = new Set<number>()

@@ -16,7 +16,10 @@ describe('pact content', () => {
     expect(pactContentSha({ ...original, metadata: { ...original.metadata, pactRust: { models: '1.2.5' } } })).toBe(sha)
     expect(pactContentSha({ ...original, interactions: [...original.interactions].reverse() })).toBe(sha)
     expect(pactContentSha(withInteractionIds(original))).toBe(sha)
-    const reordered = { ...original, interactions: original.interactions.map((i) => ({ response: i.response, request: i.request, description: i.description })) }
+    const reordered = {
+      ...original,
+      interactions: original.interactions.map((i) => ({ response: i.response, request: i.request, description: i.description })),
+    }
     expect(pactContentSha(reordered)).toBe(sha)
     expect(pactContentSha({ ...original, consumer: { name: 'other' } })).toBe(sha)
   })
@@ -42,7 +45,10 @@ describe('pact content', () => {
 
   it('validates names, interactions and the specification version with pointers', () => {
     expect(parsePact(pact(['a']))).toMatchObject({ ok: true, pact: { consumerName: 'web', providerName: 'users', specificationVersion: '3.0.0' } })
-    expect(parsePact({ ...pact(['a']), metadata: { 'pact-specification': { version: '2.0.0' } } })).toMatchObject({ ok: true, pact: { specificationVersion: '2.0.0' } })
+    expect(parsePact({ ...pact(['a']), metadata: { 'pact-specification': { version: '2.0.0' } } })).toMatchObject({
+      ok: true,
+      pact: { specificationVersion: '2.0.0' },
+    })
     expect(parsePact({ consumer: { name: 'a' }, provider: { name: 'b' }, messages: [] })).toMatchObject({ ok: true, pact: { specificationVersion: null } })
     expect(parsePact([], '/x')).toEqual({ ok: false, errors: [{ pointer: '/x', detail: expect.any(String) }] })
     const bad = parsePact({ consumer: {}, provider: { name: '' }, interactions: {}, metadata: { pactSpecification: { version: '5.0.0' } } })
@@ -55,7 +61,11 @@ describe('pact content', () => {
     const incoming = pact(['b', 'c'])
     ;(incoming.interactions[0] as any).response.status = 201
     const merged = mergePacts(withInteractionIds(existing), incoming) as any
-    expect(merged.interactions.map((i: any) => [i.description, i.response.status])).toEqual([['a', 200], ['b', 201], ['c', 200]])
+    expect(merged.interactions.map((i: any) => [i.description, i.response.status])).toEqual([
+      ['a', 200],
+      ['b', 201],
+      ['c', 200],
+    ])
     expect(describeContentChange(existing, incoming)).toBe('Compared with the published pact: 1 interaction(s) added, 1 removed, 1 changed.')
   })
 

@@ -46,7 +46,8 @@ export function statedSpecificationVersion(document: JsonObject): unknown {
  * @example parsePact(JSON.parse(text), '') // { ok: true, pact: { consumerName: 'web', … } }
  */
 export function parsePact(document: unknown, pointer = ''): PactParseResult {
-  if (!isObject(document)) return { ok: false, errors: [{ pointer, detail: 'must be a pact: a JSON object with consumer, provider and interactions or messages' }] }
+  if (!isObject(document))
+    return { ok: false, errors: [{ pointer, detail: 'must be a pact: a JSON object with consumer, provider and interactions or messages' }] }
   const errors: FieldError[] = []
   const name = (party: 'consumer' | 'provider'): string => {
     const value = document[party]
@@ -65,9 +66,10 @@ export function parsePact(document: unknown, pointer = ''): PactParseResult {
     const list = document[key]
     if (list === undefined) continue
     if (!Array.isArray(list)) errors.push({ pointer: `${pointer}/${key}`, detail: 'must be an array' })
-    else list.forEach((item, index) => {
-      if (!isObject(item)) errors.push({ pointer: `${pointer}/${key}/${index}`, detail: 'must be a JSON object' })
-    })
+    else
+      list.forEach((item, index) => {
+        if (!isObject(item)) errors.push({ pointer: `${pointer}/${key}/${index}`, detail: 'must be a JSON object' })
+      })
   }
   const spec = statedSpecificationVersion(document)
   let specificationVersion: string | null = null
@@ -75,7 +77,10 @@ export function parsePact(document: unknown, pointer = ''): PactParseResult {
     const text = String(spec)
     const major = /^v?(\d+)(?:\.|$)/i.exec(text)?.[1]
     if (typeof spec === 'object' || !major || !KNOWN_SPEC_MAJORS.has(major)) {
-      errors.push({ pointer: `${pointer}/metadata/pactSpecification/version`, detail: `'${text}' is not a pact specification version this broker knows (1.0.0 to 4.0)` })
+      errors.push({
+        pointer: `${pointer}/metadata/pactSpecification/version`,
+        detail: `'${text}' is not a pact specification version this broker knows (1.0.0 to 4.0)`,
+      })
     } else specificationVersion = text
   }
   if (errors.length) return { ok: false, errors }
@@ -117,7 +122,11 @@ export function pactContentSha(document: JsonObject): string {
   const hashed: JsonObject = {}
   for (const key of ['interactions', 'messages'] as const) {
     const list = document[key]
-    if (Array.isArray(list)) hashed[key] = list.map((item) => canonicalJson(withoutId(item))).sort().map((json) => JSON.parse(json) as unknown)
+    if (Array.isArray(list))
+      hashed[key] = list
+        .map((item) => canonicalJson(withoutId(item)))
+        .sort()
+        .map((json) => JSON.parse(json) as unknown)
   }
   hashed.pactSpecificationVersion = (statedSpecificationVersion(document) as string | undefined) ?? null
   return sha1(canonicalJson(hashed))
@@ -133,7 +142,7 @@ export function withInteractionIds(document: JsonObject): JsonObject {
   const copy: JsonObject = { ...document }
   for (const key of ['interactions', 'messages'] as const) {
     const list = document[key]
-    if (Array.isArray(list)) copy[key] = list.map((item) => (isObject(item) ? { ...withoutId(item) as JsonObject, _id: interactionId(item) } : item))
+    if (Array.isArray(list)) copy[key] = list.map((item) => (isObject(item) ? { ...(withoutId(item) as JsonObject), _id: interactionId(item) } : item))
   }
   return copy
 }
@@ -174,7 +183,12 @@ export function mergePacts(existing: JsonObject, incoming: JsonObject): JsonObje
 /** A one-line summary of how two pacts' interactions differ (for the 409 notice). */
 export function describeContentChange(existing: JsonObject, incoming: JsonObject): string {
   const keysOf = (document: JsonObject) =>
-    new Map([...(Array.isArray(document.interactions) ? document.interactions : []), ...(Array.isArray(document.messages) ? document.messages : [])].map((i) => [mergeKey(i), canonicalJson(withoutId(i))]))
+    new Map(
+      [...(Array.isArray(document.interactions) ? document.interactions : []), ...(Array.isArray(document.messages) ? document.messages : [])].map((i) => [
+        mergeKey(i),
+        canonicalJson(withoutId(i)),
+      ]),
+    )
   const before = keysOf(existing)
   const after = keysOf(incoming)
   let added = 0

@@ -75,7 +75,10 @@ export async function connectDatabase(options: {
       connectionString: options.url,
       max: 10,
       // Counts and other int8 values come back as numbers, as PGlite returns them.
-      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     })
     // Without a listener, an error on an idle pooled connection is an unhandled 'error' event that ends the
     // process. The pool drops the broken connection and opens a new one for the next query.

@@ -71,7 +71,10 @@ export function deprecationsRoutes(deps: BrokerDeps): Router {
 
   router.get('/deprecations/gate', async (req, res) => {
     const query = parse(gateQuerySchema, { ...req.query }, '#/query')
-    const reasons = await deprecations.deprecationBlockers(deps, { ...query, failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true' })
+    const reasons = await deprecations.deprecationBlockers(deps, {
+      ...query,
+      failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true',
+    })
     sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
   })
   allowOnly(router, '/deprecations/gate', ['GET'])

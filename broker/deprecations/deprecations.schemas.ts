@@ -19,7 +19,10 @@ const semverString = (example: string) =>
   z
     .string({ invalid_type_error: 'must be a string', required_error: 'is required' })
     .trim()
-    .refine((s) => semver.valid(s) !== null, (s) => ({ message: `'${s}' is not a semantic version (e.g. '${example}')` }))
+    .refine(
+      (s) => semver.valid(s) !== null,
+      (s) => ({ message: `'${s}' is not a semantic version (e.g. '${example}')` }),
+    )
 
 /** A real calendar date, written YYYY-MM-DD (UTC). */
 export const calendarDate = z
@@ -35,7 +38,10 @@ const fields = {
     .string({ invalid_type_error: 'must be a string' })
     .trim()
     .transform((s) => s.toUpperCase())
-    .refine((s) => METHODS.includes(s), (s) => ({ message: `'${s}' is not an HTTP method (${METHODS.join(', ')})` })),
+    .refine(
+      (s) => METHODS.includes(s),
+      (s) => ({ message: `'${s}' is not an HTTP method (${METHODS.join(', ')})` }),
+    ),
   path: z.string({ invalid_type_error: 'must be a string' }).superRefine((s, ctx) => {
     const parsed = parsePathTemplate(s)
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `is not a valid path template: it ${parsed.error}` })

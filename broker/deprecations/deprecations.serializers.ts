@@ -72,7 +72,12 @@ export function toHistoryResource(status: DeprecationStatus, entries: HistoryEnt
   return {
     deprecation: status.deprecation.uuid,
     item: itemLabel(status.deprecation),
-    history: entries.map((entry) => ({ action: entry.action, actor: entry.actor, at: formatDate(entry.at), changes: entry.changes.map((c) => ({ field: c.field, from: c.from, to: c.to })) })),
+    history: entries.map((entry) => ({
+      action: entry.action,
+      actor: entry.actor,
+      at: formatDate(entry.at),
+      changes: entry.changes.map((c) => ({ field: c.field, from: c.from, to: c.to })),
+    })),
     _links: {
       self: { title: 'Deprecation history', href: l.history(status.deprecation.uuid) },
       'concord:deprecation': { title: 'Deprecation', href: l.deprecation(status.deprecation.uuid) },

@@ -38,10 +38,26 @@ export interface DeprecationStatus {
 }
 
 export function deprecationNotFound(uuid: string): NotFoundError {
-  return new NotFoundError(`No deprecation with uuid '${uuid}'. GET /pacticipants/{provider}/deprecations lists a provider's deprecations.`, 'deprecation-not-found')
+  return new NotFoundError(
+    `No deprecation with uuid '${uuid}'. GET /pacticipants/{provider}/deprecations lists a provider's deprecations.`,
+    'deprecation-not-found',
+  )
 }
 
-const EDITABLE = ['kind', 'method', 'path', 'pointer', 'location', 'description', 'deprecatedIn', 'sunset', 'removedIn', 'replacement', 'reason', 'link'] as const
+const EDITABLE = [
+  'kind',
+  'method',
+  'path',
+  'pointer',
+  'location',
+  'description',
+  'deprecatedIn',
+  'sunset',
+  'removedIn',
+  'replacement',
+  'reason',
+  'link',
+] as const
 type Editable = (typeof EDITABLE)[number]
 
 /** One changed field in the history (a list, so the order survives jsonb). */
@@ -104,7 +120,10 @@ async function checkSunset(deps: DeprecationDeps, provider: Pacticipant, fields:
   const recorded = version.createdAt.toISOString().slice(0, 10)
   if (fields.sunset < recorded) {
     throw new ValidationError([
-      { pointer: '/sunset', detail: `${fields.sunset} is before ${provider.name} ${fields.deprecated_in} (deprecatedIn) was recorded, on ${recorded}; a sunset must come after the deprecation` },
+      {
+        pointer: '/sunset',
+        detail: `${fields.sunset} is before ${provider.name} ${fields.deprecated_in} (deprecatedIn) was recorded, on ${recorded}; a sunset must come after the deprecation`,
+      },
     ])
   }
 }
@@ -118,7 +137,8 @@ function sameItem(existing: DeprecationRow, provider: string): ConflictError {
 
 async function statusOf(deps: DeprecationDeps, deprecations: Deprecation[]): Promise<DeprecationStatus[]> {
   const highest = new Map<number, string | null>()
-  for (const providerId of new Set(deprecations.map((d) => d.providerId))) highest.set(providerId, await usageRepo.findHighestSemverVersion(deps.db, providerId))
+  for (const providerId of new Set(deprecations.map((d) => d.providerId)))
+    highest.set(providerId, await usageRepo.findHighestSemverVersion(deps.db, providerId))
   const now = deps.clock.now()
   return deprecations.map((deprecation) => ({
     deprecation,
@@ -157,10 +177,20 @@ export async function getDeprecation(deps: DeprecationDeps, uuid: string): Promi
 }
 
 /** A provider's deprecations (404 for an unknown provider). */
-export async function listDeprecations(deps: DeprecationDeps, providerName: string, options: { includeWithdrawn?: boolean } = {}): Promise<{ provider: Pacticipant; items: DeprecationStatus[] }> {
+export async function listDeprecations(
+  deps: DeprecationDeps,
+  providerName: string,
+  options: { includeWithdrawn?: boolean } = {},
+): Promise<{ provider: Pacticipant; items: DeprecationStatus[] }> {
   const provider = await getPacticipant(deps, providerName)
   const rows = await repo.listDeprecations(deps.db, { providerIds: [provider.id], includeWithdrawn: options.includeWithdrawn ?? false })
-  return { provider, items: await statusOf(deps, rows.map((r) => toDeprecation(r, r.provider_name))) }
+  return {
+    provider,
+    items: await statusOf(
+      deps,
+      rows.map((r) => toDeprecation(r, r.provider_name)),
+    ),
+  }
 }
 
 /**
@@ -245,11 +275,17 @@ export interface ProposedEntry {
  * environment (deployed / released), main branch and other branches; and, apart, the open proposals (from the
  * provider's own Deprecation / Sunset headers or its OpenAPI description) with the same usage.
  */
-export async function deprecationTimeline(deps: DeprecationDeps, providerName: string): Promise<{ provider: Pacticipant; entries: TimelineEntry[]; proposed: ProposedEntry[] }> {
+export async function deprecationTimeline(
+  deps: DeprecationDeps,
+  providerName: string,
+): Promise<{ provider: Pacticipant; entries: TimelineEntry[]; proposed: ProposedEntry[] }> {
   const { provider, items } = await listDeprecations(deps, providerName)
   const proposals = (await proposalsRepo.listProposals(deps.db, provider.id, ['open'])).map(toProposal)
   const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds: [provider.id] })
-  const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
+  const contents = await usageRepo.findPactContents(
+    deps.db,
+    placed.map((p) => p.pactVersionId),
+  )
   const usage = computeUsage(
     items.map((i) => i.deprecation),
     placed,
@@ -282,7 +318,10 @@ export async function deprecationsInUse(deps: DeprecationDeps, consumerName: str
     deps,
     rows.map((r) => toDeprecation(r, r.provider_name)),
   )
-  const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
+  const contents = await usageRepo.findPactContents(
+    deps.db,
+    placed.map((p) => p.pactVersionId),
+  )
   const usage = computeUsage(
     statuses.map((s) => s.deprecation),
     placed,
@@ -293,7 +332,16 @@ export async function deprecationsInUse(deps: DeprecationDeps, consumerName: str
   for (const status of statuses) {
     const versions = usage.get(status.deprecation.id) ?? []
     if (versions.length === 0) continue
-    entries.push({ ...status, versions, notice: deprecationNotice(status.deprecation, versions.flatMap((v) => v.uses), now, { consumer: consumer.name }) })
+    entries.push({
+      ...status,
+      versions,
+      notice: deprecationNotice(
+        status.deprecation,
+        versions.flatMap((v) => v.uses),
+        now,
+        { consumer: consumer.name },
+      ),
+    })
   }
   return { consumer, entries }
 }
@@ -339,7 +387,9 @@ export async function verificationNotices(
   )
   const now = deps.clock.now()
   const contents = new Map<number, unknown>()
-  for (const row of rows) if (!contents.has(row.pact_version_id)) contents.set(row.pact_version_id, typeof row.pact_content === 'string' ? JSON.parse(row.pact_content) : row.pact_content)
+  for (const row of rows)
+    if (!contents.has(row.pact_version_id))
+      contents.set(row.pact_version_id, typeof row.pact_content === 'string' ? JSON.parse(row.pact_content) : row.pact_content)
   const byId = new Map<number, Deprecation>()
   for (const row of rows) if (!byId.has(row.id)) byId.set(row.id, toDeprecation(row, row.provider_name))
   return pacts.map((pact) => {
@@ -386,7 +436,12 @@ export async function deprecationBlockers(
  */
 export async function deprecationBlockersOf(
   deps: DeprecationDeps,
-  subject: { pacticipant: { id: number; name: string }; version: { id: number | null; number: string }; environment: { id: number; name: string }; failOnSunset?: boolean },
+  subject: {
+    pacticipant: { id: number; name: string }
+    version: { id: number | null; number: string }
+    environment: { id: number; name: string }
+    failOnSunset?: boolean
+  },
 ): Promise<DeprecationReason[]> {
   const { pacticipant, version, environment } = subject
   const pacts = version.id === null ? [] : await usageRepo.findPactsOfConsumerVersion(deps.db, version.id)
@@ -401,15 +456,27 @@ export async function deprecationBlockersOf(
   if (removing.length) {
     const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds: [pacticipant.id], environmentId: environment.id, places: ['deployed', 'released'] })
     // A consumer version being replaced is not our concern here; only what is there now.
-    const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
+    const contents = await usageRepo.findPactContents(
+      deps.db,
+      placed.map((p) => p.pactVersionId),
+    )
     const usage = computeUsage(removing, placed, contents)
-    reasons.push(...providerRemovalReasons(version.number, environment.name, removing.map((d) => ({ deprecation: d, users: usage.get(d.id) ?? [] }))))
+    reasons.push(
+      ...providerRemovalReasons(
+        version.number,
+        environment.name,
+        removing.map((d) => ({ deprecation: d, users: usage.get(d.id) ?? [] })),
+      ),
+    )
   }
 
   // As a consumer: what this version's pacts use.
   const providers = rows.filter((r) => pactProviderIds.has(r.provider_id))
   if (providers.length) {
-    const contents = await usageRepo.findPactContents(deps.db, pacts.map((p) => p.pactVersionId))
+    const contents = await usageRepo.findPactContents(
+      deps.db,
+      pacts.map((p) => p.pactVersionId),
+    )
     const providerVersions = new Map<number, string[]>()
     const used = []
     for (const row of providers) {
@@ -417,7 +484,8 @@ export async function deprecationBlockersOf(
       const pact = pacts.find((p) => p.providerId === d.providerId)
       const uses = pact ? usesIn(d, contents.get(pact.pactVersionId)) : []
       if (!uses.length) continue
-      if (!providerVersions.has(d.providerId)) providerVersions.set(d.providerId, await usageRepo.findProviderVersionsInEnvironment(deps.db, d.providerId, environment.id))
+      if (!providerVersions.has(d.providerId))
+        providerVersions.set(d.providerId, await usageRepo.findProviderVersionsInEnvironment(deps.db, d.providerId, environment.id))
       used.push({ deprecation: d, uses, providerVersionsThere: providerVersions.get(d.providerId)! })
     }
     const failOnSunset = subject.failOnSunset ?? deps.config.deprecations.sunsetPolicy === 'fail'

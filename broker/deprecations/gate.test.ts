@@ -37,7 +37,11 @@ describe('providerRemovalReasons', () => {
     expect(providerRemovalReasons('3.1.0', 'production', [{ deprecation: d({ removedIn: null }), users: [user] }])).toEqual([])
     expect(providerRemovalReasons('main-abc123', 'production', [{ deprecation: d(), users: [user] }])).toEqual([])
     expect(providerRemovalReasons('3.1.0', 'production', [{ deprecation: d(), users: [user] }])).toEqual([
-      { level: 'error', deprecation: 'd-1', text: "api 3.1.0 removes GET /users/{id} (removed in 3.0.0), which is still used in production by web 1.0.0 ('get a user'). Deploy consumer versions that no longer use it first." },
+      {
+        level: 'error',
+        deprecation: 'd-1',
+        text: "api 3.1.0 removes GET /users/{id} (removed in 3.0.0), which is still used in production by web 1.0.0 ('get a user'). Deploy consumer versions that no longer use it first.",
+      },
     ])
   })
 })
@@ -47,11 +51,27 @@ describe('consumerReasons', () => {
   const after = { now: new Date('2026-12-02T12:00:00Z'), failOnSunset: false }
   it('warns past sunset, refuses when asked, refuses when the provider there removed the item', () => {
     expect(consumerReasons('web', '1.0.0', 'production', [{ deprecation: d(), uses: [use], providerVersionsThere: ['2.5.0'] }], before)).toEqual([])
-    expect(consumerReasons('web', '1.0.0', 'production', [{ deprecation: d(), uses: [use], providerVersionsThere: ['2.5.0'] }], after).map((r) => r.level)).toEqual(['warning'])
-    expect(consumerReasons('web', '1.0.0', 'production', [{ deprecation: d(), uses: [use], providerVersionsThere: [] }], { ...after, failOnSunset: true }).map((r) => r.level)).toEqual(['error'])
-    const removed = consumerReasons('web', '1.0.0', 'production', [{ deprecation: d({ replacement: 'GET /v2/users/{id}' }), uses: [use], providerVersionsThere: ['3.0.0', '2.0.0'] }], before)
+    expect(
+      consumerReasons('web', '1.0.0', 'production', [{ deprecation: d(), uses: [use], providerVersionsThere: ['2.5.0'] }], after).map((r) => r.level),
+    ).toEqual(['warning'])
+    expect(
+      consumerReasons('web', '1.0.0', 'production', [{ deprecation: d(), uses: [use], providerVersionsThere: [] }], { ...after, failOnSunset: true }).map(
+        (r) => r.level,
+      ),
+    ).toEqual(['error'])
+    const removed = consumerReasons(
+      'web',
+      '1.0.0',
+      'production',
+      [{ deprecation: d({ replacement: 'GET /v2/users/{id}' }), uses: [use], providerVersionsThere: ['3.0.0', '2.0.0'] }],
+      before,
+    )
     expect(removed).toEqual([
-      { level: 'error', deprecation: 'd-1', text: "web 1.0.0 uses GET /users/{id} of api ('get a user'), which api 3.0.0 in production no longer provides (removed in 3.0.0). Use GET /v2/users/{id} instead." },
+      {
+        level: 'error',
+        deprecation: 'd-1',
+        text: "web 1.0.0 uses GET /users/{id} of api ('get a user'), which api 3.0.0 in production no longer provides (removed in 3.0.0). Use GET /v2/users/{id} instead.",
+      },
     ])
   })
 })
@@ -81,7 +101,14 @@ describe('computeUsage and groupUsage', () => {
       row({ consumerId: 3, consumer: 'ios', versionId: 300, pactVersionId: 1, place: 'released', environment: 'app-store' }),
       row({ providerId: 11, pactVersionId: 1, consumer: 'elsewhere', versionId: 400 }),
     ]
-    const usage = computeUsage([d()], placed, new Map<number, unknown>([[1, pact], [2, other]]))
+    const usage = computeUsage(
+      [d()],
+      placed,
+      new Map<number, unknown>([
+        [1, pact],
+        [2, other],
+      ]),
+    )
     const grouped = groupUsage(usage.get(1)!)
     expect(grouped.consumers).toEqual(['ios', 'web'])
     expect(grouped.environments).toEqual([

@@ -29,7 +29,11 @@ function interactions(uses: Use[]): string {
  * consumer version there still uses.
  * @example providerRemovalReasons('3.0.0', 'production', [{ deprecation, users }])
  */
-export function providerRemovalReasons(providerVersion: string, environment: string, usage: { deprecation: Deprecation; users: VersionUse[] }[]): DeprecationReason[] {
+export function providerRemovalReasons(
+  providerVersion: string,
+  environment: string,
+  usage: { deprecation: Deprecation; users: VersionUse[] }[],
+): DeprecationReason[] {
   const reasons: DeprecationReason[] = []
   for (const { deprecation: d, users } of usage) {
     if (d.withdrawn || !d.removedIn || !atOrAbove(providerVersion, d.removedIn) || users.length === 0) continue
@@ -54,7 +58,13 @@ export interface ConsumerUse {
  * Reasons about the items a consumer version uses: refused when the provider version in the environment has
  * removed one; past sunset → warning, or error when `failOnSunset`.
  */
-export function consumerReasons(consumer: string, version: string, environment: string, used: ConsumerUse[], options: { now: Date; failOnSunset: boolean }): DeprecationReason[] {
+export function consumerReasons(
+  consumer: string,
+  version: string,
+  environment: string,
+  used: ConsumerUse[],
+  options: { now: Date; failOnSunset: boolean },
+): DeprecationReason[] {
   const reasons: DeprecationReason[] = []
   for (const { deprecation: d, uses, providerVersionsThere } of used) {
     if (d.withdrawn || uses.length === 0) continue

@@ -39,7 +39,11 @@ export async function withDeprecationGate(deps: DeprecationDeps, result: MatrixR
     ...result,
     decision: {
       ...decision,
-      summary: { ...decision.summary, deployable: refused ? false : decision.summary.deployable, reason: [decision.summary.reason, ...texts].filter(Boolean).join('\n') },
+      summary: {
+        ...decision.summary,
+        deployable: refused ? false : decision.summary.deployable,
+        reason: [decision.summary.reason, ...texts].filter(Boolean).join('\n'),
+      },
       notices: [...decision.notices, ...reasons.map((r) => ({ type: r.level, text: r.text }))],
     },
   }

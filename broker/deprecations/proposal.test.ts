@@ -37,7 +37,9 @@ describe('parseDeprecationHeader (RFC 9745 structured-field date)', () => {
 
 describe('deprecationLink', () => {
   it('takes the rel="deprecation" target, else rel="sunset", else none', () => {
-    expect(deprecationLink('<https://a.example/x>; rel="alternate", <https://a.example/dep>; rel="deprecation"; type="text/html"')).toBe('https://a.example/dep')
+    expect(deprecationLink('<https://a.example/x>; rel="alternate", <https://a.example/dep>; rel="deprecation"; type="text/html"')).toBe(
+      'https://a.example/dep',
+    )
     expect(deprecationLink('<https://a.example/sun>; rel=sunset')).toBe('https://a.example/sun')
     expect(deprecationLink('<https://a.example/x>; rel="alternate"')).toBeNull()
     expect(deprecationLink(undefined)).toBeNull()
@@ -62,7 +64,10 @@ paths:
 
   it('else works one out from the pacts: varying segments and identifiers become placeholders', () => {
     expect(templateFor('GET', '/users/42', { description: null, pactPaths: [] })).toEqual({ path: '/users/{id}', source: 'pacts' })
-    expect(templateFor('GET', '/users/ann/orders/3f2a1c9e-0a4b-4c8d-9e1f-2a3b4c5d6e7f', { description: null, pactPaths: [] })).toEqual({ path: '/users/ann/orders/{id}', source: 'pacts' })
+    expect(templateFor('GET', '/users/ann/orders/3f2a1c9e-0a4b-4c8d-9e1f-2a3b4c5d6e7f', { description: null, pactPaths: [] })).toEqual({
+      path: '/users/ann/orders/{id}',
+      source: 'pacts',
+    })
     expect(templateFor('GET', '/users/ann', { description: null, pactPaths: ['/users/bob', '/users/ann'] })).toEqual({ path: '/users/{id}', source: 'pacts' })
     // Two resources are not one resource with a parameter.
     expect(templateFor('GET', '/users', { description: null, pactPaths: ['/orders'] })).toEqual({ path: '/users', source: 'literal' })
@@ -107,7 +112,9 @@ paths:
       { kind: 'field', method: 'POST', path: '/users', pointer: '/address/street~1line', location: 'request', sunset: '2027-03-31' },
       { kind: 'operation', method: 'DELETE', path: '/users/{id}', pointer: null, location: null, sunset: '2027-06-30' },
     ])
-    expect(skipped.map((s) => `${s.item.path}: ${s.why}`)).toEqual(['$.headers.X-Trace: only query parameters can be deprecated as fields (not headers, path parameters or cookies)'])
+    expect(skipped.map((s) => `${s.item.path}: ${s.why}`)).toEqual([
+      '$.headers.X-Trace: only query parameters can be deprecated as fields (not headers, path parameters or cookies)',
+    ])
   })
 
   it('turns body paths into JSON pointers', () => {
@@ -119,7 +126,9 @@ paths:
   })
 
   it('keys one item the same way whatever reported it', () => {
-    expect(itemKey({ kind: 'field', method: 'GET', path: '/users/{id}', pointer: '/email', location: 'response' })).toBe('field GET /users/{id} response /email')
+    expect(itemKey({ kind: 'field', method: 'GET', path: '/users/{id}', pointer: '/email', location: 'response' })).toBe(
+      'field GET /users/{id} response /email',
+    )
     expect(itemKey({ kind: 'operation', method: 'GET', path: '/users/{id}', pointer: null, location: null })).toBe('operation GET /users/{id}')
   })
 })

@@ -124,10 +124,16 @@ export function parseSunsetHeader(value: string): Parsed<string> {
   const [, weekday, day, month, year, hour, minute, second] = m
   const instant = new Date(Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day), Number(hour), Number(minute), Number(second)))
   const iso = instant.toISOString()
-  if (iso.slice(0, 10) !== `${year}-${String(MONTHS.indexOf(month!) + 1).padStart(2, '0')}-${day}` || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) {
+  if (
+    iso.slice(0, 10) !== `${year}-${String(MONTHS.indexOf(month!) + 1).padStart(2, '0')}-${day}` ||
+    Number(hour) > 23 ||
+    Number(minute) > 59 ||
+    Number(second) > 60
+  ) {
     return { ok: false, error: `'${value}' is not a real date and time` }
   }
-  if (WEEKDAYS[instant.getUTCDay()] !== weekday) return { ok: false, error: `'${value}' names the wrong weekday: ${day} ${month} ${year} is a ${WEEKDAYS[instant.getUTCDay()]}` }
+  if (WEEKDAYS[instant.getUTCDay()] !== weekday)
+    return { ok: false, error: `'${value}' names the wrong weekday: ${day} ${month} ${year} is a ${WEEKDAYS[instant.getUTCDay()]}` }
   return { ok: true, value: iso.slice(0, 10) }
 }
 
@@ -151,7 +157,11 @@ export function deprecationLink(header: string | undefined): string | null {
   if (!header) return null
   for (const rel of ['deprecation', 'sunset']) {
     for (const m of header.matchAll(/<([^>]*)>([^,]*)/g)) {
-      const rels = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(m[2] ?? '')?.[1]?.toLowerCase().split(/\s+/) ?? []
+      const rels =
+        /;\s*rel\s*=\s*"?([^";]+)"?/i
+          .exec(m[2] ?? '')?.[1]
+          ?.toLowerCase()
+          .split(/\s+/) ?? []
       if (rels.includes(rel) && /^https?:\/\//i.test(m[1]!)) return m[1]!
     }
   }
@@ -170,7 +180,11 @@ const IDENTIFIER = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  * 3. else the path itself (a literal template).
  * @example templateFor('GET', '/users/42', { description: null, pactPaths: ['/users/7'] }) // { path: '/users/{id}', source: 'pacts' }
  */
-export function templateFor(method: string, concretePath: string, known: { description: NormalisedDescription | null; pactPaths: string[] }): { path: string; source: TemplateSource } {
+export function templateFor(
+  method: string,
+  concretePath: string,
+  known: { description: NormalisedDescription | null; pactPaths: string[] },
+): { path: string; source: TemplateSource } {
   const path = normalisePath(concretePath).replace(/(.)\/+$/, '$1')
   if (known.description) {
     const op = findOperation(known.description, method, path)
@@ -182,7 +196,12 @@ export function templateFor(method: string, concretePath: string, known: { descr
   }
   const segments = path.split('/').slice(1)
   const siblings = known.pactPaths
-    .map((p) => normalisePath(p).replace(/(.)\/+$/, '$1').split('/').slice(1))
+    .map((p) =>
+      normalisePath(p)
+        .replace(/(.)\/+$/, '$1')
+        .split('/')
+        .slice(1),
+    )
     .filter((other) => other.length === segments.length && other.join('/') !== segments.join('/'))
   let varied = false
   let count = 0
@@ -240,7 +259,10 @@ export function sunsetOfDescription(value: string | null): string | null {
  * in the model yet: they come back in `skipped` with the reason.
  * @example proposalItemsOf(listDeprecations(description)).items[0] // { kind: 'operation', method: 'GET', path: '/users/{id}', … }
  */
-export function proposalItemsOf(items: DeprecatedItem[]): { items: Array<ProposalItem & { sunset: string | null }>; skipped: Array<{ item: DeprecatedItem; why: string }> } {
+export function proposalItemsOf(items: DeprecatedItem[]): {
+  items: Array<ProposalItem & { sunset: string | null }>
+  skipped: Array<{ item: DeprecatedItem; why: string }>
+} {
   const out: Array<ProposalItem & { sunset: string | null }> = []
   const skipped: Array<{ item: DeprecatedItem; why: string }> = []
   const seen = new Set<string>()

@@ -24,7 +24,10 @@ function selectWithNames(db: Db) {
 }
 
 export async function findProposalByItem(db: Db, providerId: number, itemKey: string): Promise<ProposalWithNames | undefined> {
-  return selectWithNames(db).where('deprecation_proposals.provider_id', '=', providerId).where('deprecation_proposals.item_key', '=', itemKey).executeTakeFirst()
+  return selectWithNames(db)
+    .where('deprecation_proposals.provider_id', '=', providerId)
+    .where('deprecation_proposals.item_key', '=', itemKey)
+    .executeTakeFirst()
 }
 
 export async function findProposalByUuid(db: Db, uuid: string): Promise<ProposalWithNames | undefined> {

@@ -22,12 +22,18 @@ const observation = z
       .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
       .trim()
       .transform((s) => s.toUpperCase())
-      .refine((s) => METHODS.includes(s), (s) => ({ message: `'${s}' is not an HTTP method (${METHODS.join(', ')})` })),
+      .refine(
+        (s) => METHODS.includes(s),
+        (s) => ({ message: `'${s}' is not an HTTP method (${METHODS.join(', ')})` }),
+      ),
     path: text('path').refine((s) => s.startsWith('/') && !/\s/.test(s), "must be the request path as sent, starting with '/' (e.g. '/users/42')"),
     deprecation: text('deprecation', 200).optional(),
     sunset: text('sunset', 200).optional(),
     link: text('link').optional(),
-    seenBy: z.array(z.object({ consumer: text('consumer', 200), interaction: text('interaction', 1000) }).strict()).max(200, 'must list at most 200 interactions').optional(),
+    seenBy: z
+      .array(z.object({ consumer: text('consumer', 200), interaction: text('interaction', 1000) }).strict())
+      .max(200, 'must list at most 200 interactions')
+      .optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -61,7 +67,15 @@ export type HeaderReport = z.infer<typeof headerReportSchema>
  * `POST /deprecation-proposals/{uuid}/accept`: anything the proposal lacks or should say differently. The
  * merged deprecation is then checked like any other.
  */
-export const acceptSchema = deprecationPatchSchema.pick({ path: true, deprecatedIn: true, sunset: true, removedIn: true, replacement: true, reason: true, link: true })
+export const acceptSchema = deprecationPatchSchema.pick({
+  path: true,
+  deprecatedIn: true,
+  sunset: true,
+  removedIn: true,
+  replacement: true,
+  reason: true,
+  link: true,
+})
 
 export type AcceptInput = z.infer<typeof acceptSchema>
 

@@ -44,7 +44,10 @@ export function proposalResourceLinks(p: DeprecationProposal, links: Links) {
   return {
     self: { title: 'Deprecation proposal', name: itemLabel({ ...p, description: null }), href: l.proposal(p.uuid) },
     ...(p.status === 'open'
-      ? { 'concord:accept': { title: 'Accept: declare the deprecation', href: l.accept(p.uuid) }, 'concord:dismiss': { title: 'Dismiss the proposal', href: l.dismiss(p.uuid) } }
+      ? {
+          'concord:accept': { title: 'Accept: declare the deprecation', href: l.accept(p.uuid) },
+          'concord:dismiss': { title: 'Dismiss the proposal', href: l.dismiss(p.uuid) },
+        }
       : {}),
     ...(p.deprecationUuid ? { 'concord:deprecation': { title: 'The deprecation it became', href: l.deprecation(p.deprecationUuid) } } : {}),
     'concord:provider': { title: 'Provider', name: p.provider, href: links.pacticipant(p.provider) },

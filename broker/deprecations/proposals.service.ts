@@ -39,7 +39,10 @@ import type { AcceptInput, HeaderReport } from './proposals.schemas.js'
 import * as usageRepo from './usage.repository.js'
 
 export function proposalNotFound(uuid: string): NotFoundError {
-  return new NotFoundError(`No deprecation proposal with uuid '${uuid}'. GET /pacticipants/{provider}/deprecations/proposals lists a provider's proposals.`, 'deprecation-proposal-not-found')
+  return new NotFoundError(
+    `No deprecation proposal with uuid '${uuid}'. GET /pacticipants/{provider}/deprecations/proposals lists a provider's proposals.`,
+    'deprecation-proposal-not-found',
+  )
 }
 
 /** What one report did to one item. */
@@ -79,7 +82,10 @@ async function providerFor(deps: { db: Db }, name: string): Promise<Pacticipant>
 /** Request paths of `method` in the provider's pacts (consumer versions deployed, released or at a branch head). */
 async function pactPaths(deps: { db: Db }, providerId: number): Promise<Array<{ method: string; path: string }>> {
   const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds: [providerId] })
-  const contents = await usageRepo.findPactContents(deps.db, placed.map((p) => p.pactVersionId))
+  const contents = await usageRepo.findPactContents(
+    deps.db,
+    placed.map((p) => p.pactVersionId),
+  )
   const out: Array<{ method: string; path: string }> = []
   for (const content of contents.values()) for (const i of interactionsOf(content)) if (i.kind === 'http') out.push({ method: i.method, path: i.path })
   return out
@@ -100,7 +106,13 @@ async function record(deps: { db: Db; clock: Clock }, provider: Pacticipant, sig
       const key = itemKey(signal.item)
       const live = await deprecationsRepo.findSameItem(trx, { provider_id: provider.id, ...signal.item, description: null })
       if (live) {
-        outcomes.push({ outcome: 'already-deprecated', proposal: null, item: signal.item, deprecationUuid: live.uuid, ...(signal.template ? { template: signal.template } : {}) })
+        outcomes.push({
+          outcome: 'already-deprecated',
+          proposal: null,
+          item: signal.item,
+          deprecationUuid: live.uuid,
+          ...(signal.template ? { template: signal.template } : {}),
+        })
         continue
       }
       const existing = await repo.findProposalByItem(trx, provider.id, key)
@@ -136,7 +148,12 @@ async function record(deps: { db: Db; clock: Clock }, provider: Pacticipant, sig
         })
       }
       const stored = toProposal((await repo.findProposalByItem(trx, provider.id, key))!)
-      outcomes.push({ outcome: existing ? 'updated' : 'created', proposal: stored, item: signal.item, ...(signal.template ? { template: signal.template } : {}) })
+      outcomes.push({
+        outcome: existing ? 'updated' : 'created',
+        proposal: stored,
+        item: signal.item,
+        ...(signal.template ? { template: signal.template } : {}),
+      })
     }
     return outcomes
   })
@@ -203,7 +220,10 @@ export async function reportDeprecationHeaders(
  * the description is stored.
  * @example notices.push(...(await proposeFromDescription(deps, { provider: 'users', version: '2.0.0', description })))
  */
-export async function proposeFromDescription(deps: { db: Db; clock: Clock }, input: { provider: string; version: string; description: NormalisedDescription }): Promise<Notice[]> {
+export async function proposeFromDescription(
+  deps: { db: Db; clock: Clock },
+  input: { provider: string; version: string; description: NormalisedDescription },
+): Promise<Notice[]> {
   if (input.description.kind !== 'openapi') return []
   const { items, skipped } = proposalItemsOf(listDescriptionDeprecations(input.description))
   if (!items.length && !skipped.length) return []
@@ -232,7 +252,11 @@ export async function proposeFromDescription(deps: { db: Db; clock: Clock }, inp
 }
 
 /** A provider's proposals in the given statuses (default: open). 404 for an unknown provider. */
-export async function listProposals(deps: Pick<DeprecationDeps, 'db'>, providerName: string, status: ProposalStatus | 'all' = 'open'): Promise<{ provider: Pacticipant; proposals: DeprecationProposal[] }> {
+export async function listProposals(
+  deps: Pick<DeprecationDeps, 'db'>,
+  providerName: string,
+  status: ProposalStatus | 'all' = 'open',
+): Promise<{ provider: Pacticipant; proposals: DeprecationProposal[] }> {
   const provider = await getPacticipant(deps, providerName)
   const statuses = status === 'all' ? ['open', 'accepted', 'dismissed'] : [status]
   return { provider, proposals: (await repo.listProposals(deps.db, provider.id, statuses)).map(toProposal) }
@@ -245,8 +269,14 @@ export async function getProposal(deps: Pick<DeprecationDeps, 'db'>, uuid: strin
 }
 
 function decided(p: DeprecationProposal, wanted: 'accept' | 'dismiss'): ConflictError {
-  const what = p.status === 'accepted' ? `was accepted${p.deprecationUuid ? ` as deprecation ${p.deprecationUuid} (edit that one with PATCH /deprecations/${p.deprecationUuid})` : ''}` : 'was dismissed'
-  return new ConflictError('deprecation-proposal-decided', `The proposal to deprecate ${itemLabel({ ...p, description: null })} of ${p.provider} ${what}; it cannot be ${wanted === 'accept' ? 'accepted' : 'dismissed'} now.`)
+  const what =
+    p.status === 'accepted'
+      ? `was accepted${p.deprecationUuid ? ` as deprecation ${p.deprecationUuid} (edit that one with PATCH /deprecations/${p.deprecationUuid})` : ''}`
+      : 'was dismissed'
+  return new ConflictError(
+    'deprecation-proposal-decided',
+    `The proposal to deprecate ${itemLabel({ ...p, description: null })} of ${p.provider} ${what}; it cannot be ${wanted === 'accept' ? 'accepted' : 'dismissed'} now.`,
+  )
 }
 
 /** The lowest semantic version among those that reported the item (the earliest that says it is deprecated). */
@@ -261,7 +291,12 @@ function earliestSemver(versions: string[]): string | null {
  * a 'created' history entry by `actor`. Everything in one transaction: a refusal changes nothing.
  * @example await acceptProposal(deps, uuid, { removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' }, 'alice')
  */
-export async function acceptProposal(deps: DeprecationDeps, uuid: string, input: AcceptInput, actor: string): Promise<{ proposal: DeprecationProposal; deprecation: DeprecationStatus }> {
+export async function acceptProposal(
+  deps: DeprecationDeps,
+  uuid: string,
+  input: AcceptInput,
+  actor: string,
+): Promise<{ proposal: DeprecationProposal; deprecation: DeprecationStatus }> {
   return inTransaction(deps.db, async (trx) => {
     const tx = { ...deps, db: trx }
     const found = await repo.findProposalByUuid(trx, uuid)
@@ -275,11 +310,20 @@ export async function acceptProposal(deps: DeprecationDeps, uuid: string, input:
     const sunset = input.sunset ?? proposal.sunset
     const errors = []
     if (!deprecatedIn) {
-      errors.push({ pointer: '/deprecatedIn', detail: `is required: none of the provider versions that reported the item (${proposal.providerVersions.join(', ')}) is a semantic version; give the version that deprecates it` })
+      errors.push({
+        pointer: '/deprecatedIn',
+        detail: `is required: none of the provider versions that reported the item (${proposal.providerVersions.join(', ')}) is a semantic version; give the version that deprecates it`,
+      })
     }
-    if (!sunset) errors.push({ pointer: '/sunset', detail: `is required: the proposal has no sunset date (the provider sent no Sunset header${proposal.sources.includes('openapi') ? ' and no x-sunset' : ''}); give one, written YYYY-MM-DD` })
+    if (!sunset)
+      errors.push({
+        pointer: '/sunset',
+        detail: `is required: the proposal has no sunset date (the provider sent no Sunset header${proposal.sources.includes('openapi') ? ' and no x-sunset' : ''}); give one, written YYYY-MM-DD`,
+      })
     if (errors.length) throw new ValidationError(errors)
-    const from = proposal.sources.map((s) => (s === 'headers' ? 'Deprecation/Sunset headers during verification' : 'deprecated: true in its OpenAPI description')).join(' and ')
+    const from = proposal.sources
+      .map((s) => (s === 'headers' ? 'Deprecation/Sunset headers during verification' : 'deprecated: true in its OpenAPI description'))
+      .join(' and ')
     const deprecation = checkDeprecation({
       kind: proposal.kind,
       method: proposal.method,
@@ -293,7 +337,13 @@ export async function acceptProposal(deps: DeprecationDeps, uuid: string, input:
       link: input.link ?? proposal.link,
     })
     const created = await createDeprecation(tx, proposal.provider, deprecation, actor)
-    await repo.updateProposal(trx, proposal.id, { status: 'accepted', deprecation_id: created.deprecation.id, decided_by: actor, decided_at: deps.clock.now(), updated_at: deps.clock.now() })
+    await repo.updateProposal(trx, proposal.id, {
+      status: 'accepted',
+      deprecation_id: created.deprecation.id,
+      decided_by: actor,
+      decided_at: deps.clock.now(),
+      updated_at: deps.clock.now(),
+    })
     return { proposal: toProposal((await repo.findProposalByUuid(trx, uuid))!), deprecation: created }
   })
 }
@@ -304,7 +354,12 @@ export async function acceptProposal(deps: DeprecationDeps, uuid: string, input:
  * deprecation instead).
  * @example await dismissProposal(deps, uuid, { reason: 'the header is sent by a proxy' }, 'alice')
  */
-export async function dismissProposal(deps: Pick<DeprecationDeps, 'db' | 'clock'>, uuid: string, input: { reason?: string | undefined }, actor: string): Promise<DeprecationProposal> {
+export async function dismissProposal(
+  deps: Pick<DeprecationDeps, 'db' | 'clock'>,
+  uuid: string,
+  input: { reason?: string | undefined },
+  actor: string,
+): Promise<DeprecationProposal> {
   return inTransaction(deps.db, async (trx) => {
     const found = await repo.findProposalByUuid(trx, uuid)
     if (!found) throw proposalNotFound(uuid)
@@ -313,7 +368,13 @@ export async function dismissProposal(deps: Pick<DeprecationDeps, 'db' | 'clock'
     if (proposal.status === 'dismissed') return proposal
     if (proposal.status === 'accepted') throw decided(proposal, 'dismiss')
     const now = deps.clock.now()
-    await repo.updateProposal(trx, proposal.id, { status: 'dismissed', decided_by: actor, decided_at: now, dismiss_reason: input.reason ?? null, updated_at: now })
+    await repo.updateProposal(trx, proposal.id, {
+      status: 'dismissed',
+      decided_by: actor,
+      decided_at: now,
+      dismiss_reason: input.reason ?? null,
+      updated_at: now,
+    })
     return toProposal((await repo.findProposalByUuid(trx, uuid))!)
   })
 }

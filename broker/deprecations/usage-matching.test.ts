@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { interactionsOf, parseRulePath } from './pact-interactions.js'
 import { bodyHasField, type MatchableDeprecation, ruleTouchesField, usesIn } from './usage-matching.js'
 
-const operation = (method: string, path: string): MatchableDeprecation => ({ kind: 'operation', method, path, pointer: null, location: null, description: null })
-const field = (location: 'response' | 'request' | 'query', pointer: string, method = 'GET', path = '/users/{id}'): MatchableDeprecation => ({ kind: 'field', method, path, pointer, location, description: null })
+const operation = (method: string, path: string): MatchableDeprecation => ({
+  kind: 'operation',
+  method,
+  path,
+  pointer: null,
+  location: null,
+  description: null,
+})
+const field = (location: 'response' | 'request' | 'query', pointer: string, method = 'GET', path = '/users/{id}'): MatchableDeprecation => ({
+  kind: 'field',
+  method,
+  path,
+  pointer,
+  location,
+  description: null,
+})
 const message = (description: string): MatchableDeprecation => ({ kind: 'message', method: null, path: null, pointer: null, location: null, description })
 
 const v2Pact = {
@@ -13,7 +27,11 @@ const v2Pact = {
     {
       description: 'get a user',
       request: { method: 'GET', path: '/users/42', query: 'expand=address&sort=name' },
-      response: { status: 200, body: { id: 42, address: { city: 'Paris' }, tags: [{ label: 'vip' }] }, matchingRules: { '$.body.address.street': { match: 'type' } } },
+      response: {
+        status: 200,
+        body: { id: 42, address: { city: 'Paris' }, tags: [{ label: 'vip' }] },
+        matchingRules: { '$.body.address.street': { match: 'type' } },
+      },
     },
     { description: 'create a user', request: { method: 'post', path: '/users', body: { name: 'Ann', legacyId: 7 } }, response: { status: 201 } },
   ],
@@ -24,8 +42,17 @@ const v3Pact = {
   interactions: [
     {
       description: 'list orders',
-      request: { method: 'GET', path: '/orders', query: { page: ['1'] }, matchingRules: { query: { limit: { matchers: [{ match: 'regex', regex: '\\d+' }] } } } },
-      response: { status: 200, body: [{ id: 1 }], matchingRules: { body: { '$[*].total': { matchers: [{ match: 'decimal' }] }, '$.*': { matchers: [{ match: 'type' }] } } } },
+      request: {
+        method: 'GET',
+        path: '/orders',
+        query: { page: ['1'] },
+        matchingRules: { query: { limit: { matchers: [{ match: 'regex', regex: '\\d+' }] } } },
+      },
+      response: {
+        status: 200,
+        body: [{ id: 1 }],
+        matchingRules: { body: { '$[*].total': { matchers: [{ match: 'decimal' }] }, '$.*': { matchers: [{ match: 'type' }] } } },
+      },
     },
   ],
   messages: [{ description: 'an order shipped event', contents: { id: 1 } }],
@@ -84,7 +111,9 @@ describe('usesIn', () => {
   it('matches response fields through the example body or the matching rules', () => {
     // The body has address.city; the V2 rules name address.street.
     expect(usesIn(field('response', '/address/city'), v2Pact)).toHaveLength(1)
-    expect(usesIn(field('response', '/address/street'), v2Pact)).toEqual([{ interaction: 'get a user', detail: 'reads response field /address/street of GET /users/42' }])
+    expect(usesIn(field('response', '/address/street'), v2Pact)).toEqual([
+      { interaction: 'get a user', detail: 'reads response field /address/street of GET /users/42' },
+    ])
     expect(usesIn(field('response', '/address/zip'), v2Pact)).toEqual([])
     expect(usesIn(field('response', '/address/street'), v4Pact)).toHaveLength(1)
     // Arrays are transparent.
@@ -95,7 +124,9 @@ describe('usesIn', () => {
   })
 
   it('matches request fields and query parameters', () => {
-    expect(usesIn(field('request', '/legacyId', 'POST', '/users'), v2Pact)).toEqual([{ interaction: 'create a user', detail: 'sends request field /legacyId of POST /users' }])
+    expect(usesIn(field('request', '/legacyId', 'POST', '/users'), v2Pact)).toEqual([
+      { interaction: 'create a user', detail: 'sends request field /legacyId of POST /users' },
+    ])
     expect(usesIn(field('response', '/legacyId', 'POST', '/users'), v2Pact)).toEqual([])
     expect(usesIn(field('request', '/nickname', 'PUT', '/users/{id}'), v4Pact)).toHaveLength(1)
     expect(usesIn(field('query', '/sort'), v2Pact)).toEqual([{ interaction: 'get a user', detail: "sends query parameter 'sort' to GET /users/42" }])
@@ -105,7 +136,9 @@ describe('usesIn', () => {
   })
 
   it('matches messages by description', () => {
-    expect(usesIn(message('an order shipped event'), v3Pact)).toEqual([{ interaction: 'an order shipped event', detail: "expects message 'an order shipped event'" }])
+    expect(usesIn(message('an order shipped event'), v3Pact)).toEqual([
+      { interaction: 'an order shipped event', detail: "expects message 'an order shipped event'" },
+    ])
     expect(usesIn(message('a user deleted event'), v4Pact)).toHaveLength(1)
     expect(usesIn(message('a user created event'), v4Pact)).toEqual([])
   })

@@ -30,7 +30,10 @@ export type InteractionMatcher = (interaction: Interaction) => Use | null
 export function matcherFor(d: MatchableDeprecation): InteractionMatcher {
   if (d.kind === 'message') {
     const wanted = (d.description ?? '').trim()
-    return (interaction) => (interaction.kind === 'message' && interaction.description.trim() === wanted ? { interaction: interaction.description, detail: `expects message '${interaction.description}'` } : null)
+    return (interaction) =>
+      interaction.kind === 'message' && interaction.description.trim() === wanted
+        ? { interaction: interaction.description, detail: `expects message '${interaction.description}'` }
+        : null
   }
   const template: PathTemplate = compilePathTemplate(d.path ?? '')
   const method = (d.method ?? '').toUpperCase()
@@ -41,7 +44,10 @@ export function matcherFor(d: MatchableDeprecation): InteractionMatcher {
   const pointer = d.pointer ?? ''
   if (d.location === 'query') {
     const name = queryParameterName(pointer)
-    return (i) => (onOperation(i) && (i.queryParameters.includes(name) || i.queryRuleNames.includes(name)) ? { interaction: i.description, detail: `sends query parameter '${name}' to ${i.method} ${i.path}` } : null)
+    return (i) =>
+      onOperation(i) && (i.queryParameters.includes(name) || i.queryRuleNames.includes(name))
+        ? { interaction: i.description, detail: `sends query parameter '${name}' to ${i.method} ${i.path}` }
+        : null
   }
   const segments = pointerSegments(pointer)
   const request = d.location === 'request'
@@ -99,7 +105,8 @@ export function ruleTouchesField(rule: string[], segments: string[], i = 0, j = 
   const wanted = segments[j]!
   if (part.startsWith('[') && part.endsWith(']')) {
     const index = part.slice(1, -1)
-    if ((INDEX.test(wanted) || wanted === '*') && (index === '*' || index === wanted || wanted === '*') && ruleTouchesField(rule, segments, i + 1, j + 1)) return true
+    if ((INDEX.test(wanted) || wanted === '*') && (index === '*' || index === wanted || wanted === '*') && ruleTouchesField(rule, segments, i + 1, j + 1))
+      return true
     // Arrays are transparent: `$.items[*].name` touches `/items/name`.
     return ruleTouchesField(rule, segments, i + 1, j)
   }

@@ -41,7 +41,11 @@ export function placeText(place: Place): string {
  * matched once), returning the versions that use each deprecation, keyed by deprecation id.
  * @example const byDeprecation = computeUsage(deprecations, placedRows, contents)
  */
-export function computeUsage(deprecations: Array<Pick<Deprecation, 'id' | 'providerId'> & MatchableDeprecation>, placed: PlacedPact[], contents: Map<number, unknown>): Map<number, VersionUse[]> {
+export function computeUsage(
+  deprecations: Array<Pick<Deprecation, 'id' | 'providerId'> & MatchableDeprecation>,
+  placed: PlacedPact[],
+  contents: Map<number, unknown>,
+): Map<number, VersionUse[]> {
   const interactionsByPact = new Map<number, Interaction[]>()
   const interactions = (pactVersionId: number) => {
     let found = interactionsByPact.get(pactVersionId)
@@ -63,7 +67,10 @@ export function computeUsage(deprecations: Array<Pick<Deprecation, 'id' | 'provi
       const place = placeOf(row)
       if (!entry.places.some((p) => placeText(p) === placeText(place))) entry.places.push(place)
     }
-    result.set(d.id, [...byVersion.values()].sort((a, b) => a.consumer.localeCompare(b.consumer) || a.version.localeCompare(b.version, undefined, { numeric: true })))
+    result.set(
+      d.id,
+      [...byVersion.values()].sort((a, b) => a.consumer.localeCompare(b.consumer) || a.version.localeCompare(b.version, undefined, { numeric: true })),
+    )
   }
   return result
 }

@@ -27,7 +27,12 @@ export async function findDeployedVersionById(db: Db, id: number): Promise<Deplo
 }
 
 /** The current deployment of a pacticipant in an environment for one application instance ('' = none). */
-export async function findCurrentDeployment(db: Db, pacticipantId: number, environmentId: number, applicationInstance: string): Promise<DeployedVersionRow | undefined> {
+export async function findCurrentDeployment(
+  db: Db,
+  pacticipantId: number,
+  environmentId: number,
+  applicationInstance: string,
+): Promise<DeployedVersionRow | undefined> {
   return db
     .selectFrom('deployed_versions')
     .selectAll()

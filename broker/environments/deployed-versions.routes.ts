@@ -53,7 +53,11 @@ export function deployedVersionsRoutes(deps: BrokerDeps): Router {
       applicationInstance: instance,
     })
     const links = linksFor(req)
-    sendHal(res, 200, toCurrentlyDeployedResource(environment, deployedVersions, links, links.currentlyDeployed(environment.uuid) + queryStringOf(req.originalUrl)))
+    sendHal(
+      res,
+      200,
+      toCurrentlyDeployedResource(environment, deployedVersions, links, links.currentlyDeployed(environment.uuid) + queryStringOf(req.originalUrl)),
+    )
   })
   allowOnly(router, '/environments/:uuid/deployed-versions/currently-deployed', ['GET'])
 

@@ -11,7 +11,10 @@ import { environmentFields, environmentSelfLink } from './environments.serialize
 
 function embeddedParts(item: DeployedVersion | ReleasedVersion, links: Links) {
   return {
-    pacticipant: { name: item.pacticipant.name, _links: { self: { title: 'Pacticipant', name: item.pacticipant.name, href: links.pacticipant(item.pacticipant.name) } } },
+    pacticipant: {
+      name: item.pacticipant.name,
+      _links: { self: { title: 'Pacticipant', name: item.pacticipant.name, href: links.pacticipant(item.pacticipant.name) } },
+    },
     version: {
       number: item.version.number,
       _links: { self: { title: 'Version', name: item.version.number, href: links.version(item.pacticipant.name, item.version.number) } },
@@ -61,7 +64,10 @@ export function toCurrentlyDeployedResource(env: Environment, items: DeployedVer
 export function toCurrentlySupportedResource(env: Environment, items: ReleasedVersion[], links: Links, selfHref: string) {
   return {
     _embedded: { releasedVersions: items.map((rv) => toReleasedVersionResource(rv, links)) },
-    _links: { self: { title: `Currently supported released versions for ${env.displayName}`, href: selfHref }, 'pb:environment': environmentSelfLink(env, links) },
+    _links: {
+      self: { title: `Currently supported released versions for ${env.displayName}`, href: selfHref },
+      'pb:environment': environmentSelfLink(env, links),
+    },
   }
 }
 

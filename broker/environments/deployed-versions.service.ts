@@ -130,7 +130,10 @@ export async function listDeploymentsOfVersion({ db }: { db: Db }, versionId: nu
 }
 
 function deployedVersionNotFound(uuid: string): NotFoundError {
-  return new NotFoundError(`No deployed version with uuid '${uuid}'. GET /environments/{uuid}/deployed-versions/currently-deployed lists the current ones.`, 'deployed-version-not-found')
+  return new NotFoundError(
+    `No deployed version with uuid '${uuid}'. GET /environments/{uuid}/deployed-versions/currently-deployed lists the current ones.`,
+    'deployed-version-not-found',
+  )
 }
 
 /** Throws NotFoundError ('deployed-version-not-found'). */
@@ -147,11 +150,9 @@ export async function getDeployedVersion({ db }: { db: Db }, uuid: string): Prom
 export async function updateDeployedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlyDeployed?: boolean }): Promise<DeployedVersion> {
   const existing = await getDeployedVersion(deps, uuid)
   if (patch.currentlyDeployed === true && !existing.currentlyDeployed) {
-    throw new UnprocessableError(
-      'deployment-immutable',
-      'The currentlyDeployed property cannot be set back to true. Please record a new deployment.',
-      { errors: [{ pointer: '/currentlyDeployed', detail: 'cannot be set back to true; record a new deployment instead' }] },
-    )
+    throw new UnprocessableError('deployment-immutable', 'The currentlyDeployed property cannot be set back to true. Please record a new deployment.', {
+      errors: [{ pointer: '/currentlyDeployed', detail: 'cannot be set back to true; record a new deployment instead' }],
+    })
   }
   if (patch.currentlyDeployed === false && existing.currentlyDeployed) {
     await repo.markUndeployed(deps.db, existing.id, deps.clock.now())

@@ -15,12 +15,20 @@ export async function findEnvironmentByName(db: Db, name: string): Promise<Envir
 export async function listEnvironments(db: Db, filter: { name?: string } = {}): Promise<EnvironmentRow[]> {
   let query = db.selectFrom('environments').selectAll()
   if (filter.name !== undefined) query = query.where('name', '=', filter.name)
-  return query.orderBy((eb) => eb.fn('lower', [eb.fn.coalesce('display_name', 'name')])).orderBy('name').execute()
+  return query
+    .orderBy((eb) => eb.fn('lower', [eb.fn.coalesce('display_name', 'name')]))
+    .orderBy('name')
+    .execute()
 }
 
 /** Inserts unless the name is taken (concurrently or not); returns undefined when it was. */
 export async function insertEnvironment(db: Db, row: NewEnvironmentRow): Promise<EnvironmentRow | undefined> {
-  return db.insertInto('environments').values(row).onConflict((oc) => oc.column('name').doNothing()).returningAll().executeTakeFirst()
+  return db
+    .insertInto('environments')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export async function updateEnvironment(db: Db, id: number, changes: EnvironmentRowUpdate): Promise<EnvironmentRow | undefined> {

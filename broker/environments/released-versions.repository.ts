@@ -27,7 +27,11 @@ export async function findReleasedVersionById(db: Db, id: number): Promise<Relea
 }
 
 /** Releases still supported in an environment, optionally of one pacticipant and/or version number. */
-export async function listCurrentReleases(db: Db, environmentId: number, filter: { pacticipantId?: number; versionNumber?: string } = {}): Promise<ReleasedVersionDetailRow[]> {
+export async function listCurrentReleases(
+  db: Db,
+  environmentId: number,
+  filter: { pacticipantId?: number; versionNumber?: string } = {},
+): Promise<ReleasedVersionDetailRow[]> {
   let query = detailed(db).where('rv.environment_id', '=', environmentId).where('rv.support_ended_at', 'is', null)
   if (filter.pacticipantId !== undefined) query = query.where('rv.pacticipant_id', '=', filter.pacticipantId)
   if (filter.versionNumber !== undefined) query = query.where('v.number', '=', filter.versionNumber)

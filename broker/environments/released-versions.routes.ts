@@ -44,7 +44,11 @@ export function releasedVersionsRoutes(deps: BrokerDeps): Router {
       version: queryValue(req, 'version'),
     })
     const links = linksFor(req)
-    sendHal(res, 200, toCurrentlySupportedResource(environment, releasedVersions, links, links.currentlySupported(environment.uuid) + queryStringOf(req.originalUrl)))
+    sendHal(
+      res,
+      200,
+      toCurrentlySupportedResource(environment, releasedVersions, links, links.currentlySupported(environment.uuid) + queryStringOf(req.originalUrl)),
+    )
   })
   allowOnly(router, '/environments/:uuid/released-versions/currently-supported', ['GET'])
 

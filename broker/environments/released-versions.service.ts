@@ -68,7 +68,11 @@ export async function recordRelease(
  * pacticipant. For the matrix and can-i-deploy.
  * @example const supported = await listCurrentReleases(deps, environment.id, { pacticipantId: app.id })
  */
-export async function listCurrentReleases({ db }: { db: Db }, environmentId: number, filter: { pacticipantId?: number; versionNumber?: string } = {}): Promise<ReleasedVersion[]> {
+export async function listCurrentReleases(
+  { db }: { db: Db },
+  environmentId: number,
+  filter: { pacticipantId?: number; versionNumber?: string } = {},
+): Promise<ReleasedVersion[]> {
   return (await repo.listCurrentReleases(db, environmentId, filter)).map(toReleasedVersion)
 }
 
@@ -100,7 +104,10 @@ export async function listReleasesOfVersion({ db }: { db: Db }, versionId: numbe
 export async function getReleasedVersion({ db }: { db: Db }, uuid: string): Promise<ReleasedVersion> {
   const row = await repo.findReleasedVersionByUuid(db, uuid)
   if (!row) {
-    throw new NotFoundError(`No released version with uuid '${uuid}'. GET /environments/{uuid}/released-versions/currently-supported lists the supported ones.`, 'released-version-not-found')
+    throw new NotFoundError(
+      `No released version with uuid '${uuid}'. GET /environments/{uuid}/released-versions/currently-supported lists the supported ones.`,
+      'released-version-not-found',
+    )
   }
   return toReleasedVersion(row)
 }
@@ -112,11 +119,9 @@ export async function getReleasedVersion({ db }: { db: Db }, uuid: string): Prom
 export async function updateReleasedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlySupported?: boolean }): Promise<ReleasedVersion> {
   const existing = await getReleasedVersion(deps, uuid)
   if (patch.currentlySupported === true && !existing.currentlySupported) {
-    throw new UnprocessableError(
-      'deployment-immutable',
-      'The currentlySupported property cannot be set back to true. Please record a new release.',
-      { errors: [{ pointer: '/currentlySupported', detail: 'cannot be set back to true; record the release again instead' }] },
-    )
+    throw new UnprocessableError('deployment-immutable', 'The currentlySupported property cannot be set back to true. Please record a new release.', {
+      errors: [{ pointer: '/currentlySupported', detail: 'cannot be set back to true; record the release again instead' }],
+    })
   }
   if (patch.currentlySupported === false && existing.currentlySupported) {
     await repo.markSupportEnded(deps.db, existing.id, deps.clock.now())

@@ -51,10 +51,12 @@ export function createLinks(base: string) {
     recordRelease: (p: string, v: string, envUuid: string) => `${version(p, v)}/released-versions/environment/${e(envUuid)}`,
     publishContracts: () => `${base}/contracts/publish`,
     pactsBetween,
-    pactForConsumerVersion: (provider: string, consumer: string, consumerVersion: string) => `${pactsBetween(provider, consumer)}/version/${e(consumerVersion)}`,
+    pactForConsumerVersion: (provider: string, consumer: string, consumerVersion: string) =>
+      `${pactsBetween(provider, consumer)}/version/${e(consumerVersion)}`,
     latestPact: (provider: string, consumer: string, tag?: string) => `${pactsBetween(provider, consumer)}/latest${tag ? `/${e(tag)}` : ''}`,
     pactVersion,
-    verificationResults: (provider: string, consumer: string, sha: string, metadata?: string) => `${pactVersion(provider, consumer, sha, metadata)}/verification-results`,
+    verificationResults: (provider: string, consumer: string, sha: string, metadata?: string) =>
+      `${pactVersion(provider, consumer, sha, metadata)}/verification-results`,
     verificationResult: (provider: string, consumer: string, sha: string, number: number, metadata?: string) =>
       `${pactVersion(provider, consumer, sha, metadata)}/verification-results/${number}`,
     latestPacts: () => `${base}/pacts/latest`,

@@ -34,7 +34,11 @@ interface BodyParserError extends Error {
 function fromBodyParser(error: BodyParserError): DomainError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new ValidationError([{ pointer: '', detail: `the body is not valid JSON (${error.message})` }], `The request body is not valid JSON: ${error.message}`, 'invalid-json')
+      return new ValidationError(
+        [{ pointer: '', detail: `the body is not valid JSON (${error.message})` }],
+        `The request body is not valid JSON: ${error.message}`,
+        'invalid-json',
+      )
     case 'entity.too.large':
       return new PayloadTooLargeError(error.limit ?? 0)
     case 'charset.unsupported':

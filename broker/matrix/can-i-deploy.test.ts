@@ -31,13 +31,25 @@ const fooNeedsBar: Integration = { consumerId: 1, consumerName: 'Foo', providerI
 
 describe('decide', () => {
   it('is deployable when every considered row succeeded', () => {
-    const d = decide({ rows: [row('Foo', '1', 'Bar', '2', true)], selectors: [specifiedFoo1, inferredBarProd], ignoreSelectors: [], integrations: [fooNeedsBar], options: { environment: 'production' } })
+    const d = decide({
+      rows: [row('Foo', '1', 'Bar', '2', true)],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production' },
+    })
     expect(d.summary).toEqual({ deployable: true, reason: 'All required verification results are published and successful', success: 1, failed: 0, unknown: 0 })
     expect(d.notices).toEqual([{ type: 'success', text: 'All required verification results are published and successful' }])
   })
 
   it('is not deployable when a verification failed, naming both sides', () => {
-    const d = decide({ rows: [row('Foo', '1', 'Bar', '2', false)], selectors: [specifiedFoo1, inferredBarProd], ignoreSelectors: [], integrations: [fooNeedsBar], options: { environment: 'production' } })
+    const d = decide({
+      rows: [row('Foo', '1', 'Bar', '2', false)],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production' },
+    })
     expect(d.summary.deployable).toBe(false)
     expect(d.summary.reason).toBe('The verification for the pact between version 1 of Foo and the version of Bar currently in production (2) failed')
   })
@@ -58,17 +70,39 @@ describe('decide', () => {
   })
 
   it('is false when a specified version does not exist', () => {
-    const d = decide({ rows: [], selectors: [selector('Foo', { versionExists: false, versionNumber: '9', versionSpecified: true })], ignoreSelectors: [], integrations: [], options: { environment: 'production' } })
+    const d = decide({
+      rows: [],
+      selectors: [selector('Foo', { versionExists: false, versionNumber: '9', versionSpecified: true })],
+      ignoreSelectors: [],
+      integrations: [],
+      options: { environment: 'production' },
+    })
     expect(d.summary).toMatchObject({ deployable: false, reason: 'No pacts or verifications have been published for version 9 of Foo' })
   })
 
   it('is unknown when a required integration has no row at all', () => {
-    const d = decide({ rows: [], selectors: [specifiedFoo1, inferredBarProd], ignoreSelectors: [], integrations: [fooNeedsBar], options: { environment: 'production' } })
-    expect(d.summary).toMatchObject({ deployable: null, unknown: 1, reason: 'There is no verified pact between version 1 of Foo and the version of Bar currently in production (2)' })
+    const d = decide({
+      rows: [],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production' },
+    })
+    expect(d.summary).toMatchObject({
+      deployable: null,
+      unknown: 1,
+      reason: 'There is no verified pact between version 1 of Foo and the version of Bar currently in production (2)',
+    })
   })
 
   it('needs nothing from integrations that are not required', () => {
-    const d = decide({ rows: [], selectors: [specifiedFoo1], ignoreSelectors: [], integrations: [{ ...fooNeedsBar, required: false }], options: { environment: 'production' } })
+    const d = decide({
+      rows: [],
+      selectors: [specifiedFoo1],
+      ignoreSelectors: [],
+      integrations: [{ ...fooNeedsBar, required: false }],
+      options: { environment: 'production' },
+    })
     expect(d.summary).toMatchObject({ deployable: true, reason: 'There are no missing dependencies', unknown: 0 })
   })
 
@@ -80,14 +114,24 @@ describe('decide', () => {
       integrations: [fooNeedsBar],
       options: { environment: 'production' },
     })
-    expect(d.summary).toEqual({ deployable: true, reason: '[IGNORED] The verification for the pact between version 1 of Foo and the version of Bar currently in production (2) failed', success: 0, failed: 0, unknown: 0, ignored: 1 })
+    expect(d.summary).toEqual({
+      deployable: true,
+      reason: '[IGNORED] The verification for the pact between version 1 of Foo and the version of Bar currently in production (2) failed',
+      success: 0,
+      failed: 0,
+      unknown: 0,
+      ignored: 1,
+    })
     expect(d.notices[0]!.type).toBe('info')
   })
 
   it('warns about ignore selectors that match nothing and about missing environment and version', () => {
     const d = decide({
       rows: [row('Foo', '1', 'Bar', '2', true)],
-      selectors: [selector('Foo', { versionId: 1, versionNumber: '1', latest: true }), selector('Bar', { type: 'inferred', versionId: 2, versionNumber: '2', latest: true })],
+      selectors: [
+        selector('Foo', { versionId: 1, versionNumber: '1', latest: true }),
+        selector('Bar', { type: 'inferred', versionId: 2, versionNumber: '2', latest: true }),
+      ],
       ignoreSelectors: [{ pacticipantName: 'Nope', pacticipantExists: false, versionNumber: null, versionExists: true }],
       integrations: [fooNeedsBar],
       options: {},
@@ -102,13 +146,27 @@ describe('decide', () => {
   })
 
   it('filters by success', () => {
-    const d = decide({ rows: [row('Foo', '1', 'Bar', '2', true), row('Foo', '1', 'Bar', '3', false)], selectors: [specifiedFoo1], ignoreSelectors: [], integrations: [], options: { success: [false] } })
+    const d = decide({
+      rows: [row('Foo', '1', 'Bar', '2', true), row('Foo', '1', 'Bar', '3', false)],
+      selectors: [specifiedFoo1],
+      ignoreSelectors: [],
+      integrations: [],
+      options: { success: [false] },
+    })
     expect(d.considered.map((r) => r.providerVersion?.number)).toEqual(['3'])
   })
 })
 
 describe('decide with schema-level results (no verification)', () => {
-  const compatible: RowSchemaResult = { status: 'compatible', success: true, providerSelfVerified: null, issue: null, moreIssues: 0, summary: 'compatible', verifiedAt: new Date(0) }
+  const compatible: RowSchemaResult = {
+    status: 'compatible',
+    success: true,
+    providerSelfVerified: null,
+    issue: null,
+    moreIssues: 0,
+    summary: 'compatible',
+    verifiedAt: new Date(0),
+  }
   const incompatible: RowSchemaResult = {
     status: 'incompatible',
     success: false,
@@ -151,19 +209,33 @@ describe('decide with schema-level results (no verification)', () => {
   it('fails on an incompatible result, naming the first problem and how many more', () => {
     const d = ask([schemaRow(incompatible)])
     expect(d.summary).toMatchObject({ deployable: false, failed: 1 })
-    expect(d.summary.reason).toBe('Bar 2\'s API description is incompatible with the pact of Foo 1: the provider may omit `name`, which Foo requires (interaction "get a user") (and 2 more)')
+    expect(d.summary.reason).toBe(
+      'Bar 2\'s API description is incompatible with the pact of Foo 1: the provider may omit `name`, which Foo requires (interaction "get a user") (and 2 more)',
+    )
   })
 
   it('fails when the provider reported that its own test of the description failed', () => {
     const d = ask([schemaRow({ ...compatible, success: false, providerSelfVerified: false })])
     expect(d.summary).toMatchObject({ deployable: false, failed: 1 })
-    expect(d.summary.reason).toBe("Bar 2's API description failed the provider's own test, so it does not count as compatible with the pact of Foo 1 (no verification)")
+    expect(d.summary.reason).toBe(
+      "Bar 2's API description failed the provider's own test, so it does not count as compatible with the pact of Foo 1 (no verification)",
+    )
   })
 
   it('is unknown, never yes, for an unknown or a pending comparison', () => {
-    const unknown = ask([schemaRow({ ...compatible, status: 'unknown', success: null, issue: 'comparing the schemas took longer than 10000 ms (interaction "list")', summary: 'unknown' })])
+    const unknown = ask([
+      schemaRow({
+        ...compatible,
+        status: 'unknown',
+        success: null,
+        issue: 'comparing the schemas took longer than 10000 ms (interaction "list")',
+        summary: 'unknown',
+      }),
+    ])
     expect(unknown.summary).toMatchObject({ deployable: null, unknown: 1 })
-    expect(unknown.summary.reason).toBe('Whether the pact of Foo 1 is compatible with Bar 2\'s API description is unknown (no verification): comparing the schemas took longer than 10000 ms (interaction "list")')
+    expect(unknown.summary.reason).toBe(
+      'Whether the pact of Foo 1 is compatible with Bar 2\'s API description is unknown (no verification): comparing the schemas took longer than 10000 ms (interaction "list")',
+    )
     const pending = ask([schemaRow({ ...compatible, status: 'pending', success: null, verifiedAt: null })], true)
     expect(pending.summary).toMatchObject({ deployable: null, unknown: 1 })
     expect(pending.summary.reason).toBe("The pact of Foo 1 is still being compared with Bar 2's API description (no verification): ask again shortly")
@@ -174,10 +246,17 @@ describe('applyLatestBy', () => {
   const rows = [row('Foo', '1', 'Bar', '2', true), row('Foo', '1', 'Bar', '3', false), row('Foo', '2', 'Bar', '2', true), row('Foo', '2', 'Baz', null, null)]
   it('cvpv keeps each provider version', () => expect(applyLatestBy(rows, 'cvpv')).toHaveLength(4))
   it('cvp keeps the newest provider version per consumer version', () => {
-    expect(applyLatestBy(rows, 'cvp').map((r) => `${r.consumerVersion.number}-${r.providerName}-${r.providerVersion?.number ?? '?'}`)).toEqual(['1-Bar-3', '2-Bar-2', '2-Baz-?'])
+    expect(applyLatestBy(rows, 'cvp').map((r) => `${r.consumerVersion.number}-${r.providerName}-${r.providerVersion?.number ?? '?'}`)).toEqual([
+      '1-Bar-3',
+      '2-Bar-2',
+      '2-Baz-?',
+    ])
   })
   it('cp keeps the newest consumer version per integration', () => {
-    expect(applyLatestBy(rows, 'cp').map((r) => `${r.consumerVersion.number}-${r.providerName}-${r.providerVersion?.number ?? '?'}`)).toEqual(['2-Bar-2', '2-Baz-?'])
+    expect(applyLatestBy(rows, 'cp').map((r) => `${r.consumerVersion.number}-${r.providerName}-${r.providerVersion?.number ?? '?'}`)).toEqual([
+      '2-Bar-2',
+      '2-Baz-?',
+    ])
   })
   it('no latestby keeps every row', () => expect(applyLatestBy(rows, undefined)).toBe(rows))
 })

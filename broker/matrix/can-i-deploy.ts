@@ -273,7 +273,8 @@ export function reasonText(reason: Reason): string {
     }
     case 'schema-compatibility-unknown': {
       const prefix = reason.ignored ? '[IGNORED] ' : ''
-      if (reason.schema.status === 'pending') return `${prefix}The pact of ${reason.pair.consumer} is still being compared with ${reason.pair.provider}'s API description (no verification): ask again shortly`
+      if (reason.schema.status === 'pending')
+        return `${prefix}The pact of ${reason.pair.consumer} is still being compared with ${reason.pair.provider}'s API description (no verification): ask again shortly`
       return `${prefix}Whether the pact of ${reason.pair.consumer} is compatible with ${reason.pair.provider}'s API description is unknown (no verification): ${schemaProblem(reason.schema)}`
     }
   }
@@ -351,7 +352,11 @@ export function decide(input: DecisionInput): Decision {
       [ignored, true],
     ] as const) {
       for (const r of list.filter((row) => outcomeOf(row) === false)) {
-        errors.push(r.schema ? { kind: 'schema-incompatible', pair: schemaPair(r), schema: r.schema, ignored: isIgnored } : { kind: 'verification-failed', ...sides(r), ignored: isIgnored })
+        errors.push(
+          r.schema
+            ? { kind: 'schema-incompatible', pair: schemaPair(r), schema: r.schema, ignored: isIgnored }
+            : { kind: 'verification-failed', ...sides(r), ignored: isIgnored },
+        )
       }
     }
     for (const [list, isIgnored] of [
@@ -387,5 +392,12 @@ export function decide(input: DecisionInput): Decision {
 
   const summary: Summary = { deployable, reason: reasons.map(reasonText).join('\n'), ...counts }
   if (ignoreSelectors.length > 0) summary.ignored = ignored.length
-  return { summary, reasons, notices: reasons.map((r) => ({ type: reasonLevel(r), text: reasonText(r) })), considered, ignored, schemaCompatibilityDeployable: acceptSchema }
+  return {
+    summary,
+    reasons,
+    notices: reasons.map((r) => ({ type: reasonLevel(r), text: reasonText(r) })),
+    considered,
+    ignored,
+    schemaCompatibilityDeployable: acceptSchema,
+  }
 }

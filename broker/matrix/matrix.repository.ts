@@ -30,7 +30,11 @@ export interface VersionRef {
  * PostgreSQL and PGlite noticeable parse and planning time), or a constant false for an empty list, which the
  * planner folds away.
  */
-function inList<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, ref: Parameters<ExpressionBuilder<DB, TB>['ref']>[0], ids: readonly number[]): Expression<SqlBool> {
+function inList<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  ref: Parameters<ExpressionBuilder<DB, TB>['ref']>[0],
+  ids: readonly number[],
+): Expression<SqlBool> {
   return ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`${eb.ref(ref)} = any(${[...ids]}::int[])`
 }
 
@@ -71,7 +75,15 @@ export async function findLatestVersions(db: Db, pacticipantIds: number[]): Prom
   return db
     .selectFrom('pacticipants as p')
     .innerJoinLateral(
-      (eb) => eb.selectFrom('versions').select(['versions.id', 'versions.number']).whereRef('versions.pacticipant_id', '=', 'p.id').orderBy('versions.order_key', 'desc').orderBy('versions.id', 'desc').limit(1).as('v'),
+      (eb) =>
+        eb
+          .selectFrom('versions')
+          .select(['versions.id', 'versions.number'])
+          .whereRef('versions.pacticipant_id', '=', 'p.id')
+          .orderBy('versions.order_key', 'desc')
+          .orderBy('versions.id', 'desc')
+          .limit(1)
+          .as('v'),
       (join) => join.onTrue(),
     )
     .select(['p.id as pacticipant_id', 'v.id', 'v.number'])
@@ -112,7 +124,10 @@ export async function findVersionsOnBranch(db: Db, pacticipantIds: number[], bra
       .innerJoin('versions as v', 'v.id', 'bh.version_id')
       .select(['bh.pacticipant_id', 'v.id', 'v.number', 'bh.branch_name'])
       .where((eb) => inList(eb, 'bh.pacticipant_id', pacticipantIds))
-    query = branch === null ? query.innerJoin('pacticipants as p', (j) => j.onRef('p.id', '=', 'bh.pacticipant_id').onRef('p.main_branch', '=', 'bh.branch_name')) : query.where('bh.branch_name', '=', branch)
+    query =
+      branch === null
+        ? query.innerJoin('pacticipants as p', (j) => j.onRef('p.id', '=', 'bh.pacticipant_id').onRef('p.main_branch', '=', 'bh.branch_name'))
+        : query.where('bh.branch_name', '=', branch)
     return query.execute()
   }
   let query = db
@@ -120,7 +135,10 @@ export async function findVersionsOnBranch(db: Db, pacticipantIds: number[], bra
     .innerJoin('versions as v', 'v.id', 'bv.version_id')
     .select(['bv.pacticipant_id', 'v.id', 'v.number', 'bv.branch_name'])
     .where((eb) => inList(eb, 'bv.pacticipant_id', pacticipantIds))
-  query = branch === null ? query.innerJoin('pacticipants as p', (j) => j.onRef('p.id', '=', 'bv.pacticipant_id').onRef('p.main_branch', '=', 'bv.branch_name')) : query.where('bv.branch_name', '=', branch)
+  query =
+    branch === null
+      ? query.innerJoin('pacticipants as p', (j) => j.onRef('p.id', '=', 'bv.pacticipant_id').onRef('p.main_branch', '=', 'bv.branch_name'))
+      : query.where('bv.branch_name', '=', branch)
   return query.execute()
 }
 
@@ -129,7 +147,10 @@ export async function findVersionsInEnvironment(db: Db, pacticipantIds: number[]
   if (pacticipantIds.length === 0) return []
   return db
     .selectFrom('deployed_versions as d')
-    .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'd.version_id')).as('v'), (join) => join.onTrue())
+    .innerJoinLateral(
+      (eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'd.version_id')).as('v'),
+      (join) => join.onTrue(),
+    )
     .select(['d.pacticipant_id', 'v.id', 'v.number'])
     .where('d.environment_id', '=', environmentId)
     .where('d.undeployed_at', 'is', null)
@@ -137,7 +158,10 @@ export async function findVersionsInEnvironment(db: Db, pacticipantIds: number[]
     .union(
       db
         .selectFrom('released_versions as r')
-        .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'r.version_id')).as('v'), (join) => join.onTrue())
+        .innerJoinLateral(
+          (eb) => byIdPerRow(eb.selectFrom('versions as v').select(['v.id', 'v.number']).whereRef('v.id', '=', 'r.version_id')).as('v'),
+          (join) => join.onTrue(),
+        )
         .select(['r.pacticipant_id', 'v.id', 'v.number'])
         .where('r.environment_id', '=', environmentId)
         .where('r.support_ended_at', 'is', null)
@@ -148,7 +172,12 @@ export async function findVersionsInEnvironment(db: Db, pacticipantIds: number[]
 
 /** Every semver-valid version number of a pacticipant (for a `semver` range selector). */
 export async function findSemverVersions(db: Db, pacticipantId: number): Promise<VersionRef[]> {
-  return db.selectFrom('versions').select(['pacticipant_id', 'id', 'number']).where('pacticipant_id', '=', pacticipantId).where('is_semver', '=', true).execute()
+  return db
+    .selectFrom('versions')
+    .select(['pacticipant_id', 'id', 'number'])
+    .where('pacticipant_id', '=', pacticipantId)
+    .where('is_semver', '=', true)
+    .execute()
 }
 
 export interface CounterpartRow {
@@ -165,7 +194,10 @@ export interface CounterpartRow {
  * - the providers of a consumer given as "any version" (required);
  * - every consumer of each given provider (not required: a provider may go first).
  */
-export async function findIntegrations(db: Db, input: { consumerVersionIds: number[]; anyVersionConsumerIds: number[]; providerIds: number[] }): Promise<CounterpartRow[]> {
+export async function findIntegrations(
+  db: Db,
+  input: { consumerVersionIds: number[]; anyVersionConsumerIds: number[]; providerIds: number[] },
+): Promise<CounterpartRow[]> {
   const { consumerVersionIds, anyVersionConsumerIds, providerIds } = input
   if (consumerVersionIds.length + anyVersionConsumerIds.length + providerIds.length === 0) return []
   return db
@@ -245,7 +277,11 @@ export async function findMatrixRows(db: Db, filter: RowFilter): Promise<RawMatr
   let query = db
     .selectFrom('latest_pact_publications as lpp')
     // The consumer version by primary key, per row (`offset 0`: see byIdPerRow).
-    .innerJoinLateral((eb) => byIdPerRow(eb.selectFrom('versions as cv').select(['cv.id', 'cv.number', 'cv.order_key']).whereRef('cv.id', '=', 'lpp.consumer_version_id')).as('cv'), (join) => join.onTrue())
+    .innerJoinLateral(
+      (eb) =>
+        byIdPerRow(eb.selectFrom('versions as cv').select(['cv.id', 'cv.number', 'cv.order_key']).whereRef('cv.id', '=', 'lpp.consumer_version_id')).as('cv'),
+      (join) => join.onTrue(),
+    )
     // A lateral subquery per pact, so each lookup is an index probe on (pact_version_id, provider_version_id).
     // `offset 0` keeps PostgreSQL from flattening it into hash joins that scan every verification and
     // version: those plans look cheap on statistics but grow with history (see docs/can-i-deploy.md).
@@ -320,7 +356,11 @@ export interface VersionDetails {
  */
 export async function findVersionDetails(db: Db, versionIds: number[]): Promise<VersionDetails> {
   if (versionIds.length === 0) return { branches: [], tags: [], environments: [] }
-  const [branches, tags, environments] = await Promise.all([findBranchDetails(db, versionIds), findTagDetails(db, versionIds), findEnvironmentDetails(db, versionIds)])
+  const [branches, tags, environments] = await Promise.all([
+    findBranchDetails(db, versionIds),
+    findTagDetails(db, versionIds),
+    findEnvironmentDetails(db, versionIds),
+  ])
   return { branches, tags, environments }
 }
 

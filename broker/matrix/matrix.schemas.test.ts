@@ -29,8 +29,14 @@ describe('parseMatrixQuery', () => {
   })
 
   it('reads latest/tag/branch/mainBranch/semver selectors and ignore selectors', () => {
-    const q = matrix('q[][pacticipant]=A&q[][latest]=true&q[][branch]=main&q[][pacticipant]=B&q[][mainBranch]=true&q[][pacticipant]=C&q[][semver]=^2.0.0&ignore[][pacticipant]=D&ignore[][version]=4&success[]=true&limit=5')
-    expect(q.selectors).toEqual([{ pacticipant: 'A', latest: true, branch: 'main' }, { pacticipant: 'B', mainBranch: true }, { pacticipant: 'C', semver: '^2.0.0' }])
+    const q = matrix(
+      'q[][pacticipant]=A&q[][latest]=true&q[][branch]=main&q[][pacticipant]=B&q[][mainBranch]=true&q[][pacticipant]=C&q[][semver]=^2.0.0&ignore[][pacticipant]=D&ignore[][version]=4&success[]=true&limit=5',
+    )
+    expect(q.selectors).toEqual([
+      { pacticipant: 'A', latest: true, branch: 'main' },
+      { pacticipant: 'B', mainBranch: true },
+      { pacticipant: 'C', semver: '^2.0.0' },
+    ])
     expect(q.ignore).toEqual([{ pacticipant: 'D', version: '4' }])
     expect(q.success).toEqual([true])
     expect(q.limit).toBe(5)
@@ -39,9 +45,15 @@ describe('parseMatrixQuery', () => {
   it.each([
     ['', [{ pointer: '#/query/q', detail: 'Please provide 1 or more version selectors.' }]],
     ['q[][version]=1', [{ pointer: '#/query/q/0/pacticipant', detail: 'Please specify the pacticipant name' }]],
-    ['q[][pacticipant]=Foo&q[][version]=1&q[][latest]=true', [{ pointer: '#/query/q/0/latest', detail: 'A version number and latest flag cannot both be specified for Foo' }]],
+    [
+      'q[][pacticipant]=Foo&q[][version]=1&q[][latest]=true',
+      [{ pointer: '#/query/q/0/latest', detail: 'A version number and latest flag cannot both be specified for Foo' }],
+    ],
     ['q[][pacticipant]=Foo&ignore[][version]=1', [{ pointer: '#/query/ignore/0/pacticipant', detail: 'Please specify the pacticipant name to ignore' }]],
-    ['q[][pacticipant]=Foo&tag=prod&environment=production', [{ pointer: '#/query', detail: 'Cannot specify more than one of tag, environment and mainBranch.' }]],
+    [
+      'q[][pacticipant]=Foo&tag=prod&environment=production',
+      [{ pointer: '#/query', detail: 'Cannot specify more than one of tag, environment and mainBranch.' }],
+    ],
     ['q[][pacticipant]=Foo&latest=true&environment=production', [{ pointer: '#/query/latest', detail: 'Cannot specify both latest=true and an environment.' }]],
     ['q[][pacticipant]=Foo&limit=0', [{ pointer: '#/query/limit', detail: 'The limit must be 1 or greater.' }]],
     ['q[][pacticipant]=Foo&latestby=xyz', [{ pointer: '#/query/latestby', detail: "must be one of 'cvp', 'cvpv' or 'cp'" }]],
@@ -59,7 +71,12 @@ describe('parseCanIDeployQuery', () => {
       latestby: 'cvpv',
       ignore: [{ pacticipant: 'Bar' }],
     })
-    expect(parseCanIDeployQuery(parseNestedQuery('pacticipant=Foo&version=1&to=prod'))).toMatchObject({ tag: 'prod', latest: true, latestby: 'cvp', form: 'can-i-deploy' })
+    expect(parseCanIDeployQuery(parseNestedQuery('pacticipant=Foo&version=1&to=prod'))).toMatchObject({
+      tag: 'prod',
+      latest: true,
+      latestby: 'cvp',
+      form: 'can-i-deploy',
+    })
   })
 
   it('needs a pacticipant, a version and exactly one of environment and to', () => {

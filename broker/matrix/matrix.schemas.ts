@@ -24,7 +24,10 @@ function list(value: NestedValue | undefined): NestedValue[] {
   if (value === undefined) return []
   if (Array.isArray(value)) return value
   // `q[0][pacticipant]=…` (indexed form) arrives as a hash of hashes: take its values in key order.
-  if (typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => value[k]!)
+  if (typeof value === 'object')
+    return Object.keys(value)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => value[k]!)
   return [value]
 }
 
@@ -62,10 +65,12 @@ function parseSelector(raw: NestedValue, index: number, errors: FieldError[]): U
       errors.push({ pointer: `${pointer}/semver`, detail: `'${selector.semver}' is not a valid semver range (for example ^2.0.0 or >=1.2.0 <2.0.0)` })
     }
     const others = (['version', 'latest', 'tag', 'branch', 'mainBranch', 'environment'] as const).filter((k) => selector[k] !== undefined)
-    if (others.length > 0) errors.push({ pointer: `${pointer}/semver`, detail: `A semver range cannot be combined with ${others.join(', ')} for ${pacticipant}` })
+    if (others.length > 0)
+      errors.push({ pointer: `${pointer}/semver`, detail: `A semver range cannot be combined with ${others.join(', ')} for ${pacticipant}` })
   }
   for (const key of Object.keys(hash)) {
-    if (!(SELECTOR_KEYS as readonly string[]).includes(key)) errors.push({ pointer: `${pointer}/${key}`, detail: `is not a selector key (use ${SELECTOR_KEYS.join(', ')})` })
+    if (!(SELECTOR_KEYS as readonly string[]).includes(key))
+      errors.push({ pointer: `${pointer}/${key}`, detail: `is not a selector key (use ${SELECTOR_KEYS.join(', ')})` })
   }
   return selector
 }

@@ -59,7 +59,11 @@ function buildVersionResource(pacticipant: string, version: { id: number; number
       if (!resource) index.built.environments.set(e.uuid, (resource = buildEnvironmentResource(e, links)))
       return resource
     })
-  const tags = (index.tags.get(version.id) ?? []).map((t) => ({ name: t.name, latest: t.latest, _links: { self: { href: links.versionTag(pacticipant, version.number, t.name) } } }))
+  const tags = (index.tags.get(version.id) ?? []).map((t) => ({
+    name: t.name,
+    latest: t.latest,
+    _links: { self: { href: links.versionTag(pacticipant, version.number, t.name) } },
+  }))
   const body: Record<string, unknown> = { number: version.number }
   const lastBranch = branches[branches.length - 1]
   if (lastBranch) body.branch = lastBranch.name
@@ -91,7 +95,11 @@ function schemaResultResource(row: MatrixRow, links: Links, acceptSchema: boolea
 
 function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: boolean, schema: { shown: boolean; accepted: boolean }) {
   const resource: Record<string, unknown> = {
-    consumer: { name: row.consumerName, version: versionResource(row.consumerName, row.consumerVersion, index, links), _links: { self: { href: links.pacticipant(row.consumerName) } } },
+    consumer: {
+      name: row.consumerName,
+      version: versionResource(row.consumerName, row.consumerVersion, index, links),
+      _links: { self: { href: links.pacticipant(row.consumerName) } },
+    },
     provider: {
       name: row.providerName,
       version: row.providerVersion ? versionResource(row.providerName, row.providerVersion, index, links) : null,
@@ -104,12 +112,12 @@ function rowResource(row: MatrixRow, index: DetailIndex, links: Links, ignored: 
     verificationResult: row.schema
       ? schemaResultResource(row, links, schema.accepted)
       : row.verification
-      ? {
-          success: row.verification.success,
-          verifiedAt: formatDate(row.verification.verifiedAt),
-          _links: { self: { href: links.verificationResult(row.providerName, row.consumerName, row.pactSha, row.verification.id) } },
-        }
-      : null,
+        ? {
+            success: row.verification.success,
+            verifiedAt: formatDate(row.verification.verifiedAt),
+            _links: { self: { href: links.verificationResult(row.providerName, row.consumerName, row.pactSha, row.verification.id) } },
+          }
+        : null,
   }
   // Only when some row is schema-based, so ordinary answers keep the Pact Broker's exact shape (the official CLI
   // adds a "VERIFICATION TYPE" column when the key is present).
@@ -131,6 +139,9 @@ export function toMatrixResource(result: MatrixResult, links: Links) {
   return {
     summary: decision.summary,
     notices: decision.notices,
-    matrix: [...decision.considered.map((r) => rowResource(r, index, links, false, schema)), ...decision.ignored.map((r) => rowResource(r, index, links, true, schema))],
+    matrix: [
+      ...decision.considered.map((r) => rowResource(r, index, links, false, schema)),
+      ...decision.ignored.map((r) => rowResource(r, index, links, true, schema)),
+    ],
   }
 }

@@ -96,7 +96,14 @@ interface SelectorShape {
 }
 
 /** One ResolvedSelector per version found, or one "no such version" / "any version" selector. */
-function toResolved(pacticipant: { id: number; name: string }, criteria: Criteria, versions: repo.VersionRef[], shape: SelectorShape, type: ResolvedSelector['type'], ignore: boolean): ResolvedSelector[] {
+function toResolved(
+  pacticipant: { id: number; name: string },
+  criteria: Criteria,
+  versions: repo.VersionRef[],
+  shape: SelectorShape,
+  type: ResolvedSelector['type'],
+  ignore: boolean,
+): ResolvedSelector[] {
   const base = {
     pacticipantId: pacticipant.id,
     pacticipantName: pacticipant.name,
@@ -111,7 +118,8 @@ function toResolved(pacticipant: { id: number; name: string }, criteria: Criteri
   }
   if (criteria.kind === 'any') return [{ ...base, branch: shape.branch, versionId: null, versionNumber: null, versionExists: true, oneOfMany: false }]
   const unique = [...new Map(versions.map((v) => [v.id, v])).values()]
-  if (unique.length === 0) return [{ ...base, branch: shape.branch, versionId: null, versionNumber: shape.versionNumber, versionExists: false, oneOfMany: false }]
+  if (unique.length === 0)
+    return [{ ...base, branch: shape.branch, versionId: null, versionNumber: shape.versionNumber, versionExists: false, oneOfMany: false }]
   return unique.map((v) => ({
     ...base,
     branch: shape.branch ?? (shape.mainBranch ? (v.branch_name ?? null) : null),
@@ -147,22 +155,29 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   const selectorPointer = (i: number, key: string) => (query.form === 'can-i-deploy' ? `#/query/${key}` : `#/query/q/${i}/${key}`)
   query.selectors.forEach((s, i) => {
     if (!pacticipants.has(s.pacticipant)) errors.push({ pointer: selectorPointer(i, 'pacticipant'), detail: `Pacticipant ${s.pacticipant} not found` })
-    if (s.environment !== undefined && !environmentIds.has(s.environment)) errors.push({ pointer: selectorPointer(i, 'environment'), detail: `Environment with name '${s.environment}' does not exist` })
+    if (s.environment !== undefined && !environmentIds.has(s.environment))
+      errors.push({ pointer: selectorPointer(i, 'environment'), detail: `Environment with name '${s.environment}' does not exist` })
   })
-  if (query.environment !== undefined && !environmentIds.has(query.environment)) errors.push({ pointer: '#/query/environment', detail: `Environment with name '${query.environment}' does not exist` })
+  if (query.environment !== undefined && !environmentIds.has(query.environment))
+    errors.push({ pointer: '#/query/environment', detail: `Environment with name '${query.environment}' does not exist` })
   if (errors.length > 0) throw new ValidationError(errors)
 
   // 2. Specified selectors (exact versions, including ignore versions, in one statement; others one each).
   const exactPairs = [
     ...query.selectors.filter((s) => s.version !== undefined).map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
-    ...query.ignore.filter((s) => s.version !== undefined && pacticipants.has(s.pacticipant)).map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
+    ...query.ignore
+      .filter((s) => s.version !== undefined && pacticipants.has(s.pacticipant))
+      .map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
   ]
   const exact = await repo.findVersionsByNumber(db, exactPairs)
   const specified: ResolvedSelector[] = []
   for (const s of query.selectors) {
     const pacticipant = pacticipants.get(s.pacticipant)!
     const criteria = criteriaFor(s, environmentIds)
-    const versions = criteria.kind === 'exact' ? exact.filter((v) => v.pacticipant_id === pacticipant.id && v.number === criteria.number) : await findVersions(deps, criteria, [pacticipant.id])
+    const versions =
+      criteria.kind === 'exact'
+        ? exact.filter((v) => v.pacticipant_id === pacticipant.id && v.number === criteria.number)
+        : await findVersions(deps, criteria, [pacticipant.id])
     const shape: SelectorShape = {
       latest: !!s.latest,
       tag: s.tag ?? null,
@@ -197,7 +212,14 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
     const key = `${r.consumer_id}/${r.provider_id}`
     const existing = integrationsByKey.get(key)
     if (existing) existing.required ||= r.required
-    else integrationsByKey.set(key, { consumerId: r.consumer_id, consumerName: r.consumer_name, providerId: r.provider_id, providerName: r.provider_name, required: r.required })
+    else
+      integrationsByKey.set(key, {
+        consumerId: r.consumer_id,
+        consumerName: r.consumer_name,
+        providerId: r.provider_id,
+        providerName: r.provider_name,
+        required: r.required,
+      })
   }
   const inferring = query.latest || query.tag !== undefined || query.environment !== undefined || query.mainBranch
   const isSpecified = (id: number) => specifiedIds.includes(id)

@@ -6,7 +6,15 @@ describe('parseNestedQuery (Rack semantics)', () => {
   it.each([
     ['q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar', { q: [{ pacticipant: 'Foo', version: '1' }, { pacticipant: 'Bar' }] }],
     ['q%5B%5D%5Bpacticipant%5D=Foo&q%5B%5D%5Bversion%5D=1.2.3', { q: [{ pacticipant: 'Foo', version: '1.2.3' }] }],
-    ['q[]pacticipant=Foo&q[]version=1&q[]pacticipant=Bar&q[]latest=true', { q: [{ pacticipant: 'Foo', version: '1' }, { pacticipant: 'Bar', latest: 'true' }] }],
+    [
+      'q[]pacticipant=Foo&q[]version=1&q[]pacticipant=Bar&q[]latest=true',
+      {
+        q: [
+          { pacticipant: 'Foo', version: '1' },
+          { pacticipant: 'Bar', latest: 'true' },
+        ],
+      },
+    ],
     ['q[][pacticipant]=My+App&q[][version]=a%2Fb', { q: [{ pacticipant: 'My App', version: 'a/b' }] }],
     ['success[]=true&success[]=', { success: ['true', ''] }],
     ['latestby=cvp&latestby=cvpv', { latestby: 'cvpv' }],

@@ -24,9 +24,23 @@ function row(cv: string, pact: number, pv: string | null, success: boolean | nul
 }
 
 const users = (...numbers: string[]): ResolvedSelector[] =>
-  numbers.map((n) => ({ ...anyVersionSelector(USERS, 'users', 'inferred'), versionId: Number(n), versionNumber: n, environment: 'production', oneOfMany: numbers.length > 1 }))
+  numbers.map((n) => ({
+    ...anyVersionSelector(USERS, 'users', 'inferred'),
+    versionId: Number(n),
+    versionNumber: n,
+    environment: 'production',
+    oneOfMany: numbers.length > 1,
+  }))
 const web11: ResolvedSelector = { ...anyVersionSelector(WEB, 'web', 'specified'), versionId: 11, versionNumber: '11', versionSpecified: true }
-const compatible: RowSchemaResult = { status: 'compatible', success: true, providerSelfVerified: null, issue: null, moreIssues: 0, summary: 'compatible', verifiedAt: new Date(0) }
+const compatible: RowSchemaResult = {
+  status: 'compatible',
+  success: true,
+  providerSelfVerified: null,
+  issue: null,
+  moreIssues: 0,
+  summary: 'compatible',
+  verifiedAt: new Date(0),
+}
 const result = (pact: number, pv: string, r: RowSchemaResult = compatible) => ({ pactVersionId: pact, providerVersion: version(pv), result: r })
 
 describe('schemaCandidates', () => {
@@ -44,7 +58,9 @@ describe('schemaCandidates', () => {
 
   it('asks nothing when the provider side is "any version" or has no version', () => {
     expect(schemaCandidates([row('11', 7, null)], [web11, { ...anyVersionSelector(USERS, 'users', 'inferred') }])).toEqual([])
-    expect(schemaCandidates([row('11', 7, null)], [web11, { ...anyVersionSelector(USERS, 'users', 'inferred'), versionExists: false, environment: 'production' }])).toEqual([])
+    expect(
+      schemaCandidates([row('11', 7, null)], [web11, { ...anyVersionSelector(USERS, 'users', 'inferred'), versionExists: false, environment: 'production' }]),
+    ).toEqual([])
   })
 })
 

@@ -107,7 +107,11 @@ const PENDING: Omit<RowSchemaResult, 'summary'> = { status: 'pending', success: 
  * comparison timeout setting) and returns the rows with them standing in.
  * @example rows = await addSchemaResults(deps, rows, selectors)
  */
-export async function addSchemaResults(deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>, rows: MatrixRow[], selectors: ResolvedSelector[]): Promise<MatrixRow[]> {
+export async function addSchemaResults(
+  deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>,
+  rows: MatrixRow[],
+  selectors: ResolvedSelector[],
+): Promise<MatrixRow[]> {
   const candidates = schemaCandidates(rows, selectors)
   if (candidates.length === 0) return rows
   const { results, pending, providerVersions } = await findSchemaResults(deps, candidates)

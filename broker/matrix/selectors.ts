@@ -121,12 +121,22 @@ export function describeSelector(s: ResolvedSelector): string {
   const exists = s.versionExists && number !== null
   const prefix = s.oneOfMany ? 'one of the versions' : 'the version'
   if (s.semver !== null) {
-    return exists ? `the highest version of ${name} matching ${s.semver} (${number})` : `the highest version of ${name} matching ${s.semver} (no such version exists)`
+    return exists
+      ? `the highest version of ${name} matching ${s.semver} (${number})`
+      : `the highest version of ${name} matching ${s.semver} (no such version exists)`
   }
-  if (s.latest && s.tag !== null) return exists ? `the latest version of ${name} with tag ${s.tag} (${number})` : `the latest version of ${name} with tag ${s.tag} (no such version exists)`
-  if (s.mainBranch && !exists) return s.latest ? `the latest version of ${name} from the main branch (no such version exists)` : `a version of ${name} from the main branch (no such version exists)`
-  if (s.latest && s.branch !== null) return exists ? `the latest version of ${name} from branch ${s.branch} (${number})` : `the latest version of ${name} from branch ${s.branch} (no such version exists)`
-  if (s.branch !== null) return exists ? `${prefix} of ${name} from branch ${s.branch} (${number})` : `a version of ${name} from branch ${s.branch} (no such version exists)`
+  if (s.latest && s.tag !== null)
+    return exists ? `the latest version of ${name} with tag ${s.tag} (${number})` : `the latest version of ${name} with tag ${s.tag} (no such version exists)`
+  if (s.mainBranch && !exists)
+    return s.latest
+      ? `the latest version of ${name} from the main branch (no such version exists)`
+      : `a version of ${name} from the main branch (no such version exists)`
+  if (s.latest && s.branch !== null)
+    return exists
+      ? `the latest version of ${name} from branch ${s.branch} (${number})`
+      : `the latest version of ${name} from branch ${s.branch} (no such version exists)`
+  if (s.branch !== null)
+    return exists ? `${prefix} of ${name} from branch ${s.branch} (${number})` : `a version of ${name} from branch ${s.branch} (no such version exists)`
   if (s.latest) return exists ? `the latest version of ${name} (${number})` : `the latest version of ${name} (no such version exists)`
   if (s.tag !== null) return exists ? `a version of ${name} with tag ${s.tag} (${number})` : `a version of ${name} with tag ${s.tag} (no such version exists)`
   if (s.environment !== null) {
@@ -155,6 +165,9 @@ export function describeMissingVersion(s: ResolvedSelector): string {
 /** How an ignore selector reads in a warning. */
 export function describeIgnoreSelector(s: ResolvedIgnoreSelector): string {
   if (!s.pacticipantExists) return `any version of ${s.pacticipantName} (no such pacticipant exists)`
-  if (s.versionNumber !== null) return s.versionExists ? `version ${s.versionNumber} of ${s.pacticipantName}` : `version ${s.versionNumber} of ${s.pacticipantName} (no such version exists)`
+  if (s.versionNumber !== null)
+    return s.versionExists
+      ? `version ${s.versionNumber} of ${s.pacticipantName}`
+      : `version ${s.versionNumber} of ${s.pacticipantName} (no such version exists)`
   return `any version of ${s.pacticipantName}`
 }

@@ -21,7 +21,12 @@ export async function findPacticipantsByNames(db: Db, names: string[]): Promise<
  * Inserts the pacticipant or returns the existing one. Safe under concurrency: a racing insert of the same
  * name waits for the other transaction and then returns its row.
  */
-export async function upsertPacticipantByName(db: Db, name: string, versionOrder: 'semver' | 'creation', versionOrderSetting: string | null = null): Promise<PacticipantRow> {
+export async function upsertPacticipantByName(
+  db: Db,
+  name: string,
+  versionOrder: 'semver' | 'creation',
+  versionOrderSetting: string | null = null,
+): Promise<PacticipantRow> {
   return db
     .insertInto('pacticipants')
     .values({ name, version_order: versionOrder, version_order_setting: versionOrderSetting })
@@ -40,12 +45,22 @@ export async function updatePacticipant(db: Db, id: number, changes: Pacticipant
 }
 
 export async function listPacticipants(db: Db): Promise<PacticipantRow[]> {
-  return db.selectFrom('pacticipants').selectAll().orderBy((eb) => eb.fn('lower', ['name'])).orderBy('name').execute()
+  return db
+    .selectFrom('pacticipants')
+    .selectAll()
+    .orderBy((eb) => eb.fn('lower', ['name']))
+    .orderBy('name')
+    .execute()
 }
 
 /** Inserts unless the name is taken (concurrently or not); undefined when it was. */
 export async function insertPacticipant(db: Db, row: NewPacticipantRow): Promise<PacticipantRow | undefined> {
-  return db.insertInto('pacticipants').values(row).onConflict((oc) => oc.column('name').doNothing()).returningAll().executeTakeFirst()
+  return db
+    .insertInto('pacticipants')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** Escapes LIKE wildcards so a search term matches literally. */
@@ -58,7 +73,10 @@ export async function listPacticipantsPage(db: Db, filter: { q?: string; offset:
   let query = db.selectFrom('pacticipants')
   if (filter.q) query = query.where('name', 'ilike', `%${likeLiteral(filter.q)}%`)
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-  let paged = query.selectAll().orderBy((eb) => eb.fn('lower', ['name'])).orderBy('name')
+  let paged = query
+    .selectAll()
+    .orderBy((eb) => eb.fn('lower', ['name']))
+    .orderBy('name')
   if (filter.limit !== undefined) paged = paged.limit(filter.limit).offset(filter.offset)
   const rows = await paged.execute()
   return { rows, total: Number(counted?.n ?? 0) }

@@ -5,17 +5,16 @@
  */
 import { z } from 'zod'
 
-const text = (what: string) =>
-  z
-    .string({ invalid_type_error: 'must be a string' })
-    .refine((s) => !/[\r\n]/.test(s), `${what} must be on a single line`)
+const text = (what: string) => z.string({ invalid_type_error: 'must be a string' }).refine((s) => !/[\r\n]/.test(s), `${what} must be on a single line`)
 
 export const pacticipantNameSchema = text('name')
   .refine((s) => s.trim().length > 0, 'must not be blank')
   .refine((s) => !s.includes('/'), "must not contain '/' (it could not be used in a URL)")
 
 const fields = {
-  displayName: text('displayName').refine((s) => s.trim().length > 0, 'must not be blank').nullish(),
+  displayName: text('displayName')
+    .refine((s) => s.trim().length > 0, 'must not be blank')
+    .nullish(),
   mainBranch: text('mainBranch')
     .refine((s) => s.trim().length > 0, 'must not be blank')
     .refine((s) => !/\s/.test(s), 'must not contain spaces')

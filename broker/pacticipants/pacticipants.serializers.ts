@@ -42,8 +42,16 @@ export function toPacticipantResource(p: Pacticipant, links: Links, latestVersio
       'pb:branches': { title: `Branches of ${p.displayName}`, href: links.branches(p.name) },
       'pb:latest-version': { title: `Latest version of ${p.displayName}`, href: links.latestVersion(p.name) },
       'pb:version': { title: 'Get, create or delete a pacticipant version', href: `${self}/versions/{version}`, templated: true },
-      'pb:version-tag': { title: `Get, create or delete a tag for a version of ${p.displayName}`, href: `${self}/versions/{version}/tags/{tag}`, templated: true },
-      'pb:branch-version': { title: `Get or add/create a version for a branch of ${p.displayName}`, href: `${self}/branches/{branch}/versions/{version}`, templated: true },
+      'pb:version-tag': {
+        title: `Get, create or delete a tag for a version of ${p.displayName}`,
+        href: `${self}/versions/{version}/tags/{tag}`,
+        templated: true,
+      },
+      'pb:branch-version': {
+        title: `Get or add/create a version for a branch of ${p.displayName}`,
+        href: `${self}/branches/{branch}/versions/{version}`,
+        templated: true,
+      },
       'pb:pacticipants': { title: 'Pacticipants', href: links.pacticipants() },
     },
   }

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES, type TestDatabase } from '../../test/support/databases.js'
 import { loadConfig } from '../config.js'
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js'
-import { createPacticipant, findOrCreatePacticipant, getPacticipant, listPacticipants, maybeSetMainBranch, patchPacticipant, replacePacticipant } from './pacticipants.service.js'
+import {
+  createPacticipant,
+  findOrCreatePacticipant,
+  getPacticipant,
+  listPacticipants,
+  maybeSetMainBranch,
+  patchPacticipant,
+  replacePacticipant,
+} from './pacticipants.service.js'
 
 for (const database of DATABASES) {
   describe(`pacticipants service (${database.name})`, () => {

@@ -76,7 +76,10 @@ export interface PacticipantPage {
  * whose name contains it.
  * @example const { pacticipants } = await listPacticipants(deps, { page: 1, size: 100 })
  */
-export async function listPacticipants({ db }: Pick<PacticipantDeps, 'db'>, options: { q?: string; page?: number; size?: number } = {}): Promise<PacticipantPage> {
+export async function listPacticipants(
+  { db }: Pick<PacticipantDeps, 'db'>,
+  options: { q?: string; page?: number; size?: number } = {},
+): Promise<PacticipantPage> {
   const number = options.page ?? 1
   const size = options.size
   const { rows, total } = await repo.listPacticipantsPage(db, { q: options.q || undefined, offset: size ? (number - 1) * size : 0, limit: size })
@@ -85,7 +88,10 @@ export async function listPacticipants({ db }: Pick<PacticipantDeps, 'db'>, opti
 }
 
 function nameTaken(name: string): ConflictError {
-  return new ConflictError('pacticipant-name-taken', `A pacticipant named '${name}' already exists. Update it with PATCH /pacticipants/${encodeURIComponent(name)} instead.`)
+  return new ConflictError(
+    'pacticipant-name-taken',
+    `A pacticipant named '${name}' already exists. Update it with PATCH /pacticipants/${encodeURIComponent(name)} instead.`,
+  )
 }
 
 /** The row changes for the fields present in `input` (merge-patch: absent keeps, null clears). */
@@ -128,7 +134,11 @@ export async function createPacticipant(deps: PacticipantDeps, input: CreatePact
  * PATCH /pacticipants/{name} (merge-patch): changes only the fields sent; creates the pacticipant when unknown,
  * as the Pact Broker does for old clients. Returns whether it was created.
  */
-export async function patchPacticipant(deps: PacticipantDeps, name: string, input: UpdatePacticipantInput): Promise<{ pacticipant: Pacticipant; created: boolean }> {
+export async function patchPacticipant(
+  deps: PacticipantDeps,
+  name: string,
+  input: UpdatePacticipantInput,
+): Promise<{ pacticipant: Pacticipant; created: boolean }> {
   checkBodyName(name, input)
   return inTransaction(deps.db, async (trx) => {
     const inserted = await repo.insertPacticipant(trx, {

@@ -33,7 +33,14 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
   it('is compatible when every request is accepted and every possible response satisfies the consumer', async () => {
     const report = await check([
       { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: userBody },
-      { description: 'get the current user through the server base path', method: 'GET', path: '/api/users/me', status: 200, responseHeaders: json, responseBody: { id: M.integer(1), name: M.like('Me') } },
+      {
+        description: 'get the current user through the server base path',
+        method: 'GET',
+        path: '/api/users/me',
+        status: 200,
+        responseHeaders: json,
+        responseBody: { id: M.integer(1), name: M.like('Me') },
+      },
       {
         description: 'list users',
         method: 'GET',
@@ -52,7 +59,14 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
         responseHeaders: json,
         responseBody: { id: M.integer(7), createdAt: M.datetime("yyyy-MM-dd'T'HH:mm:ss'Z'", '2024-01-31T10:00:00Z') },
       },
-      { description: 'a missing user', method: 'GET', path: '/users/9', status: 404, responseHeaders: { 'Content-Type': 'application/problem+json' }, responseBody: { title: M.like('Not found') } },
+      {
+        description: 'a missing user',
+        method: 'GET',
+        path: '/users/9',
+        status: 404,
+        responseHeaders: { 'Content-Type': 'application/problem+json' },
+        responseBody: { title: M.like('Not found') },
+      },
     ])
     expect(report.issues).toEqual([])
     expect(report.status).toBe('compatible')
@@ -75,42 +89,100 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
       ['operation-not-found', '$.path'],
       ['operation-not-found', '$.path'],
     ])
-    expect(messages(report)).toEqual(['web calls GET /accounts, which the provider\'s description does not have', "web calls PATCH /users/1, but the provider's description has no PATCH for that path (it has GET, DELETE)"])
+    expect(messages(report)).toEqual([
+      "web calls GET /accounts, which the provider's description does not have",
+      "web calls PATCH /users/1, but the provider's description has no PATCH for that path (it has GET, DELETE)",
+    ])
   })
 
   it('reports a response field the provider may omit', async () => {
-    const report = await check([{ description: 'get a user with tags', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { ...userBody, tags: M.eachLike('vip') } }])
+    const report = await check([
+      {
+        description: 'get a user with tags',
+        method: 'GET',
+        path: '/users/42',
+        status: 200,
+        responseHeaders: json,
+        responseBody: { ...userBody, tags: M.eachLike('vip') },
+      },
+    ])
     expect(report.status).toBe('incompatible')
-    expect(report.issues).toEqual([expect.objectContaining({ kind: 'response-may-violate-expectation', direction: 'response', path: '$.body.tags', message: 'the provider may omit `tags`, which web requires' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        kind: 'response-may-violate-expectation',
+        direction: 'response',
+        path: '$.body.tags',
+        message: 'the provider may omit `tags`, which web requires',
+      }),
+    ])
   })
 
   it('reports a nullable response field the consumer reads as a string (OpenAPI 3.0 nullable)', async () => {
-    const report = await check([{ description: 'get a user nickname', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { nickname: M.string('Annie') } }])
+    const report = await check([
+      {
+        description: 'get a user nickname',
+        method: 'GET',
+        path: '/users/42',
+        status: 200,
+        responseHeaders: json,
+        responseBody: { nickname: M.string('Annie') },
+      },
+    ])
     expect(messages(report)).toContain('the provider may send null for `nickname`, which web does not accept')
     expect(messages(report)).toContain('the provider may omit `nickname`, which web requires')
   })
 
   it('reports a response type the consumer does not expect', async () => {
-    const report = await check([{ description: 'get a user id as text', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.string('42') } }])
-    expect(report.issues).toEqual([expect.objectContaining({ path: '$.body.id', message: 'the provider may send `id` as an integer, but web expects a string' })])
+    const report = await check([
+      { description: 'get a user id as text', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.string('42') } },
+    ])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ path: '$.body.id', message: 'the provider may send `id` as an integer, but web expects a string' }),
+    ])
   })
 
   it('reports an example value the provider never sends (enum) and a pattern the enum breaks', async () => {
     const report = await check([
-      { description: 'get an archived user', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.integer(1), status: M.like('archived') } },
-      { description: 'get an active user', method: 'GET', path: '/users/43', status: 200, responseHeaders: json, responseBody: { id: M.integer(1), status: M.regex('^active$', 'active') } },
+      {
+        description: 'get an archived user',
+        method: 'GET',
+        path: '/users/42',
+        status: 200,
+        responseHeaders: json,
+        responseBody: { id: M.integer(1), status: M.like('archived') },
+      },
+      {
+        description: 'get an active user',
+        method: 'GET',
+        path: '/users/43',
+        status: 200,
+        responseHeaders: json,
+        responseBody: { id: M.integer(1), status: M.regex('^active$', 'active') },
+      },
     ])
     expect(report.interactions.map((i) => i.status)).toEqual(['incompatible', 'incompatible'])
     expect(report.issues.map((i) => [i.interaction, i.kind, i.path, i.message]).sort()).toEqual([
-      ['get an active user', 'response-may-violate-expectation', '$.body.status', 'the provider may send `status` = "disabled", which does not match web\'s /^active$/'],
-      ['get an archived user', 'response-example-impossible', '$.body.status', 'web\'s example `status` is "archived", not one of "active", "disabled", so the provider never sends it'],
+      [
+        'get an active user',
+        'response-may-violate-expectation',
+        '$.body.status',
+        'the provider may send `status` = "disabled", which does not match web\'s /^active$/',
+      ],
+      [
+        'get an archived user',
+        'response-example-impossible',
+        '$.body.status',
+        'web\'s example `status` is "archived", not one of "active", "disabled", so the provider never sends it',
+      ],
     ])
   })
 
   it('reports an undocumented status', async () => {
     const report = await check([{ description: 'a gone user', method: 'GET', path: '/users/1', status: 410 }])
     expect(report.issues).toEqual([expect.objectContaining({ kind: 'response-status-not-documented', path: '$.status' })])
-    expect(report.issues[0]!.message).toContain('expects status 410 from GET /users/{id}, which the provider\'s description does not document (it documents 200, 404)')
+    expect(report.issues[0]!.message).toContain(
+      "expects status 410 from GET /users/{id}, which the provider's description does not document (it documents 200, 404)",
+    )
   })
 
   it('reports requests the provider rejects: missing required field, enum value, closed object, format', async () => {
@@ -122,9 +194,19 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
       { description: 'create with no body', method: 'POST', path: '/users', status: 201 },
     ])
     expect(report.issues.map((i) => [i.interaction, i.kind, i.path, i.message]).sort()).toEqual([
-      ['create archived', 'request-value-rejected', '$.body.status', 'the provider does not accept web\'s request: `status` is "archived", not one of "active", "disabled"'],
+      [
+        'create archived',
+        'request-value-rejected',
+        '$.body.status',
+        'the provider does not accept web\'s request: `status` is "archived", not one of "active", "disabled"',
+      ],
       ['create with age', 'request-value-rejected', '$.body.age', "the provider does not accept web's request: `age` is not a property the schema allows"],
-      ['create with bad email', 'request-value-rejected', '$.body.email', 'the provider does not accept web\'s request: `email` is "not-an-email", which is not a valid email'],
+      [
+        'create with bad email',
+        'request-value-rejected',
+        '$.body.email',
+        'the provider does not accept web\'s request: `email` is "not-an-email", which is not a valid email',
+      ],
       ['create with no body', 'request-body-required', '$.body', 'the provider requires a request body on POST /users, which web does not send'],
       ['create without email', 'request-value-rejected', '$.body.email', "the provider does not accept web's request: `email` is required but missing"],
     ])
@@ -132,12 +214,22 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
 
   it('reports what the consumer may send beyond its example (its matchers), via json-schema-diff', async () => {
     // The example 'Bob' is fine, but the type matcher says web may send any string, including '' (minLength 1).
-    const report = await check([{ description: 'create with any name', method: 'POST', path: '/users', requestBody: { name: M.string('Bob'), email: 'n@x.io' }, status: 201 }])
-    expect(report.issues).toEqual([expect.objectContaining({ kind: 'request-may-be-rejected', path: '$.body.name', message: 'web may send shorter strings than minLength 1 allows in `name`' })])
+    const report = await check([
+      { description: 'create with any name', method: 'POST', path: '/users', requestBody: { name: M.string('Bob'), email: 'n@x.io' }, status: 201 },
+    ])
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        kind: 'request-may-be-rejected',
+        path: '$.body.name',
+        message: 'web may send shorter strings than minLength 1 allows in `name`',
+      }),
+    ])
   })
 
   it('reports a request value of the wrong type', async () => {
-    const report = await check([{ description: 'create with numeric name', method: 'POST', path: '/users', requestBody: { name: M.integer(5), email: 'n@x.io' }, status: 201 }])
+    const report = await check([
+      { description: 'create with numeric name', method: 'POST', path: '/users', requestBody: { name: M.integer(5), email: 'n@x.io' }, status: 201 },
+    ])
     expect(report.issues.map((i) => [i.kind, i.path])).toEqual([['request-value-rejected', '$.body.name']])
     expect(report.issues[0]!.message).toContain('`name` is integer 5, not string')
   })
@@ -155,7 +247,9 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
 describe('limits of the comparison are reported, never passed as compatible', () => {
   it('reports a circular $ref as unknown and still checks the other operations', async () => {
     const tree = readDescription(fixture('circular.yaml'))
-    expect(tree.problems).toEqual(['circular $ref at #/components/schemas/Node/properties/children/items (#/components/schemas/Node → #/components/schemas/Node)'])
+    expect(tree.problems).toEqual([
+      'circular $ref at #/components/schemas/Node/properties/children/items (#/components/schemas/Node → #/components/schemas/Node)',
+    ])
     const report = await check(
       [
         { description: 'get a node', method: 'GET', path: '/nodes/a', status: 200, responseHeaders: json, responseBody: { id: M.like('a') } },
@@ -170,17 +264,33 @@ describe('limits of the comparison are reported, never passed as compatible', ()
   })
 
   it('turns a json-schema-diff run over its deadline into unknown, and remembers it', async () => {
-    const variant = (i: number) => ({ type: 'object', required: ['kind', `v${i}`], properties: { kind: { type: 'string' }, [`v${i}`]: { type: ['string', 'integer', 'null'] }, a: { type: 'array', items: { type: ['string', 'integer'] } } } })
+    const variant = (i: number) => ({
+      type: 'object',
+      required: ['kind', `v${i}`],
+      properties: {
+        kind: { type: 'string' },
+        [`v${i}`]: { type: ['string', 'integer', 'null'] },
+        a: { type: 'array', items: { type: ['string', 'integer'] } },
+      },
+    })
     const wide = readDescription(
       JSON.stringify({
         openapi: '3.1.0',
         info: { title: 'Events', version: '1' },
-        paths: { '/events/{id}': { get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } } } },
+        paths: {
+          '/events/{id}': {
+            get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } },
+          },
+        },
       }),
     )
     // The consumer reads every field of every variant, so pruning cannot shrink the comparison.
     const wideExpectation = { kind: M.like('x'), a: M.eachLike('s'), ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`v${i}`, M.like('x')])) }
-    const pact = parsePact(await recordPact('web', 'events', [{ description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: wideExpectation }]))
+    const pact = parsePact(
+      await recordPact('web', 'events', [
+        { description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: wideExpectation },
+      ]),
+    )
     const quick = new SchemaDiffRunner({ deadlineMs: 300 })
     try {
       const report = await checkCompatibility(wide, pact, { runner: quick })
@@ -207,7 +317,16 @@ describe('messages against a JSON Schema description', () => {
       consumer: { name: 'billing' },
       provider: { name: 'orders' },
       metadata: { pactSpecification: { version: '4.0' } },
-      interactions: [{ type: 'Asynchronous/Messages', description: 'an order event', contents: { content, contentType: 'application/json', encoded: false }, matchingRules: { body: { '$.total': { combine: 'AND', matchers: [{ match: 'number' }] }, '$.orderId': { combine: 'AND', matchers: [{ match: 'type' }] } } } }],
+      interactions: [
+        {
+          type: 'Asynchronous/Messages',
+          description: 'an order event',
+          contents: { content, contentType: 'application/json', encoded: false },
+          matchingRules: {
+            body: { '$.total': { combine: 'AND', matchers: [{ match: 'number' }] }, '$.orderId': { combine: 'AND', matchers: [{ match: 'type' }] } },
+          },
+        },
+      ],
     })
 
   it('is compatible when every payload the provider may produce satisfies the consumer', async () => {
@@ -217,7 +336,11 @@ describe('messages against a JSON Schema description', () => {
   })
 
   it('reports a field the provider may omit and an example value it never produces', async () => {
-    const report = await checkCompatibility(events, messagePact({ orderId: '6f1c2d1e-3b1a-4c55-9a2e-0b9f8f6f7a10', total: 1, type: 'refunded', currency: 'EUR' }), { runner })
+    const report = await checkCompatibility(
+      events,
+      messagePact({ orderId: '6f1c2d1e-3b1a-4c55-9a2e-0b9f8f6f7a10', total: 1, type: 'refunded', currency: 'EUR' }),
+      { runner },
+    )
     expect(report.status).toBe('incompatible')
     expect(report.issues.map((i) => [i.kind, i.path])).toEqual([
       ['message-may-violate-expectation', '$.body.currency'],
@@ -267,13 +390,30 @@ paths:
     provider: { name: 'reports' },
     metadata: { pactSpecification: { version: '3.0.0' } },
     interactions: [
-      { description: 'list without tenant', request: { method: 'GET', path: '/reports', headers: { 'X-Request-Id': 'nope' } }, response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { rows: [] } } },
-      { description: 'create as JSON', request: { method: 'POST', path: '/reports', headers: { 'Content-Type': 'application/json' }, body: { name: 'x' } }, response: { status: 204 } },
-      { description: 'delete with a body', request: { method: 'DELETE', path: '/reports/1', headers: { 'Content-Type': 'application/json' }, body: { reason: 'old' } }, response: { status: 204 } },
+      {
+        description: 'list without tenant',
+        request: { method: 'GET', path: '/reports', headers: { 'X-Request-Id': 'nope' } },
+        response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { rows: [] } },
+      },
+      {
+        description: 'create as JSON',
+        request: { method: 'POST', path: '/reports', headers: { 'Content-Type': 'application/json' }, body: { name: 'x' } },
+        response: { status: 204 },
+      },
+      {
+        description: 'delete with a body',
+        request: { method: 'DELETE', path: '/reports/1', headers: { 'Content-Type': 'application/json' }, body: { reason: 'old' } },
+        response: { status: 204 },
+      },
       {
         description: 'get a report',
         request: { method: 'GET', path: '/reports/1' },
-        response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { generatedAt: '2024-01-31T10:00:00Z' }, matchingRules: { body: { '$.generatedAt': { matchers: [{ match: 'timestamp', timestamp: "yyyy-MM-dd'T'HH:mm:ssX" }] } } } },
+        response: {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+          body: { generatedAt: '2024-01-31T10:00:00Z' },
+          matchingRules: { body: { '$.generatedAt': { matchers: [{ match: 'timestamp', timestamp: "yyyy-MM-dd'T'HH:mm:ssX" }] } } },
+        },
       },
     ],
   })

@@ -11,7 +11,14 @@
  */
 import { contentFor, findOperation, type NormalisedDescription, type Operation, responseFor, type SchemaSlot } from './description.js'
 import { flatten, isObject, jsonPath, type JsonSchema, type SchemaObject, typesOf } from './json-schema.js'
-import { expectationSchema, type HttpPart, type PactHttpInteraction, type PactInteraction, type PactMessageInteraction, type ParsedPact } from './pact-expectation.js'
+import {
+  expectationSchema,
+  type HttpPart,
+  type PactHttpInteraction,
+  type PactInteraction,
+  type PactMessageInteraction,
+  type ParsedPact,
+} from './pact-expectation.js'
 import type { DiffOutcome, SchemaDiffRunner } from './schema-diff-runner.js'
 import { checkValue, knownFormat, satisfiesFormat } from './value-check.js'
 
@@ -92,7 +99,10 @@ export async function checkCompatibility(description: NormalisedDescription, pac
   }
   const issues = interactions.flatMap((i) => i.issues)
   const status = statusOf(issues)
-  const counts = { incompatible: interactions.filter((i) => i.status === 'incompatible').length, unknown: interactions.filter((i) => i.status === 'unknown').length }
+  const counts = {
+    incompatible: interactions.filter((i) => i.status === 'incompatible').length,
+    unknown: interactions.filter((i) => i.status === 'unknown').length,
+  }
   const summary =
     status === 'compatible'
       ? `All ${interactions.length} interactions of ${consumer}'s pact are compatible with the provider's description.`
@@ -137,7 +147,14 @@ function hasContent(part: HttpPart): boolean {
 async function checkHttp(description: NormalisedDescription, interaction: PactHttpInteraction, ctx: Ctx): Promise<string | null> {
   const { request, response } = interaction
   if (description.kind !== 'openapi') {
-    add(ctx, 'unsupported-interaction', 'request', '$', `the provider published a JSON Schema for messages; ${ctx.consumer}'s HTTP interaction needs an OpenAPI description`, 'unknown')
+    add(
+      ctx,
+      'unsupported-interaction',
+      'request',
+      '$',
+      `the provider published a JSON Schema for messages; ${ctx.consumer}'s HTTP interaction needs an OpenAPI description`,
+      'unknown',
+    )
     return null
   }
   const op = findOperation(description, request.method, request.path)
@@ -182,7 +199,14 @@ function checkParameters(op: Operation, interaction: PactHttpInteraction, ctx: C
     } else continue
     const where = `$.${p.in === 'query' ? 'query' : 'headers'}.${p.name}`
     if (!values || !values.length) {
-      if (p.required) add(ctx, 'required-parameter-missing', 'request', where, `the provider requires the ${p.in} parameter \`${p.name}\` on ${op.key}, which ${ctx.consumer} does not send`)
+      if (p.required)
+        add(
+          ctx,
+          'required-parameter-missing',
+          'request',
+          where,
+          `the provider requires the ${p.in} parameter \`${p.name}\` on ${op.key}, which ${ctx.consumer} does not send`,
+        )
       continue
     }
     for (const value of values) {
@@ -203,7 +227,14 @@ function slotUsable(slot: SchemaSlot, ctx: Ctx, direction: Issue['direction'], w
 
 function timedOutOrFailed(outcome: DiffOutcome, ctx: Ctx, direction: Issue['direction'], where: string): boolean {
   if (outcome.status === 'timeout') {
-    add(ctx, 'comparison-timed-out', direction, where, `comparing the schemas took longer than ${outcome.deadlineMs} ms, so compatibility is unknown (wide oneOf/anyOf are expensive to compare)`, 'unknown')
+    add(
+      ctx,
+      'comparison-timed-out',
+      direction,
+      where,
+      `comparing the schemas took longer than ${outcome.deadlineMs} ms, so compatibility is unknown (wide oneOf/anyOf are expensive to compare)`,
+      'unknown',
+    )
     return true
   }
   if (outcome.status === 'error') {
@@ -217,7 +248,8 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
   const { request } = interaction
   const sendsBody = hasContent(request)
   if (!sendsBody) {
-    if (op.requestBody?.required) add(ctx, 'request-body-required', 'request', '$.body', `the provider requires a request body on ${op.key}, which ${ctx.consumer} does not send`)
+    if (op.requestBody?.required)
+      add(ctx, 'request-body-required', 'request', '$.body', `the provider requires a request body on ${op.key}, which ${ctx.consumer} does not send`)
     return
   }
   if (!op.requestBody || !Object.keys(op.requestBody.content).length) {
@@ -227,7 +259,13 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
   const contentType = contentTypeOf(request)
   const match = contentFor(op.requestBody.content, contentType)
   if (!match) {
-    add(ctx, 'request-content-type-not-accepted', 'request', '$.headers.Content-Type', `${ctx.consumer} sends ${contentType} to ${op.key}, which accepts ${Object.keys(op.requestBody.content).join(', ')}`)
+    add(
+      ctx,
+      'request-content-type-not-accepted',
+      'request',
+      '$.headers.Content-Type',
+      `${ctx.consumer} sends ${contentType} to ${op.key}, which accepts ${Object.keys(op.requestBody.content).join(', ')}`,
+    )
     return
   }
   const accepts = slotUsable(match.slot, ctx, 'request', '$.body')
@@ -235,7 +273,14 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
 
   // 1. The example the consumer's tests send must be accepted as is (covers enum/const/pattern/format).
   const violations = checkValue(request.body, accepts)
-  for (const v of violations) add(ctx, 'request-value-rejected', 'request', bodyPath('$.body', v.path), `the provider does not accept ${ctx.consumer}'s request: ${code(bodyPath('$.body', v.path))} ${v.detail}`)
+  for (const v of violations)
+    add(
+      ctx,
+      'request-value-rejected',
+      'request',
+      bodyPath('$.body', v.path),
+      `the provider does not accept ${ctx.consumer}'s request: ${code(bodyPath('$.body', v.path))} ${v.detail}`,
+    )
   if (violations.length) return
 
   // 2. Everything the consumer may send (its matchers) must be accepted: sends ⊆ accepts.
@@ -244,7 +289,8 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
   if (timedOutOrFailed(outcome, ctx, 'request', '$.body')) return
   if (outcome.status === 'done' && outcome.additionsFound) {
     const reasons = explain(sends, accepts, [], 'request')
-    if (!reasons.length) reasons.push({ path: '$', message: `${ctx.consumer} may send request bodies the provider does not accept: ${short(outcome.addedJsonSchema)}` })
+    if (!reasons.length)
+      reasons.push({ path: '$', message: `${ctx.consumer} may send request bodies the provider does not accept: ${short(outcome.addedJsonSchema)}` })
     for (const r of reasons) add(ctx, 'request-may-be-rejected', 'request', bodyPath('$.body', r.path), fill(r.message, ctx.consumer))
   }
 }
@@ -253,18 +299,36 @@ async function checkResponse(op: Operation, interaction: PactHttpInteraction, ct
   const { response } = interaction
   const entry = responseFor(op, response.status)
   if (!entry) {
-    add(ctx, 'response-status-not-documented', 'response', '$.status', `${ctx.consumer} expects status ${response.status} from ${op.key}, which the provider's description does not document (it documents ${Object.keys(op.responses).join(', ') || 'none'})`)
+    add(
+      ctx,
+      'response-status-not-documented',
+      'response',
+      '$.status',
+      `${ctx.consumer} expects status ${response.status} from ${op.key}, which the provider's description does not document (it documents ${Object.keys(op.responses).join(', ') || 'none'})`,
+    )
     return
   }
   if (!hasContent(response)) return
   const contentType = contentTypeOf(response)
   if (!Object.keys(entry.content).length) {
-    add(ctx, 'response-body-not-documented', 'response', '$.body', `${ctx.consumer} expects a ${contentType} body with status ${response.status} from ${op.key}, but the provider documents no body for it`)
+    add(
+      ctx,
+      'response-body-not-documented',
+      'response',
+      '$.body',
+      `${ctx.consumer} expects a ${contentType} body with status ${response.status} from ${op.key}, but the provider documents no body for it`,
+    )
     return
   }
   const match = contentFor(entry.content, contentType)
   if (!match) {
-    add(ctx, 'response-content-type-not-documented', 'response', '$.headers.Content-Type', `${ctx.consumer} expects ${contentType} with status ${response.status} from ${op.key}, but the provider documents ${Object.keys(entry.content).join(', ')}`)
+    add(
+      ctx,
+      'response-content-type-not-documented',
+      'response',
+      '$.headers.Content-Type',
+      `${ctx.consumer} expects ${contentType} with status ${response.status} from ${op.key}, but the provider documents ${Object.keys(entry.content).join(', ')}`,
+    )
     return
   }
   const sends = slotUsable(match.slot, ctx, 'response', '$.body')
@@ -274,7 +338,14 @@ async function checkResponse(op: Operation, interaction: PactHttpInteraction, ct
 
 async function checkMessage(description: NormalisedDescription, interaction: PactMessageInteraction, ctx: Ctx): Promise<void> {
   if (description.kind !== 'json-schema' || !description.messageSchema) {
-    add(ctx, 'unsupported-interaction', 'message', '$', `${ctx.consumer}'s message "${interaction.description}" needs a JSON Schema description of the provider's messages; the provider published OpenAPI`, 'unknown')
+    add(
+      ctx,
+      'unsupported-interaction',
+      'message',
+      '$',
+      `${ctx.consumer}'s message "${interaction.description}" needs a JSON Schema description of the provider's messages; the provider published OpenAPI`,
+      'unknown',
+    )
     return
   }
   const sends = slotUsable(description.messageSchema, ctx, 'message', '$.body')
@@ -308,7 +379,13 @@ async function checkProduced(sends: JsonSchema, part: HttpPart, ctx: Ctx, direct
   // The consumer's example must be something the provider can send (enum, const, pattern, format, bounds).
   for (const v of checkValue(part.body, sends)) {
     if (!['enum', 'const', 'pattern', 'format', 'bounds'].includes(v.keyword) || reported.has(v.path)) continue
-    add(ctx, impossible, direction, bodyPath('$.body', v.path), `${ctx.consumer}'s example ${code(bodyPath('$.body', v.path))} ${v.detail}, so the provider never sends it`)
+    add(
+      ctx,
+      impossible,
+      direction,
+      bodyPath('$.body', v.path),
+      `${ctx.consumer}'s example ${code(bodyPath('$.body', v.path))} ${v.detail}, so the provider never sends it`,
+    )
   }
 }
 
@@ -382,7 +459,15 @@ interface Reason {
   keyword?: string
 }
 
-const TYPE_NAMES: Record<string, string> = { null: 'null', array: 'an array', object: 'an object', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean' }
+const TYPE_NAMES: Record<string, string> = {
+  null: 'null',
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+}
 
 /**
  * Where `wide` (what one side may produce) admits values that `narrow` (what the other side accepts) does not,
@@ -404,11 +489,23 @@ function walk(wideIn: JsonSchema, narrowIn: JsonSchema, path: (string | number)[
   const name = at === '$' ? 'the body' : `\`${at.slice(2)}\``
   const provider = direction === 'response' ? 'the provider' : '{consumer}'
   if (narrow === false) {
-    out.push({ path: at, message: direction === 'response' ? `the provider may send ${name}, which {consumer} does not accept` : `{consumer} sends ${name}, which the provider does not accept` })
+    out.push({
+      path: at,
+      message:
+        direction === 'response'
+          ? `the provider may send ${name}, which {consumer} does not accept`
+          : `{consumer} sends ${name}, which the provider does not accept`,
+    })
     return
   }
   if (wide === true) {
-    out.push({ path: at, message: direction === 'response' ? `the provider's schema does not describe ${name}, so it may send any value there` : `{consumer} may send any value as ${name}` })
+    out.push({
+      path: at,
+      message:
+        direction === 'response'
+          ? `the provider's schema does not describe ${name}, so it may send any value there`
+          : `{consumer} may send any value as ${name}`,
+    })
     return
   }
   // Variants of the wider side: each must fit.
@@ -422,10 +519,16 @@ function walk(wideIn: JsonSchema, narrowIn: JsonSchema, path: (string | number)[
 
   const wideTypes = typesOf(wide)
   const narrowTypes = typesOf(narrow)
-  const extra = [...wideTypes].filter((t) => !narrowTypes.has(t) && !(t === 'integer' && narrowTypes.has('number')) && !(t === 'integer' && wideTypes.has('number') && !narrowTypes.has('number')))
+  const extra = [...wideTypes].filter(
+    (t) =>
+      !narrowTypes.has(t) && !(t === 'integer' && narrowTypes.has('number')) && !(t === 'integer' && wideTypes.has('number') && !narrowTypes.has('number')),
+  )
   if (extra.length) {
     const what = extra.map((t) => TYPE_NAMES[t] ?? t).join(' or ')
-    const expected = [...narrowTypes].filter((t) => !(t === 'integer' && narrowTypes.has('number'))).map((t) => TYPE_NAMES[t] ?? t).join(' or ')
+    const expected = [...narrowTypes]
+      .filter((t) => !(t === 'integer' && narrowTypes.has('number')))
+      .map((t) => TYPE_NAMES[t] ?? t)
+      .join(' or ')
     out.push({
       path: at,
       message:
@@ -463,11 +566,24 @@ function walk(wideIn: JsonSchema, narrowIn: JsonSchema, path: (string | number)[
       for (const prop of Object.keys(wideProps)) {
         if (prop in narrowProps) continue
         const p = jsonPath([...path, prop])
-        out.push({ path: p, message: direction === 'response' ? `the provider may send \`${p.slice(2)}\`, which {consumer} does not allow` : `{consumer} sends \`${p.slice(2)}\`, which the provider does not accept (no additional properties)` })
+        out.push({
+          path: p,
+          message:
+            direction === 'response'
+              ? `the provider may send \`${p.slice(2)}\`, which {consumer} does not allow`
+              : `{consumer} sends \`${p.slice(2)}\`, which the provider does not accept (no additional properties)`,
+        })
       }
     }
     for (const [prop, narrowChild] of Object.entries(narrowProps)) {
-      const wideChild = prop in wideProps ? wideProps[prop]! : wide.additionalProperties === false ? false : isObject(wide.additionalProperties) ? (wide.additionalProperties as JsonSchema) : true
+      const wideChild =
+        prop in wideProps
+          ? wideProps[prop]!
+          : wide.additionalProperties === false
+            ? false
+            : isObject(wide.additionalProperties)
+              ? (wide.additionalProperties as JsonSchema)
+              : true
       if (wideChild === true && (omitted.has(prop) || direction === 'response')) continue
       walk(wideChild, narrowChild, [...path, prop], direction, out)
     }
@@ -494,7 +610,11 @@ function boundReasons(wide: SchemaObject, narrow: SchemaObject, at: string, name
     if (limit === undefined) continue
     const have = w(key)
     const ok = have !== undefined && (kind === 'min' ? have >= limit : have <= limit)
-    if (!ok) out.push({ path: at, message: `${who} may send ${words} than ${key} ${limit} allows in ${name}${who === 'the provider' ? ', which {consumer} requires' : ''}` })
+    if (!ok)
+      out.push({
+        path: at,
+        message: `${who} may send ${words} than ${key} ${limit} allows in ${name}${who === 'the provider' ? ', which {consumer} requires' : ''}`,
+      })
   }
 }
 
@@ -526,7 +646,10 @@ function keywordReasons(wide: SchemaObject, narrow: SchemaObject, at: string, na
     } catch {
       re = undefined
     }
-    const fits = re && ((wideEnum && wideEnum.every((v) => typeof v === 'string' && re!.test(v))) || (!wideEnum && typeof wide.format === 'string' && formatFitsPattern(wide.format, re)))
+    const fits =
+      re &&
+      ((wideEnum && wideEnum.every((v) => typeof v === 'string' && re!.test(v))) ||
+        (!wideEnum && typeof wide.format === 'string' && formatFitsPattern(wide.format, re)))
     if (re && !fits) {
       const bad = wideEnum?.find((v) => typeof v !== 'string' || !re!.test(v))
       out.push({
@@ -554,12 +677,23 @@ function keywordReasons(wide: SchemaObject, narrow: SchemaObject, at: string, na
   }
   if ('const' in narrow) {
     const fits = wideEnum && wideEnum.every((v) => JSON.stringify(v) === JSON.stringify(narrow.const))
-    if (!fits) out.push({ path: at, keyword: 'const', message: `{consumer} expects ${name} to be exactly ${JSON.stringify(narrow.const)}, but the provider may send other values` })
+    if (!fits)
+      out.push({
+        path: at,
+        keyword: 'const',
+        message: `{consumer} expects ${name} to be exactly ${JSON.stringify(narrow.const)}, but the provider may send other values`,
+      })
   }
   if (Array.isArray(narrow.enum)) {
     const allowed = new Set((narrow.enum as unknown[]).map((v) => JSON.stringify(v)))
     const extra = wideEnum ? wideEnum.filter((v) => !allowed.has(JSON.stringify(v))) : undefined
-    if (!wideEnum) out.push({ path: at, keyword: 'enum', message: `{consumer} accepts only ${[...allowed].join(', ')} in ${name}, but the provider may send any value` })
-    else if (extra && extra.length) out.push({ path: at, keyword: 'enum', message: `the provider may send ${name} = ${extra.map((v) => JSON.stringify(v)).join(', ')}, which {consumer} does not expect` })
+    if (!wideEnum)
+      out.push({ path: at, keyword: 'enum', message: `{consumer} accepts only ${[...allowed].join(', ')} in ${name}, but the provider may send any value` })
+    else if (extra && extra.length)
+      out.push({
+        path: at,
+        keyword: 'enum',
+        message: `the provider may send ${name} = ${extra.map((v) => JSON.stringify(v)).join(', ')}, which {consumer} does not expect`,
+      })
   }
 }

@@ -34,19 +34,31 @@ export function listDeprecations(description: NormalisedDescription): Deprecated
   for (const op of description.operations) {
     if (op.deprecated) push({ kind: 'operation', operation: op.key, direction: null, status: null, path: '', sunset: op.sunset })
     for (const p of op.parameters) {
-      if (p.deprecated) push({ kind: 'parameter', operation: op.key, direction: 'request', status: null, path: `$.${p.in === 'query' ? 'query' : p.in === 'header' ? 'headers' : p.in}.${p.name}`, sunset: null })
+      if (p.deprecated)
+        push({
+          kind: 'parameter',
+          operation: op.key,
+          direction: 'request',
+          status: null,
+          path: `$.${p.in === 'query' ? 'query' : p.in === 'header' ? 'headers' : p.in}.${p.name}`,
+          sunset: null,
+        })
     }
     for (const slot of Object.values(op.requestBody?.content ?? {})) {
-      if (slot.schema !== undefined) walk(slot.schema, ['body'], (path, sunset) => push({ kind: 'property', operation: op.key, direction: 'request', status: null, path, sunset }))
+      if (slot.schema !== undefined)
+        walk(slot.schema, ['body'], (path, sunset) => push({ kind: 'property', operation: op.key, direction: 'request', status: null, path, sunset }))
     }
     for (const [status, response] of Object.entries(op.responses)) {
       for (const slot of Object.values(response.content)) {
-        if (slot.schema !== undefined) walk(slot.schema, ['body'], (path, sunset) => push({ kind: 'property', operation: op.key, direction: 'response', status, path, sunset }))
+        if (slot.schema !== undefined)
+          walk(slot.schema, ['body'], (path, sunset) => push({ kind: 'property', operation: op.key, direction: 'response', status, path, sunset }))
       }
     }
   }
   if (description.messageSchema?.schema !== undefined) {
-    walk(description.messageSchema.schema, ['body'], (path, sunset) => push({ kind: 'property', operation: 'message', direction: 'response', status: null, path, sunset }))
+    walk(description.messageSchema.schema, ['body'], (path, sunset) =>
+      push({ kind: 'property', operation: 'message', direction: 'response', status: null, path, sunset }),
+    )
   }
   return out
 }
@@ -56,5 +68,6 @@ function walk(schema: JsonSchema, path: (string | number)[], found: (path: strin
   if (schema.deprecated === true && path.length > 1) found(jsonPath(path), typeof schema['x-sunset'] === 'string' ? schema['x-sunset'] : null)
   if (isObject(schema.properties)) for (const [name, child] of Object.entries(schema.properties)) walk(child as JsonSchema, [...path, name], found, depth + 1)
   if (schema.items !== undefined && !Array.isArray(schema.items)) walk(schema.items as JsonSchema, [...path, '[]'], found, depth + 1)
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[key])) for (const s of schema[key] as JsonSchema[]) walk(s, path, found, depth + 1)
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const)
+    if (Array.isArray(schema[key])) for (const s of schema[key] as JsonSchema[]) walk(s, path, found, depth + 1)
 }

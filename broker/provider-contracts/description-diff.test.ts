@@ -17,7 +17,9 @@ function base(): any {
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
             { name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } },
           ],
-          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/User' } } } } } },
+          responses: {
+            '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/User' } } } } },
+          },
         },
         post: {
           requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewUser' } } } },
@@ -40,7 +42,14 @@ function base(): any {
         NewUser: {
           type: 'object',
           required: ['name'],
-          properties: { name: { type: 'string', maxLength: 50 }, email: { type: 'string', format: 'email' }, status: { $ref: '#/components/schemas/Status' }, code: { type: 'string', pattern: '^[A-Z]+$' }, age: { type: 'integer' }, score: { type: 'number' } },
+          properties: {
+            name: { type: 'string', maxLength: 50 },
+            email: { type: 'string', format: 'email' },
+            status: { $ref: '#/components/schemas/Status' },
+            code: { type: 'string', pattern: '^[A-Z]+$' },
+            age: { type: 'integer' },
+            score: { type: 'number' },
+          },
         },
         User: {
           type: 'object',
@@ -92,7 +101,10 @@ const cases: [ChangeKind, (doc: any) => void][] = [
   ['request-additional-properties-disallowed', (d) => (S(d).NewUser.additionalProperties = false)],
   ['response-status-removed', (d) => delete d.paths['/users/{id}'].get.responses['404']],
   ['response-status-added', (d) => (d.paths['/users/{id}'].get.responses['410'] = { description: 'gone' })],
-  ['response-content-type-removed', (d) => (d.paths['/users/{id}'].get.responses['200'].content = { 'application/hal+json': { schema: { $ref: '#/components/schemas/User' } } })],
+  [
+    'response-content-type-removed',
+    (d) => (d.paths['/users/{id}'].get.responses['200'].content = { 'application/hal+json': { schema: { $ref: '#/components/schemas/User' } } }),
+  ],
   ['response-content-type-added', (d) => (d.paths['/users/{id}'].get.responses['200'].content['text/csv'] = { schema: { type: 'string' } })],
   ['response-property-removed', (d) => delete S(d).User.properties.email],
   ['response-property-added', (d) => (S(d).User.properties.avatar = { type: 'string' })],
@@ -204,7 +216,11 @@ describe('breaking for which consumers', () => {
     expect(checkSemver('1.2.3', '1.2.4', diffDescriptions(before, normaliseDescription(docs)))).toMatchObject({ ok: true, needed: 'patch' })
     const added = base()
     S(added).User.properties.avatar = { type: 'string' }
-    expect(checkSemver('1.2.3', '1.2.4', diffDescriptions(before, normaliseDescription(added)))).toMatchObject({ ok: false, needed: 'minor', suggested: '1.3.0' })
+    expect(checkSemver('1.2.3', '1.2.4', diffDescriptions(before, normaliseDescription(added)))).toMatchObject({
+      ok: false,
+      needed: 'minor',
+      suggested: '1.3.0',
+    })
   })
 })
 
@@ -219,7 +235,21 @@ describe('deprecations in a description', () => {
     const items = listDeprecations(normaliseDescription(doc))
     expect(items).toContainEqual({ kind: 'operation', operation: 'GET /users', direction: null, status: null, path: '', sunset: '2027-01-31' })
     expect(items).toContainEqual({ kind: 'parameter', operation: 'GET /users', direction: 'request', status: null, path: '$.query.page', sunset: null })
-    expect(items).toContainEqual({ kind: 'property', operation: 'GET /users/{id}', direction: 'response', status: '200', path: '$.body.nickname', sunset: '2027-06-30' })
-    expect(items).toContainEqual({ kind: 'property', operation: 'GET /users', direction: 'response', status: '200', path: '$.body[*].nickname', sunset: '2027-06-30' })
+    expect(items).toContainEqual({
+      kind: 'property',
+      operation: 'GET /users/{id}',
+      direction: 'response',
+      status: '200',
+      path: '$.body.nickname',
+      sunset: '2027-06-30',
+    })
+    expect(items).toContainEqual({
+      kind: 'property',
+      operation: 'GET /users',
+      direction: 'response',
+      status: '200',
+      path: '$.body[*].nickname',
+      sunset: '2027-06-30',
+    })
   })
 })

@@ -145,10 +145,15 @@ function uses(usage: ConsumerUsage, change: Omit<Change, 'usedBy' | 'breaking' |
     return true
   }
   // Changes that reach everyone sending a body to the operation, whatever fields they send.
-  if (['request-property-added-required', 'request-additional-properties-disallowed', 'request-body-now-required', 'request-content-type-removed'].includes(change.kind)) {
+  if (
+    ['request-property-added-required', 'request-additional-properties-disallowed', 'request-body-now-required', 'request-content-type-removed'].includes(
+      change.kind,
+    )
+  ) {
     return [...usage.locations].some((l) => l.startsWith(`${change.operation} request $.body`)) || change.kind === 'request-body-now-required'
   }
-  const prefix = change.direction === 'request' ? `${change.operation} request ${change.path}` : `${change.operation} response ${change.status ?? '*'} ${change.path}`
+  const prefix =
+    change.direction === 'request' ? `${change.operation} request ${change.path}` : `${change.operation} response ${change.status ?? '*'} ${change.path}`
   for (const location of usage.locations) {
     if (location === prefix || location.startsWith(prefix + '.') || location.startsWith(prefix + '[') || location.startsWith(prefix + "['")) return true
   }
@@ -234,12 +239,14 @@ function compareOperations(a: Operation, b: Operation, emit: Emit): void {
       if (!next) emit('request-content-type-removed', op, 'request', '$.body', `${op}: requests in ${mediaType} are no longer accepted`)
       else compareSlots(slot, next, op, 'request', undefined, emit)
     }
-    for (const mediaType of Object.keys(rb.content)) if (!(mediaType in ra.content)) emit('request-content-type-added', op, 'request', '$.body', `${op}: now also accepts ${mediaType}`)
+    for (const mediaType of Object.keys(rb.content))
+      if (!(mediaType in ra.content)) emit('request-content-type-added', op, 'request', '$.body', `${op}: now also accepts ${mediaType}`)
   } else if (!ra && rb) {
     if (rb.required) emit('request-body-now-required', op, 'request', '$.body', `${op}: a request body is now required`)
     else emit('request-content-type-added', op, 'request', '$.body', `${op}: now accepts a request body (${Object.keys(rb.content).join(', ')})`)
   } else if (ra && !rb) {
-    for (const mediaType of Object.keys(ra.content)) emit('request-content-type-removed', op, 'request', '$.body', `${op}: requests in ${mediaType} are no longer accepted`)
+    for (const mediaType of Object.keys(ra.content))
+      emit('request-content-type-removed', op, 'request', '$.body', `${op}: requests in ${mediaType} are no longer accepted`)
   }
 
   for (const [status, response] of Object.entries(a.responses)) {
@@ -253,9 +260,12 @@ function compareOperations(a: Operation, b: Operation, emit: Emit): void {
       if (!other) emit('response-content-type-removed', op, 'response', '$.body', `${op}: the ${status} response no longer comes as ${mediaType}`, status)
       else compareSlots(slot, other, op, 'response', status, emit)
     }
-    for (const mediaType of Object.keys(next.content)) if (!(mediaType in response.content)) emit('response-content-type-added', op, 'response', '$.body', `${op}: the ${status} response may now come as ${mediaType}`, status)
+    for (const mediaType of Object.keys(next.content))
+      if (!(mediaType in response.content))
+        emit('response-content-type-added', op, 'response', '$.body', `${op}: the ${status} response may now come as ${mediaType}`, status)
   }
-  for (const status of Object.keys(b.responses)) if (!(status in a.responses)) emit('response-status-added', op, 'response', '', `${op}: may now respond ${status}`, status)
+  for (const status of Object.keys(b.responses))
+    if (!(status in a.responses)) emit('response-status-added', op, 'response', '', `${op}: may now respond ${status}`, status)
 }
 
 function compareSlots(a: SchemaSlot, b: SchemaSlot, op: string, direction: 'request' | 'response', status: string | undefined, emit: Emit): void {
@@ -275,7 +285,15 @@ function numberOf(schema: Record<string, unknown>, key: string): number | undefi
   return typeof schema[key] === 'number' ? (schema[key] as number) : undefined
 }
 
-function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction: 'request' | 'response', status: string | undefined, path: (string | number)[], emit: Emit): void {
+function compareSchemas(
+  aIn: JsonSchema,
+  bIn: JsonSchema,
+  op: string,
+  direction: 'request' | 'response',
+  status: string | undefined,
+  path: (string | number)[],
+  emit: Emit,
+): void {
   if (stableStringify(aIn) === stableStringify(bIn)) return
   const a = flatten(aIn)
   const b = flatten(bIn)
@@ -283,7 +301,17 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
   const name = label(path)
   const e = (kind: ChangeKind, message: string) => emit(kind, op, direction, where, `${op}${status ? ` ${status}` : ''}: ${message}`, status)
   if (typeof a === 'boolean' || typeof b === 'boolean') {
-    if (a !== b) e(direction === 'request' ? (b === false || a === true ? 'request-type-narrowed' : 'request-type-widened') : b === true || a === false ? 'response-type-widened' : 'response-type-narrowed', `${name} changed from ${JSON.stringify(a)} to ${JSON.stringify(b)}`)
+    if (a !== b)
+      e(
+        direction === 'request'
+          ? b === false || a === true
+            ? 'request-type-narrowed'
+            : 'request-type-widened'
+          : b === true || a === false
+            ? 'response-type-widened'
+            : 'response-type-narrowed',
+        `${name} changed from ${JSON.stringify(a)} to ${JSON.stringify(b)}`,
+      )
     return
   }
 
@@ -293,11 +321,18 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
   const added = [...tb].filter((t) => !ta.has(t))
   const removed = [...ta].filter((t) => !tb.has(t))
   if (added.length && removed.length) {
-    e('type-changed', `${name} changed type from ${[...ta].filter((t) => t !== 'integer' || !ta.has('number')).join('|')} to ${[...tb].filter((t) => t !== 'integer' || !tb.has('number')).join('|')}`)
+    e(
+      'type-changed',
+      `${name} changed type from ${[...ta].filter((t) => t !== 'integer' || !ta.has('number')).join('|')} to ${[...tb].filter((t) => t !== 'integer' || !tb.has('number')).join('|')}`,
+    )
     return
   }
   if (added.length) {
-    if (direction === 'response') e(added.length === 1 && added[0] === 'null' ? 'response-property-now-nullable' : 'response-type-widened', added[0] === 'null' && added.length === 1 ? `${name} may now be null` : `${name} may now also be ${added.join(' or ')}`)
+    if (direction === 'response')
+      e(
+        added.length === 1 && added[0] === 'null' ? 'response-property-now-nullable' : 'response-type-widened',
+        added[0] === 'null' && added.length === 1 ? `${name} may now be null` : `${name} may now also be ${added.join(' or ')}`,
+      )
     else e('request-type-widened', `${name} now also accepts ${added.join(' or ')}`)
   }
   if (removed.length) {
@@ -314,7 +349,8 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
     const sb = new Set(eb.map((v) => JSON.stringify(v)))
     const plus = eb.filter((v) => !sa.has(JSON.stringify(v)))
     const minus = ea.filter((v) => !sb.has(JSON.stringify(v)))
-    if (plus.length) e(direction === 'request' ? 'request-enum-value-added' : 'response-enum-value-added', `${name} has new value${plus.length > 1 ? 's' : ''} ${show(plus)}`)
+    if (plus.length)
+      e(direction === 'request' ? 'request-enum-value-added' : 'response-enum-value-added', `${name} has new value${plus.length > 1 ? 's' : ''} ${show(plus)}`)
     if (minus.length) e(direction === 'request' ? 'request-enum-value-removed' : 'response-enum-value-removed', `${name} no longer has ${show(minus)}`)
   } else if (!ea && eb && direction === 'request') e('request-enum-added', `${name} is now restricted to ${show(eb)}`)
   else if (ea && !eb && direction === 'response') e('response-enum-removed', `${name} is no longer restricted to ${show(ea)}`)
@@ -322,11 +358,13 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
   // pattern / format
   if (a.pattern !== b.pattern) {
     if (direction === 'request' && typeof b.pattern === 'string') e('request-pattern-changed', `${name} must now match /${b.pattern}/`)
-    if (direction === 'response' && typeof a.pattern === 'string') e('response-pattern-changed', `${name} no longer promises /${a.pattern}/${typeof b.pattern === 'string' ? ` (now /${b.pattern}/)` : ''}`)
+    if (direction === 'response' && typeof a.pattern === 'string')
+      e('response-pattern-changed', `${name} no longer promises /${a.pattern}/${typeof b.pattern === 'string' ? ` (now /${b.pattern}/)` : ''}`)
   }
   if (a.format !== b.format) {
     if (direction === 'request' && typeof b.format === 'string') e('request-format-changed', `${name} must now be a ${b.format}`)
-    if (direction === 'response' && typeof a.format === 'string') e('response-format-changed', `${name} is no longer promised to be a ${a.format}${typeof b.format === 'string' ? ` (now ${b.format})` : ''}`)
+    if (direction === 'response' && typeof a.format === 'string')
+      e('response-format-changed', `${name} is no longer promised to be a ${a.format}${typeof b.format === 'string' ? ` (now ${b.format})` : ''}`)
   }
 
   // Bounds: tighter = min up / max down.
@@ -349,7 +387,8 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
     else e(tighter ? 'response-constraint-tightened' : 'response-constraint-loosened', text)
   }
 
-  if (!a.deprecated && b.deprecated) e('property-deprecated', `${name} is now deprecated${typeof b['x-sunset'] === 'string' ? ` (sunset ${b['x-sunset']})` : ''}`)
+  if (!a.deprecated && b.deprecated)
+    e('property-deprecated', `${name} is now deprecated${typeof b['x-sunset'] === 'string' ? ` (sunset ${b['x-sunset']})` : ''}`)
 
   // Objects
   const pa = (isObject(a.properties) ? a.properties : {}) as Record<string, JsonSchema>
@@ -365,34 +404,50 @@ function compareSchemas(aIn: JsonSchema, bIn: JsonSchema, op: string, direction:
       ce(direction === 'request' ? 'request-property-removed' : 'response-property-removed', `${cn} was removed`)
       continue
     }
-    if (reqA.has(prop) && !reqB.has(prop)) ce(direction === 'request' ? 'request-property-now-optional' : 'response-property-now-optional', direction === 'request' ? `${cn} is no longer required` : `${cn} may now be omitted`)
-    if (!reqA.has(prop) && reqB.has(prop)) ce(direction === 'request' ? 'request-property-now-required' : 'response-property-now-required', direction === 'request' ? `${cn} is now required` : `${cn} is now always sent`)
+    if (reqA.has(prop) && !reqB.has(prop))
+      ce(
+        direction === 'request' ? 'request-property-now-optional' : 'response-property-now-optional',
+        direction === 'request' ? `${cn} is no longer required` : `${cn} may now be omitted`,
+      )
+    if (!reqA.has(prop) && reqB.has(prop))
+      ce(
+        direction === 'request' ? 'request-property-now-required' : 'response-property-now-required',
+        direction === 'request' ? `${cn} is now required` : `${cn} is now always sent`,
+      )
     compareSchemas(pa[prop]!, pb[prop]!, op, direction, status, child, emit)
   }
   for (const prop of Object.keys(pb)) {
     if (prop in pa) continue
     const child = [...path, prop]
     const ce = (kind: ChangeKind, message: string) => emit(kind, op, direction, jsonPath(child), `${op}${status ? ` ${status}` : ''}: ${message}`, status)
-    if (direction === 'request') ce(reqB.has(prop) ? 'request-property-added-required' : 'request-property-added', `${label(child)} was added${reqB.has(prop) ? ' as required' : ''}`)
+    if (direction === 'request')
+      ce(reqB.has(prop) ? 'request-property-added-required' : 'request-property-added', `${label(child)} was added${reqB.has(prop) ? ' as required' : ''}`)
     else ce('response-property-added', `${label(child)} was added`)
   }
-  if (a.additionalProperties !== false && b.additionalProperties === false && direction === 'request') e('request-additional-properties-disallowed', `${name} no longer accepts properties it does not list`)
-  if (a.additionalProperties === false && b.additionalProperties !== false && direction === 'request') e('request-additional-properties-allowed', `${name} now accepts properties it does not list`)
-  if (isObject(a.additionalProperties) && isObject(b.additionalProperties)) compareSchemas(a.additionalProperties as JsonSchema, b.additionalProperties as JsonSchema, op, direction, status, [...path, '*'], emit)
+  if (a.additionalProperties !== false && b.additionalProperties === false && direction === 'request')
+    e('request-additional-properties-disallowed', `${name} no longer accepts properties it does not list`)
+  if (a.additionalProperties === false && b.additionalProperties !== false && direction === 'request')
+    e('request-additional-properties-allowed', `${name} now accepts properties it does not list`)
+  if (isObject(a.additionalProperties) && isObject(b.additionalProperties))
+    compareSchemas(a.additionalProperties as JsonSchema, b.additionalProperties as JsonSchema, op, direction, status, [...path, '*'], emit)
 
   // Arrays
-  if (a.items !== undefined && b.items !== undefined && !Array.isArray(a.items) && !Array.isArray(b.items)) compareSchemas(a.items as JsonSchema, b.items as JsonSchema, op, direction, status, [...path, '[]'], emit)
+  if (a.items !== undefined && b.items !== undefined && !Array.isArray(a.items) && !Array.isArray(b.items))
+    compareSchemas(a.items as JsonSchema, b.items as JsonSchema, op, direction, status, [...path, '[]'], emit)
 
   // Variants: compared pairwise by position when both sides have the same number.
   for (const key of ['anyOf', 'oneOf'] as const) {
     const va = a[key]
     const vb = b[key]
-    if (Array.isArray(va) && Array.isArray(vb) && va.length === vb.length) va.forEach((s, i) => compareSchemas(s as JsonSchema, vb[i] as JsonSchema, op, direction, status, path, emit))
+    if (Array.isArray(va) && Array.isArray(vb) && va.length === vb.length)
+      va.forEach((s, i) => compareSchemas(s as JsonSchema, vb[i] as JsonSchema, op, direction, status, path, emit))
     else if (Array.isArray(va) || Array.isArray(vb)) {
       const before = Array.isArray(va) ? va.length : 1
       const after = Array.isArray(vb) ? vb.length : 1
-      if (after > before) e(direction === 'request' ? 'request-type-widened' : 'response-type-widened', `${name} has more ${key} alternatives (${before} → ${after})`)
-      else if (after < before) e(direction === 'request' ? 'request-type-narrowed' : 'response-type-narrowed', `${name} has fewer ${key} alternatives (${before} → ${after})`)
+      if (after > before)
+        e(direction === 'request' ? 'request-type-widened' : 'response-type-widened', `${name} has more ${key} alternatives (${before} → ${after})`)
+      else if (after < before)
+        e(direction === 'request' ? 'request-type-narrowed' : 'response-type-narrowed', `${name} has fewer ${key} alternatives (${before} → ${after})`)
     }
   }
 }
@@ -417,7 +472,13 @@ export function checkSemver(previous: string, next: string, diff: DescriptionDif
   const prev = semver.parse(previous)
   const nxt = semver.parse(next)
   if (!prev || !nxt) {
-    return { ok: false, actual: null, needed: diff.bump, suggested: null, message: `cannot compare '${previous}' and '${next}': both must be semantic versions (MAJOR.MINOR.PATCH)` }
+    return {
+      ok: false,
+      actual: null,
+      needed: diff.bump,
+      suggested: null,
+      message: `cannot compare '${previous}' and '${next}': both must be semantic versions (MAJOR.MINOR.PATCH)`,
+    }
   }
   let needed = options.basis === 'consumers' ? diff.bumpForConsumers : diff.bump
   if (needed === 'major' && prev.major === 0) needed = 'minor'
@@ -429,7 +490,10 @@ export function checkSemver(previous: string, next: string, diff: DescriptionDif
   const ok = needed === null || ORDER[actual] >= ORDER[needed]
   if (ok) return { ok, actual, needed, suggested, message: `${next} is a ${actual} bump from ${previous}; the changes need ${needed ?? 'no bump'}` }
   const worst = diff.changes
-    .filter((c) => c.bump === (options.basis === 'consumers' ? diff.bumpForConsumers : diff.bump) && (options.basis !== 'consumers' || !c.breaking || c.usedBy.length))
+    .filter(
+      (c) =>
+        c.bump === (options.basis === 'consumers' ? diff.bumpForConsumers : diff.bump) && (options.basis !== 'consumers' || !c.breaking || c.usedBy.length),
+    )
     // Changes a consumer uses first: they are the ones worth reading.
     .sort((x, y) => y.usedBy.length - x.usedBy.length)
     .slice(0, 3)

@@ -66,8 +66,12 @@ describe('normalising OpenAPI', () => {
   })
 
   it('reports an external $ref on the operation that uses it and keeps the rest', () => {
-    expect(d.problems).toEqual(["cannot resolve $ref 'other.yaml#/Thing' at #/paths/~1ext/get/responses/200/content/application~1json/schema: only local references (#/…) to existing schemas are supported"])
-    expect(d.operations.find((o) => o.key === 'GET /ext')!.responses['200']!.content['application/json']!.problem).toContain("cannot resolve $ref 'other.yaml#/Thing'")
+    expect(d.problems).toEqual([
+      "cannot resolve $ref 'other.yaml#/Thing' at #/paths/~1ext/get/responses/200/content/application~1json/schema: only local references (#/…) to existing schemas are supported",
+    ])
+    expect(d.operations.find((o) => o.key === 'GET /ext')!.responses['200']!.content['application/json']!.problem).toContain(
+      "cannot resolve $ref 'other.yaml#/Thing'",
+    )
   })
 
   it('matches paths: literal segments beat templates, server base paths are stripped, status ranges and default apply', () => {
@@ -81,10 +85,24 @@ describe('normalising OpenAPI', () => {
   })
 
   it('reads OpenAPI 3.1 JSON with type arrays and a JSON Schema for messages, and refuses Swagger 2', () => {
-    const d31 = readDescription(JSON.stringify({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: ['string', 'null'], nullable: true } } } } } } } } }))
+    const d31 = readDescription(
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'x', version: '1' },
+        paths: {
+          '/a': {
+            get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: ['string', 'null'], nullable: true } } } } } },
+          },
+        },
+      }),
+    )
     // `nullable` is an OpenAPI 3.0 keyword: in 3.1 it is ignored.
     expect(d31.operations[0]!.responses['200']!.content['application/json']!.schema).toEqual({ type: ['string', 'null'] })
-    expect(readDescription('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}')).toMatchObject({ kind: 'json-schema', version: 'draft-07', messageSchema: { schema: { type: 'object' } } })
+    expect(readDescription('{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}')).toMatchObject({
+      kind: 'json-schema',
+      version: 'draft-07',
+      messageSchema: { schema: { type: 'object' } },
+    })
     expect(() => readDescription('swagger: "2.0"')).toThrow(DescriptionError)
     expect(() => readDescription('just words')).toThrow('must be a JSON or YAML object')
     expect(() => readDescription('title: no schema keywords')).toThrow('does not look like a JSON Schema')
@@ -127,19 +145,42 @@ describe('pact → expectation schema', () => {
     const v2 = parsePact({
       consumer: { name: 'c' },
       provider: { name: 'p' },
-      interactions: [{ description: 'd', request: { method: 'get', path: '/x', query: 'a=1&a=2' }, response: { status: 200, body: { n: 1 }, matchingRules: { '$.body.n': { match: 'type' } } } }],
+      interactions: [
+        {
+          description: 'd',
+          request: { method: 'get', path: '/x', query: 'a=1&a=2' },
+          response: { status: 200, body: { n: 1 }, matchingRules: { '$.body.n': { match: 'type' } } },
+        },
+      ],
       metadata: { pactSpecification: { version: '2.0.0' } },
     })
-    expect(v2.interactions[0]).toMatchObject({ type: 'http', request: { method: 'GET', query: { a: ['1', '2'] } }, response: { bodyRules: { '$.n': [{ match: 'type' }] } } })
-    const v3 = parsePact({ consumer: { name: 'c' }, provider: { name: 'p' }, messages: [{ description: 'm', contents: { a: 1 }, metaData: { contentType: 'application/json' } }], metadata: { pactSpecification: { version: '3.0.0' } } })
+    expect(v2.interactions[0]).toMatchObject({
+      type: 'http',
+      request: { method: 'GET', query: { a: ['1', '2'] } },
+      response: { bodyRules: { '$.n': [{ match: 'type' }] } },
+    })
+    const v3 = parsePact({
+      consumer: { name: 'c' },
+      provider: { name: 'p' },
+      messages: [{ description: 'm', contents: { a: 1 }, metaData: { contentType: 'application/json' } }],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    })
     expect(v3.interactions[0]).toMatchObject({ type: 'message', message: { body: { a: 1 }, contentType: 'application/json' } })
   })
 })
 
 describe('pruning the provider schema before json-schema-diff', () => {
-  const provider = { type: 'object', required: ['id', 'big'], properties: { id: { type: 'integer' }, big: { type: 'object', properties: { deep: { type: 'string' } } }, opt: { type: 'string' } } }
+  const provider = {
+    type: 'object',
+    required: ['id', 'big'],
+    properties: { id: { type: 'integer' }, big: { type: 'object', properties: { deep: { type: 'string' } } }, opt: { type: 'string' } },
+  }
   it('drops what an open consumer expectation does not mention (responses)', () => {
-    expect(prune(provider, { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] }, 'response')).toEqual({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } })
+    expect(prune(provider, { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] }, 'response')).toEqual({
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'integer' } },
+    })
   })
   it('keeps what the provider requires of a request the consumer does not send', () => {
     expect(prune(provider, { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'], additionalProperties: false }, 'request')).toEqual({

@@ -82,7 +82,8 @@ export function parseDescriptionText(text: string): unknown {
 /** What a parsed document is: 'oas' (OpenAPI 3.x), 'json-schema', or a DescriptionError. */
 export function detectKind(doc: unknown): 'openapi' | 'json-schema' {
   if (!isObject(doc)) throw new DescriptionError('The description must be a JSON or YAML object (an OpenAPI document or a JSON Schema).')
-  if (typeof doc.swagger === 'string') throw new DescriptionError(`Swagger ${doc.swagger} is not supported: convert the description to OpenAPI 3.0 or 3.1 first.`)
+  if (typeof doc.swagger === 'string')
+    throw new DescriptionError(`Swagger ${doc.swagger} is not supported: convert the description to OpenAPI 3.0 or 3.1 first.`)
   if (typeof doc.openapi === 'string') {
     if (!/^3\.[01]\./.test(doc.openapi)) throw new DescriptionError(`OpenAPI ${doc.openapi} is not supported: publish an OpenAPI 3.0 or 3.1 description.`)
     return 'openapi'
@@ -108,7 +109,13 @@ function deref(value: unknown, root: unknown): unknown {
   let current = value
   for (let i = 0; i < 20 && isObject(current) && typeof current.$ref === 'string'; i++) {
     const ref = current.$ref
-    current = ref.startsWith('#') ? ref.slice(1).split('/').slice(1).reduce<unknown>((o, t) => (isObject(o) ? o[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root) : undefined
+    current = ref.startsWith('#')
+      ? ref
+          .slice(1)
+          .split('/')
+          .slice(1)
+          .reduce<unknown>((o, t) => (isObject(o) ? o[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root)
+      : undefined
   }
   return current
 }
@@ -128,7 +135,7 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
   const problems: string[] = []
   if (kind === 'json-schema') {
     const schemaUri = typeof d.$schema === 'string' ? d.$schema : ''
-    const draft = /draft-0?(\d+)/.exec(schemaUri)?.[0] ?? (/(20\d\d-\d\d)/.exec(schemaUri)?.[1] ?? 'draft-07')
+    const draft = /draft-0?(\d+)/.exec(schemaUri)?.[0] ?? /(20\d\d-\d\d)/.exec(schemaUri)?.[1] ?? 'draft-07'
     return {
       kind,
       version: draft,
@@ -147,7 +154,10 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
   if (Array.isArray(d.servers)) {
     for (const server of d.servers) {
       if (!isObject(server) || typeof server.url !== 'string') continue
-      const pathPart = server.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/\{[^}]*\}/g, '').replace(/\/+$/, '')
+      const pathPart = server.url
+        .replace(/^[a-z]+:\/\/[^/]*/i, '')
+        .replace(/\{[^}]*\}/g, '')
+        .replace(/\/+$/, '')
       if (pathPart && pathPart.startsWith('/') && !basePaths.includes(pathPart)) basePaths.push(pathPart)
     }
   }
@@ -184,7 +194,14 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
         const content: Record<string, SchemaSlot> = {}
         for (const [mediaType, media] of Object.entries(isObject(rb.content) ? rb.content : {})) {
           const schema = isObject(media) ? media.schema : undefined
-          content[mediaTypeOf(mediaType)] = slot(schema ?? true, `${pointer}/requestBody/content/${escapePointerToken(mediaType)}/schema`, d, 'request', openapi30, problems)
+          content[mediaTypeOf(mediaType)] = slot(
+            schema ?? true,
+            `${pointer}/requestBody/content/${escapePointerToken(mediaType)}/schema`,
+            d,
+            'request',
+            openapi30,
+            problems,
+          )
         }
         requestBody = { required: rb.required === true, content }
       }
@@ -196,7 +213,14 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
         if (isObject(response) && isObject(response.content)) {
           for (const [mediaType, media] of Object.entries(response.content)) {
             const schema = isObject(media) ? media.schema : undefined
-            content[mediaTypeOf(mediaType)] = slot(schema ?? true, `${pointer}/responses/${status}/content/${escapePointerToken(mediaType)}/schema`, d, 'response', openapi30, problems)
+            content[mediaTypeOf(mediaType)] = slot(
+              schema ?? true,
+              `${pointer}/responses/${status}/content/${escapePointerToken(mediaType)}/schema`,
+              d,
+              'response',
+              openapi30,
+              problems,
+            )
           }
         }
         responses[status.toUpperCase()] = { content }

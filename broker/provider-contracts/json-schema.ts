@@ -17,7 +17,10 @@ export type Direction = 'request' | 'response'
 
 /** A `$ref` that points back into itself: json-schema-diff cannot compare it, so the caller reports it. */
 export class CircularRefError extends Error {
-  constructor(readonly pointer: string, readonly chain: string[]) {
+  constructor(
+    readonly pointer: string,
+    readonly chain: string[],
+  ) {
     super(`circular $ref at ${pointer} (${[...chain, chain[0]].join(' → ')})`)
     this.name = 'CircularRefError'
   }
@@ -25,7 +28,10 @@ export class CircularRefError extends Error {
 
 /** A `$ref` that cannot be followed (external document, or a pointer to nothing). */
 export class UnresolvableRefError extends Error {
-  constructor(readonly pointer: string, readonly ref: string) {
+  constructor(
+    readonly pointer: string,
+    readonly ref: string,
+  ) {
     super(`cannot resolve $ref '${ref}' at ${pointer}: only local references (#/…) to existing schemas are supported`)
     this.name = 'UnresolvableRefError'
   }

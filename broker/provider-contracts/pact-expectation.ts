@@ -107,7 +107,12 @@ function bodyRulesOf(rules: unknown): Record<string, Matcher[]> {
   if (!isObject(rules)) return out
   if (isObject(rules.body)) {
     for (const [path, entry] of Object.entries(rules.body)) {
-      const matchers = isObject(entry) && Array.isArray(entry.matchers) ? (entry.matchers as Matcher[]) : isObject(entry) && typeof entry.match === 'string' ? [entry as Matcher] : []
+      const matchers =
+        isObject(entry) && Array.isArray(entry.matchers)
+          ? (entry.matchers as Matcher[])
+          : isObject(entry) && typeof entry.match === 'string'
+            ? [entry as Matcher]
+            : []
       out[path] = matchers
     }
     return out
@@ -130,7 +135,13 @@ function statusRulesOf(rules: unknown): Matcher[] {
 function part(raw: Record<string, unknown>, v4: boolean, bodyKey = 'body'): HttpPart {
   const headers = headersOf(raw.headers ?? raw.metaData ?? raw.metadata)
   const { body, hasBody, contentType } = bodyOf(raw[bodyKey], v4)
-  return { headers, body, hasBody, contentType: contentType ?? headers['content-type'] ?? headers['contenttype'] ?? null, bodyRules: bodyRulesOf(raw.matchingRules) }
+  return {
+    headers,
+    body,
+    hasBody,
+    contentType: contentType ?? headers['content-type'] ?? headers['contenttype'] ?? null,
+    bodyRules: bodyRulesOf(raw.matchingRules),
+  }
 }
 
 function statesOf(raw: Record<string, unknown>): string[] {
@@ -150,20 +161,29 @@ export function parsePact(doc: unknown): ParsedPact {
   const specification = isObject(specObj) && typeof specObj.version === 'string' ? specObj.version : '2.0.0'
   const v4 = specification.startsWith('4')
   const interactions: PactInteraction[] = []
-  const raws = [...(Array.isArray(doc.interactions) ? doc.interactions : []), ...(Array.isArray(doc.messages) ? doc.messages.map((m) => ({ ...m, type: 'Asynchronous/Messages' })) : [])]
+  const raws = [
+    ...(Array.isArray(doc.interactions) ? doc.interactions : []),
+    ...(Array.isArray(doc.messages) ? doc.messages.map((m) => ({ ...m, type: 'Asynchronous/Messages' })) : []),
+  ]
   for (const raw of raws) {
     if (!isObject(raw)) continue
     const description = typeof raw.description === 'string' ? raw.description : '(no description)'
     const type = typeof raw.type === 'string' ? raw.type : 'Synchronous/HTTP'
     if (type === 'Asynchronous/Messages' || (!isObject(raw.request) && ('contents' in raw || 'content' in raw))) {
       const bodyKey = 'contents' in raw ? 'contents' : 'content'
-      interactions.push({ type: 'message', description, providerStates: statesOf(raw), message: part(raw, v4 || isObject(raw[bodyKey]) && 'contentType' in (raw[bodyKey] as object), bodyKey) })
+      interactions.push({
+        type: 'message',
+        description,
+        providerStates: statesOf(raw),
+        message: part(raw, v4 || (isObject(raw[bodyKey]) && 'contentType' in (raw[bodyKey] as object)), bodyKey),
+      })
       continue
     }
     if (type === 'Synchronous/Messages') {
       // A request/response message pair: the response messages are what the provider produces.
       const responses = Array.isArray(raw.response) ? raw.response : []
-      for (const r of responses) if (isObject(r)) interactions.push({ type: 'message', description, providerStates: statesOf(raw), message: part(r, true, 'contents') })
+      for (const r of responses)
+        if (isObject(r)) interactions.push({ type: 'message', description, providerStates: statesOf(raw), message: part(r, true, 'contents') })
       continue
     }
     if (!isObject(raw.request) || !isObject(raw.response)) continue

@@ -7,7 +7,14 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Database, Db } from '../db/database.js'
-import type { NewProviderContractRow, NewSchemaVerificationRow, ProviderContractTable, ProviderContractRow, SchemaVerificationRow, SchemaVerificationTable } from './provider-contracts.table.js'
+import type {
+  NewProviderContractRow,
+  NewSchemaVerificationRow,
+  ProviderContractTable,
+  ProviderContractRow,
+  SchemaVerificationRow,
+  SchemaVerificationTable,
+} from './provider-contracts.table.js'
 
 export type SchemasDatabase = Database & { provider_contracts: ProviderContractTable; schema_verifications: SchemaVerificationTable }
 type SDb = Kysely<SchemasDatabase> | Transaction<SchemasDatabase>
@@ -28,7 +35,8 @@ function contractsQuery(db: Db) {
 /** Inserts or replaces the description of a provider version. */
 export async function upsertProviderContract(db: Db, row: NewProviderContractRow): Promise<{ row: ProviderContractRow; changed: boolean }> {
   const existing = await on(db).selectFrom('provider_contracts').selectAll().where('provider_version_id', '=', row.provider_version_id).executeTakeFirst()
-  if (existing && existing.sha === row.sha && JSON.stringify(existing.self_verification) === (row.self_verification ?? 'null')) return { row: existing, changed: false }
+  if (existing && existing.sha === row.sha && JSON.stringify(existing.self_verification) === (row.self_verification ?? 'null'))
+    return { row: existing, changed: false }
   const saved = await on(db)
     .insertInto('provider_contracts')
     .values(row)
@@ -62,7 +70,10 @@ export async function listProviderContractsForVersions(db: Db, providerVersionId
 }
 
 /** Which of these provider versions have a provider contract, without the (possibly large) descriptions. */
-export async function listProviderContractVersions(db: Db, providerVersionIds: number[]): Promise<{ id: number; provider_version_id: number; version_number: string; version_order_key: string }[]> {
+export async function listProviderContractVersions(
+  db: Db,
+  providerVersionIds: number[],
+): Promise<{ id: number; provider_version_id: number; version_number: string; version_order_key: string }[]> {
   if (!providerVersionIds.length) return []
   return on(db)
     .selectFrom('provider_contracts as pc')
@@ -81,13 +92,21 @@ export async function upsertSchemaVerification(db: Db, row: NewSchemaVerificatio
     .insertInto('schema_verifications')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['provider_contract_id', 'pact_version_id']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), report: eb.ref('excluded.report'), created_at: new Date() })),
+      oc
+        .columns(['provider_contract_id', 'pact_version_id'])
+        .doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), report: eb.ref('excluded.report'), created_at: new Date() })),
     )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
-export type SchemaVerificationDetailRow = SchemaVerificationRow & { consumer_name: string; provider_name: string; provider_version_number: string; pact_sha: string; self_verification: unknown }
+export type SchemaVerificationDetailRow = SchemaVerificationRow & {
+  consumer_name: string
+  provider_name: string
+  provider_version_number: string
+  pact_sha: string
+  self_verification: unknown
+}
 
 function verificationsQuery(db: Db) {
   return on(db)

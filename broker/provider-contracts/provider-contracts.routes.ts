@@ -20,7 +20,20 @@ import * as schemas from './provider-contracts.service.js'
 
 const decode = (b64: string) => Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8')
 
-function selfVerificationOf(raw: { success?: boolean | null; content?: string | null; contentType?: string | null; format?: string | null; verifier?: string | null; verifierVersion?: string | null } | null | undefined, base64: boolean): SelfVerification | null {
+function selfVerificationOf(
+  raw:
+    | {
+        success?: boolean | null
+        content?: string | null
+        contentType?: string | null
+        format?: string | null
+        verifier?: string | null
+        verifierVersion?: string | null
+      }
+    | null
+    | undefined,
+  base64: boolean,
+): SelfVerification | null {
   if (!raw) return null
   return {
     success: raw.success ?? false,
@@ -73,7 +86,12 @@ export function providerContractsRoutes(deps: BrokerDeps): Router {
       contentPointer: '/content',
     })
     const links = linksFor(req)
-    sendHal(res, result.created ? 201 : 200, { ...toProviderContractResource(result.contract, result.results, links), notices: result.notices }, links.providerContract(result.contract.provider.name, result.contract.version.number))
+    sendHal(
+      res,
+      result.created ? 201 : 200,
+      { ...toProviderContractResource(result.contract, result.results, links), notices: result.notices },
+      links.providerContract(result.contract.provider.name, result.contract.version.number),
+    )
   })
   router.get('/pacticipants/:pacticipant/versions/:version/provider-contract', async (req, res) => {
     const contract = await schemas.getProviderContract(deps, param(req, 'pacticipant'), param(req, 'version'))
@@ -94,7 +112,10 @@ export function providerContractsRoutes(deps: BrokerDeps): Router {
       provider: contract.provider.name,
       providerVersion: contract.version.number,
       deprecations: items,
-      _links: { self: { title: 'Deprecated parts of the description', href: `${links.providerContract(contract.provider.name, contract.version.number)}/deprecations` }, 'pf:provider-contract': { href: links.providerContract(contract.provider.name, contract.version.number) } },
+      _links: {
+        self: { title: 'Deprecated parts of the description', href: `${links.providerContract(contract.provider.name, contract.version.number)}/deprecations` },
+        'pf:provider-contract': { href: links.providerContract(contract.provider.name, contract.version.number) },
+      },
     })
   })
   allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations', ['GET'])

@@ -45,7 +45,9 @@ export type PublishProviderContractBody = z.infer<typeof publishProviderContract
 
 /** PUT /pacticipants/{p}/versions/{v}/provider-contract: the description as text (or as a JSON object). */
 export const putProviderContractSchema = z.object({
-  content: z.union([z.string().min(1, 'must not be blank'), z.record(z.unknown())], { errorMap: () => ({ message: 'must be the description as a string (JSON or YAML) or a JSON object' }) }),
+  content: z.union([z.string().min(1, 'must not be blank'), z.record(z.unknown())], {
+    errorMap: () => ({ message: 'must be the description as a string (JSON or YAML) or a JSON object' }),
+  }),
   contentType: optionalText,
   specification: optionalText,
   branch: optionalText,

@@ -23,7 +23,11 @@ export function toSchemaVerificationResource(result: SchemaVerification, links: 
     interactions: result.report.interactions.map((i) => ({ description: i.description, type: i.type, operation: i.operation, status: i.status })),
     createdAt: formatDate(result.createdAt),
     _links: {
-      'pb:pact-version': { title: 'Pact', name: `${result.consumer.name} pact ${result.pactSha.slice(0, 8)}`, href: links.pactVersion(result.provider.name, result.consumer.name, result.pactSha) },
+      'pb:pact-version': {
+        title: 'Pact',
+        name: `${result.consumer.name} pact ${result.pactSha.slice(0, 8)}`,
+        href: links.pactVersion(result.provider.name, result.consumer.name, result.pactSha),
+      },
       'pf:provider-contract': { title: 'Provider contract', href: links.providerContract(result.provider.name, result.providerVersion.number) },
     },
   }
@@ -53,7 +57,10 @@ export function toProviderContractResource(contract: ProviderContract, results: 
 }
 
 /** The body `pactflow publish-provider-contract` reads. */
-export function toPublishResource(result: { contract: ProviderContract; results: SchemaVerification[]; tags: string[]; branch: string | null; notices: Notice[] }, links: Links) {
+export function toPublishResource(
+  result: { contract: ProviderContract; results: SchemaVerification[]; tags: string[]; branch: string | null; notices: Notice[] },
+  links: Links,
+) {
   const p = result.contract.provider.name
   const v = result.contract.version.number
   return {

@@ -21,7 +21,15 @@ import { type DeprecatedItem, listDeprecations } from './deprecations.js'
 import { checkSemver, type DescriptionDiff, diffDescriptions, type SemverCheck, usageOf } from './description-diff.js'
 import { DescriptionError, type NormalisedDescription, readDescription } from './description.js'
 import { parsePact, PactFormatError } from './pact-expectation.js'
-import { type ProviderContract, type ProviderContractSpecification, type SchemaVerification, type SelfVerification, successOf, toProviderContract, toSchemaVerification } from './provider-contract.js'
+import {
+  type ProviderContract,
+  type ProviderContractSpecification,
+  type SchemaVerification,
+  type SelfVerification,
+  successOf,
+  toProviderContract,
+  toSchemaVerification,
+} from './provider-contract.js'
 import { type SchemaDiffRunner, sharedSchemaDiffRunner } from './schema-diff-runner.js'
 import * as repo from './provider-contracts.repository.js'
 
@@ -57,9 +65,17 @@ function invalid(pointer: string, detail: string): ValidationError {
 }
 
 /** Parses and checks a description before anything is stored. */
-export function validateDescription(content: string, specification: string | null | undefined, pointer = '/content'): { description: NormalisedDescription; specification: ProviderContractSpecification } {
+export function validateDescription(
+  content: string,
+  specification: string | null | undefined,
+  pointer = '/content',
+): { description: NormalisedDescription; specification: ProviderContractSpecification } {
   const spec = (specification ?? 'oas').toLowerCase()
-  if (!['oas', 'openapi', 'json-schema', 'jsonschema'].includes(spec)) throw invalid(pointer.replace(/\/content$/, '/specification'), `specification '${specification}' is not supported: use 'oas' (OpenAPI 3.0/3.1) or 'json-schema'`)
+  if (!['oas', 'openapi', 'json-schema', 'jsonschema'].includes(spec))
+    throw invalid(
+      pointer.replace(/\/content$/, '/specification'),
+      `specification '${specification}' is not supported: use 'oas' (OpenAPI 3.0/3.1) or 'json-schema'`,
+    )
   let description: NormalisedDescription
   try {
     description = readDescription(content)
@@ -69,7 +85,11 @@ export function validateDescription(content: string, specification: string | nul
   }
   const wanted: ProviderContractSpecification = spec === 'json-schema' || spec === 'jsonschema' ? 'json-schema' : 'oas'
   const actual: ProviderContractSpecification = description.kind === 'openapi' ? 'oas' : 'json-schema'
-  if (wanted !== actual) throw invalid(pointer, `the specification says ${wanted === 'oas' ? 'OpenAPI' : 'JSON Schema'} but the content is ${actual === 'oas' ? 'an OpenAPI document' : 'a JSON Schema'}`)
+  if (wanted !== actual)
+    throw invalid(
+      pointer,
+      `the specification says ${wanted === 'oas' ? 'OpenAPI' : 'JSON Schema'} but the content is ${actual === 'oas' ? 'an OpenAPI document' : 'a JSON Schema'}`,
+    )
   return { description, specification: actual }
 }
 
@@ -118,11 +138,20 @@ export async function publishProviderContract(deps: Deps, input: PublishProvider
         : `No consumer pacts for ${contract.provider.name} to check yet.`,
     },
     ...(input.selfVerification && input.selfVerification.success === false
-      ? [{ type: 'warning' as const, text: `The provider's own test of this description failed, so every schema result for ${contract.provider.name} ${contract.version.number} counts as failed.` }]
+      ? [
+          {
+            type: 'warning' as const,
+            text: `The provider's own test of this description failed, so every schema result for ${contract.provider.name} ${contract.version.number} counts as failed.`,
+          },
+        ]
       : []),
     ...results
       .filter((r) => r.status !== 'compatible')
-      .flatMap((r) => r.report.issues.slice(0, 5).map((i): Notice => ({ type: i.outcome === 'unknown' ? 'warning' : 'danger', text: `${r.consumer.name}: ${i.interaction}: ${i.message}` }))),
+      .flatMap((r) =>
+        r.report.issues
+          .slice(0, 5)
+          .map((i): Notice => ({ type: i.outcome === 'unknown' ? 'warning' : 'danger', text: `${r.consumer.name}: ${i.interaction}: ${i.message}` })),
+      ),
   ]
   // What the description marks deprecated becomes deprecation proposals (broker/deprecations/proposals.service.ts).
   notices.push(...(await proposeFromDescription(deps, { provider: contract.provider.name, version: contract.version.number, description })))
@@ -133,7 +162,12 @@ export async function publishProviderContract(deps: Deps, input: PublishProvider
  * Checks the provider's current consumer pacts against `contract` and stores one result per pact content.
  * With `onlyMissing`, pact contents that already have a result are skipped.
  */
-async function verifyConsumerPacts(deps: Deps, contract: ProviderContract, description: NormalisedDescription, options: { onlyMissing: boolean }): Promise<SchemaVerification[]> {
+async function verifyConsumerPacts(
+  deps: Deps,
+  contract: ProviderContract,
+  description: NormalisedDescription,
+  options: { onlyMissing: boolean },
+): Promise<SchemaVerification[]> {
   const { pacts } = await listPactsForProvider(deps, contract.provider.name)
   const pactVersionIds = [...new Set(pacts.map((p) => p.pactVersionId))]
   if (pactVersionIds.length) {
@@ -141,19 +175,37 @@ async function verifyConsumerPacts(deps: Deps, contract: ProviderContract, descr
     const done = new Set(existing.map((r) => r.pact_version_id))
     const runner = deps.runner ?? sharedSchemaDiffRunner()
     for (const pact of await repo.findPactContents(deps.db, pactVersionIds)) {
-      if (pact.provider_id === contract.provider.id && !done.has(pact.id)) await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
+      if (pact.provider_id === contract.provider.id && !done.has(pact.id))
+        await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
     }
   }
   return (await repo.listSchemaVerificationsForProviderVersion(deps.db, contract.version.id)).map(toSchemaVerification)
 }
 
 /** One pact content against one description, each json-schema-diff run within the comparison timeout setting. */
-async function compare(deps: Deps, runner: SchemaDiffRunner, description: NormalisedDescription, contract: ProviderContract, pact: repo.PactContentRow): Promise<CompatibilityReport> {
+async function compare(
+  deps: Deps,
+  runner: SchemaDiffRunner,
+  description: NormalisedDescription,
+  contract: ProviderContract,
+  pact: repo.PactContentRow,
+): Promise<CompatibilityReport> {
   try {
-    return await checkCompatibility(description, parsePact(pact.content), { runner, consumer: pact.consumer_name, deadlineMs: deps.config.schemas.comparisonTimeoutMs })
+    return await checkCompatibility(description, parsePact(pact.content), {
+      runner,
+      consumer: pact.consumer_name,
+      deadlineMs: deps.config.schemas.comparisonTimeoutMs,
+    })
   } catch (error) {
     if (!(error instanceof PactFormatError)) throw error
-    return { status: 'unknown', consumer: pact.consumer_name, provider: contract.provider.name, interactions: [], issues: [], summary: `The pact could not be read: ${error.message}` }
+    return {
+      status: 'unknown',
+      consumer: pact.consumer_name,
+      provider: contract.provider.name,
+      interactions: [],
+      issues: [],
+      summary: `The pact could not be read: ${error.message}`,
+    }
   }
 }
 
@@ -204,11 +256,7 @@ export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options
   const withContract = wanted.filter((p) => hasContract.has(p.providerVersionId))
   if (!withContract.length) return { results: [], pending: [], providerVersions }
   const query = () =>
-    repo.findSchemaVerifications(
-      deps.db,
-      [...new Set(withContract.map((p) => p.pactVersionId))],
-      [...new Set(withContract.map((p) => p.providerVersionId))],
-    )
+    repo.findSchemaVerifications(deps.db, [...new Set(withContract.map((p) => p.pactVersionId))], [...new Set(withContract.map((p) => p.providerVersionId))])
   let stored = await query()
   const storedKeys = new Set(stored.map((r) => key(r.pact_version_id, r.provider_version_id)))
   const missing = withContract.filter((p) => !storedKeys.has(key(p.pactVersionId, p.providerVersionId)))
@@ -226,7 +274,12 @@ async function compareMissing(deps: Deps, missing: SchemaPair[], waitMs: number,
   const runner = deps.runner ?? sharedSchemaDiffRunner()
   const deadline = Date.now() + waitMs
   // The descriptions themselves are read only here: an answer from stored results never loads them.
-  const contractOf = new Map((await repo.listProviderContractsForVersions(deps.db, [...new Set(missing.map((p) => p.providerVersionId))])).map((r) => [r.provider_version_id, toProviderContract(r)]))
+  const contractOf = new Map(
+    (await repo.listProviderContractsForVersions(deps.db, [...new Set(missing.map((p) => p.providerVersionId))])).map((r) => [
+      r.provider_version_id,
+      toProviderContract(r),
+    ]),
+  )
   const pacts = new Map((await repo.findPactContents(deps.db, [...new Set(missing.map((p) => p.pactVersionId))])).map((p) => [p.id, p]))
   const descriptions = new Map<number, NormalisedDescription>()
   let stored = 0
@@ -306,7 +359,11 @@ export async function getProviderContract(deps: Deps, provider: string, version:
 }
 
 /** The stored schema results of a provider version's description (computing any that are missing). */
-export async function listSchemaVerifications(deps: Deps, provider: string, version: string): Promise<{ contract: ProviderContract; results: SchemaVerification[] }> {
+export async function listSchemaVerifications(
+  deps: Deps,
+  provider: string,
+  version: string,
+): Promise<{ contract: ProviderContract; results: SchemaVerification[] }> {
   const contract = await getProviderContract(deps, provider, version)
   return { contract, results: await verifyConsumerPacts(deps, contract, readDescription(contract.content), { onlyMissing: true }) }
 }
@@ -316,7 +373,11 @@ export async function listSchemaVerifications(deps: Deps, provider: string, vers
  * timelines.
  * @example const { items } = await listContractDeprecations(deps, 'users', '2.0.0')
  */
-export async function listContractDeprecations(deps: Deps, provider: string, version: string): Promise<{ contract: ProviderContract; items: DeprecatedItem[] }> {
+export async function listContractDeprecations(
+  deps: Deps,
+  provider: string,
+  version: string,
+): Promise<{ contract: ProviderContract; items: DeprecatedItem[] }> {
   const contract = await getProviderContract(deps, provider, version)
   return { contract, items: listDeprecations(readDescription(contract.content)) }
 }
@@ -341,7 +402,10 @@ export async function diffProviderContracts(deps: Deps, provider: string, fromVe
   const before = readDescription(from.content)
   const after = readDescription(to.content)
   const { pacts } = await listLatestPactsForProvider(deps, provider)
-  const contents = await repo.findPactContents(deps.db, pacts.map((p) => p.pactVersionId))
+  const contents = await repo.findPactContents(
+    deps.db,
+    pacts.map((p) => p.pactVersionId),
+  )
   const usages = pacts.flatMap((p) => {
     const content = contents.find((c) => c.id === p.pactVersionId)
     if (!content) return []
@@ -380,7 +444,11 @@ export async function semverCheck(deps: Deps, input: SemverCheckInput): Promise<
     const env = await getEnvironmentByName(deps, input.environment)
     const deployed = await listCurrentDeployments(deps, env.id, { pacticipantId: pacticipant.id })
     baseline = deployed.map((d) => d.version.number).find((n) => n !== input.version) ?? null
-    if (!baseline) throw new UnprocessableError('provider-contract-not-found', `No version of '${input.provider}' other than ${input.version} is deployed to ${input.environment}: nothing to compare with.`)
+    if (!baseline)
+      throw new UnprocessableError(
+        'provider-contract-not-found',
+        `No version of '${input.provider}' other than ${input.version} is deployed to ${input.environment}: nothing to compare with.`,
+      )
   }
   if (!baseline) {
     const branchName = input.branch ?? pacticipant.mainBranch
@@ -394,7 +462,11 @@ export async function semverCheck(deps: Deps, input: SemverCheckInput): Promise<
     }
     const lower = candidates.find((c) => !semver.valid(c.version.number) || !semver.valid(input.version) || semver.lt(c.version.number, input.version))
     baseline = lower?.version.number ?? null
-    if (!baseline) throw new UnprocessableError('provider-contract-not-found', `'${input.provider}' has no earlier version with a provider contract to compare ${input.version} with.`)
+    if (!baseline)
+      throw new UnprocessableError(
+        'provider-contract-not-found',
+        `'${input.provider}' has no earlier version with a provider contract to compare ${input.version} with.`,
+      )
   }
   return { ...(await diffProviderContracts(deps, input.provider, baseline, input.version)), baseline }
 }

@@ -56,12 +56,14 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
 
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string]
-    if (!types.some((t) => typeMatches(value, t))) return [{ path: here, keyword: 'type', detail: `is ${jsonTypeOf(value)} ${show(value)}, not ${types.join(' or ')}` }]
+    if (!types.some((t) => typeMatches(value, t)))
+      return [{ path: here, keyword: 'type', detail: `is ${jsonTypeOf(value)} ${show(value)}, not ${types.join(' or ')}` }]
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
     out.push({ path: here, keyword: 'enum', detail: `is ${show(value)}, not one of ${schema.enum.map(show).join(', ')}` })
   }
-  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) out.push({ path: here, keyword: 'const', detail: `is ${show(value)}, not ${show(schema.const)}` })
+  if ('const' in schema && JSON.stringify(schema.const) !== JSON.stringify(value))
+    out.push({ path: here, keyword: 'const', detail: `is ${show(value)}, not ${show(schema.const)}` })
   if (typeof value === 'string') {
     if (typeof schema.pattern === 'string') {
       let ok = true
@@ -72,20 +74,30 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
       }
       if (!ok) out.push({ path: here, keyword: 'pattern', detail: `is ${show(value)}, which does not match /${schema.pattern}/` })
     }
-    if (typeof schema.format === 'string' && !satisfiesFormat(value, schema.format)) out.push({ path: here, keyword: 'format', detail: `is ${show(value)}, which is not a valid ${schema.format}` })
-    if (typeof schema.minLength === 'number' && value.length < schema.minLength) out.push({ path: here, keyword: 'bounds', detail: `is shorter than ${schema.minLength} characters` })
-    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) out.push({ path: here, keyword: 'bounds', detail: `is longer than ${schema.maxLength} characters` })
+    if (typeof schema.format === 'string' && !satisfiesFormat(value, schema.format))
+      out.push({ path: here, keyword: 'format', detail: `is ${show(value)}, which is not a valid ${schema.format}` })
+    if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+      out.push({ path: here, keyword: 'bounds', detail: `is shorter than ${schema.minLength} characters` })
+    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+      out.push({ path: here, keyword: 'bounds', detail: `is longer than ${schema.maxLength} characters` })
   }
   if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) out.push({ path: here, keyword: 'bounds', detail: `is ${value}, below the minimum ${schema.minimum}` })
-    if (typeof schema.maximum === 'number' && value > schema.maximum) out.push({ path: here, keyword: 'bounds', detail: `is ${value}, above the maximum ${schema.maximum}` })
-    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not above ${schema.exclusiveMinimum}` })
-    if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum) out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not below ${schema.exclusiveMaximum}` })
+    if (typeof schema.minimum === 'number' && value < schema.minimum)
+      out.push({ path: here, keyword: 'bounds', detail: `is ${value}, below the minimum ${schema.minimum}` })
+    if (typeof schema.maximum === 'number' && value > schema.maximum)
+      out.push({ path: here, keyword: 'bounds', detail: `is ${value}, above the maximum ${schema.maximum}` })
+    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum)
+      out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not above ${schema.exclusiveMinimum}` })
+    if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum)
+      out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not below ${schema.exclusiveMaximum}` })
   }
   if (Array.isArray(value)) {
-    if (schema.items !== undefined && !Array.isArray(schema.items)) value.forEach((v, i) => out.push(...checkValue(v, schema.items as JsonSchema, [...path, i])))
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, fewer than ${schema.minItems}` })
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, more than ${schema.maxItems}` })
+    if (schema.items !== undefined && !Array.isArray(schema.items))
+      value.forEach((v, i) => out.push(...checkValue(v, schema.items as JsonSchema, [...path, i])))
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, fewer than ${schema.minItems}` })
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, more than ${schema.maxItems}` })
   }
   if (isObject(value)) {
     const properties = isObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {}
@@ -94,8 +106,10 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
     }
     for (const [name, child] of Object.entries(value)) {
       if (name in properties) out.push(...checkValue(child, properties[name]!, [...path, name]))
-      else if (schema.additionalProperties === false) out.push({ path: jsonPath([...path, name]), keyword: 'additionalProperties', detail: 'is not a property the schema allows' })
-      else if (isObject(schema.additionalProperties) || typeof schema.additionalProperties === 'boolean') out.push(...checkValue(child, schema.additionalProperties as JsonSchema, [...path, name]))
+      else if (schema.additionalProperties === false)
+        out.push({ path: jsonPath([...path, name]), keyword: 'additionalProperties', detail: 'is not a property the schema allows' })
+      else if (isObject(schema.additionalProperties) || typeof schema.additionalProperties === 'boolean')
+        out.push(...checkValue(child, schema.additionalProperties as JsonSchema, [...path, name]))
     }
   }
   if (Array.isArray(schema.allOf)) for (const s of schema.allOf as JsonSchema[]) out.push(...checkValue(value, s, path))
@@ -109,7 +123,8 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
     if (passing === 0) out.push(...bestOf(results, here, 'oneOf'))
     else if (passing > 1) out.push({ path: here, keyword: 'oneOf', detail: `matches ${passing} of the oneOf alternatives, not exactly one` })
   }
-  if (schema.not !== undefined && checkValue(value, schema.not as JsonSchema, path).length === 0) out.push({ path: here, keyword: 'not', detail: 'matches a schema it must not match' })
+  if (schema.not !== undefined && checkValue(value, schema.not as JsonSchema, path).length === 0)
+    out.push({ path: here, keyword: 'not', detail: 'matches a schema it must not match' })
   return out
 }
 

@@ -13,14 +13,16 @@ export const PROBLEM_TYPES = {
   'version-not-found': 'The request names a version of a pacticipant that the broker does not know.',
   'environment-not-found': 'The request names an environment the broker does not know.',
   'pact-not-found': 'The request names a pact (consumer, provider, consumer version, tag, branch or content SHA) the broker does not have.',
-  'pact-content-conflict': 'A pact with different content is already published for this consumer version and provider (set CONCORD_ALLOW_CONTRACT_MODIFICATION to allow it).',
+  'pact-content-conflict':
+    'A pact with different content is already published for this consumer version and provider (set CONCORD_ALLOW_CONTRACT_MODIFICATION to allow it).',
   'verification-not-found': 'The request names a verification result the broker does not have.',
   'pacticipant-name-taken': 'Another pacticipant already has this name (POST /pacticipants); update it with PATCH instead.',
   'branch-not-found': 'The request names a branch of a pacticipant (or a version on that branch) that the broker does not know.',
   'tag-not-found': 'The request names a tag of a pacticipant version that the broker does not know.',
   'deployed-version-not-found': 'The request names a deployed version (by uuid) that the broker does not know.',
   'released-version-not-found': 'The request names a released version (by uuid) that the broker does not know.',
-  'deployment-immutable': 'A deployed version cannot be marked as currently deployed again, nor a released version as supported again by PATCH; record a new deployment or release instead.',
+  'deployment-immutable':
+    'A deployed version cannot be marked as currently deployed again, nor a released version as supported again by PATCH; record a new deployment or release instead.',
   'deprecation-not-found': 'The request names a deprecation (by uuid) that the broker does not know.',
   'deprecation-exists': 'The provider already has a live deprecation of the same item; update that one (PATCH) instead.',
   'deprecation-proposal-not-found': 'The request names a deprecation proposal (by uuid) that the broker does not know.',
@@ -30,7 +32,8 @@ export const PROBLEM_TYPES = {
   'payload-too-large': 'The request body is larger than CONCORD_BODY_LIMIT.',
   'unsupported-media-type': 'The request body is not JSON.',
   'service-unavailable': 'The database did not answer the readiness check.',
-  'provider-contract-invalid': 'A provider contract (OpenAPI / JSON Schema description) cannot be read: not JSON/YAML, not base64, or not OpenAPI 3 nor a JSON Schema.',
+  'provider-contract-invalid':
+    'A provider contract (OpenAPI / JSON Schema description) cannot be read: not JSON/YAML, not base64, or not OpenAPI 3 nor a JSON Schema.',
   'provider-contract-not-found': 'The provider version has no provider contract (API description) published.',
   'server-error': 'An unexpected failure; the body holds only a reference id, and the broker log has the details under it.',
 } as const satisfies Record<string, string>

@@ -22,7 +22,9 @@ export function verificationsRoutes(deps: BrokerDeps): Router {
     const input = parse(verificationSchema, jsonBody(req))
     const verification = await verifications.publishVerification(deps, { ...pactOf(req), metadata: param(req, 'metadata') || undefined }, input)
     // Deprecated items of the provider that the verified pact uses (the verifier ignores `notices`; people and our library read it).
-    const [notices] = await verificationNotices(deps, verification.provider.id, [{ pactVersionId: verification.pactVersionId, consumer: verification.consumer.name }])
+    const [notices] = await verificationNotices(deps, verification.provider.id, [
+      { pactVersionId: verification.pactVersionId, consumer: verification.consumer.name },
+    ])
     const links = linksFor(req)
     // Only when there are any, so the response otherwise stays the resource GET returns.
     sendHal(res, 201, { ...toVerificationResource(verification, links), ...(notices?.length ? { notices } : {}) }, verificationUrl(verification, links))

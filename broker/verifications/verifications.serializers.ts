@@ -23,9 +23,21 @@ export function toVerificationResource(verification: Verification, links: Links)
     wip: verification.wip || null,
     pactPending: verification.pactPending,
     _links: {
-      self: { title: 'Verification result', name: `Verification result ${verification.id} for Pact between ${consumer.name} and ${provider.name}`, href: verificationUrl(verification, links) },
-      'pb:pact-version': { title: 'Pact', name: `Pact between ${consumer.name} and ${provider.name}`, href: links.pactVersion(provider.name, consumer.name, sha) },
-      'pb:provider-version': { title: 'Provider version', name: verification.providerVersion.number, href: links.version(provider.name, verification.providerVersion.number) },
+      self: {
+        title: 'Verification result',
+        name: `Verification result ${verification.id} for Pact between ${consumer.name} and ${provider.name}`,
+        href: verificationUrl(verification, links),
+      },
+      'pb:pact-version': {
+        title: 'Pact',
+        name: `Pact between ${consumer.name} and ${provider.name}`,
+        href: links.pactVersion(provider.name, consumer.name, sha),
+      },
+      'pb:provider-version': {
+        title: 'Provider version',
+        name: verification.providerVersion.number,
+        href: links.version(provider.name, verification.providerVersion.number),
+      },
       'pb:provider': { title: 'Provider', name: provider.name, href: links.pacticipant(provider.name) },
       'pb:consumer': { title: 'Consumer', name: consumer.name, href: links.pacticipant(consumer.name) },
     },

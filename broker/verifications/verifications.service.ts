@@ -75,10 +75,15 @@ export async function findVerification(deps: Pick<BrokerDeps, 'db'>, id: number)
 }
 
 /** Verification `number` of the pact content `sha` between the two. Throws NotFoundError. */
-export async function getVerification(deps: Pick<BrokerDeps, 'db'>, pact: { provider: string; consumer: string; sha: string }, number: string): Promise<Verification> {
+export async function getVerification(
+  deps: Pick<BrokerDeps, 'db'>,
+  pact: { provider: string; consumer: string; sha: string },
+  number: string,
+): Promise<Verification> {
   const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
   const found = /^\d+$/.test(number) ? await findVerification(deps, Number(number)) : undefined
-  if (!found || found.pactVersionId !== pactVersion.id) throw verificationNotFound(`number '${number}' for the pact between '${pact.consumer}' and '${pact.provider}' with content SHA '${pact.sha}'`)
+  if (!found || found.pactVersionId !== pactVersion.id)
+    throw verificationNotFound(`number '${number}' for the pact between '${pact.consumer}' and '${pact.provider}' with content SHA '${pact.sha}'`)
   return found
 }
 

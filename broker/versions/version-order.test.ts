@@ -3,7 +3,21 @@ import { compareVersionOrder, effectiveOrder, orderKeyFor, semverOrderKey } from
 
 describe('semverOrderKey', () => {
   // The precedence example from semver.org §11, ascending.
-  const ascending = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.1.0', '1.10.0', '2.0.0', '10.0.0']
+  const ascending = [
+    '1.0.0-alpha',
+    '1.0.0-alpha.1',
+    '1.0.0-alpha.beta',
+    '1.0.0-beta',
+    '1.0.0-beta.2',
+    '1.0.0-beta.11',
+    '1.0.0-rc.1',
+    '1.0.0',
+    '1.0.1',
+    '1.1.0',
+    '1.10.0',
+    '2.0.0',
+    '10.0.0',
+  ]
 
   it('sorts byte-wise in semver precedence order', () => {
     const keys = ascending.map((v) => semverOrderKey(v)!)

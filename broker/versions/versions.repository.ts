@@ -32,12 +32,24 @@ export async function updateVersionBuildUrl(db: Db, id: number, buildUrl: string
 
 /** The latest version of a pacticipant by version order. */
 export async function findLatestVersion(db: Db, pacticipantId: number): Promise<VersionRow | undefined> {
-  return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).orderBy('order_key', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('pacticipant_id', '=', pacticipantId)
+    .orderBy('order_key', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** Whether every version of the pacticipant is valid semver (true when it has none). */
 export async function allVersionsSemver(db: Db, pacticipantId: number): Promise<boolean> {
-  const row = await db.selectFrom('versions').select((eb) => eb.fn.countAll<number>().as('n')).where('pacticipant_id', '=', pacticipantId).where('is_semver', '=', false).executeTakeFirst()
+  const row = await db
+    .selectFrom('versions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('pacticipant_id', '=', pacticipantId)
+    .where('is_semver', '=', false)
+    .executeTakeFirst()
   return Number(row?.n ?? 0) === 0
 }
 
@@ -134,7 +146,11 @@ export async function recomputeHeads(db: Db, pacticipantId: number): Promise<voi
 
 /** One page of a pacticipant's versions, newest first by version order, and how many there are in all. */
 export async function listVersionsPage(db: Db, pacticipantId: number, page: { offset: number; limit: number }): Promise<{ rows: VersionRow[]; total: number }> {
-  const counted = await db.selectFrom('versions').select((eb) => eb.fn.countAll<number>().as('n')).where('pacticipant_id', '=', pacticipantId).executeTakeFirst()
+  const counted = await db
+    .selectFrom('versions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('pacticipant_id', '=', pacticipantId)
+    .executeTakeFirst()
   const rows = await db
     .selectFrom('versions')
     .selectAll()
@@ -213,7 +229,12 @@ export async function listBranches(db: Db, pacticipantId: number, filter: { q?: 
 
 /** The latest version on the branch (its head), if it has any. */
 export async function findBranchHeadVersion(db: Db, branchId: number): Promise<VersionRow | undefined> {
-  return db.selectFrom('branch_heads').innerJoin('versions', 'versions.id', 'branch_heads.version_id').selectAll('versions').where('branch_heads.branch_id', '=', branchId).executeTakeFirst()
+  return db
+    .selectFrom('branch_heads')
+    .innerJoin('versions', 'versions.id', 'branch_heads.version_id')
+    .selectAll('versions')
+    .where('branch_heads.branch_id', '=', branchId)
+    .executeTakeFirst()
 }
 
 /** Deletes the branch; its branch versions and head go with it (cascade), the versions stay. */

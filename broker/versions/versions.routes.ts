@@ -33,7 +33,10 @@ export function versionsRoutes(deps: BrokerDeps): Router {
     const version = await versions.getVersion(deps, pacticipant, param(req, 'version'))
     sendHal(res, 200, toVersionResource(await getVersionDetails(deps, pacticipant, version), linksFor(req)))
   })
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     router[method](versionPath, async (req, res) => {
       const body = parse(versionSchema, jsonBody(req))
       const { version, created } = await versions.saveVersion(deps, param(req, 'pacticipant'), param(req, 'version'), body, mode)
@@ -118,7 +121,12 @@ export function versionsRoutes(deps: BrokerDeps): Router {
     const pacticipantName = param(req, 'pacticipant')
     const { tag, created } = await versions.putTag(deps, pacticipantName, param(req, 'version'), param(req, 'tag'))
     const links = linksFor(req)
-    sendHal(res, created ? 201 : 200, toTagResource(pacticipantName, tag, links), created ? links.versionTag(pacticipantName, tag.versionNumber, tag.name) : undefined)
+    sendHal(
+      res,
+      created ? 201 : 200,
+      toTagResource(pacticipantName, tag, links),
+      created ? links.versionTag(pacticipantName, tag.versionNumber, tag.name) : undefined,
+    )
   })
   router.delete(tagPath, async (req, res) => {
     const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))

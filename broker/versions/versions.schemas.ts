@@ -10,9 +10,12 @@ const singleLine = (what: string) => z.string({ invalid_type_error: 'must be a s
 export const versionSchema = z.object({
   buildUrl: singleLine('buildUrl').nullish(),
   tags: z
-    .array(z.object({ name: singleLine('name').refine((s) => s.trim().length > 0, 'must not be blank') }, { invalid_type_error: 'must be an object with a name' }), {
-      invalid_type_error: 'must be an array of {"name": …}',
-    })
+    .array(
+      z.object({ name: singleLine('name').refine((s) => s.trim().length > 0, 'must not be blank') }, { invalid_type_error: 'must be an object with a name' }),
+      {
+        invalid_type_error: 'must be an array of {"name": …}',
+      },
+    )
     .nullish(),
 })
 

@@ -114,12 +114,18 @@ export function toBranchResource(pacticipant: Pick<Pacticipant, 'name'>, branch:
     createdAt: formatDate(branch.createdAt),
     updatedAt: formatDate(branch.updatedAt),
     _embedded: compact({
-      latestVersion: branch.latestVersionNumber === null ? undefined : { number: branch.latestVersionNumber, _links: { self: versionSelfLink(pacticipant.name, branch.latestVersionNumber, links) } },
+      latestVersion:
+        branch.latestVersionNumber === null
+          ? undefined
+          : { number: branch.latestVersionNumber, _links: { self: versionSelfLink(pacticipant.name, branch.latestVersionNumber, links) } },
     }),
     _links: compact({
       self: { title: 'Branch', name: branch.name, href: links.branch(pacticipant.name, branch.name) },
       'pb:pacticipant': pacticipantLink(pacticipant, links),
-      'pb:latest-version': branch.latestVersionNumber === null ? undefined : { ...versionSelfLink(pacticipant.name, branch.latestVersionNumber, links), title: 'Latest version for branch' },
+      'pb:latest-version':
+        branch.latestVersionNumber === null
+          ? undefined
+          : { ...versionSelfLink(pacticipant.name, branch.latestVersionNumber, links), title: 'Latest version for branch' },
     }),
   }
 }

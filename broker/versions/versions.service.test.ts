@@ -46,7 +46,12 @@ for (const database of DATABASES) {
       expect((await findLatestVersion(deps(), api))?.number).toBe('abc123')
       // In creation order the later-created 1.0.0 is now the head of main and of the prod tag.
       expect(await branchHead(api.id, 'main')).toBe('1.0.0')
-      const tagHead = await handle.db.selectFrom('tag_heads').innerJoin('versions', 'versions.id', 'tag_heads.version_id').select('versions.number').where('tag_heads.pacticipant_id', '=', api.id).executeTakeFirst()
+      const tagHead = await handle.db
+        .selectFrom('tag_heads')
+        .innerJoin('versions', 'versions.id', 'tag_heads.version_id')
+        .select('versions.number')
+        .where('tag_heads.pacticipant_id', '=', api.id)
+        .executeTakeFirst()
       expect(tagHead?.number).toBe('1.0.0')
     })
 

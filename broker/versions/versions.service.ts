@@ -87,7 +87,13 @@ export async function findOrCreateVersion(
  * Puts `version` on `branchName` (creating the branch), moves the branch head, and may set the main branch.
  * Returns whether the version was newly added to the branch.
  */
-export async function addVersionToBranch(deps: VersionDeps, pacticipant: Pacticipant, version: Version, branchName: string, options: { autoCreated?: boolean } = {}): Promise<boolean> {
+export async function addVersionToBranch(
+  deps: VersionDeps,
+  pacticipant: Pacticipant,
+  version: Version,
+  branchName: string,
+  options: { autoCreated?: boolean } = {},
+): Promise<boolean> {
   return inTransaction(deps.db, async (trx) => {
     // Lock the pacticipant before the branch, in the same order as findOrCreateVersion: the main-branch update
     // below touches the pacticipant row, and the opposite order deadlocks concurrent publications on PostgreSQL.
@@ -153,7 +159,11 @@ export async function withRefs({ db }: Pick<VersionDeps, 'db'>, versions: Versio
  * A pacticipant's versions, newest first by version order, one page at a time (pages count from 1).
  * @example const { versions, page } = await listVersions(deps, web, { page: 1, size: 100 })
  */
-export async function listVersions(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, options: { page?: number; size?: number } = {}): Promise<{ versions: VersionWithRefs[]; page: Page }> {
+export async function listVersions(
+  deps: Pick<VersionDeps, 'db'>,
+  pacticipant: Pacticipant,
+  options: { page?: number; size?: number } = {},
+): Promise<{ versions: VersionWithRefs[]; page: Page }> {
   const number = options.page ?? 1
   const size = options.size ?? 100
   const { rows, total } = await repo.listVersionsPage(deps.db, pacticipant.id, { offset: (number - 1) * size, limit: size })
@@ -185,7 +195,13 @@ export interface VersionInput {
  * the version as needed. Replace clears an absent buildUrl; both replace the tags when `tags` is sent.
  * @example const { version, created } = await saveVersion(deps, 'web', '1.0.0', { buildUrl: 'https://ci/1' }, 'merge')
  */
-export async function saveVersion(deps: VersionDeps, pacticipantName: string, number: string, input: VersionInput, mode: 'replace' | 'merge'): Promise<{ version: Version; created: boolean }> {
+export async function saveVersion(
+  deps: VersionDeps,
+  pacticipantName: string,
+  number: string,
+  input: VersionInput,
+  mode: 'replace' | 'merge',
+): Promise<{ version: Version; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
     const inner = { db: trx, config: deps.config }
     const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
@@ -227,13 +243,23 @@ export interface Branch {
 }
 
 function branchNotFound(pacticipant: string, branch: string): NotFoundError {
-  return new NotFoundError(`Pacticipant '${pacticipant}' has no branch named '${branch}'. GET /pacticipants/${encodeURIComponent(pacticipant)}/branches lists them.`, 'branch-not-found')
+  return new NotFoundError(
+    `Pacticipant '${pacticipant}' has no branch named '${branch}'. GET /pacticipants/${encodeURIComponent(pacticipant)}/branches lists them.`,
+    'branch-not-found',
+  )
 }
 
 /** A pacticipant's branches by name, optionally those whose name contains `q`. */
 export async function listBranches({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, filter: { q?: string } = {}): Promise<Branch[]> {
   const rows = await repo.listBranches(db, pacticipant.id, filter)
-  return rows.map((r) => ({ id: r.id, pacticipantId: r.pacticipant_id, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, latestVersionNumber: r.head_number }))
+  return rows.map((r) => ({
+    id: r.id,
+    pacticipantId: r.pacticipant_id,
+    name: r.name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    latestVersionNumber: r.head_number,
+  }))
 }
 
 /** Throws NotFoundError ('branch-not-found'). */
@@ -241,7 +267,14 @@ export async function getBranch({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pa
   const row = await repo.findBranch(db, pacticipant.id, name)
   if (!row) throw branchNotFound(pacticipant.name, name)
   const head = await repo.findBranchHeadVersion(db, row.id)
-  return { id: row.id, pacticipantId: row.pacticipant_id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, latestVersionNumber: head?.number ?? null }
+  return {
+    id: row.id,
+    pacticipantId: row.pacticipant_id,
+    name: row.name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    latestVersionNumber: head?.number ?? null,
+  }
 }
 
 /** Deletes the branch and its branch versions (not the versions themselves). Throws when unknown. */
@@ -275,7 +308,12 @@ export async function getBranchVersion({ db }: Pick<VersionDeps, 'db'>, pacticip
  * needed and puts the version on the branch. `created` is true when the version was not on the branch before.
  * @example await putBranchVersion(deps, 'api', 'main', '2.0.0')
  */
-export async function putBranchVersion(deps: VersionDeps, pacticipantName: string, branchName: string, number: string): Promise<{ branchVersion: BranchVersion; created: boolean }> {
+export async function putBranchVersion(
+  deps: VersionDeps,
+  pacticipantName: string,
+  branchName: string,
+  number: string,
+): Promise<{ branchVersion: BranchVersion; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
     const inner = { db: trx, config: deps.config }
     const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
@@ -334,4 +372,3 @@ export async function deleteTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pact
     await repo.recomputeTagHead(trx, pacticipant.id, name)
   })
 }
-

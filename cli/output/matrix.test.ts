@@ -9,7 +9,13 @@ const row = (verificationResult: MatrixRow['verificationResult']): MatrixRow => 
   provider: { name: 'users', version: { number: '2.0.0' } },
   verificationResult,
 })
-const schema = (success: boolean | null, status: string) => ({ success, status, verifiedBy: 'schema', verifiedAt: null, _links: { self: { href: 'http://b/pacticipants/users/versions/2.0.0/provider-contract/verification-results' } } })
+const schema = (success: boolean | null, status: string) => ({
+  success,
+  status,
+  verifiedBy: 'schema',
+  verifiedAt: null,
+  _links: { self: { href: 'http://b/pacticipants/users/versions/2.0.0/provider-contract/verification-results' } },
+})
 
 describe('matrix rows with schema-level results', () => {
   it('says "by schema" and what the broker counted', () => {

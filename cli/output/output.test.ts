@@ -37,7 +37,16 @@ describe('colour', () => {
 
 describe('renderTable', () => {
   it('aligns plain columns with two spaces when piped', () => {
-    expect(renderTable(['NAME', 'PROD'], [['production', 'yes'], ['test', 'no']], { boxed: false })).toBe('NAME        PROD\nproduction  yes\ntest        no')
+    expect(
+      renderTable(
+        ['NAME', 'PROD'],
+        [
+          ['production', 'yes'],
+          ['test', 'no'],
+        ],
+        { boxed: false },
+      ),
+    ).toBe('NAME        PROD\nproduction  yes\ntest        no')
   })
 
   it('draws boxes on a terminal, measuring width without colour codes', () => {

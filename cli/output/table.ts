@@ -17,7 +17,14 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
   const widths = header.map((h, i) => Math.max(stripAnsi(h).length, ...rows.map((r) => stripAnsi(r[i] ?? '').length)))
   const pad = (cell: string, i: number) => cell + ' '.repeat(widths[i]! - stripAnsi(cell).length)
   if (!options.boxed) {
-    return [header, ...rows].map((r) => r.map((c, i) => pad(c ?? '', i)).join('  ').trimEnd()).join('\n')
+    return [header, ...rows]
+      .map((r) =>
+        r
+          .map((c, i) => pad(c ?? '', i))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n')
   }
   const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r
   const row = (cells: string[]) => '│' + cells.map((c, i) => ` ${pad(c ?? '', i)} `).join('│') + '│'

@@ -21,14 +21,18 @@ async function scriptedServer(handlers: ((req: IncomingMessage, res: ServerRespo
   return { url, seen, closeAll: () => server.closeAllConnections(), close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => (_req: IncomingMessage, res: ServerResponse) => {
-  res.writeHead(status, { 'content-type': 'application/hal+json', ...headers })
-  res.end(JSON.stringify(body))
-}
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(status, { 'content-type': 'application/hal+json', ...headers })
+    res.end(JSON.stringify(body))
+  }
 
 describe('broker client helpers', () => {
   it('expands templates with percent-encoding and leaves unknown placeholders', () => {
-    expect(expand('http://b/pacticipants/{pacticipant}/versions/{version}', { pacticipant: 'my app', version: '1/2' })).toBe('http://b/pacticipants/my%20app/versions/1%2F2')
+    expect(expand('http://b/pacticipants/{pacticipant}/versions/{version}', { pacticipant: 'my app', version: '1/2' })).toBe(
+      'http://b/pacticipants/my%20app/versions/1%2F2',
+    )
     expect(expand('http://b/x/{other}', {})).toBe('http://b/x/{other}')
   })
 
@@ -43,7 +47,15 @@ describe('broker client helpers', () => {
     expect(one).toBe('q[][pacticipant]=Foo&q[][version]=1.2.3&latestby=cvpv&environment=production')
     const noEnv = matrixQueryString(canIDeployQuery({ selectors: [{ pacticipant: 'Foo', version: '1.2.3' }] }))
     expect(noEnv).toBe('q[][pacticipant]=Foo&q[][version]=1.2.3&latestby=cvp&latest=true')
-    const two = matrixQueryString(canIDeployQuery({ selectors: [{ pacticipant: 'Foo', version: '1' }, { pacticipant: 'Bar', latest: 'prod' }], ignore: [{ pacticipant: 'Baz' }] }))
+    const two = matrixQueryString(
+      canIDeployQuery({
+        selectors: [
+          { pacticipant: 'Foo', version: '1' },
+          { pacticipant: 'Bar', latest: 'prod' },
+        ],
+        ignore: [{ pacticipant: 'Baz' }],
+      }),
+    )
     expect(two).toBe('q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar&q[][latest]=true&q[][tag]=prod&ignore[][pacticipant]=Baz&latestby=cvpv')
   })
 
@@ -74,10 +86,14 @@ describe('broker client HTTP behaviour', () => {
       },
     ])
     try {
-      const error = await createBrokerClient({ baseUrl: server.url }).listEnvironments().catch((e: unknown) => e)
+      const error = await createBrokerClient({ baseUrl: server.url })
+        .listEnvironments()
+        .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(NotABrokerError)
       expect((error as NotABrokerError).code).toBe('not-a-broker')
-      expect((error as Error).message).toBe(`${server.url} is not a Pact broker: GET / answered text/html without HAL _links. Check the broker URL (--broker-url, CONCORD_BROKER_URL or PACT_BROKER_BASE_URL).`)
+      expect((error as Error).message).toBe(
+        `${server.url} is not a Pact broker: GET / answered text/html without HAL _links. Check the broker URL (--broker-url, CONCORD_BROKER_URL or PACT_BROKER_BASE_URL).`,
+      )
     } finally {
       await server.close()
     }
@@ -102,7 +118,9 @@ describe('broker client HTTP behaviour', () => {
   it('gives up after the configured retries with the last error', async () => {
     const server = await scriptedServer([json(502, { errors: { '': ['upstream down'] } })])
     try {
-      const error = await createBrokerClient({ baseUrl: server.url, retries: 2, retryDelayMs: 1 }).index().catch((e: unknown) => e)
+      const error = await createBrokerClient({ baseUrl: server.url, retries: 2, retryDelayMs: 1 })
+        .index()
+        .catch((e: unknown) => e)
       expect(server.seen).toHaveLength(3)
       expect(error).toBeInstanceOf(BrokerApiError)
       expect(error).toMatchObject({ status: 502, code: 'server-error', detail: 'upstream down' })
@@ -114,7 +132,9 @@ describe('broker client HTTP behaviour', () => {
   it('gives up on a broker that does not answer in time', async () => {
     const server = await scriptedServer([() => undefined]) // never responds
     try {
-      const error = await createBrokerClient({ baseUrl: server.url, timeoutMs: 200, retries: 1, retryDelayMs: 1 }).index().catch((e: unknown) => e)
+      const error = await createBrokerClient({ baseUrl: server.url, timeoutMs: 200, retries: 1, retryDelayMs: 1 })
+        .index()
+        .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(BrokerUnreachableError)
       expect((error as Error).message).toContain('did not answer (no response within 0.2s to GET /)')
       expect(server.seen).toHaveLength(2) // retried once
@@ -133,7 +153,12 @@ describe('broker client HTTP behaviour', () => {
       const client = createBrokerClient({ baseUrl: server.url, username: 'ci', password: 'pw' })
       const error = (await client.createEnvironment({ name: 'a b', production: false }).catch((e: unknown) => e)) as BrokerApiError
       expect(error).toBeInstanceOf(BrokerApiError)
-      expect(error).toMatchObject({ status: 400, code: 'validation-error', detail: 'name: must not contain spaces', errors: [{ pointer: 'name', detail: 'must not contain spaces' }] })
+      expect(error).toMatchObject({
+        status: 400,
+        code: 'validation-error',
+        detail: 'name: must not contain spaces',
+        errors: [{ pointer: 'name', detail: 'must not contain spaces' }],
+      })
       expect(error.notices).toEqual([{ type: 'error', text: 'bad name' }])
       // the href pointed at another host: the client stayed on the configured broker
       expect(server.seen[1]).toMatchObject({ method: 'POST', url: '/environments' })
@@ -198,13 +223,21 @@ for (const database of DATABASES) {
       expect(published.notices.map((n) => n.text)).toContain('Pact successfully published for web version 1.0.0 and provider users.')
 
       const changed = (await client
-        .publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: JSON.stringify(pact('/b')) }] })
+        .publishContracts({
+          pacticipantName: 'web',
+          pacticipantVersionNumber: '1.0.0',
+          contracts: [{ consumerName: 'web', providerName: 'users', content: JSON.stringify(pact('/b')) }],
+        })
         .catch((e: unknown) => e)) as BrokerApiError
       expect(changed).toBeInstanceOf(BrokerApiError)
       expect(changed.status).toBe(409)
       expect(changed.notices.length).toBeGreaterThan(0)
 
-      const { pacts } = await client.pactsForVerification('users', { consumerVersionSelectors: [{ mainBranch: true }], includePendingStatus: true, providerVersionBranch: 'main' })
+      const { pacts } = await client.pactsForVerification('users', {
+        consumerVersionSelectors: [{ mainBranch: true }],
+        includePendingStatus: true,
+        providerVersionBranch: 'main',
+      })
       expect(pacts).toHaveLength(1)
       expect(pacts[0]!._links.self.href).toContain('/pacts/provider/users/consumer/web/pact-version/')
 
@@ -219,7 +252,12 @@ for (const database of DATABASES) {
       expect((await client.getLatestVersion('users', 'prod')).number).toBe('2.0.0')
       expect((await client.getLatestVersion('users')).number).toBe('2.0.0')
 
-      const answer = await client.canIDeploy({ selectors: [{ pacticipant: 'web', version: '1.0.0' }, { pacticipant: 'users', version: '2.0.0' }] })
+      const answer = await client.canIDeploy({
+        selectors: [
+          { pacticipant: 'web', version: '1.0.0' },
+          { pacticipant: 'users', version: '2.0.0' },
+        ],
+      })
       expect(answer.summary.deployable).toBe(true)
       expect(answer.matrix).toHaveLength(1)
       const raw = await client.matrix({ selectors: [{ pacticipant: 'web' }], latestby: 'cvp' })

@@ -140,7 +140,8 @@ export function createBrokerClient(options: BrokerClientOptions) {
   const get = async <T>(href: string) => (await http.send<T>({ method: 'GET', url: at(href) })).body
   const post = async <T>(href: string, body: unknown) => (await http.send<T>({ method: 'POST', url: at(href), body })).body
   const put = async <T>(href: string, body: unknown) => (await http.send<T>({ method: 'PUT', url: at(href), body })).body
-  const patch = async <T>(href: string, body: unknown) => (await http.send<T>({ method: 'PATCH', url: at(href), body, contentType: 'application/merge-patch+json' })).body
+  const patch = async <T>(href: string, body: unknown) =>
+    (await http.send<T>({ method: 'PATCH', url: at(href), body, contentType: 'application/merge-patch+json' })).body
 
   async function fetchIndex(): Promise<HalResource> {
     const res = await http.send<unknown>({ method: 'GET', url: baseUrl }).catch((error: unknown) => {
@@ -290,7 +291,9 @@ export function createBrokerClient(options: BrokerClientOptions) {
 
     /** The latest version of a pacticipant, optionally the latest with a tag. */
     async getLatestVersion(pacticipant: string, tag?: string): Promise<Version> {
-      return tag ? get<Version>(await relation('pb:latest-tagged-version', { pacticipant, tag })) : get<Version>(await relation('pb:latest-version', { pacticipant }))
+      return tag
+        ? get<Version>(await relation('pb:latest-tagged-version', { pacticipant, tag }))
+        : get<Version>(await relation('pb:latest-version', { pacticipant }))
     },
 
     /** Tags a version (creating the pacticipant and version if needed). */
@@ -336,7 +339,8 @@ export function createBrokerClient(options: BrokerClientOptions) {
       const version = await getVersion(input.pacticipant, input.version)
       const link = linksOf(version, 'pb:record-deployment').find((l) => l.name === input.environment)
       if (!link) await environmentByName(input.environment) // throws naming the known environments
-      if (!link) throw new NotABrokerError(baseUrl, `version ${input.version} of ${input.pacticipant} has no 'pb:record-deployment' link for ${input.environment}`)
+      if (!link)
+        throw new NotABrokerError(baseUrl, `version ${input.version} of ${input.pacticipant} has no 'pb:record-deployment' link for ${input.environment}`)
       return post<DeployedVersion>(link.href, input.applicationInstance ? { applicationInstance: input.applicationInstance } : {})
     },
 
@@ -350,7 +354,10 @@ export function createBrokerClient(options: BrokerClientOptions) {
       if (!href) throw new NotABrokerError(baseUrl, `environment ${input.environment} has no 'pb:currently-deployed-deployed-versions' link`)
       const url = new URL(at(href.href))
       url.searchParams.set('pacticipant', input.pacticipant)
-      const deployed = embedded<DeployedVersion & { _embedded?: { pacticipant?: { name?: string } } }>(await get<HalResource>(url.toString()), 'deployedVersions')
+      const deployed = embedded<DeployedVersion & { _embedded?: { pacticipant?: { name?: string } } }>(
+        await get<HalResource>(url.toString()),
+        'deployedVersions',
+      )
       const matching = deployed.filter(
         (d) =>
           d._embedded?.pacticipant?.name === input.pacticipant &&
@@ -375,7 +382,10 @@ export function createBrokerClient(options: BrokerClientOptions) {
       const env = await get<Environment>(requireLink(await environmentByName(input.environment), 'self', `environment ${input.environment}`))
       const url = new URL(at(requireLink(env, 'pb:currently-supported-released-versions', `environment ${input.environment}`)))
       url.searchParams.set('pacticipant', input.pacticipant)
-      const released = embedded<ReleasedVersion & { _embedded?: { pacticipant?: { name?: string }; version?: { number?: string } } }>(await get<HalResource>(url.toString()), 'releasedVersions')
+      const released = embedded<ReleasedVersion & { _embedded?: { pacticipant?: { name?: string }; version?: { number?: string } } }>(
+        await get<HalResource>(url.toString()),
+        'releasedVersions',
+      )
       const matching = released.filter((r) => r._embedded?.pacticipant?.name === input.pacticipant && r._embedded?.version?.number === input.version)
       const ended: ReleasedVersion[] = []
       for (const r of matching) ended.push(await patch<ReleasedVersion>(requireLink(r, 'self', 'released version'), { currentlySupported: false }))
@@ -433,7 +443,10 @@ export function createBrokerClient(options: BrokerClientOptions) {
      * (`POST /pacticipants/{provider}/deprecations/proposals`): the broker proposes the deprecations, for the
      * provider team to accept or dismiss. Concord's own path, relative to the base URL.
      */
-    async reportDeprecationHeaders(provider: string, input: { providerVersion: string; deprecations: DeprecationHeadersSeen[] }): Promise<DeprecationReportResult> {
+    async reportDeprecationHeaders(
+      provider: string,
+      input: { providerVersion: string; deprecations: DeprecationHeadersSeen[] },
+    ): Promise<DeprecationReportResult> {
       const body = await post<Partial<DeprecationReportResult>>(`${baseUrl}/pacticipants/${encodeURIComponent(provider)}/deprecations/proposals`, input)
       return { results: Array.isArray(body.results) ? body.results : [] }
     },
@@ -448,14 +461,16 @@ export function createBrokerClient(options: BrokerClientOptions) {
      * (the Pact verifier's order: branch PUT → tag PUTs → result POST).
      */
     async publishVerificationResult(input: VerificationResultInput): Promise<VerificationResult> {
-      if (!input.providerApplicationVersion?.trim()) throw new ConfigurationError('publishing a verification result needs the provider version (providerApplicationVersion)')
+      if (!input.providerApplicationVersion?.trim())
+        throw new ConfigurationError('publishing a verification result needs the provider version (providerApplicationVersion)')
       const pact = await get<HalResource>(input.pactUrl)
       if (input.providerBranch || input.providerTags?.length) {
         const provider = await get<HalResource>(requireLink(pact, 'pb:provider', 'the pact'))
         if (input.providerBranch) {
           await put(requireLink(provider, 'pb:branch-version', 'the provider', { branch: input.providerBranch, version: input.providerApplicationVersion }), {})
         }
-        for (const tag of input.providerTags ?? []) await put(requireLink(provider, 'pb:version-tag', 'the provider', { version: input.providerApplicationVersion, tag }), {})
+        for (const tag of input.providerTags ?? [])
+          await put(requireLink(provider, 'pb:version-tag', 'the provider', { version: input.providerApplicationVersion, tag }), {})
       }
       return post<VerificationResult>(requireLink(pact, 'pb:publish-verification-results', 'the pact'), {
         success: input.success,

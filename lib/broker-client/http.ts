@@ -43,7 +43,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Maps a status to the slug used when the broker sends no problem `type`. */
 export function slugForStatus(status: number): string {
-  const known: Record<number, string> = { 400: 'validation-error', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 409: 'conflict', 415: 'unsupported-media-type', 422: 'unprocessable' }
+  const known: Record<number, string> = {
+    400: 'validation-error',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not-found',
+    405: 'method-not-allowed',
+    409: 'conflict',
+    415: 'unsupported-media-type',
+    422: 'unprocessable',
+  }
   return known[status] ?? (status >= 500 ? 'server-error' : `http-${status}`)
 }
 
@@ -54,10 +63,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Pact `errors` in any of its shapes → field errors. */
 function pactErrors(errors: unknown): BrokerFieldError[] {
   if (typeof errors === 'string') return [{ detail: errors }]
-  if (Array.isArray(errors)) return errors.flatMap((e) => (typeof e === 'string' ? [{ detail: e }] : isRecord(e) && typeof e.detail === 'string' ? [{ ...(typeof e.pointer === 'string' ? { pointer: e.pointer } : {}), detail: e.detail }] : []))
+  if (Array.isArray(errors))
+    return errors.flatMap((e) =>
+      typeof e === 'string'
+        ? [{ detail: e }]
+        : isRecord(e) && typeof e.detail === 'string'
+          ? [{ ...(typeof e.pointer === 'string' ? { pointer: e.pointer } : {}), detail: e.detail }]
+          : [],
+    )
   if (isRecord(errors)) {
     return Object.entries(errors).flatMap(([field, messages]) =>
-      (Array.isArray(messages) ? messages : [messages]).map((m) => ({ ...(field ? { pointer: field } : {}), detail: typeof m === 'string' ? m : JSON.stringify(m) })),
+      (Array.isArray(messages) ? messages : [messages]).map((m) => ({
+        ...(field ? { pointer: field } : {}),
+        detail: typeof m === 'string' ? m : JSON.stringify(m),
+      })),
     )
   }
   return []
@@ -65,7 +84,8 @@ function pactErrors(errors: unknown): BrokerFieldError[] {
 
 /** Builds the BrokerApiError for a non-2xx response body. */
 export function toBrokerApiError(method: string, url: string, status: number, body: unknown): BrokerApiError {
-  const notices: BrokerNotice[] = isRecord(body) && Array.isArray(body.notices) ? (body.notices as BrokerNotice[]).filter((n) => isRecord(n) && typeof n.text === 'string') : []
+  const notices: BrokerNotice[] =
+    isRecord(body) && Array.isArray(body.notices) ? (body.notices as BrokerNotice[]).filter((n) => isRecord(n) && typeof n.text === 'string') : []
   const errors = isRecord(body) ? pactErrors(body.errors) : []
   const isProblem = isRecord(body) && typeof body.type === 'string' && (typeof body.detail === 'string' || typeof body.title === 'string')
   let code = slugForStatus(status)
@@ -85,8 +105,10 @@ export function toBrokerApiError(method: string, url: string, status: number, bo
   detail ??=
     errors.length > 0
       ? errors.map((e) => (e.pointer ? `${e.pointer}: ${e.detail}` : e.detail)).join('; ')
-      : notices.find((n) => n.type === 'error' || n.type === 'danger')?.text ??
-        (typeof body === 'string' && body.trim() && body.length < 300 ? `${method} ${path} failed with ${status}: ${body.trim()}` : `${method} ${path} failed with HTTP ${status}`)
+      : (notices.find((n) => n.type === 'error' || n.type === 'danger')?.text ??
+        (typeof body === 'string' && body.trim() && body.length < 300
+          ? `${method} ${path} failed with ${status}: ${body.trim()}`
+          : `${method} ${path} failed with HTTP ${status}`))
   return new BrokerApiError({ status, code, detail, errors, notices, method, url, body })
 }
 
@@ -163,7 +185,11 @@ export function createHttp(options: HttpOptions): Http {
           await sleep(Math.min(retryDelayMs * 2 ** attempt, MAX_DELAY_MS))
           continue
         }
-        throw new BrokerUnreachableError(baseUrl, reason === 'no response in time' ? `no response within ${timeoutMs / 1000}s to ${request.method} ${new URL(request.url).pathname}` : reason, { cause: error })
+        throw new BrokerUnreachableError(
+          baseUrl,
+          reason === 'no response in time' ? `no response within ${timeoutMs / 1000}s to ${request.method} ${new URL(request.url).pathname}` : reason,
+          { cause: error },
+        )
       }
       let text: string
       try {

@@ -108,7 +108,8 @@ export function contractsByConsumer(files: PactFile[], onConflict?: 'overwrite' 
   for (const f of files) {
     const list = byConsumer.get(f.consumer) ?? []
     const duplicate = list.find((c) => c.providerName === f.provider)
-    if (duplicate) throw new ConfigurationError(`Two pact files are for ${f.consumer} → ${f.provider} (one is ${f.file}): publish one file per consumer and provider`)
+    if (duplicate)
+      throw new ConfigurationError(`Two pact files are for ${f.consumer} → ${f.provider} (one is ${f.file}): publish one file per consumer and provider`)
     list.push({ consumerName: f.consumer, providerName: f.provider, content: f.content, ...(onConflict ? { onConflict } : {}) })
     byConsumer.set(f.consumer, list)
   }

@@ -159,7 +159,10 @@ async function runHttpInteraction<T>(
     .catch((error: unknown) => {
       // pact's mock-server report lists the requests but not which interaction they belong to: say it first.
       if (error instanceof Error && error.message.startsWith('Test failed for the following reasons')) {
-        throw new Error(`Interaction "${description}" of ${contract.consumer} → ${contract.provider} did not match: ${error.message.replace(/^Test failed for the following reasons:\s*/, '')}`, { cause: error })
+        throw new Error(
+          `Interaction "${description}" of ${contract.consumer} → ${contract.provider} did not match: ${error.message.replace(/^Test failed for the following reasons:\s*/, '')}`,
+          { cause: error },
+        )
       }
       throw error
     })

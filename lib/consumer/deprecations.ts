@@ -62,7 +62,10 @@ export async function checkInteractionDeprecations(
   if (!notices.length) return
   const lines = notices.map((notice) => `[concord] ${what}: ${notice.text}`)
   if (check.onDeprecated === 'fail') {
-    throw new DeprecatedUsageError(`${what[0]!.toUpperCase()}${what.slice(1)} uses deprecated items:\n${notices.map((n) => `  - ${n.text}`).join('\n')}`, notices)
+    throw new DeprecatedUsageError(
+      `${what[0]!.toUpperCase()}${what.slice(1)} uses deprecated items:\n${notices.map((n) => `  - ${n.text}`).join('\n')}`,
+      notices,
+    )
   }
   for (const line of lines) console.warn(line)
 }

@@ -78,7 +78,13 @@ export function resolveMetadata(options: MetadataOptions = {}): ContractMetadata
         `"latest" orders semantic versions by precedence, so this one will sort by creation time instead.`,
     )
   }
-  return { version, versionSource: source, branch: resolveBranch(options.branch, env, cwd), buildUrl: resolveBuildUrl(options.buildUrl, env, warnings), warnings }
+  return {
+    version,
+    versionSource: source,
+    branch: resolveBranch(options.branch, env, cwd),
+    buildUrl: resolveBuildUrl(options.buildUrl, env, warnings),
+    warnings,
+  }
 }
 
 /**

@@ -17,7 +17,10 @@ const pact = (source: string, pending = false): ExpectedPact => ({
   ],
 })
 
-const bodyMismatch = { type: 'mismatches' as const, mismatches: [{ type: 'BodyMismatch', path: '$.name', expected: '"Ann"', actual: '42', mismatch: 'Expected 42 to be a string' }] }
+const bodyMismatch = {
+  type: 'mismatches' as const,
+  mismatches: [{ type: 'BodyMismatch', path: '$.name', expected: '"Ann"', actual: '42', mismatch: 'Expected 42 to be a string' }],
+}
 
 describe('errorKey', () => {
   it("matches pact's 'Verifying a pact between … Given … And … - description'", () => {

@@ -29,8 +29,7 @@ export interface VerifierJson {
 }
 
 type VerifierMismatch =
-  | { type: 'mismatches'; mismatches: Array<Record<string, unknown>>; interactionId?: string }
-  | { type: 'error'; message: string; interactionId?: string }
+  { type: 'mismatches'; mismatches: Array<Record<string, unknown>>; interactionId?: string } | { type: 'error'; message: string; interactionId?: string }
 
 /** Parses the verifier's result text; null when it is not the JSON result (e.g. a crash message). */
 export function parseVerifierJson(text: string): VerifierJson | null {
@@ -45,7 +44,12 @@ export function parseVerifierJson(text: string): VerifierJson | null {
 
 /** The key pact's verifier files errors under: "Verifying a pact between C and P Given s1 And s2 - description". */
 export function errorKey(consumer: string, provider: string, states: string[], description: string): string {
-  const given = states.length ? ` Given ${states[0]}${states.slice(1).map((s) => ` And ${s}`).join('')}` : ''
+  const given = states.length
+    ? ` Given ${states[0]}${states
+        .slice(1)
+        .map((s) => ` And ${s}`)
+        .join('')}`
+    : ''
   return `Verifying a pact between ${consumer} and ${provider}${given} - ${description}`
 }
 
@@ -60,7 +64,10 @@ export function buildPactResults(expected: ExpectedPact[], json: VerifierJson): 
   for (const r of json.interactionResults ?? []) {
     const matches = (i: number) => {
       const slot = slots[i]!
-      return slot.result === undefined && (r.interactionKey && slot.interaction.key ? slot.interaction.key === r.interactionKey : slot.interaction.description === r.description)
+      return (
+        slot.result === undefined &&
+        (r.interactionKey && slot.interaction.key ? slot.interaction.key === r.interactionKey : slot.interaction.description === r.description)
+      )
     }
     let found = -1
     for (let i = cursor; i < slots.length && found < 0; i++) if (matches(i)) found = i
@@ -85,7 +92,9 @@ export function buildPactResults(expected: ExpectedPact[], json: VerifierJson): 
         if (result === undefined) return { ...base, status: 'not-run', mismatches: [] }
         if (result === 'OK') return { ...base, status: 'passed', mismatches: [] }
         const error = claim(errorKey(pact.consumer, pact.provider, interaction.providerStates, interaction.description))
-        const mismatches = error ? toMismatches(error.mismatch) : [{ kind: 'other' as const, detail: 'The verifier reported a failure without details (see its output)' }]
+        const mismatches = error
+          ? toMismatches(error.mismatch)
+          : [{ kind: 'other' as const, detail: 'The verifier reported a failure without details (see its output)' }]
         return { ...base, status: error?.pending || pact.pending ? 'pending' : 'failed', mismatches }
       })
     return {
@@ -151,7 +160,10 @@ export function formatSummary(report: Pick<VerificationReport, 'provider' | 'pac
   const pending = all.filter((i) => i.status === 'pending').length
   const lines: string[] = []
   if (!report.pacts.length) lines.push(`No pacts to verify for ${report.provider}`)
-  else if (report.success) lines.push(`✓ ${report.provider} passed verification: ${all.length - pending} of ${all.length} interactions passed${pending ? `, ${pending} pending failures` : ''}`)
+  else if (report.success)
+    lines.push(
+      `✓ ${report.provider} passed verification: ${all.length - pending} of ${all.length} interactions passed${pending ? `, ${pending} pending failures` : ''}`,
+    )
   else lines.push(`✗ ${report.provider} failed verification: ${failed} of ${all.length} interactions failed${pending ? ` (and ${pending} pending)` : ''}`)
   for (const pact of report.pacts) {
     const tags = [pact.pending ? 'pending' : '', pact.wip ? 'WIP' : '', pact.shortDescription ?? ''].filter(Boolean).join(', ')
@@ -159,7 +171,9 @@ export function formatSummary(report: Pick<VerificationReport, 'provider' | 'pac
     for (const interaction of pact.interactions) {
       if (interaction.status === 'passed') continue
       const given = interaction.providerStates.length ? ` given ${interaction.providerStates.map((s) => `'${s}'`).join(' and ')}` : ''
-      lines.push(`    ${interaction.status === 'pending' ? '… pending' : interaction.status === 'not-run' ? '- not run' : '✗ failed'}: "${interaction.description}"${given}`)
+      lines.push(
+        `    ${interaction.status === 'pending' ? '… pending' : interaction.status === 'not-run' ? '- not run' : '✗ failed'}: "${interaction.description}"${given}`,
+      )
       for (const m of interaction.mismatches) lines.push(`        ${m.kind}${m.at ? ` ${m.at}` : ''}: ${m.detail}`)
     }
   }

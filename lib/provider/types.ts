@@ -23,7 +23,11 @@ export type StateHandler =
 export type MessageProducer = (message: { description: string; providerStates?: Array<{ name: string; params?: Record<string, unknown> }> }) => unknown
 
 /** Express-style middleware run before each request reaches the provider (e.g. to add an Authorization header). */
-export type RequestFilter = (req: IncomingMessage & { headers: Record<string, string | string[] | undefined> }, res: ServerResponse, next: (error?: unknown) => void) => void
+export type RequestFilter = (
+  req: IncomingMessage & { headers: Record<string, string | string[] | undefined> },
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void
 
 /** A Node request listener: an Express app, or `(req, res) => …`. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void

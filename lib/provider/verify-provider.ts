@@ -45,7 +45,9 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       `Pending and WIP pacts are worked out per provider branch, and no branch is known for ${provider}: pass \`branch\` (or set CONCORD_APP_BRANCH, or run inside a git checkout)`,
     )
   }
-  const version = options.publish ? resolveMetadata({ ...(options.version !== undefined ? { version: options.version } : {}), env, cwd }).version : options.version
+  const version = options.publish
+    ? resolveMetadata({ ...(options.version !== undefined ? { version: options.version } : {}), env, cwd }).version
+    : options.version
   const client = broker ? createBrokerClient({ baseUrl: broker.url, token: broker.token, username: broker.username, password: broker.password }) : undefined
 
   const expected = options.pactUrls
@@ -103,10 +105,18 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     // pact-core also adds a broker source from PACT_BROKER_BASE_URL on its own; never report success when pact's
     // verifier failed, even on pacts we were not told about.
     const report = { provider, success: ours && json.result, pacts, deprecations: attribute(dedupe(deprecations), expected) }
-    const unattributed = ours && !json.result ? `\n  ✗ pact's verifier reported failures outside the pacts above (is PACT_BROKER_BASE_URL set?): see output` : ''
+    const unattributed =
+      ours && !json.result ? `\n  ✗ pact's verifier reported failures outside the pacts above (is PACT_BROKER_BASE_URL set?): see output` : ''
     const sendDeprecations = client !== undefined && report.deprecations.length > 0 && (options.reportDeprecations ?? Boolean(options.publish))
     const deprecationsReported = sendDeprecations ? await reportDeprecationHeaders(client, provider, version, report.deprecations, notices) : false
-    return { ...report, notices, deprecationsReported, published: Boolean(options.publish), output: plainOutput(json), summary: formatSummary(report) + unattributed }
+    return {
+      ...report,
+      notices,
+      deprecationsReported,
+      published: Boolean(options.publish),
+      output: plainOutput(json),
+      summary: formatSummary(report) + unattributed,
+    }
   } finally {
     await running?.close()
   }
@@ -128,7 +138,8 @@ function checkOptions(options: VerifyProviderOptions): string {
   }
   const provider = options.provider.trim()
   if (options.baseUrl && options.app) throw new ConfigurationError(`Give ${provider} as \`baseUrl\` or as \`app\`, not both`)
-  if (!options.baseUrl && !options.app) throw new ConfigurationError(`verifyProvider needs \`baseUrl\` (where ${provider} runs) or \`app\` (an Express app to start)`)
+  if (!options.baseUrl && !options.app)
+    throw new ConfigurationError(`verifyProvider needs \`baseUrl\` (where ${provider} runs) or \`app\` (an Express app to start)`)
   if (options.baseUrl && !isUrl(options.baseUrl)) throw new ConfigurationError(`baseUrl '${options.baseUrl}' is not an http(s) URL`)
   if (!options.broker && !options.pactUrls?.length) {
     throw new ConfigurationError(`verifyProvider needs pacts: pass \`broker: { url }\` to verify the pacts the broker holds for ${provider}, or \`pactUrls\``)
@@ -211,15 +222,25 @@ async function readPactUrls(urls: string[], broker: VerifyProviderOptions['broke
 interface PactDocument {
   consumer?: { name?: string }
   provider?: { name?: string }
-  interactions?: Array<{ description?: string; key?: string; type?: string; providerStates?: Array<{ name?: string }>; providerState?: string; request?: { method?: string; path?: string } }>
+  interactions?: Array<{
+    description?: string
+    key?: string
+    type?: string
+    providerStates?: Array<{ name?: string }>
+    providerState?: string
+    request?: { method?: string; path?: string }
+  }>
   messages?: Array<{ description?: string; providerStates?: Array<{ name?: string }>; providerState?: string }>
 }
 
 function describePact(doc: PactDocument, source: string): ExpectedPact {
-  const all: Array<{ description?: string; key?: string; providerStates?: Array<{ name?: string }>; providerState?: string; request?: { method?: string; path?: string } }> = [
-    ...(doc.interactions ?? []),
-    ...(doc.messages ?? []),
-  ]
+  const all: Array<{
+    description?: string
+    key?: string
+    providerStates?: Array<{ name?: string }>
+    providerState?: string
+    request?: { method?: string; path?: string }
+  }> = [...(doc.interactions ?? []), ...(doc.messages ?? [])]
   const interactions = all.map((i) => ({
     description: i.description ?? '',
     ...(typeof i.key === 'string' ? { key: i.key } : {}),
@@ -283,7 +304,9 @@ function recordingDeprecations(seen: DeprecationSeen[], filter: RequestFilter | 
 function attribute(seen: DeprecationSeen[], expected: ExpectedPact[]): DeprecationSeen[] {
   return seen.map((d) => {
     const seenBy = expected.flatMap((pact) =>
-      pact.interactions.filter((i) => i.method === d.method.toUpperCase() && i.path !== undefined && i.path.split('?')[0] === d.path).map((i) => ({ consumer: pact.consumer, interaction: i.description })),
+      pact.interactions
+        .filter((i) => i.method === d.method.toUpperCase() && i.path !== undefined && i.path.split('?')[0] === d.path)
+        .map((i) => ({ consumer: pact.consumer, interaction: i.description })),
     )
     return seenBy.length ? { ...d, seenBy } : d
   })
@@ -293,7 +316,13 @@ function attribute(seen: DeprecationSeen[], expected: ExpectedPact[]): Deprecati
  * Sends the headers seen to the broker as deprecation proposals. The verification stands whatever happens
  * here: a broker that cannot take them (unreachable, older, refusing) is a warning, in the report's notices too.
  */
-async function reportDeprecationHeaders(client: BrokerClient, provider: string, version: string | undefined, seen: DeprecationSeen[], notices: string[]): Promise<boolean> {
+async function reportDeprecationHeaders(
+  client: BrokerClient,
+  provider: string,
+  version: string | undefined,
+  seen: DeprecationSeen[],
+  notices: string[],
+): Promise<boolean> {
   const warn = (why: string) => {
     const line = `[concord] Could not report the Deprecation/Sunset headers ${provider} sent to the broker: ${why}`
     console.warn(line)
@@ -304,7 +333,10 @@ async function reportDeprecationHeaders(client: BrokerClient, provider: string, 
   try {
     const { results } = await client.reportDeprecationHeaders(provider, { providerVersion: version, deprecations: seen })
     const fresh = results.filter((r) => r.outcome === 'created').map((r) => r.item)
-    if (fresh.length) notices.push(`The broker proposes deprecating ${fresh.join(', ')} of ${provider} (from the headers it sent): accept or dismiss with concord deprecations proposals --provider ${provider}`)
+    if (fresh.length)
+      notices.push(
+        `The broker proposes deprecating ${fresh.join(', ')} of ${provider} (from the headers it sent): accept or dismiss with concord deprecations proposals --provider ${provider}`,
+      )
     return true
   } catch (error) {
     return warn(error instanceof Error ? error.message : String(error))

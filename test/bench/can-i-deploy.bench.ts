@@ -187,7 +187,11 @@ async function measure(label: string, request: () => Promise<Response>): Promise
     const res = await request()
     status = res.status
     const body = (await res.json()) as any
-    note = body?.summary ? `deployable=${body.summary.deployable} rows=${body.matrix?.length}` : body?._embedded?.pacts ? `pacts=${body._embedded.pacts.length}` : ''
+    note = body?.summary
+      ? `deployable=${body.summary.deployable} rows=${body.matrix?.length}`
+      : body?._embedded?.pacts
+        ? `pacts=${body._embedded.pacts.length}`
+        : ''
   }
   const times: number[] = []
   for (let i = 0; i < RUNS; i++) {
@@ -207,22 +211,38 @@ async function bench(kind: string, factor: string) {
   await seed(handle.db, size)
   const seedSeconds = (performance.now() - seedStart) / 1000
   const counts = await sql<{ versions: number; verifications: number; publications: number }>`
-    select (select count(*)::int from versions) as versions, (select count(*)::int from verifications) as verifications, (select count(*)::int from pact_publications) as publications`.execute(handle.db)
+    select (select count(*)::int from versions) as versions, (select count(*)::int from verifications) as verifications, (select count(*)::int from pact_publications) as publications`.execute(
+    handle.db,
+  )
 
-  const deps = { db: handle.db, config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }), logger: silentLogger, clock: systemClock, events: createEvents() }
+  const deps = {
+    db: handle.db,
+    config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }),
+    logger: silentLogger,
+    clock: systemClock,
+    events: createEvents(),
+  }
   const server = createApp(deps).listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const V = size.versionsPerPacticipant
   const headers = { accept: 'application/hal+json' }
   const results = [
-    await measure('can-i-deploy hub', () => fetch(`${base}/matrix?q[][pacticipant]=P00&q[][version]=1.0.${V}&latestby=cvpv&environment=production`, { headers })),
-    await measure('can-i-deploy leaf', () => fetch(`${base}/matrix?q[][pacticipant]=P01&q[][version]=1.0.${V}&latestby=cvpv&environment=production`, { headers })),
+    await measure('can-i-deploy hub', () =>
+      fetch(`${base}/matrix?q[][pacticipant]=P00&q[][version]=1.0.${V}&latestby=cvpv&environment=production`, { headers }),
+    ),
+    await measure('can-i-deploy leaf', () =>
+      fetch(`${base}/matrix?q[][pacticipant]=P01&q[][version]=1.0.${V}&latestby=cvpv&environment=production`, { headers }),
+    ),
     await measure('for-verification hub', () =>
       fetch(`${base}/pacts/provider/P00/for-verification`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }], includePendingStatus: true, providerVersionBranch: 'main' }),
+        body: JSON.stringify({
+          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+          includePendingStatus: true,
+          providerVersionBranch: 'main',
+        }),
       }),
     ),
   ]
@@ -232,8 +252,13 @@ async function bench(kind: string, factor: string) {
   })
   await handle.close()
   const c = counts.rows[0]!
-  console.log(`\n${kind} × ${factor}, ${size.consumers} hub integrations (${c.versions} versions, ${c.publications} pact publications, ${c.verifications} verifications; seeded in ${seedSeconds.toFixed(1)} s)`)
-  for (const r of results) console.log(`  ${r.label.padEnd(22)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (HTTP ${r.status}${r.note ? `, ${r.note}` : ''})`)
+  console.log(
+    `\n${kind} × ${factor}, ${size.consumers} hub integrations (${c.versions} versions, ${c.publications} pact publications, ${c.verifications} verifications; seeded in ${seedSeconds.toFixed(1)} s)`,
+  )
+  for (const r of results)
+    console.log(
+      `  ${r.label.padEnd(22)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (HTTP ${r.status}${r.note ? `, ${r.note}` : ''})`,
+    )
   return results
 }
 
@@ -247,7 +272,9 @@ for (const kind of DATABASE_KINDS) {
 }
 const full = FACTORS.filter((f) => !f.endsWith('h')).sort((a, b) => Number(b) - Number(a))[0]
 for (const small of FACTORS.filter((f) => f !== full)) {
-  console.log(`\np99 growth from ×${small} to ×${full}${small.endsWith('h') ? ' (history only: same 300 integrations)' : ' (everything, the hub\'s answer included, grows)'}:`)
+  console.log(
+    `\np99 growth from ×${small} to ×${full}${small.endsWith('h') ? ' (history only: same 300 integrations)' : " (everything, the hub's answer included, grows)"}:`,
+  )
   for (const [label, byFactor] of Object.entries(table)) {
     if (full && byFactor[small] && byFactor[full]) console.log(`  ${label.padEnd(34)} ${(byFactor[full].p99 / byFactor[small].p99).toFixed(2)}x`)
   }

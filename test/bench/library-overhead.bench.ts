@@ -96,7 +96,9 @@ function report(label: string, rawName: string, oursName: string, samples: Sampl
     const raw = median(samples.raw.map((s) => s[kind]))
     const ours = median(samples.ours.map((s) => s[kind]))
     const rounds = (xs: Array<{ wall: number; cpu: number }>) => xs.map((s) => s[kind].toFixed(0)).join('/')
-    say(`  ${label} ${kind.padEnd(4)}: ${rawName} ${raw.toFixed(0)} ms, ${oursName} ${ours.toFixed(0)} ms → overhead ${overhead(ours, raw)}   [rounds raw ${rounds(samples.raw)}; ours ${rounds(samples.ours)}]`)
+    say(
+      `  ${label} ${kind.padEnd(4)}: ${rawName} ${raw.toFixed(0)} ms, ${oursName} ${ours.toFixed(0)} ms → overhead ${overhead(ours, raw)}   [rounds raw ${rounds(samples.raw)}; ours ${rounds(samples.ours)}]`,
+    )
   }
 }
 

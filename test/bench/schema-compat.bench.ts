@@ -36,8 +36,14 @@ function description() {
     const item = { $ref: `#/components/schemas/${name}` }
     const ok = (schema: unknown) => ({ description: 'ok', content: { 'application/json': { schema } } })
     paths[`/things${r}`] = {
-      get: { parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }], responses: { '200': ok({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item }, total: { type: 'integer' } } }) } },
-      post: { requestBody: { required: true, content: { 'application/json': { schema: item } } }, responses: { '201': ok(item), '400': { description: 'bad' } } },
+      get: {
+        parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
+        responses: { '200': ok({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item }, total: { type: 'integer' } } }) },
+      },
+      post: {
+        requestBody: { required: true, content: { 'application/json': { schema: item } } },
+        responses: { '201': ok(item), '400': { description: 'bad' } },
+      },
     }
     paths[`/things${r}/{id}`] = {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
@@ -67,7 +73,14 @@ function pact(consumer: number) {
           headers: { 'Content-Type': ['application/json'] },
           // Each consumer reads its resource's own field, so comparisons differ per resource (no memo shortcut).
           body: { content: { id: 1, name: 'x', status: 'active', owner: { id: 2 }, [`extra${r}`]: r + 1 }, contentType: 'application/json', encoded: false },
-          matchingRules: { body: { '$.id': { combine: 'AND', matchers: [{ match: 'integer' }] }, '$.name': type('x'), '$.owner': type({}), [`$.extra${r}`]: { combine: 'AND', matchers: [{ match: 'integer' }] } } },
+          matchingRules: {
+            body: {
+              '$.id': { combine: 'AND', matchers: [{ match: 'integer' }] },
+              '$.name': type('x'),
+              '$.owner': type({}),
+              [`$.extra${r}`]: { combine: 'AND', matchers: [{ match: 'integer' }] },
+            },
+          },
         },
       })
     } else if (kind === 1) {
@@ -79,14 +92,25 @@ function pact(consumer: number) {
           status: 200,
           headers: { 'Content-Type': ['application/json'] },
           body: { content: { items: [{ id: 1, name: 'x' }] }, contentType: 'application/json', encoded: false },
-          matchingRules: { body: { '$.items': { combine: 'AND', matchers: [{ match: 'type', min: 1 }] }, '$.items[*].id': { combine: 'AND', matchers: [{ match: 'integer' }] }, '$.items[*].name': type('x') } },
+          matchingRules: {
+            body: {
+              '$.items': { combine: 'AND', matchers: [{ match: 'type', min: 1 }] },
+              '$.items[*].id': { combine: 'AND', matchers: [{ match: 'integer' }] },
+              '$.items[*].name': type('x'),
+            },
+          },
         },
       })
     } else {
       interactions.push({
         type: 'Synchronous/HTTP',
         description: `create thing ${r} (${i})`,
-        request: { method: 'POST', path: `/things${r}`, headers: { 'Content-Type': ['application/json'] }, body: { content: { id: 5, name: 'new', status: 'pending', owner: { id: 2 }, [`extra${r}`]: r + 1 }, contentType: 'application/json', encoded: false } },
+        request: {
+          method: 'POST',
+          path: `/things${r}`,
+          headers: { 'Content-Type': ['application/json'] },
+          body: { content: { id: 5, name: 'new', status: 'pending', owner: { id: 2 }, [`extra${r}`]: r + 1 }, contentType: 'application/json', encoded: false },
+        },
         response: {
           status: 201,
           headers: { 'Content-Type': ['application/json'] },

@@ -45,13 +45,24 @@ function pact({ index = true } = {}): PactV3 {
   return index ? recorder.addInteraction(indexInteraction) : recorder
 }
 
-const PACT_CONTENT = { consumer: { name: 'web' }, provider: { name: 'users' }, interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
+const PACT_CONTENT = {
+  consumer: { name: 'web' },
+  provider: { name: 'users' },
+  interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200 } }],
+  metadata: { pactSpecification: { version: '3.0.0' } },
+}
 
 // users retires GET /users/{id}, which PACT_CONTENT uses; the sunset is far enough away to stay a warning
 const GET_USER_DEPRECATION = { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2099-12-31', replacement: 'GET /v2/users/{id}' }
 const PROPOSAL_UUID = '6f1c1e0e-1d7b-4c55-9a64-2b5d0c1e9f10'
 // what verifyProvider saw: users answered a DELETE with Deprecation and Sunset headers (31 Mar 2027 is a Wednesday)
-const DELETE_USER_HEADERS = { method: 'DELETE', path: '/users/42', deprecation: '@1735689600', sunset: 'Wed, 31 Mar 2027 00:00:00 GMT', seenBy: [{ consumer: 'web', interaction: 'delete a user' }] }
+const DELETE_USER_HEADERS = {
+  method: 'DELETE',
+  path: '/users/42',
+  deprecation: '@1735689600',
+  sunset: 'Wed, 31 Mar 2027 00:00:00 GMT',
+  seenBy: [{ consumer: 'web', interaction: 'delete a user' }],
+}
 
 describe('broker client contract (consumer side)', () => {
   it('publishes contracts and reads the notices', async () => {
@@ -66,14 +77,31 @@ describe('broker client contract (consumer side)', () => {
             pacticipantName: 'web',
             pacticipantVersionNumber: '1.0.0',
             branch: 'main',
-            contracts: [{ consumerName: 'web', providerName: 'users', specification: 'pact', contentType: 'application/json', content: like(Buffer.from(JSON.stringify(PACT_CONTENT)).toString('base64')) }],
+            contracts: [
+              {
+                consumerName: 'web',
+                providerName: 'users',
+                specification: 'pact',
+                contentType: 'application/json',
+                content: like(Buffer.from(JSON.stringify(PACT_CONTENT)).toString('base64')),
+              },
+            ],
           },
         },
-        willRespondWith: { status: 200, headers: JSON_TYPE, body: { notices: eachLike({ type: like('success'), text: like('Pact successfully published for web version 1.0.0 and provider users.') }) } },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: { notices: eachLike({ type: like('success'), text: like('Pact successfully published for web version 1.0.0 and provider users.') }) },
+        },
       })
       .executeTest(async (server) => {
         const client = createBrokerClient({ baseUrl: server.url, retries: 0 })
-        const result = await client.publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', branch: 'main', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+        const result = await client.publishContracts({
+          pacticipantName: 'web',
+          pacticipantVersionNumber: '1.0.0',
+          branch: 'main',
+          contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+        })
         expect(result.notices[0]).toEqual({ type: 'success', text: 'Pact successfully published for web version 1.0.0 and provider users.' })
       })
   })
@@ -87,7 +115,17 @@ describe('broker client contract (consumer side)', () => {
         willRespondWith: {
           status: 200,
           headers: JSON_TYPE,
-          body: { _embedded: { environments: eachLike({ uuid: like(ENV_UUID), name: like('production'), displayName: like('Production'), production: boolean(true), _links: { self: { href: href(`/environments/${ENV_UUID}`) } } }) } },
+          body: {
+            _embedded: {
+              environments: eachLike({
+                uuid: like(ENV_UUID),
+                name: like('production'),
+                displayName: like('Production'),
+                production: boolean(true),
+                _links: { self: { href: href(`/environments/${ENV_UUID}`) } },
+              }),
+            },
+          },
         },
       })
       .executeTest(async (server) => {
@@ -109,7 +147,12 @@ describe('broker client contract (consumer side)', () => {
           body: {
             number: '1.0.0',
             // one link per environment, named after it (the broker has several)
-            _links: { 'pb:record-deployment': eachLike({ name: like('contract-env'), href: href(`/pacticipants/web/versions/1.0.0/deployed-versions/environment/${ENV_UUID}`) }) },
+            _links: {
+              'pb:record-deployment': eachLike({
+                name: like('contract-env'),
+                href: href(`/pacticipants/web/versions/1.0.0/deployed-versions/environment/${ENV_UUID}`),
+              }),
+            },
           },
         },
       })
@@ -120,7 +163,11 @@ describe('broker client contract (consumer side)', () => {
         willRespondWith: { status: 201, headers: JSON_TYPE, body: { uuid: like('9b75a1d2-0000-4000-8000-000000000000'), currentlyDeployed: true } },
       })
       .executeTest(async (server) => {
-        const deployed = await createBrokerClient({ baseUrl: server.url, retries: 0 }).recordDeployment({ pacticipant: 'web', version: '1.0.0', environment: 'contract-env' })
+        const deployed = await createBrokerClient({ baseUrl: server.url, retries: 0 }).recordDeployment({
+          pacticipant: 'web',
+          version: '1.0.0',
+          environment: 'contract-env',
+        })
         expect(deployed.currentlyDeployed).toBe(true)
       })
   })
@@ -135,7 +182,13 @@ describe('broker client contract (consumer side)', () => {
           status: 200,
           headers: JSON_TYPE,
           body: {
-            summary: { deployable: true, reason: like('All required verification results are published and successful'), success: like(1), failed: like(0), unknown: like(0) },
+            summary: {
+              deployable: true,
+              reason: like('All required verification results are published and successful'),
+              success: like(1),
+              failed: like(0),
+              unknown: like(0),
+            },
             matrix: eachLike({
               consumer: { name: 'web', version: { number: '1.0.0' } },
               provider: { name: 'users', version: { number: like('2.0.0') } },
@@ -166,7 +219,9 @@ describe('broker client contract (consumer side)', () => {
             pastSunset: boolean(false),
             notices: eachLike({
               type: regex('warning|error', 'warning'),
-              text: like("Deprecated: web uses GET /users/{id} of users (interaction 'get a user'), deprecated in users 2.0.0; sunset on 2099-12-31 (in 26692 days). Use GET /v2/users/{id} instead."),
+              text: like(
+                "Deprecated: web uses GET /users/{id} of users (interaction 'get a user'), deprecated in users 2.0.0; sunset on 2099-12-31 (in 26692 days). Use GET /v2/users/{id} instead.",
+              ),
             }),
           },
         },
@@ -204,7 +259,10 @@ describe('broker client contract (consumer side)', () => {
         },
       })
       .executeTest(async (server) => {
-        const { results } = await createBrokerClient({ baseUrl: server.url, retries: 0 }).reportDeprecationHeaders('users', { providerVersion: '2.0.0', deprecations: [DELETE_USER_HEADERS] })
+        const { results } = await createBrokerClient({ baseUrl: server.url, retries: 0 }).reportDeprecationHeaders('users', {
+          providerVersion: '2.0.0',
+          deprecations: [DELETE_USER_HEADERS],
+        })
         expect(results[0]).toEqual({ outcome: 'created', item: 'DELETE /users/{id}', proposal: { uuid: PROPOSAL_UUID, status: 'open' } })
       })
   })
@@ -240,18 +298,38 @@ describe('broker client contract (verified against the broker on PGlite)', () =>
             .execute()
         },
         'web 1.0.0 has a pact with users that users 2.0.0 verified successfully': async () => {
-          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
-          await client().publishVerificationResult({ pactUrl: `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`, success: true, providerApplicationVersion: '2.0.0' })
+          await client().publishContracts({
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+          })
+          await client().publishVerificationResult({
+            pactUrl: `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`,
+            success: true,
+            providerApplicationVersion: '2.0.0',
+          })
         },
         'users has deprecated GET /users/{id}': async () => {
           // users becomes known with web's pact; declared over HTTP as a provider team would (409: declared already)
-          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
-          const res = await fetch(`${broker.url}/pacticipants/users/deprecations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(GET_USER_DEPRECATION) })
+          await client().publishContracts({
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+          })
+          const res = await fetch(`${broker.url}/pacticipants/users/deprecations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(GET_USER_DEPRECATION),
+          })
           if (res.status !== 201 && res.status !== 409) throw new Error(`declaring the deprecation answered ${res.status}: ${await res.text()}`)
         },
         'users 2.0.0 exists and does not deprecate DELETE /users/{id}': async () => {
           // web's pact makes users known (an unknown provider is a 400); nothing declares DELETE /users/{id}
-          await client().publishContracts({ pacticipantName: 'web', pacticipantVersionNumber: '1.0.0', contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }] })
+          await client().publishContracts({
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+          })
           await client().tagVersion('users', '2.0.0', 'contract')
         },
       },

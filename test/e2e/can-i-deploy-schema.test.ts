@@ -16,7 +16,9 @@ import { runCli } from './run-cli.js'
 
 const pglite = DATABASES.find((d) => d.name === 'pglite')!
 const usersV1 = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/openapi/users-1.0.0.yaml'), 'utf8')
-const usersWithoutEmail = usersV1.replace('required: [name, email, status]', 'required: [name, status]').replace(/\n {12}email: \{ type: string, format: email \}/, '')
+const usersWithoutEmail = usersV1
+  .replace('required: [name, email, status]', 'required: [name, status]')
+  .replace(/\n {12}email: \{ type: string, format: email \}/, '')
 
 describe('concord can-i-deploy on a schema-only integration (built CLI, broker on PGlite)', { timeout: 120_000 }, () => {
   let broker: TestBroker
@@ -24,17 +26,36 @@ describe('concord can-i-deploy on a schema-only integration (built CLI, broker o
 
   beforeAll(async () => {
     const pact = await recordPact('web', 'users', [
-      { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: { 'Content-Type': 'application/json' }, responseBody: { id: M.integer(42), email: M.string('ann@example.com') } },
+      {
+        description: 'get a user',
+        method: 'GET',
+        path: '/users/42',
+        status: 200,
+        responseHeaders: { 'Content-Type': 'application/json' },
+        responseBody: { id: M.integer(42), email: M.string('ann@example.com') },
+      },
     ])
     broker = await startTestBroker(pglite)
     env = { CONCORD_BROKER_URL: broker.url }
-    expect((await put(`${broker.url}/pacticipants/users/versions/2.0.0/provider-contract`, { content: usersV1, contentType: 'application/yaml' })).status).toBe(201)
-    expect((await put(`${broker.url}/pacticipants/users/versions/3.0.0/provider-contract`, { content: usersWithoutEmail, contentType: 'application/yaml' })).status).toBe(201)
+    expect((await put(`${broker.url}/pacticipants/users/versions/2.0.0/provider-contract`, { content: usersV1, contentType: 'application/yaml' })).status).toBe(
+      201,
+    )
+    expect(
+      (await put(`${broker.url}/pacticipants/users/versions/3.0.0/provider-contract`, { content: usersWithoutEmail, contentType: 'application/yaml' })).status,
+    ).toBe(201)
     await td(broker).recordDeployment('users', '2.0.0', 'production')
     const published = await post(`${broker.url}/contracts/publish`, {
       pacticipantName: 'web',
       pacticipantVersionNumber: '1.1.0',
-      contracts: [{ consumerName: 'web', providerName: 'users', specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }],
+      contracts: [
+        {
+          consumerName: 'web',
+          providerName: 'users',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(JSON.stringify(pact)).toString('base64'),
+        },
+      ],
     })
     expect(published.status).toBeLessThan(300)
   })
@@ -56,6 +77,10 @@ describe('concord can-i-deploy on a schema-only integration (built CLI, broker o
     const json = await runCli(['can-i-deploy', '-a', 'web', '-e', '1.1.0', '-a', 'users', '-e', '3.0.0', '-o', 'json'], { env })
     const doc = JSON.parse(json.stdout)
     expect(doc.answer).toBe('no')
-    expect(doc.integrations[0].verification).toMatchObject({ success: false, verifiedBy: 'schema', url: `${broker.url}/pacticipants/users/versions/3.0.0/provider-contract/verification-results` })
+    expect(doc.integrations[0].verification).toMatchObject({
+      success: false,
+      verifiedBy: 'schema',
+      url: `${broker.url}/pacticipants/users/versions/3.0.0/provider-contract/verification-results`,
+    })
   })
 })

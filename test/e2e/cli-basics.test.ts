@@ -77,7 +77,9 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     const result = await runCli(['environment', 'list'], { env: { CONCORD_BROKER_URL: url } })
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
-    expect(result.stderr).toBe(`error: The broker at ${url} did not answer (connection refused): is it running? Set CONCORD_BROKER_URL (or pass --broker-url) to its address.\n`)
+    expect(result.stderr).toBe(
+      `error: The broker at ${url} did not answer (connection refused): is it running? Set CONCORD_BROKER_URL (or pass --broker-url) to its address.\n`,
+    )
 
     const verbose = await runCli(['environment', 'list', '--verbose', '--broker-url', url])
     expect(verbose.code).toBe(2)
@@ -107,7 +109,22 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
 
   it('environment create, list, show and delete (table and JSON)', async () => {
     // (the broker starts with `test` and `production`, as the Pact Broker does)
-    const created = await runCli(['environment', 'create', '--name', 'prod-eu', '--display-name', 'Prod EU', '--production', '--contact-name', 'Ops', '--contact-email-address', 'ops@example.com'], { env })
+    const created = await runCli(
+      [
+        'environment',
+        'create',
+        '--name',
+        'prod-eu',
+        '--display-name',
+        'Prod EU',
+        '--production',
+        '--contact-name',
+        'Ops',
+        '--contact-email-address',
+        'ops@example.com',
+      ],
+      { env },
+    )
     expect(created.code).toBe(0)
     expect(created.stdout).toMatch(/^Created environment prod-eu \(production\) with uuid [0-9a-f-]{36}\n$/)
 
@@ -124,7 +141,13 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(list.code).toBe(0)
     const lines = list.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^NAME\s+DISPLAY NAME\s+PRODUCTION\s+UUID$/)
-    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual(expect.arrayContaining([['prod-eu', 'Prod EU', 'yes'], ['staging', 'Staging', 'no'], ['production', 'Production', 'yes']]))
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual(
+      expect.arrayContaining([
+        ['prod-eu', 'Prod EU', 'yes'],
+        ['staging', 'Staging', 'no'],
+        ['production', 'Production', 'yes'],
+      ]),
+    )
     expect(list.stdout).not.toContain('\u001b[') // piped: no colour codes
 
     const listJson = JSON.parse((await runCli(['environment', 'list', '--output', 'json'], { env })).stdout)
@@ -143,7 +166,9 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(deleted).toMatchObject({ code: 0, stdout: `Deleted environment staging (${staging.uuid})\n` })
     const gone = await runCli(['environment', 'show', '--name', 'staging'], { env })
     expect(gone.code).toBe(2)
-    expect(gone.stderr).toMatch(/^error: No environment named 'staging' exists on the broker \(it has: .*prod-eu.*\)\. Create it with: concord environment create --name staging\n$/)
+    expect(gone.stderr).toMatch(
+      /^error: No environment named 'staging' exists on the broker \(it has: .*prod-eu.*\)\. Create it with: concord environment create --name staging\n$/,
+    )
   })
 
   it('pacticipant create (then update), show and list', async () => {
@@ -151,7 +176,10 @@ describe('concord CLI basics (built, against a broker on PGlite)', () => {
     expect(created).toMatchObject({ code: 0, stdout: 'Created pacticipant web\n' })
     const updated = await runCli(['pacticipant', 'create', '--name', 'web', '--main-branch', 'main', '-o', 'json'], { env })
     expect(updated.code).toBe(0)
-    expect(JSON.parse(updated.stdout)).toMatchObject({ created: false, pacticipant: { name: 'web', mainBranch: 'main', repositoryUrl: 'https://git.example.com/web' } })
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      created: false,
+      pacticipant: { name: 'web', mainBranch: 'main', repositoryUrl: 'https://git.example.com/web' },
+    })
 
     const show = await runCli(['pacticipant', 'show', '--name', 'web'], { env })
     expect(show.code).toBe(0)

@@ -54,8 +54,25 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
   })
 
   it('has examples for every command', () => {
-    const run = new Set(examples(docs).map((e) => e.args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')))
-    for (const name of ['environment create', 'environment list', 'environment show', 'environment delete', 'pacticipant create', 'pacticipant show', 'pacticipant list', 'version tag', 'broker migrate']) {
+    const run = new Set(
+      examples(docs).map((e) =>
+        e.args
+          .filter((a) => !a.startsWith('-'))
+          .slice(0, 2)
+          .join(' '),
+      ),
+    )
+    for (const name of [
+      'environment create',
+      'environment list',
+      'environment show',
+      'environment delete',
+      'pacticipant create',
+      'pacticipant show',
+      'pacticipant list',
+      'version tag',
+      'broker migrate',
+    ]) {
       expect(run).toContain(name)
     }
     for (const name of ['publish', 'record-deployment', 'record-undeployment', 'record-release', 'record-support-ended', 'can-i-deploy', 'matrix']) {
@@ -66,7 +83,11 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
   it('runs each example with the documented exit code', { timeout: 400_000 }, async () => {
     for (const example of examples(docs)) {
       const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url } })
-      expect({ example: example.line, code: result.code, stderr: result.code === example.exit ? '' : result.stderr }).toEqual({ example: example.line, code: example.exit, stderr: '' })
+      expect({ example: example.line, code: result.code, stderr: result.code === example.exit ? '' : result.stderr }).toEqual({
+        example: example.line,
+        code: example.exit,
+        stderr: '',
+      })
     }
   })
 })

@@ -45,7 +45,10 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     expect(missing.code).toBe(2)
     expect(missing.stderr).toBe('error: No such file or directory: nowhere\n')
 
-    const published = await runCli(['publish', 'pacts', '--consumer-app-version', '1.0.0', '--branch', 'main', '--tag', 'dev', '--build-url', 'http://ci.example.com/1'], { env, cwd: work })
+    const published = await runCli(
+      ['publish', 'pacts', '--consumer-app-version', '1.0.0', '--branch', 'main', '--tag', 'dev', '--build-url', 'http://ci.example.com/1'],
+      { env, cwd: work },
+    )
     expect(published.stderr).toBe('')
     expect(published.code).toBe(0)
     expect(published.stdout.split('\n')[0]).toBe('Published 1 pact(s) for web version 1.0.0 (branch main): users')
@@ -69,12 +72,19 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
   it('publish: takes the version and branch from CI variables, or from git, and says so', async () => {
     const ci = await runCli(['publish', 'pacts', '-o', 'json'], { env: { ...env, GITHUB_SHA: 'ci-sha-1', GITHUB_HEAD_REF: 'feat-ci' }, cwd: work })
     expect(ci.code).toBe(0)
-    expect(ci.stderr).toBe('Using consumer version ci-sha-1 from GITHUB_SHA (pass --consumer-app-version to choose)\nUsing branch feat-ci from GITHUB_HEAD_REF (pass --branch to choose)\n')
+    expect(ci.stderr).toBe(
+      'Using consumer version ci-sha-1 from GITHUB_SHA (pass --consumer-app-version to choose)\nUsing branch feat-ci from GITHUB_HEAD_REF (pass --branch to choose)\n',
+    )
     expect(JSON.parse(ci.stdout)).toMatchObject({ version: 'ci-sha-1', versionSource: 'GITHUB_SHA', branch: 'feat-ci', branchSource: 'GITHUB_HEAD_REF' })
 
     const repo = tempDir('concord-git-')
     writePact(path.join(repo, 'pacts'), 'web', 'users', '/users/1')
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).trim()
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      }).trim()
     git('init', '-q', '-b', 'feat-git')
     git('add', '.')
     git('commit', '-q', '-m', 'pacts')
@@ -93,7 +103,9 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     const unknown = await runCli(['version', 'tag', '--pacticipant', 'users', '--version', '2.0.0', '--tag', 'main'], { env })
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toBe('error: The broker has no version 2.0.0 of users: check the names, or pass --auto-create-version to create it.\n')
-    const created = await runCli(['version', 'tag', '--pacticipant', 'users', '--version', '2.0.0', '--tag', 'main', '--auto-create-version', '-o', 'json'], { env })
+    const created = await runCli(['version', 'tag', '--pacticipant', 'users', '--version', '2.0.0', '--tag', 'main', '--auto-create-version', '-o', 'json'], {
+      env,
+    })
     expect(created.code).toBe(0)
     expect(JSON.parse(created.stdout)).toEqual({ pacticipant: 'users', version: '2.0.0', tags: ['main'] })
   })
@@ -110,9 +122,17 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     expect(badVersion.code).toBe(2)
     expect(badVersion.stderr).toMatch(/^error: the broker answered 404 \(.+\) to GET \/pacticipants\/users\/versions\/9\.9\.9/)
 
-    const toTest = await runCli(['record-deployment', '-a', 'users', '-e', '2.0.0', '--environment', 'test', '--application-instance', 'blue', '-o', 'json'], { env })
+    const toTest = await runCli(['record-deployment', '-a', 'users', '-e', '2.0.0', '--environment', 'test', '--application-instance', 'blue', '-o', 'json'], {
+      env,
+    })
     expect(toTest.code).toBe(0)
-    expect(JSON.parse(toTest.stdout)).toMatchObject({ pacticipant: 'users', version: '2.0.0', environment: 'test', applicationInstance: 'blue', currentlyDeployed: true })
+    expect(JSON.parse(toTest.stdout)).toMatchObject({
+      pacticipant: 'users',
+      version: '2.0.0',
+      environment: 'test',
+      applicationInstance: 'blue',
+      currentlyDeployed: true,
+    })
 
     const wrongInstance = await runCli(['record-undeployment', '-a', 'users', '--environment', 'test'], { env })
     expect(wrongInstance.code).toBe(2)
@@ -152,7 +172,9 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     expect(yes.stdout).toMatch(/web\s+1\.0\.0\s+users\s+2\.0\.0\s+verified #\d+/)
     expect(yes.stdout).toContain('All required verification results are published and successful')
 
-    const yesJson = JSON.parse((await runCli(['can-i-deploy', '-a', 'web', '-e', '1.0.0', '--to-environment', 'production', '--output', 'json'], { env })).stdout)
+    const yesJson = JSON.parse(
+      (await runCli(['can-i-deploy', '-a', 'web', '-e', '1.0.0', '--to-environment', 'production', '--output', 'json'], { env })).stdout,
+    )
     expect(yesJson).toMatchObject({ deployable: true, answer: 'yes', summary: { deployable: true, success: 1, failed: 0, unknown: 0 } })
     expect(yesJson.integrations[0].verification).toMatchObject({ success: true, url: expect.stringContaining('/verification-results/') })
   })
@@ -181,7 +203,10 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
     writePact(path.join(work, 'pacts-1.2'), 'web', 'users', '/users/3')
     expect((await runCli(['publish', 'pacts-1.2', '-a', '1.2.0', '--branch', 'main'], { env, cwd: work })).code).toBe(0)
 
-    const cli = startCli(['can-i-deploy', '-a', 'web', '-e', '1.2.0', '--to-environment', 'production', '--retry-while-unknown', '30', '--retry-interval', '1'], { env })
+    const cli = startCli(
+      ['can-i-deploy', '-a', 'web', '-e', '1.2.0', '--to-environment', 'production', '--retry-while-unknown', '30', '--retry-interval', '1'],
+      { env },
+    )
     await cli.waitForStderr(/Waiting for verification results: 1 unknown \(attempt 1 of 31\); asking again in 1s/)
     await verify('1.2.0', true)
     const result = await cli.done
@@ -193,7 +218,10 @@ describe('concord release flow (built CLI, broker on PGlite)', { timeout: 180_00
   it('can-i-deploy --retry-while-unknown gives up after N retries with exit 1', async () => {
     writePact(path.join(work, 'pacts-1.3'), 'web', 'users', '/users/4')
     expect((await runCli(['publish', 'pacts-1.3', '-a', '1.3.0'], { env, cwd: work })).code).toBe(0)
-    const result = await runCli(['can-i-deploy', '-a', 'web', '-e', '1.3.0', '--to-environment', 'production', '--retry-while-unknown', '2', '--retry-interval', '0', '-o', 'json'], { env })
+    const result = await runCli(
+      ['can-i-deploy', '-a', 'web', '-e', '1.3.0', '--to-environment', 'production', '--retry-while-unknown', '2', '--retry-interval', '0', '-o', 'json'],
+      { env },
+    )
     expect(result.code).toBe(1)
     expect(result.stderr.match(/Waiting for verification results/g)).toHaveLength(2)
     expect(JSON.parse(result.stdout)).toMatchObject({ deployable: null, answer: 'unknown', attempts: 3 })

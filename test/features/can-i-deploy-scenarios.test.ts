@@ -106,7 +106,8 @@ const SCENARIOS: Scenario[] = [
     setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true)],
     query: toProd('Web', '1.0.0'),
     deployable: null,
-    reason: 'There is no verified pact between version 1.0.0 of {Web} and a version of {Users} currently in production (no version is currently recorded as deployed/released in this environment)',
+    reason:
+      'There is no verified pact between version 1.0.0 of {Web} and a version of {Users} currently in production (no version is currently recorded as deployed/released in this environment)',
     counts: { unknown: 1 },
   },
   {
@@ -140,7 +141,12 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: changed pact content needs its own verification',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), publish('Web', '1.1.0', 'Users', { content: 'B' }), deploy('Users', '2.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      publish('Web', '1.1.0', 'Users', { content: 'B' }),
+      deploy('Users', '2.0.0', 'production'),
+    ],
     query: toProd('Web', '1.1.0'),
     deployable: null,
     reason: 'There is no verified pact between version 1.1.0 of {Web} and the version of {Users} currently in production (2.0.0)',
@@ -155,7 +161,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: two provider versions released to production, both verified',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), verify('Users', '2.1.0', true), release('Users', '2.0.0', 'production'), release('Users', '2.1.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      verify('Users', '2.1.0', true),
+      release('Users', '2.0.0', 'production'),
+      release('Users', '2.1.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: true,
     reason: ALL_OK,
@@ -163,7 +175,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: two provider versions released to production, the older one failed (cvpv checks each)',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', false), verify('Users', '2.1.0', true), release('Users', '2.0.0', 'production'), release('Users', '2.1.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', false),
+      verify('Users', '2.1.0', true),
+      release('Users', '2.0.0', 'production'),
+      release('Users', '2.1.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: false,
     reason: 'The verification for the pact between version 1.0.0 of {Web} and one of the versions of {Users} currently in production (2.0.0) failed',
@@ -171,7 +189,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: the same, asked as the 0.6.x CLI does (latestby=cvp checks only the newest provider version)',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', false), verify('Users', '2.1.0', true), release('Users', '2.0.0', 'production'), release('Users', '2.1.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', false),
+      verify('Users', '2.1.0', true),
+      release('Users', '2.0.0', 'production'),
+      release('Users', '2.1.0', 'production'),
+    ],
     query: 'q[][pacticipant]={Web}&q[][version]=1.0.0&latestby=cvp&environment=production',
     deployable: true,
     reason: ALL_OK,
@@ -179,7 +203,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: a release whose support ended no longer counts',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', false), verify('Users', '2.1.0', true), release('Users', '2.0.0', 'production'), deploy('Users', '2.1.0', 'production'), endSupport('Users', '2.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', false),
+      verify('Users', '2.1.0', true),
+      release('Users', '2.0.0', 'production'),
+      deploy('Users', '2.1.0', 'production'),
+      endSupport('Users', '2.0.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: true,
     reason: ALL_OK,
@@ -187,7 +218,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: a newer deployment replaces the previous one',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), verify('Users', '2.1.0', false), deploy('Users', '2.0.0', 'production'), deploy('Users', '2.1.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      verify('Users', '2.1.0', false),
+      deploy('Users', '2.0.0', 'production'),
+      deploy('Users', '2.1.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: false,
     reason: 'The verification for the pact between version 1.0.0 of {Web} and the version of {Users} currently in production (2.1.0) failed',
@@ -201,7 +238,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: two providers, both verified',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', true), verify('Orders', '5.0.0', true), deploy('Users', '2.0.0', 'production'), deploy('Orders', '5.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Web', '1.0.0', 'Orders'),
+      verify('Users', '2.0.0', true),
+      verify('Orders', '5.0.0', true),
+      deploy('Users', '2.0.0', 'production'),
+      deploy('Orders', '5.0.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: true,
     reason: ALL_OK,
@@ -209,7 +253,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: two providers, one failed',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', true), verify('Orders', '5.0.0', false), deploy('Users', '2.0.0', 'production'), deploy('Orders', '5.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Web', '1.0.0', 'Orders'),
+      verify('Users', '2.0.0', true),
+      verify('Orders', '5.0.0', false),
+      deploy('Users', '2.0.0', 'production'),
+      deploy('Orders', '5.0.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: false,
     reason: 'The verification for the pact between version 1.0.0 of {Web} and the version of {Orders} currently in production (5.0.0) failed',
@@ -217,7 +268,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: limit=1 does not truncate a can-i-deploy question (latestby given)',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', true), verify('Orders', '5.0.0', false), deploy('Users', '2.0.0', 'production'), deploy('Orders', '5.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Web', '1.0.0', 'Orders'),
+      verify('Users', '2.0.0', true),
+      verify('Orders', '5.0.0', false),
+      deploy('Users', '2.0.0', 'production'),
+      deploy('Orders', '5.0.0', 'production'),
+    ],
     query: `${toProd('Web', '1.0.0')}&limit=1`,
     deployable: false,
     reason: 'The verification for the pact between version 1.0.0 of {Web} and the version of {Orders} currently in production (5.0.0) failed',
@@ -225,7 +283,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'consumer: two providers, one failed and one missing from production (unknown beats no)',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', false), verify('Orders', '5.0.0', true), deploy('Users', '2.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Web', '1.0.0', 'Orders'),
+      verify('Users', '2.0.0', false),
+      verify('Orders', '5.0.0', true),
+      deploy('Users', '2.0.0', 'production'),
+    ],
     query: toProd('Web', '1.0.0'),
     deployable: null,
     reason: [
@@ -239,7 +303,8 @@ const SCENARIOS: Scenario[] = [
     setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '1.0.0', 'Orders'), verify('Users', '2.0.0', true), deploy('Users', '2.0.0', 'production')],
     query: `${toProd('Web', '1.0.0')}&ignore[][pacticipant]={Orders}`,
     deployable: true,
-    reason: '[IGNORED] There is no verified pact between version 1.0.0 of {Web} and a version of {Orders} currently in production (no version is currently recorded as deployed/released in this environment)',
+    reason:
+      '[IGNORED] There is no verified pact between version 1.0.0 of {Web} and a version of {Orders} currently in production (no version is currently recorded as deployed/released in this environment)',
     counts: { success: 1, unknown: 0, ignored: 1 },
   },
   {
@@ -289,7 +354,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'provider: a consumer version in production whose pact this provider version has not verified',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), publish('Web', '1.1.0', 'Users', { content: 'B' }), verify('Users', '3.0.0', true, ['Web', '1.0.0']), deploy('Web', '1.1.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      publish('Web', '1.1.0', 'Users', { content: 'B' }),
+      verify('Users', '3.0.0', true, ['Web', '1.0.0']),
+      deploy('Web', '1.1.0', 'production'),
+    ],
     query: toProd('Users', '3.0.0'),
     deployable: null,
     reason: 'There is no verified pact between the version of {Web} currently in production (1.1.0) and version 3.0.0 of {Users}',
@@ -303,7 +374,14 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'provider: a deployed web consumer and a released mobile consumer, both verified',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Mobile', '4.0.0', 'Users'), verify('Users', '2.0.0', true, ['Web', '1.0.0']), verify('Users', '2.0.0', true, ['Mobile', '4.0.0']), deploy('Web', '1.0.0', 'production'), release('Mobile', '4.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Mobile', '4.0.0', 'Users'),
+      verify('Users', '2.0.0', true, ['Web', '1.0.0']),
+      verify('Users', '2.0.0', true, ['Mobile', '4.0.0']),
+      deploy('Web', '1.0.0', 'production'),
+      release('Mobile', '4.0.0', 'production'),
+    ],
     query: toProd('Users', '2.0.0'),
     deployable: true,
     reason: ALL_OK,
@@ -354,17 +432,32 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'semver-aware latest: 1.10.0 is later than 1.9.0 even when 1.9.0 was published last',
-    setup: [publish('Web', '1.10.0', 'Users'), verify('Users', '2.0.0', true), publish('Web', '1.9.0', 'Users', { content: 'old' }), deploy('Users', '2.0.0', 'production')],
+    setup: [
+      publish('Web', '1.10.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      publish('Web', '1.9.0', 'Users', { content: 'old' }),
+      deploy('Users', '2.0.0', 'production'),
+    ],
     query: 'q[][pacticipant]={Web}&q[][latest]=true&latestby=cvpv&environment=production',
     deployable: true,
     reason: [WARN_VERSION, ALL_OK].join('\n'),
   },
   {
     name: 'semver range selector: the highest version matching ^2.0.0',
-    setup: [publish('Web', '1.0.0', 'Users'), publish('Web', '2.0.0', 'Users'), publish('Web', '2.3.1', 'Users', { content: 'B' }), publish('Web', '3.0.0', 'Users', { content: 'C' }), verify('Users', '5.0.0', false), deploy('Users', '5.0.0', 'production')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      publish('Web', '2.0.0', 'Users'),
+      publish('Web', '2.3.1', 'Users', { content: 'B' }),
+      publish('Web', '3.0.0', 'Users', { content: 'C' }),
+      verify('Users', '5.0.0', false),
+      deploy('Users', '5.0.0', 'production'),
+    ],
     query: 'q[][pacticipant]={Web}&q[][semver]=^2.0.0&latestby=cvpv&environment=production',
     deployable: null,
-    reason: [WARN_VERSION, 'There is no verified pact between the highest version of {Web} matching ^2.0.0 (2.3.1) and the version of {Users} currently in production (5.0.0)'].join('\n'),
+    reason: [
+      WARN_VERSION,
+      'There is no verified pact between the highest version of {Web} matching ^2.0.0 (2.3.1) and the version of {Users} currently in production (5.0.0)',
+    ].join('\n'),
   },
   {
     name: 'semver range selector that matches nothing',
@@ -375,21 +468,37 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'to a tag (--to prod): the latest provider version with the tag',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), verify('Users', '2.1.0', false), tag('Users', '2.0.0', 'prod'), tag('Users', '2.1.0', 'dev')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      verify('Users', '2.1.0', false),
+      tag('Users', '2.0.0', 'prod'),
+      tag('Users', '2.1.0', 'dev'),
+    ],
     query: 'q[][pacticipant]={Web}&q[][version]=1.0.0&tag=prod&latestby=cvp&latest=true',
     deployable: true,
     reason: ALL_OK,
   },
   {
     name: 'can-i-merge (mainBranch): the head of the provider main branch',
-    setup: [publish('Web', '1.0.0', 'Users', { branch: 'feat-x' }), verify('Users', '2.0.0', false, undefined, { branch: 'main' }), verify('Users', '2.1.0', true, undefined, { branch: 'main' })],
+    setup: [
+      publish('Web', '1.0.0', 'Users', { branch: 'feat-x' }),
+      verify('Users', '2.0.0', false, undefined, { branch: 'main' }),
+      verify('Users', '2.1.0', true, undefined, { branch: 'main' }),
+    ],
     query: 'q[][pacticipant]={Web}&q[][version]=1.0.0&latestby=cvp&latest=true&mainBranch=true',
     deployable: true,
     reason: ALL_OK,
   },
   {
     name: 'explicit branch selector: the latest provider version on a branch',
-    setup: [publish('Web', '1.0.0', 'Users'), verify('Users', '2.0.0', true), verify('Users', '2.1.0', false), onBranch('Users', 'release', '2.0.0'), onBranch('Users', 'develop', '2.1.0')],
+    setup: [
+      publish('Web', '1.0.0', 'Users'),
+      verify('Users', '2.0.0', true),
+      verify('Users', '2.1.0', false),
+      onBranch('Users', 'release', '2.0.0'),
+      onBranch('Users', 'develop', '2.1.0'),
+    ],
     query: 'q[][pacticipant]={Web}&q[][version]=1.0.0&q[][pacticipant]={Users}&q[][branch]=release&q[][latest]=true&latestby=cvpv',
     deployable: true,
     reason: [WARN_VERSION, ALL_OK].join('\n'),
@@ -405,9 +514,18 @@ const SCENARIOS: Scenario[] = [
 
 // Errors: 400 problem+json with a pointer per problem, in the Pact Broker's words.
 const VALIDATION_CASES: { query: string; errors: { pointer: string; detail: string }[] }[] = [
-  { query: '/matrix?q[][pacticipant]={Nope}&q[][version]=1&latestby=cvpv&environment=production', errors: [{ pointer: '#/query/q/0/pacticipant', detail: 'Pacticipant {Nope} not found' }] },
-  { query: '/matrix?q[][pacticipant]={Web}&latestby=cvpv&environment=prod', errors: [{ pointer: '#/query/environment', detail: "Environment with name 'prod' does not exist" }] },
-  { query: '/can-i-deploy?pacticipant={Nope}&version=1&environment=production', errors: [{ pointer: '#/query/pacticipant', detail: 'Pacticipant {Nope} not found' }] },
+  {
+    query: '/matrix?q[][pacticipant]={Nope}&q[][version]=1&latestby=cvpv&environment=production',
+    errors: [{ pointer: '#/query/q/0/pacticipant', detail: 'Pacticipant {Nope} not found' }],
+  },
+  {
+    query: '/matrix?q[][pacticipant]={Web}&latestby=cvpv&environment=prod',
+    errors: [{ pointer: '#/query/environment', detail: "Environment with name 'prod' does not exist" }],
+  },
+  {
+    query: '/can-i-deploy?pacticipant={Nope}&version=1&environment=production',
+    errors: [{ pointer: '#/query/pacticipant', detail: 'Pacticipant {Nope} not found' }],
+  },
 ]
 
 for (const database of DATABASES) {

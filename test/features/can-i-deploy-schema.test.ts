@@ -25,16 +25,26 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/openapi')
 const usersV1 = fs.readFileSync(path.join(fixtures, 'users-1.0.0.yaml'), 'utf8')
 // Drops `email` from every user response: the web consumer reads it.
-const usersWithoutEmail = usersV1.replace('required: [name, email, status]', 'required: [name, status]').replace(/\n {12}email: \{ type: string, format: email \}/, '')
+const usersWithoutEmail = usersV1
+  .replace('required: [name, email, status]', 'required: [name, status]')
+  .replace(/\n {12}email: \{ type: string, format: email \}/, '')
 const json = { 'Content-Type': 'application/json' }
 const ALL_OK = 'All required verification results are published and successful'
 
 // A 6-variant oneOf read field by field: json-schema-diff needs far longer than 100 ms for it.
-const variant = (i: number) => ({ type: 'object', required: ['kind', `v${i}`], properties: { kind: { type: 'string' }, [`v${i}`]: { type: ['string', 'integer', 'null'] }, a: { type: 'array', items: { type: ['string', 'integer'] } } } })
+const variant = (i: number) => ({
+  type: 'object',
+  required: ['kind', `v${i}`],
+  properties: { kind: { type: 'string' }, [`v${i}`]: { type: ['string', 'integer', 'null'] }, a: { type: 'array', items: { type: ['string', 'integer'] } } },
+})
 const wideEvents = JSON.stringify({
   openapi: '3.1.0',
   info: { title: 'Events', version: '1' },
-  paths: { '/events/{id}': { get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } } } },
+  paths: {
+    '/events/{id}': {
+      get: { responses: { '200': { description: 'an event', content: { 'application/json': { schema: { oneOf: [0, 1, 2, 3, 4, 5].map(variant) } } } } } },
+    },
+  },
 })
 
 let webPact: Record<string, any>
@@ -42,10 +52,19 @@ let widePact: Record<string, any>
 
 beforeAll(async () => {
   webPact = await recordPact('web', 'users', [
-    { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') } },
+    {
+      description: 'get a user',
+      method: 'GET',
+      path: '/users/42',
+      status: 200,
+      responseHeaders: json,
+      responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') },
+    },
   ])
   const everyField = { kind: M.like('x'), a: M.eachLike('s'), ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`v${i}`, M.like('x')])) }
-  widePact = await recordPact('web', 'events', [{ description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: everyField }])
+  widePact = await recordPact('web', 'events', [
+    { description: 'get an event', method: 'GET', path: '/events/1', status: 200, responseHeaders: json, responseBody: everyField },
+  ])
 })
 
 /** Publishes a recorded pact (the web one by default) as `consumer` (version `version`) for `provider`. */
@@ -55,13 +74,25 @@ async function publishPact(broker: { url: string }, consumer: string, version: s
     pacticipantName: consumer,
     pacticipantVersionNumber: version,
     branch: 'main',
-    contracts: [{ consumerName: consumer, providerName: provider, specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }],
+    contracts: [
+      {
+        consumerName: consumer,
+        providerName: provider,
+        specification: 'pact',
+        contentType: 'application/json',
+        content: Buffer.from(JSON.stringify(pact)).toString('base64'),
+      },
+    ],
   })
   expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
 }
 
 async function publishDescription(broker: { url: string }, provider: string, version: string, content: string) {
-  const res = await put(`${broker.url}/pacticipants/${provider}/versions/${version}/provider-contract`, { content, contentType: content.startsWith('{') ? 'application/json' : 'application/yaml', branch: 'main' })
+  const res = await put(`${broker.url}/pacticipants/${provider}/versions/${version}/provider-contract`, {
+    content,
+    contentType: content.startsWith('{') ? 'application/json' : 'application/yaml',
+    branch: 'main',
+  })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
 }
 
@@ -87,7 +118,13 @@ for (const database of DATABASES) {
 
       const res = await get(`${broker.url}${toProduction('web-a', '1.1.0')}`)
       expect(res.status).toBe(200)
-      expect(res.body.summary).toEqual({ deployable: true, reason: ['web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n'), success: 1, failed: 0, unknown: 0 })
+      expect(res.body.summary).toEqual({
+        deployable: true,
+        reason: ['web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n'),
+        success: 1,
+        failed: 0,
+        unknown: 0,
+      })
       expect(res.body.notices).toEqual([
         { type: 'success', text: 'web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)' },
         { type: 'success', text: ALL_OK },
@@ -133,7 +170,8 @@ for (const database of DATABASES) {
       const res = await get(`${broker.url}${toProduction('web-b', '1.1.0')}`)
       expect(res.body.summary).toEqual({
         deployable: false,
-        reason: 'users-b 3.0.0\'s API description is incompatible with the pact of web-b 1.1.0: the provider may omit `email` (its schema does not describe it), which web-b requires (interaction "get a user")',
+        reason:
+          'users-b 3.0.0\'s API description is incompatible with the pact of web-b 1.1.0: the provider may omit `email` (its schema does not describe it), which web-b requires (interaction "get a user")',
         success: 0,
         failed: 1,
         unknown: 0,
@@ -145,7 +183,9 @@ for (const database of DATABASES) {
     it('a failed verification wins over a compatible schema result for the same provider version', async () => {
       await publishPact(broker, 'web-c', '1.1.0', 'users-c')
       await publishDescription(broker, 'users-c', '2.0.0', usersV1)
-      await td(broker).verify({ provider: 'users-c', providerVersion: '2.0.0', consumer: 'web-c', consumerVersion: '1.1.0', success: false }).recordDeployment('users-c', '2.0.0', 'production')
+      await td(broker)
+        .verify({ provider: 'users-c', providerVersion: '2.0.0', consumer: 'web-c', consumerVersion: '1.1.0', success: false })
+        .recordDeployment('users-c', '2.0.0', 'production')
 
       const res = await get(`${broker.url}${toProduction('web-c', '1.1.0')}`)
       expect(res.body.summary).toEqual({
@@ -201,18 +241,32 @@ for (const database of DATABASES) {
       await publishDescription(broker, 'users-f', '3.0.0', usersWithoutEmail)
 
       const ok = await get(`${broker.url}/can-i-deploy?pacticipant=users-f&version=2.0.0&environment=production`)
-      expect(ok.body.summary).toMatchObject({ deployable: true, reason: ['web-f 1.1.0 and users-f 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n') })
+      expect(ok.body.summary).toMatchObject({
+        deployable: true,
+        reason: ['web-f 1.1.0 and users-f 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n'),
+      })
       const breaking = await get(`${broker.url}/can-i-deploy?pacticipant=users-f&version=3.0.0&environment=production`)
       expect(breaking.body.summary).toMatchObject({ deployable: false, failed: 1 })
     })
-  
+
     it('pairs not compared within the wait come back pending (not stored as unknown); the next request compares and stores them', async () => {
       await publishDescription(broker, 'users-g', '2.0.0', usersV1)
       await td(broker).recordDeployment('users-g', '2.0.0', 'production')
       await publishPact(broker, 'web-g', '1.1.0', 'users-g')
       const { db } = broker.deps
-      const pact = await db.selectFrom('pact_versions as pv').innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id').select('pv.id').where('c.name', '=', 'web-g').executeTakeFirstOrThrow()
-      const version = await db.selectFrom('versions as v').innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id').select('v.id').where('p.name', '=', 'users-g').where('v.number', '=', '2.0.0').executeTakeFirstOrThrow()
+      const pact = await db
+        .selectFrom('pact_versions as pv')
+        .innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id')
+        .select('pv.id')
+        .where('c.name', '=', 'web-g')
+        .executeTakeFirstOrThrow()
+      const version = await db
+        .selectFrom('versions as v')
+        .innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id')
+        .select('v.id')
+        .where('p.name', '=', 'users-g')
+        .where('v.number', '=', '2.0.0')
+        .executeTakeFirstOrThrow()
       const pair = { pactVersionId: pact.id, providerVersionId: version.id }
 
       // No time at all (a comparison memoised by the worker can take well under a millisecond).
@@ -225,7 +279,11 @@ for (const database of DATABASES) {
       const res = await get(`${broker.url}${toProduction('web-g', '1.1.0')}`)
       expect(res.body.summary).toMatchObject({ deployable: true, success: 1 })
       // A provider version without a provider contract has no result, and no pending pair either.
-      expect(await findSchemaResults(broker.deps, [{ pactVersionId: pact.id, providerVersionId: -1 }])).toEqual({ results: [], pending: [], providerVersions: [] })
+      expect(await findSchemaResults(broker.deps, [{ pactVersionId: pact.id, providerVersionId: -1 }])).toEqual({
+        results: [],
+        pending: [],
+        providerVersions: [],
+      })
     })
 
     it('a comparison over CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS is unknown, never yes, and the answer does not wait for it', async () => {
@@ -251,12 +309,17 @@ for (const database of DATABASES) {
     }, 60_000)
   })
 
-
   describe(`SQL statements per can-i-deploy with schema-level results (${database.name})`, () => {
     it('do not grow with the number of schema-only integrations once their results are stored', async () => {
       const db = await database.create()
       const counter = new StatementCounter()
-      const deps = { db: db.db.withPlugin(counter), config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }), logger: silentLogger, clock: systemClock, events: createEvents() }
+      const deps = {
+        db: db.db.withPlugin(counter),
+        config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }),
+        logger: silentLogger,
+        clock: systemClock,
+        events: createEvents(),
+      }
       const server = createApp(deps).listen(0, '127.0.0.1')
       await new Promise<void>((resolve) => server.once('listening', resolve))
       const broker = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }

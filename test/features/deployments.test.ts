@@ -28,7 +28,11 @@ for (const database of DATABASES) {
       expect(res.headers.get('location')).toBe(`${broker.url}/deployed-versions/${res.body.uuid}`)
       expect(res.body).toMatchObject({
         currentlyDeployed: true,
-        _embedded: { pacticipant: { name: 'api' }, version: { number: '1.0.0' }, environment: { name: 'production', displayName: 'Production', production: true } },
+        _embedded: {
+          pacticipant: { name: 'api' },
+          version: { number: '1.0.0' },
+          environment: { name: 'production', displayName: 'Production', production: true },
+        },
         _links: { self: { href: `${broker.url}/deployed-versions/${res.body.uuid}` } },
       })
       expect(res.body.applicationInstance).toBeUndefined()
@@ -75,7 +79,9 @@ for (const database of DATABASES) {
 
       expect((await current('?pacticipant=api&applicationInstance=blue'))._embedded.deployedVersions.map((d: any) => d.applicationInstance)).toEqual(['blue'])
       expect((await current('?pacticipant=api&applicationInstance='))._embedded.deployedVersions.map((d: any) => d._embedded.version.number)).toEqual(['1.1.0'])
-      expect((await get(`${broker.url}/pacticipants/api/versions/1.0.0/deployed-versions`)).body._embedded.deployedVersions.map((d: any) => d.currentlyDeployed)).toEqual([false, true])
+      expect(
+        (await get(`${broker.url}/pacticipants/api/versions/1.0.0/deployed-versions`)).body._embedded.deployedVersions.map((d: any) => d.currentlyDeployed),
+      ).toEqual([false, true])
     })
 
     it('records an undeployment with merge-patch, and refuses to set currentlyDeployed back to true (422)', async () => {

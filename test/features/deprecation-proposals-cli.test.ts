@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
 import { BROKER_FLAGS, COMMANDS, findCommand, GLOBAL_FLAGS, groupHelp } from '../../cli/cli.js'
 import { accept, dismiss, list } from '../../cli/commands/deprecation-proposals/index.js'
-import { ACCEPT_FLAGS, acceptOptions, DISMISS_FLAGS, dismissOptions, PROPOSALS_FLAGS, proposalsOptions } from '../../cli/commands/deprecation-proposals/options.js'
+import {
+  ACCEPT_FLAGS,
+  acceptOptions,
+  DISMISS_FLAGS,
+  dismissOptions,
+  PROPOSALS_FLAGS,
+  proposalsOptions,
+} from '../../cli/commands/deprecation-proposals/options.js'
 import { run as deprecations } from '../../cli/commands/deprecations/index.js'
 import type { CommandContext } from '../../cli/context.js'
 import { UsageError } from '../../cli/errors.js'
@@ -21,12 +28,21 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 describe('concord deprecations proposals / accept / dismiss: argv → options', () => {
   it('reads the provider and status, the uuid and the fields to accept with', () => {
     expect(proposalsOptions(parseArgs(['--provider', 'users', '--status', 'all'], PROPOSALS_FLAGS))).toEqual({ provider: 'users', status: 'all' })
-    expect(acceptOptions(parseArgs(['abc', '--removed-in', '3.0.0', '--sunset', '2027-03-31', '--replacement', 'GET /v2/users/{id}'], ACCEPT_FLAGS), { CONCORD_ACTOR: 'ci' })).toEqual({
+    expect(
+      acceptOptions(parseArgs(['abc', '--removed-in', '3.0.0', '--sunset', '2027-03-31', '--replacement', 'GET /v2/users/{id}'], ACCEPT_FLAGS), {
+        CONCORD_ACTOR: 'ci',
+      }),
+    ).toEqual({
       uuid: 'abc',
       actor: 'ci',
       fields: { removedIn: '3.0.0', sunset: '2027-03-31', replacement: 'GET /v2/users/{id}' },
     })
-    expect(dismissOptions(parseArgs(['abc', '--reason', 'proxy', '--actor', 'bob'], DISMISS_FLAGS), {})).toEqual({ uuid: 'abc', actor: 'bob', fields: {}, reason: 'proxy' })
+    expect(dismissOptions(parseArgs(['abc', '--reason', 'proxy', '--actor', 'bob'], DISMISS_FLAGS), {})).toEqual({
+      uuid: 'abc',
+      actor: 'bob',
+      fields: {},
+      reason: 'proxy',
+    })
   })
 
   it.each([
@@ -45,8 +61,12 @@ describe('concord deprecations proposals / accept / dismiss: argv → options', 
     expect(findCommand(['deprecations', '--provider', 'u']).command.name).toBe('deprecations')
     expect(groupHelp('deprecations')).toContain('Usage: concord deprecations [proposals|accept|dismiss] [options]')
     const entry = COMMANDS.find((c) => c.name === 'deprecations accept')!
-    expect(entry.options(parseArgs(['abc', '--broker-url', 'http://broker.example'], [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({ uuid: 'abc', connection: { baseUrl: 'http://broker.example' } })
-    for (const name of ['deprecations proposals', 'deprecations accept', 'deprecations dismiss']) expect(typeof (await COMMANDS.find((c) => c.name === name)!.load()).run).toBe('function')
+    expect(entry.options(parseArgs(['abc', '--broker-url', 'http://broker.example'], [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({
+      uuid: 'abc',
+      connection: { baseUrl: 'http://broker.example' },
+    })
+    for (const name of ['deprecations proposals', 'deprecations accept', 'deprecations dismiss'])
+      expect(typeof (await COMMANDS.find((c) => c.name === name)!.load()).run).toBe('function')
   })
 })
 
@@ -100,7 +120,10 @@ for (const database of DATABASES) {
       expect((refused as BrokerApiError).message).toContain('no sunset date')
 
       const accepted = await accept({ connection, uuid: get!.uuid, actor: 'alice', fields: { removedIn: '3.0.0' } }, ctx)
-      expect(accepted.text.split('\n').slice(0, 2)).toEqual(['Accepted: users deprecates GET /users/{id}', '  deprecated in 2.0.0, sunset 2027-03-31 (in 120 days), removed in 3.0.0; phase deprecated'])
+      expect(accepted.text.split('\n').slice(0, 2)).toEqual([
+        'Accepted: users deprecates GET /users/{id}',
+        '  deprecated in 2.0.0, sunset 2027-03-31 (in 120 days), removed in 3.0.0; phase deprecated',
+      ])
       expect(accepted.data).toMatchObject({ proposal: { status: 'accepted' }, deprecation: { item: 'GET /users/{id}', removedIn: '3.0.0' } })
 
       const dismissed = await dismiss({ connection, uuid: del!.uuid, fields: {}, reason: 'sent by the gateway' }, ctx)

@@ -11,7 +11,11 @@ import { get, post, put } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
-const getUser = { description: 'get a user', request: { method: 'GET', path: '/users/42' }, response: { status: 200, body: { id: 42, name: 'Ann', email: 'ann@example.com' } } }
+const getUser = {
+  description: 'get a user',
+  request: { method: 'GET', path: '/users/42' },
+  response: { status: 200, body: { id: 42, name: 'Ann', email: 'ann@example.com' } },
+}
 const getOrder = { description: 'get an order', request: { method: 'GET', path: '/orders/7' }, response: { status: 200, body: { id: 7 } } }
 const listUsers = { description: 'list users', request: { method: 'GET', path: '/users', query: { page: ['2'] } }, response: { status: 200, body: [] } }
 
@@ -49,14 +53,21 @@ paths:
 for (const database of DATABASES) {
   describe(`deprecation proposals (${database.name})`, () => {
     let broker: TestBroker
-    const proposalsUrl = (provider = 'users', status?: string) => `${broker.url}/pacticipants/${provider}/deprecations/proposals${status ? `?status=${status}` : ''}`
+    const proposalsUrl = (provider = 'users', status?: string) =>
+      `${broker.url}/pacticipants/${provider}/deprecations/proposals${status ? `?status=${status}` : ''}`
     const countAll = async () => (await get(proposalsUrl('users', 'all'))).body._embedded.proposals.length
 
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-12-01T10:00:00Z') })
       await td(broker)
         .publishPact({ consumer: 'web', consumerVersion: '1.0.0', provider: 'users', branch: 'main', interactions: [getUser, getOrder] })
-        .publishPact({ consumer: 'admin', consumerVersion: '4.0.0', provider: 'users', branch: 'main', interactions: [listUsers, { ...getOrder, request: { method: 'GET', path: '/orders/8' } }] })
+        .publishPact({
+          consumer: 'admin',
+          consumerVersion: '4.0.0',
+          provider: 'users',
+          branch: 'main',
+          interactions: [listUsers, { ...getOrder, request: { method: 'GET', path: '/orders/8' } }],
+        })
         .createEnvironment('production', { production: true })
         .recordDeployment('web', '1.0.0', 'production')
         .createVersion('users', '2.0.0')
@@ -94,7 +105,14 @@ for (const database of DATABASES) {
       const res = await post(proposalsUrl(), {
         providerVersion: '2.0.0',
         deprecations: [
-          { method: 'GET', path: '/users/42', deprecation: '@1735689600', sunset: SUNSET, link: '<https://users.example.com/deprecations/get-user>; rel="deprecation"', seenBy: [{ consumer: 'web', interaction: 'get a user' }] },
+          {
+            method: 'GET',
+            path: '/users/42',
+            deprecation: '@1735689600',
+            sunset: SUNSET,
+            link: '<https://users.example.com/deprecations/get-user>; rel="deprecation"',
+            seenBy: [{ consumer: 'web', interaction: 'get a user' }],
+          },
           { method: 'GET', path: '/orders/7', sunset: SUNSET, seenBy: [{ consumer: 'web', interaction: 'get an order' }] },
         ],
       })
@@ -133,7 +151,12 @@ for (const database of DATABASES) {
       expect(res.status).toBe(200)
       expect(res.body.results).toHaveLength(1)
       expect(res.body.results[0].outcome).toBe('updated')
-      expect(res.body.results[0].proposal).toMatchObject({ reportCount: 2, observedPaths: ['/users/42', '/users/99'], providerVersions: ['2.0.0', 'abc1234'], seenBy: [{ consumer: 'web', interaction: 'get a user' }] })
+      expect(res.body.results[0].proposal).toMatchObject({
+        reportCount: 2,
+        observedPaths: ['/users/42', '/users/99'],
+        providerVersions: ['2.0.0', 'abc1234'],
+        seenBy: [{ consumer: 'web', interaction: 'get a user' }],
+      })
       const open = await get(proposalsUrl())
       expect(open.status).toBe(200)
       expect(open.body._embedded.proposals.map((p: { item: string }) => p.item)).toEqual(['GET /users/{id}', 'GET /orders/{id}'])
@@ -146,7 +169,9 @@ for (const database of DATABASES) {
       const user = timeline.body.proposed.find((p: { item: string }) => p.item === 'GET /users/{id}')
       expect(user.phase).toBe('proposed')
       expect(user.usage.consumers).toEqual(['web'])
-      expect(user.usage.environments).toEqual([{ name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get a user'] }], released: [] }])
+      expect(user.usage.environments).toEqual([
+        { name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get a user'] }], released: [] },
+      ])
       const order = timeline.body.proposed.find((p: { item: string }) => p.item === 'GET /orders/{id}')
       expect(order.usage.consumers).toEqual(['admin', 'web'])
 
@@ -175,7 +200,10 @@ for (const database of DATABASES) {
       expect(dismissed.body).toMatchObject({ status: 'dismissed', dismissReason: 'sent by the gateway, not by us', decidedBy: 'anonymous' })
       expect(dismissed.body._links['concord:accept']).toBeUndefined()
       // Reported again: stays dismissed, out of the timeline.
-      const again = await post(proposalsUrl(), { providerVersion: 'abc1234', deprecations: [{ method: 'DELETE', path: '/users/5', deprecation: '@1735689600' }] })
+      const again = await post(proposalsUrl(), {
+        providerVersion: 'abc1234',
+        deprecations: [{ method: 'DELETE', path: '/users/5', deprecation: '@1735689600' }],
+      })
       expect(again.body.results[0].proposal.status).toBe('dismissed')
       const timeline = await get(`${broker.url}/pacticipants/users/deprecations/timeline`)
       expect(timeline.body.proposed.map((p: { item: string }) => p.item)).not.toContain('DELETE /users/{id}')
@@ -187,12 +215,22 @@ for (const database of DATABASES) {
     it('accepts a proposal: a deprecation with history, in the timeline and enforced by the gate', async () => {
       const open = await get(proposalsUrl())
       const proposal = open.body._embedded.proposals.find((p: { item: string }) => p.item === 'GET /users/{id}')
-      const accepted = await post(proposal._links['concord:accept'].href, { removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' }, { 'X-Concord-Actor': 'alice' })
+      const accepted = await post(
+        proposal._links['concord:accept'].href,
+        { removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' },
+        { 'X-Concord-Actor': 'alice' },
+      )
       expect(accepted.status).toBe(200)
       expect(accepted.body).toMatchObject({ status: 'accepted', decidedBy: 'alice' })
       const deprecation = accepted.body._embedded.deprecation
       // deprecatedIn: the earliest semantic version that reported it; sunset and link: from the headers.
-      expect(deprecation).toMatchObject({ item: 'GET /users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31', removedIn: '3.0.0', link: 'https://users.example.com/deprecations/get-user' })
+      expect(deprecation).toMatchObject({
+        item: 'GET /users/{id}',
+        deprecatedIn: '2.0.0',
+        sunset: '2027-03-31',
+        removedIn: '3.0.0',
+        link: 'https://users.example.com/deprecations/get-user',
+      })
       expect(accepted.body.deprecation).toBe(deprecation.uuid)
       const history = await get(deprecation._links['concord:history'].href)
       expect(history.body.history.map((h: { action: string; actor: string }) => `${h.action} by ${h.actor}`)).toEqual(['created by alice'])
@@ -215,15 +253,28 @@ for (const database of DATABASES) {
     })
 
     it('proposes what a published OpenAPI description marks deprecated, and templates header paths with it', async () => {
-      const published = await put(`${broker.url}/pacticipants/users/versions/2.1.0/provider-contract`, { content: description, contentType: 'application/yaml', branch: 'main' })
+      const published = await put(`${broker.url}/pacticipants/users/versions/2.1.0/provider-contract`, {
+        content: description,
+        contentType: 'application/yaml',
+        branch: 'main',
+      })
       expect(published.status).toBeLessThan(300)
       expect(published.body.notices.map((n: { text: string }) => n.text).join('\n')).toContain('proposed')
 
       const open = (await get(proposalsUrl())).body._embedded.proposals.filter((p: { sources: string[] }) => p.sources.includes('openapi'))
       const byItem = Object.fromEntries(open.map((p: { item: string }) => [p.item, p]))
-      expect(Object.keys(byItem).sort()).toEqual(["GET /users/{userId}", "query parameter 'page' of GET /users", 'response field /email of GET /users/{userId}'])
+      expect(Object.keys(byItem).sort()).toEqual([
+        'GET /users/{userId}',
+        "query parameter 'page' of GET /users",
+        'response field /email of GET /users/{userId}',
+      ])
       expect(byItem['GET /users/{userId}']).toMatchObject({ kind: 'operation', sunset: '2027-06-30', providerVersions: ['2.1.0'] })
-      expect(byItem['response field /email of GET /users/{userId}']).toMatchObject({ kind: 'field', location: 'response', pointer: '/email', sunset: '2027-03-31' })
+      expect(byItem['response field /email of GET /users/{userId}']).toMatchObject({
+        kind: 'field',
+        location: 'response',
+        pointer: '/email',
+        sunset: '2027-03-31',
+      })
       expect(byItem["query parameter 'page' of GET /users"]).toMatchObject({ kind: 'field', location: 'query', pointer: '/page' })
       expect(byItem["query parameter 'page' of GET /users"].sunset).toBeUndefined()
 

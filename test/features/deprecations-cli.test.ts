@@ -21,13 +21,59 @@ const declare = (argv: string[], env: Record<string, string> = {}) => deprecateO
 
 describe('concord deprecate / deprecations: argv → options', () => {
   it('reads an operation, a field, a query parameter and a message', () => {
-    expect(declare(['--provider', 'api', '--operation', 'get /users/{id}', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31', '--removed-in', '3.0.0', '--replacement', 'GET /v2/users/{id}'])).toEqual({
+    expect(
+      declare([
+        '--provider',
+        'api',
+        '--operation',
+        'get /users/{id}',
+        '--deprecated-in',
+        '2.0.0',
+        '--sunset',
+        '2027-01-31',
+        '--removed-in',
+        '3.0.0',
+        '--replacement',
+        'GET /v2/users/{id}',
+      ]),
+    ).toEqual({
       actor: undefined,
-      declaration: { provider: 'api', body: { kind: 'operation', method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-01-31', removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' } },
+      declaration: {
+        provider: 'api',
+        body: {
+          kind: 'operation',
+          method: 'GET',
+          path: '/users/{id}',
+          deprecatedIn: '2.0.0',
+          sunset: '2027-01-31',
+          removedIn: '3.0.0',
+          replacement: 'GET /v2/users/{id}',
+        },
+      },
     })
-    expect(declare(['--provider', 'api', '--operation', 'GET /users/{id}', '--field', '/address/street', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']).declaration!.body).toMatchObject({ kind: 'field', pointer: '/address/street' })
-    expect(declare(['--provider', 'api', '--operation', 'GET /users', '--field', 'sort', '--location', 'query', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']).declaration!.body).toMatchObject({ pointer: '/sort', location: 'query' })
-    expect(declare(['--provider', 'api', '--message', 'a user event', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31'], { CONCORD_ACTOR: 'ci-bot' })).toMatchObject({ actor: 'ci-bot', declaration: { body: { kind: 'message', description: 'a user event' } } })
+    expect(
+      declare(['--provider', 'api', '--operation', 'GET /users/{id}', '--field', '/address/street', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31'])
+        .declaration!.body,
+    ).toMatchObject({ kind: 'field', pointer: '/address/street' })
+    expect(
+      declare([
+        '--provider',
+        'api',
+        '--operation',
+        'GET /users',
+        '--field',
+        'sort',
+        '--location',
+        'query',
+        '--deprecated-in',
+        '2.0.0',
+        '--sunset',
+        '2027-01-31',
+      ]).declaration!.body,
+    ).toMatchObject({ pointer: '/sort', location: 'query' })
+    expect(
+      declare(['--provider', 'api', '--message', 'a user event', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31'], { CONCORD_ACTOR: 'ci-bot' }),
+    ).toMatchObject({ actor: 'ci-bot', declaration: { body: { kind: 'message', description: 'a user event' } } })
     expect(declare(['--withdraw', 'abc', '--actor', 'alice'])).toEqual({ actor: 'alice', withdraw: 'abc' })
     expect(deprecationsOptions(parseArgs(['--provider', 'api'], DEPRECATIONS_FLAGS), {})).toEqual({ provider: 'api' })
   })
@@ -35,9 +81,14 @@ describe('concord deprecate / deprecations: argv → options', () => {
   it('is in the command table, with the broker connection from flags or environment', async () => {
     const entry = COMMANDS.find((c) => c.name === 'deprecate')!
     const argv = ['--provider', 'api', '--message', 'm', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01', '--broker-url', 'http://broker.example']
-    expect(entry.options(parseArgs(argv, [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({ connection: { baseUrl: 'http://broker.example' }, declaration: { provider: 'api' } })
+    expect(entry.options(parseArgs(argv, [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({
+      connection: { baseUrl: 'http://broker.example' },
+      declaration: { provider: 'api' },
+    })
     const list = COMMANDS.find((c) => c.name === 'deprecations')!
-    expect(list.options(parseArgs(['--consumer', 'web'], [...list.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), { CONCORD_BROKER_URL: 'http://env.example' })).toEqual({ consumer: 'web', connection: expect.objectContaining({ baseUrl: 'http://env.example' }) })
+    expect(
+      list.options(parseArgs(['--consumer', 'web'], [...list.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), { CONCORD_BROKER_URL: 'http://env.example' }),
+    ).toEqual({ consumer: 'web', connection: expect.objectContaining({ baseUrl: 'http://env.example' }) })
     expect(typeof (await list.load()).run).toBe('function')
   })
 
@@ -46,7 +97,10 @@ describe('concord deprecate / deprecations: argv → options', () => {
     [['--provider', 'api', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'Say what is deprecated'],
     [['--provider', 'api', '--operation', '/users', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'a method and a path template'],
     [['--provider', 'api', '--operation', 'GET /x', '--message', 'm', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], 'not both'],
-    [['--provider', 'api', '--operation', 'GET /x', '--location', 'body', '--field', '/a', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'], "--location must be response, request or query, not 'body'"],
+    [
+      ['--provider', 'api', '--operation', 'GET /x', '--location', 'body', '--field', '/a', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01'],
+      "--location must be response, request or query, not 'body'",
+    ],
     [['--provider', 'api', '--operation', 'GET /x', '--sunset', '2027-01-01'], '--deprecated-in is required'],
     [['--withdraw', 'abc', '--provider', 'api'], '--withdraw takes only'],
   ])('refuses %j', (argv, message) => {
@@ -76,7 +130,28 @@ for (const database of DATABASES) {
 
     it('declares, shows the timeline and the consumer view, and withdraws', async () => {
       const connection = { baseUrl: broker.url }
-      const declared = await deprecate({ connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id}', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31', '--removed-in', '3.0.0', '--replacement', 'GET /v2/users/{id}', '--actor', 'alice']) }, ctx)
+      const declared = await deprecate(
+        {
+          connection,
+          ...declare([
+            '--provider',
+            'user-api',
+            '--operation',
+            'GET /users/{id}',
+            '--deprecated-in',
+            '2.0.0',
+            '--sunset',
+            '2027-01-31',
+            '--removed-in',
+            '3.0.0',
+            '--replacement',
+            'GET /v2/users/{id}',
+            '--actor',
+            'alice',
+          ]),
+        },
+        ctx,
+      )
       expect(declared.data).toMatchObject({ provider: 'user-api', item: 'GET /users/{id}', phase: 'announced', daysToSunset: 70, removedIn: '3.0.0' })
       expect(declared.text).toContain('Declared: user-api deprecates GET /users/{id}')
       expect(declared.text).toContain('deprecated in 2.0.0, sunset 2027-01-31 (in 70 days), removed in 3.0.0; phase announced')
@@ -87,7 +162,9 @@ for (const database of DATABASES) {
         'GET /users/{id}  announced  2027-01-31 (in 70 days)  3.0.0       production: web 1.0.0 | main: web 1.0.0',
       ])
       const inUse = await deprecations({ connection, consumer: 'web' }, ctx)
-      expect(inUse.text).toContain('user-api  GET /users/{id}  announced  2027-01-31 (in 70 days)  1.0.0 (deployed to production, main branch (main))  GET /v2/users/{id}')
+      expect(inUse.text).toContain(
+        'user-api  GET /users/{id}  announced  2027-01-31 (in 70 days)  1.0.0 (deployed to production, main branch (main))  GET /v2/users/{id}',
+      )
       expect(inUse.text).toContain("Deprecated: web uses GET /users/{id} of user-api (interaction 'get a user')")
 
       const uuid = (declared.data as { uuid: string }).uuid
@@ -103,7 +180,10 @@ for (const database of DATABASES) {
 
     it("surfaces the broker's field errors", async () => {
       const connection = { baseUrl: broker.url }
-      const failure = await deprecate({ connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']) }, ctx).catch((e: unknown) => e)
+      const failure = await deprecate(
+        { connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']) },
+        ctx,
+      ).catch((e: unknown) => e)
       expect(failure).toBeInstanceOf(BrokerApiError)
       expect((failure as BrokerApiError).message).toContain("is not a valid path template: it has a '{' without a matching '}'")
     })

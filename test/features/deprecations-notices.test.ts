@@ -29,7 +29,11 @@ function pactBroker(args: string[]): Promise<{ code: number; stdout: string; std
 const getUser = (readsStreet: boolean) => ({
   description: readsStreet ? 'get a user with their street' : 'get a user',
   request: { method: 'GET', path: '/users/42' },
-  response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: readsStreet ? { id: 42, name: 'Ann', address: { street: 'Main St' } } : { id: 42, name: 'Ann' } },
+  response: {
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: readsStreet ? { id: 42, name: 'Ann', address: { street: 'Main St' } } : { id: 42, name: 'Ann' },
+  },
 })
 const listUsers = { description: 'list users', request: { method: 'GET', path: '/users' }, response: { status: 200, body: [] } }
 const pact = (consumer: string, interactions: unknown[]) => ({
@@ -49,8 +53,30 @@ for (const database of DATABASES) {
       dir = await mkdtemp(path.join(tmpdir(), 'concord-deprecation-notices-'))
       await td(broker).branch('user-api', 'main', '2.0.0')
       const list = `${broker.url}/pacticipants/user-api/deprecations`
-      expect((await post(list, { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-01-31', removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' })).status).toBe(201)
-      expect((await post(list, { method: 'GET', path: '/users/{id}', pointer: '/address/street', deprecatedIn: '2.1.0', sunset: '2026-11-15', replacement: '/address/lines' })).status).toBe(201)
+      expect(
+        (
+          await post(list, {
+            method: 'GET',
+            path: '/users/{id}',
+            deprecatedIn: '2.0.0',
+            sunset: '2027-01-31',
+            removedIn: '3.0.0',
+            replacement: 'GET /v2/users/{id}',
+          })
+        ).status,
+      ).toBe(201)
+      expect(
+        (
+          await post(list, {
+            method: 'GET',
+            path: '/users/{id}',
+            pointer: '/address/street',
+            deprecatedIn: '2.1.0',
+            sunset: '2026-11-15',
+            replacement: '/address/lines',
+          })
+        ).status,
+      ).toBe(201)
     })
     afterAll(async () => {
       await broker?.close()
@@ -94,7 +120,9 @@ for (const database of DATABASES) {
       await td(broker).recordDeployment('web', '1.2.0', 'production').branch('user-api', 'main', '3.0.0')
       const run = await pactBroker(['can-i-deploy', '--pacticipant', 'user-api', '--version', '3.0.0', '--to-environment', 'production', '-b', broker.url])
       expect(run.code, run.stdout + run.stderr).not.toBe(0)
-      expect(run.stdout).toContain("user-api 3.0.0 removes GET /users/{id} (removed in 3.0.0), which is still used in production by web 1.2.0 ('get a user with their street').")
+      expect(run.stdout).toContain(
+        "user-api 3.0.0 removes GET /users/{id} (removed in 3.0.0), which is still used in production by web 1.2.0 ('get a user with their street').",
+      )
 
       const answer = await get(`${broker.url}/can-i-deploy?pacticipant=user-api&version=3.0.0&environment=production`)
       expect(answer.status).toBe(200)

@@ -17,10 +17,18 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 const getUser = (readsStreet: boolean) => ({
   description: readsStreet ? 'get a user with their street' : 'get a user',
   request: { method: 'GET', path: '/users/42' },
-  response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: readsStreet ? { id: 42, name: 'Ann', address: { street: 'Main St' } } : { id: 42, name: 'Ann' } },
+  response: {
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: readsStreet ? { id: 42, name: 'Ann', address: { street: 'Main St' } } : { id: 42, name: 'Ann' },
+  },
 })
 const listUsers = { description: 'list users', request: { method: 'GET', path: '/users' }, response: { status: 200, body: [] } }
-const getUserV2 = { description: 'get a user (v2)', request: { method: 'GET', path: '/v2/users/42' }, response: { status: 200, body: { id: 42, address: { lines: ['Main St'] } } } }
+const getUserV2 = {
+  description: 'get a user (v2)',
+  request: { method: 'GET', path: '/v2/users/42' },
+  response: { status: 200, body: { id: 42, address: { lines: ['Main St'] } } },
+}
 
 const pact = (consumer: string, interactions: unknown[]) => ({
   consumer: { name: consumer },
@@ -48,8 +56,26 @@ for (const database of DATABASES) {
         .recordRelease('kiosk', '3.0.0', 'test')
         .branch('user-api', 'main', '2.0.0')
       const list = `${broker.url}/pacticipants/user-api/deprecations`
-      operation = (await post(list, { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-01-31', removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' })).body
-      street = (await post(list, { method: 'GET', path: '/users/{id}', pointer: '/address/street', deprecatedIn: '2.1.0', sunset: '2026-11-15', replacement: '/address/lines' })).body
+      operation = (
+        await post(list, {
+          method: 'GET',
+          path: '/users/{id}',
+          deprecatedIn: '2.0.0',
+          sunset: '2027-01-31',
+          removedIn: '3.0.0',
+          replacement: 'GET /v2/users/{id}',
+        })
+      ).body
+      street = (
+        await post(list, {
+          method: 'GET',
+          path: '/users/{id}',
+          pointer: '/address/street',
+          deprecatedIn: '2.1.0',
+          sunset: '2026-11-15',
+          replacement: '/address/lines',
+        })
+      ).body
       const listing = (await post(list, { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-06-30' })).body
       expect((await del(listing._links.self.href)).status).toBe(200)
     })
@@ -67,7 +93,14 @@ for (const database of DATABASES) {
       expect(op.usage).toEqual({
         consumers: ['kiosk', 'mobile', 'web'],
         environments: [
-          { name: 'production', deployed: [{ consumer: 'mobile', version: '5.0.0', interactions: ['get a user'] }, { consumer: 'web', version: '1.0.0', interactions: ['get a user with their street'] }], released: [] },
+          {
+            name: 'production',
+            deployed: [
+              { consumer: 'mobile', version: '5.0.0', interactions: ['get a user'] },
+              { consumer: 'web', version: '1.0.0', interactions: ['get a user with their street'] },
+            ],
+            released: [],
+          },
           { name: 'test', deployed: [], released: [{ consumer: 'kiosk', version: '3.0.0', interactions: ['get a user'] }] },
         ],
         mainBranch: [
@@ -78,15 +111,29 @@ for (const database of DATABASES) {
       })
       // Only web reads the street: mobile and kiosk call the same operation but not that field.
       expect(field.usage.consumers).toEqual(['web'])
-      expect(field.usage.environments).toEqual([{ name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get a user with their street'] }], released: [] }])
+      expect(field.usage.environments).toEqual([
+        { name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get a user with their street'] }], released: [] },
+      ])
     })
 
-    it("shows each consumer what it uses that is going away", async () => {
+    it('shows each consumer what it uses that is going away', async () => {
       const web = await get(`${broker.url}/pacticipants/web/deprecations/in-use`)
       expect(web.status).toBe(200)
       expect(web.body.deprecations.map((d: any) => [d.item, d.versions.map((v: any) => [v.version, v.where])])).toEqual([
-        ['response field /address/street of GET /users/{id}', [['1.0.0', ['deployed to production', 'main branch (main)']], ['1.1.0', ['branch feat-new-address']]]],
-        ['GET /users/{id}', [['1.0.0', ['deployed to production', 'main branch (main)']], ['1.1.0', ['branch feat-new-address']]]],
+        [
+          'response field /address/street of GET /users/{id}',
+          [
+            ['1.0.0', ['deployed to production', 'main branch (main)']],
+            ['1.1.0', ['branch feat-new-address']],
+          ],
+        ],
+        [
+          'GET /users/{id}',
+          [
+            ['1.0.0', ['deployed to production', 'main branch (main)']],
+            ['1.1.0', ['branch feat-new-address']],
+          ],
+        ],
       ])
       expect(web.body.notices.map((n: any) => n.type)).toEqual(['error', 'warning'])
       expect(web.body.notices[1].text).toContain('sunset on 2027-01-31 (in 70 days)')
@@ -103,7 +150,9 @@ for (const database of DATABASES) {
       const res = await post(`${broker.url}/deprecations/check`, { pact: pact('web', [getUser(false), listUsers]), consumerVersion: '9.9.9' })
       expect(res.status).toBe(200)
       expect(res.body).toMatchObject({ usesDeprecatedItems: true, pastSunset: false })
-      expect(res.body.notices).toEqual([{ type: 'warning', text: expect.stringMatching(/^Deprecated: web version 9\.9\.9 uses GET \/users\/\{id\} of user-api \(interaction 'get a user'\)/) }])
+      expect(res.body.notices).toEqual([
+        { type: 'warning', text: expect.stringMatching(/^Deprecated: web version 9\.9\.9 uses GET \/users\/\{id\} of user-api \(interaction 'get a user'\)/) },
+      ])
       const clean = await post(`${broker.url}/deprecations/check`, { pact: pact('web', [getUserV2]) })
       expect(clean.body).toMatchObject({ usesDeprecatedItems: false, pastSunset: false, notices: [] })
       const bad = await post(`${broker.url}/deprecations/check`, { pact: { interactions: [] } })
@@ -155,13 +204,17 @@ for (const database of DATABASES) {
       // The broker's policy setting makes refusal the default; the query flag still decides when given.
       const failing = { ...broker.deps, config: loadConfig({ CONCORD_SUNSET_POLICY: 'fail', CONCORD_DATA_DIR: 'memory://' }) }
       expect((await deprecationBlockers(failing, { pacticipant: 'web', version: '1.0.0', environment: 'production' })).map((r) => r.level)).toEqual(['error'])
-      expect((await deprecationBlockers(failing, { pacticipant: 'web', version: '1.0.0', environment: 'production', failOnSunset: false })).map((r) => r.level)).toEqual(['warning'])
+      expect(
+        (await deprecationBlockers(failing, { pacticipant: 'web', version: '1.0.0', environment: 'production', failOnSunset: false })).map((r) => r.level),
+      ).toEqual(['warning'])
 
       // Once user-api 3.0.0 is in production, a consumer version still calling the removed operation is refused.
       await td(broker).branch('user-api', 'main', '3.0.0').recordDeployment('user-api', '3.0.0', 'production')
       const removed = await gate('mobile', '5.0.0', 'production')
       expect(removed.body.deployable).toBe(false)
-      expect(removed.body.reasons[0].text).toBe("mobile 5.0.0 uses GET /users/{id} of user-api ('get a user'), which user-api 3.0.0 in production no longer provides (removed in 3.0.0). Use GET /v2/users/{id} instead.")
+      expect(removed.body.reasons[0].text).toBe(
+        "mobile 5.0.0 uses GET /users/{id} of user-api ('get a user'), which user-api 3.0.0 in production no longer provides (removed in 3.0.0). Use GET /v2/users/{id} instead.",
+      )
 
       const timeline = await get(`${broker.url}/pacticipants/user-api/deprecations/timeline`)
       const op = timeline.body.deprecations.find((d: any) => d.uuid === operation.uuid)

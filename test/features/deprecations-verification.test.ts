@@ -34,7 +34,11 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     const forVerification = async () => {
-      const res = await post(`${broker.url}/pacts/provider/user-api/for-verification`, { consumerVersionSelectors: [{ mainBranch: true }], includePendingStatus: true, providerVersionBranch: 'main' })
+      const res = await post(`${broker.url}/pacts/provider/user-api/for-verification`, {
+        consumerVersionSelectors: [{ mainBranch: true }],
+        includePendingStatus: true,
+        providerVersionBranch: 'main',
+      })
       expect(res.status).toBe(200)
       const pacts: any[] = res.body._embedded.pacts
       const of = (consumer: string) => pacts.find((p) => p._links.self.name.startsWith(`Pact between ${consumer} `))

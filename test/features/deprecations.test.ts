@@ -27,7 +27,16 @@ for (const database of DATABASES) {
     it('declares an operation deprecation and reads it back with its phase', async () => {
       const res = await post(
         list,
-        { method: 'get', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-01-31', removedIn: '3.0.0', replacement: 'GET /v2/users/{id}', reason: 'v2 has paging', link: 'https://example.com/adr/7' },
+        {
+          method: 'get',
+          path: '/users/{id}',
+          deprecatedIn: '2.0.0',
+          sunset: '2027-01-31',
+          removedIn: '3.0.0',
+          replacement: 'GET /v2/users/{id}',
+          reason: 'v2 has paging',
+          link: 'https://example.com/adr/7',
+        },
         { 'x-concord-actor': 'alice' },
       )
       expect(res.status).toBe(201)
@@ -58,7 +67,15 @@ for (const database of DATABASES) {
       const field = await post(list, { method: 'GET', path: '/users/{id}', pointer: '/address/street', deprecatedIn: '2.1.0', sunset: '2027-02-28' })
       expect(field.status).toBe(201)
       expect(field.body).toMatchObject({ kind: 'field', location: 'response', item: 'response field /address/street of GET /users/{id}' })
-      const query = await post(list, { kind: 'field', method: 'GET', path: '/users', pointer: '/sort', location: 'query', deprecatedIn: '2.1.0', sunset: '2027-02-28' })
+      const query = await post(list, {
+        kind: 'field',
+        method: 'GET',
+        path: '/users',
+        pointer: '/sort',
+        location: 'query',
+        deprecatedIn: '2.1.0',
+        sunset: '2027-02-28',
+      })
       expect(query.body.item).toBe("query parameter 'sort' of GET /users")
       const message = await post(list, { description: 'a user updated event', deprecatedIn: '2.1.0', sunset: '2027-02-28' })
       expect(message.body).toMatchObject({ kind: 'message', item: "message 'a user updated event'" })
@@ -67,26 +84,66 @@ for (const database of DATABASES) {
     it('refuses bad input with pointers and writes nothing', async () => {
       const before = await count()
       const cases: [string, unknown, { pointer: string; detail: RegExp }[]][] = [
-        ['/pacticipants/nobody/deprecations', { method: 'GET', path: '/x', deprecatedIn: '1.0.0', sunset: '2027-01-01' }, [{ pointer: '#/path/provider', detail: /No pacticipant named 'nobody'/ }]],
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users/{id', deprecatedIn: '1.0.0', sunset: '2027-01-01' }, [{ pointer: '/path', detail: /not a valid path template: it has a '\{' without a matching '\}'/ }]],
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', removedIn: 'next' }, [{ pointer: '/removedIn', detail: /'next' is not a semantic version/ }]],
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users', deprecatedIn: 'v2', sunset: '31/01/2027' }, [
-          { pointer: '/deprecatedIn', detail: /not a semantic version/ },
-          { pointer: '/sunset', detail: /not a date written YYYY-MM-DD/ },
-        ]],
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-02-30' }, [{ pointer: '/sunset', detail: /not a date/ }]],
+        [
+          '/pacticipants/nobody/deprecations',
+          { method: 'GET', path: '/x', deprecatedIn: '1.0.0', sunset: '2027-01-01' },
+          [{ pointer: '#/path/provider', detail: /No pacticipant named 'nobody'/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users/{id', deprecatedIn: '1.0.0', sunset: '2027-01-01' },
+          [{ pointer: '/path', detail: /not a valid path template: it has a '\{' without a matching '\}'/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', removedIn: 'next' },
+          [{ pointer: '/removedIn', detail: /'next' is not a semantic version/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users', deprecatedIn: 'v2', sunset: '31/01/2027' },
+          [
+            { pointer: '/deprecatedIn', detail: /not a semantic version/ },
+            { pointer: '/sunset', detail: /not a date written YYYY-MM-DD/ },
+          ],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-02-30' },
+          [{ pointer: '/sunset', detail: /not a date/ }],
+        ],
         // user-api 1.0.0 was recorded on the broker today (real time), so a sunset in 2020 is before it.
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users', deprecatedIn: '1.0.0', sunset: '2020-01-01' }, [{ pointer: '/sunset', detail: /before user-api 1\.0\.0 \(deprecatedIn\) was recorded/ }]],
-        ['/pacticipants/user-api/deprecations', { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', removedIn: '1.5.0' }, [{ pointer: '/removedIn', detail: /must be later than deprecatedIn/ }]],
-        ['/pacticipants/user-api/deprecations', { path: '/users', description: 'x', deprecatedIn: '2.0.0', sunset: '2027-01-01', kind: 'operation' }, [
-          { pointer: '/method', detail: /is required for an operation/ },
-          { pointer: '/description', detail: /must not be given/ },
-        ]],
-        ['/pacticipants/user-api/deprecations', { kind: 'field', method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01' }, [{ pointer: '/pointer', detail: /is required for a field/ }]],
-        ['/pacticipants/user-api/deprecations', { method: 'FETCH', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', link: 'ftp://x' }, [
-          { pointer: '/method', detail: /'FETCH' is not an HTTP method/ },
-          { pointer: '/link', detail: /http\(s\) URL/ },
-        ]],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users', deprecatedIn: '1.0.0', sunset: '2020-01-01' },
+          [{ pointer: '/sunset', detail: /before user-api 1\.0\.0 \(deprecatedIn\) was recorded/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', removedIn: '1.5.0' },
+          [{ pointer: '/removedIn', detail: /must be later than deprecatedIn/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { path: '/users', description: 'x', deprecatedIn: '2.0.0', sunset: '2027-01-01', kind: 'operation' },
+          [
+            { pointer: '/method', detail: /is required for an operation/ },
+            { pointer: '/description', detail: /must not be given/ },
+          ],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { kind: 'field', method: 'GET', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01' },
+          [{ pointer: '/pointer', detail: /is required for a field/ }],
+        ],
+        [
+          '/pacticipants/user-api/deprecations',
+          { method: 'FETCH', path: '/users', deprecatedIn: '2.0.0', sunset: '2027-01-01', link: 'ftp://x' },
+          [
+            { pointer: '/method', detail: /'FETCH' is not an HTTP method/ },
+            { pointer: '/link', detail: /http\(s\) URL/ },
+          ],
+        ],
       ]
       for (const [path, body, errors] of cases) {
         const res = await post(`${broker.url}${path}`, body)
@@ -164,7 +221,12 @@ for (const database of DATABASES) {
         { field: 'sunset', from: '2027-03-31', to: '2027-04-30' },
         { field: 'replacement', from: null, to: 'POST /users/{id}/archive' },
       ])
-      expect(history.body.history[3]).toEqual({ action: 'withdrawn', actor: 'carol', at: '2026-11-22T10:00:00+00:00', changes: [{ field: 'withdrawn', from: false, to: true }] })
+      expect(history.body.history[3]).toEqual({
+        action: 'withdrawn',
+        actor: 'carol',
+        at: '2026-11-22T10:00:00+00:00',
+        changes: [{ field: 'withdrawn', from: false, to: true }],
+      })
 
       // A withdrawn item may be declared again.
       expect((await post(list, { method: 'DELETE', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31' })).status).toBe(201)

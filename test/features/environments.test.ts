@@ -23,7 +23,11 @@ for (const database of DATABASES) {
     })
 
     it('creates, reads, replaces and deletes an environment', async () => {
-      const created = await post(`${broker.url}/environments`, { name: 'uat-eu', production: false, contacts: [{ name: 'Team A', details: { emailAddress: 'a@example.com' } }] })
+      const created = await post(`${broker.url}/environments`, {
+        name: 'uat-eu',
+        production: false,
+        contacts: [{ name: 'Team A', details: { emailAddress: 'a@example.com' } }],
+      })
       expect(created.status).toBe(201)
       expect(created.body.displayName).toBe('Uat Eu')
       expect(created.headers.get('location')).toBe(created.body._links.self.href)

@@ -16,7 +16,13 @@ describe('problem+json error handling', () => {
   beforeAll(async () => {
     database = await DATABASES[0]!.create()
     const logger = { debug() {}, info() {}, warn() {}, error: (m: string, f?: Record<string, unknown>) => logged.push(`${m} ${JSON.stringify(f)}`) }
-    const app = createApp({ db: database.db, config: loadConfig({ CONCORD_BODY_LIMIT: '2048', CONCORD_DATA_DIR: 'memory://' }), logger, clock: systemClock, events: createEvents() })
+    const app = createApp({
+      db: database.db,
+      config: loadConfig({ CONCORD_BODY_LIMIT: '2048', CONCORD_DATA_DIR: 'memory://' }),
+      logger,
+      clock: systemClock,
+      events: createEvents(),
+    })
     // A route that fails unexpectedly, mounted ahead of the app, to exercise the 500 path.
     const express = (await import('express')).default
     const outer = express()

@@ -7,11 +7,20 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const metadataOf = (href: string) => decodePactMetadata(/\/metadata\/([^/]+)$/.exec(href)?.[1])
 const summary = (pacts: any[]) =>
-  pacts.map((p) => ({ name: p._links.self.name, short: p.shortDescription, pending: p.verificationProperties.pending, wip: p.verificationProperties.wip ?? false }))
+  pacts.map((p) => ({
+    name: p._links.self.name,
+    short: p.shortDescription,
+    pending: p.verificationProperties.pending,
+    wip: p.verificationProperties.wip ?? false,
+  }))
 
 /** Publishes a verification result through the pact URL for-verification handed out (as the verifier does). */
 async function verifyThrough(href: string, providerVersion: string, success: boolean) {
-  const res = await post(`${href}/verification-results`, { success, providerApplicationVersion: providerVersion, verifiedBy: { implementation: 'test', version: '1' } })
+  const res = await post(`${href}/verification-results`, {
+    success,
+    providerApplicationVersion: providerVersion,
+    verifiedBy: { implementation: 'test', version: '1' },
+  })
   expect(res.status).toBe(201)
   return res
 }
@@ -142,7 +151,13 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     const ask = async (body: object = {}) => {
-      const res = await post(url, { consumerVersionSelectors: [{ mainBranch: true }], includePendingStatus: true, includeWipPactsSince: '2020-01-01', providerVersionBranch: 'main', ...body })
+      const res = await post(url, {
+        consumerVersionSelectors: [{ mainBranch: true }],
+        includePendingStatus: true,
+        includeWipPactsSince: '2020-01-01',
+        providerVersionBranch: 'main',
+        ...body,
+      })
       expect(res.status).toBe(200)
       return res.body._embedded.pacts as any[]
     }
@@ -185,8 +200,14 @@ for (const database of DATABASES) {
     it('with provider tags instead of a branch', async () => {
       const pacts = await ask({ providerVersionBranch: undefined, providerVersionTags: ['main'] })
       // the provider's versions carry branches, not tags: nothing has been verified "with tag main" yet
-      expect(summary(pacts).filter((p) => p.wip).map((p) => p.name)).toEqual(['Pact between mobile (5) and users', 'Pact between web (1.1.0-feat) and users'])
-      expect(pacts.find((p) => p.verificationProperties.wip).verificationProperties.notices[0].text).toContain("has not yet been successfully verified by a version of users with tag 'main'")
+      expect(
+        summary(pacts)
+          .filter((p) => p.wip)
+          .map((p) => p.name),
+      ).toEqual(['Pact between mobile (5) and users', 'Pact between web (1.1.0-feat) and users'])
+      expect(pacts.find((p) => p.verificationProperties.wip).verificationProperties.notices[0].text).toContain(
+        "has not yet been successfully verified by a version of users with tag 'main'",
+      )
     })
   })
 }

@@ -10,7 +10,6 @@ import { StatementCounter } from '../support/statement-counter.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
-
 /** The factory's database, with every executed statement counted. */
 function counted(factory: DatabaseFactory, counter: StatementCounter): DatabaseFactory {
   return {
@@ -23,7 +22,15 @@ function counted(factory: DatabaseFactory, counter: StatementCounter): DatabaseF
 }
 
 const BODY = {
-  consumerVersionSelectors: [{ mainBranch: true }, { branch: 'feat' }, { tag: 'prod', latest: true }, { tag: 'prod' }, { deployedOrReleased: true }, { latest: true }, { environment: 'production' }],
+  consumerVersionSelectors: [
+    { mainBranch: true },
+    { branch: 'feat' },
+    { tag: 'prod', latest: true },
+    { tag: 'prod' },
+    { deployedOrReleased: true },
+    { latest: true },
+    { environment: 'production' },
+  ],
   includePendingStatus: true,
   includeWipPactsSince: '2020-01-01',
   providerVersionBranch: 'main',
@@ -44,7 +51,14 @@ for (const database of DATABASES) {
         const consumer = `${prefix}-consumer-${c}`
         const chain = td(broker).createPacticipant(consumer, { mainBranch: 'main' })
         for (let v = 1; v <= versions; v++) {
-          chain.publishPact({ consumer, consumerVersion: `1.${v}.0`, provider: 'hub', branch: v % 2 ? 'main' : 'feat', tags: ['prod'], interactions: `${consumer} v${v}` })
+          chain.publishPact({
+            consumer,
+            consumerVersion: `1.${v}.0`,
+            provider: 'hub',
+            branch: v % 2 ? 'main' : 'feat',
+            tags: ['prod'],
+            interactions: `${consumer} v${v}`,
+          })
           if (v === 1) chain.verify({ provider: 'hub', providerVersion: `${prefix}.${c}.${v}`, branch: 'main', success: true })
         }
         chain.recordDeployment(consumer, '1.1.0', 'production').recordRelease(consumer, `1.${versions}.0`, 'production')

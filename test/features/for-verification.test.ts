@@ -76,11 +76,18 @@ for (const database of DATABASES) {
     })
 
     it('merges selections of the same content and says why, in the Pact Broker words', async () => {
-      const res = await post(url, { consumerVersionSelectors: [{ mainBranch: true }, { branch: 'feat-x' }, { deployedOrReleased: true }], includePendingStatus: false })
+      const res = await post(url, {
+        consumerVersionSelectors: [{ mainBranch: true }, { branch: 'feat-x' }, { deployedOrReleased: true }],
+        includePendingStatus: false,
+      })
       expect(res.status).toBe(200)
       expectVerifierShape(res.body)
       const pacts = res.body._embedded.pacts
-      expect(pacts.map((p: any) => p.shortDescription)).toEqual(['released in production', 'deployed to production', 'latest from main branch, latest from branch feat-x'])
+      expect(pacts.map((p: any) => p.shortDescription)).toEqual([
+        'released in production',
+        'deployed to production',
+        'latest from main branch, latest from branch feat-x',
+      ])
       const merged = pacts[2]
       expect(merged._links.self.name).toBe('Pact between web (1.2.0) and users')
       expect(merged.verificationProperties).toEqual({
@@ -94,7 +101,12 @@ for (const database of DATABASES) {
         ],
       })
       expect(merged._links.self.href).toMatch(new RegExp(`^${broker.url}/pacts/provider/users/consumer/web/pact-version/[0-9a-f]+/metadata/[A-Za-z0-9_-]+$`))
-      expect(metadataOf(merged._links.self.href)).toEqual({ s: [{ cv: '1.1.0', mb: true, l: true, b: 'main' }, { cv: '1.2.0', b: 'feat-x', l: true }] })
+      expect(metadataOf(merged._links.self.href)).toEqual({
+        s: [
+          { cv: '1.1.0', mb: true, l: true, b: 'main' },
+          { cv: '1.2.0', b: 'feat-x', l: true },
+        ],
+      })
       expect(pacts[0].verificationProperties.notices[0].text).toContain('    * consumer version(s) released and supported in production (7)')
     })
 
@@ -131,9 +143,15 @@ for (const database of DATABASES) {
     })
 
     it('a fallback branch, the matching branch, and environments', async () => {
-      expect(await pactsFor({ consumerVersionSelectors: [{ branch: 'nope', fallbackBranch: 'main' }] })).toEqual(['Pact between web (1.1.0) and users | latest from branch main'])
-      expect(await pactsFor({ consumerVersionSelectors: [{ matchingBranch: true }], providerVersionBranch: 'feat-x' })).toEqual(['Pact between web (1.2.0) and users | latest from branch feat-x'])
-      expect(await pactsFor({ consumerVersionSelectors: [{ deployed: true, environment: 'production' }] })).toEqual(['Pact between web (1.0.0) and users | deployed to production'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ branch: 'nope', fallbackBranch: 'main' }] })).toEqual([
+        'Pact between web (1.1.0) and users | latest from branch main',
+      ])
+      expect(await pactsFor({ consumerVersionSelectors: [{ matchingBranch: true }], providerVersionBranch: 'feat-x' })).toEqual([
+        'Pact between web (1.2.0) and users | latest from branch feat-x',
+      ])
+      expect(await pactsFor({ consumerVersionSelectors: [{ deployed: true, environment: 'production' }] })).toEqual([
+        'Pact between web (1.0.0) and users | deployed to production',
+      ])
       expect(await pactsFor({ consumerVersionSelectors: [{ released: true, environment: 'test' }] })).toEqual([])
       expect(await pactsFor({ consumerVersionSelectors: [{ environment: 'production' }] })).toEqual([
         'Pact between mobile (7) and users | in environment production',
@@ -142,8 +160,12 @@ for (const database of DATABASES) {
     })
 
     it('our addition: the highest version in a semver range (build metadata ignored)', async () => {
-      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '^2.0.0' }] })).toEqual(['Pact between cli (2.3.0) and users | highest matching ^2.0.0'])
-      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '~1.4.0' }] })).toEqual(['Pact between cli (1.4.0+3f2a9c1) and users | highest matching ~1.4.0'])
+      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '^2.0.0' }] })).toEqual([
+        'Pact between cli (2.3.0) and users | highest matching ^2.0.0',
+      ])
+      expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '~1.4.0' }] })).toEqual([
+        'Pact between cli (1.4.0+3f2a9c1) and users | highest matching ~1.4.0',
+      ])
       expect(await pactsFor({ consumerVersionSelectors: [{ consumer: 'cli', semver: '>=4' }] })).toEqual([])
     })
 
@@ -157,7 +179,9 @@ for (const database of DATABASES) {
       ])
       const unknownEnv = await post(url, { consumerVersionSelectors: [{ deployed: true, environment: 'staging' }] })
       expect(unknownEnv.status).toBe(400)
-      expect(unknownEnv.body.errors).toEqual([{ pointer: '/consumerVersionSelectors/0/environment', detail: "no environment named 'staging' exists (GET /environments lists them)" }])
+      expect(unknownEnv.body.errors).toEqual([
+        { pointer: '/consumerVersionSelectors/0/environment', detail: "no environment named 'staging' exists (GET /environments lists them)" },
+      ])
     })
 
     it("refuses pact-js's empty provider branch with pending on and no tags, as the Pact Broker does; accepts it otherwise", async () => {

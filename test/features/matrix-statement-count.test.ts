@@ -16,7 +16,6 @@ import { get } from '../support/http.js'
 import { StatementCounter } from '../support/statement-counter.js'
 import { td } from '../support/td.js'
 
-
 for (const database of DATABASES) {
   describe(`SQL statements per can-i-deploy (${database.name})`, () => {
     let db: TestDatabase

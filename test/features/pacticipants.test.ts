@@ -16,7 +16,12 @@ for (const database of DATABASES) {
       expect(created.status).toBe(201)
       expect(created.contentType).toMatch(/^application\/hal\+json/)
       expect(created.headers.get('location')).toBe(`${broker.url}/pacticipants/order-service`)
-      expect(created.body).toMatchObject({ name: 'order-service', displayName: 'Order Service', mainBranch: 'main', repositoryUrl: 'https://git.example/order' })
+      expect(created.body).toMatchObject({
+        name: 'order-service',
+        displayName: 'Order Service',
+        mainBranch: 'main',
+        repositoryUrl: 'https://git.example/order',
+      })
       expect(created.body.repositoryName).toBeUndefined()
 
       const res = await get(`${broker.url}/pacticipants/order-service`)
@@ -37,7 +42,10 @@ for (const database of DATABASES) {
       await put(`${broker.url}/pacticipants/order-service/versions/1.10.0`, {})
       await put(`${broker.url}/pacticipants/order-service/versions/1.9.0`, {})
       const res = await get(`${broker.url}/pacticipants/order-service`)
-      expect(res.body._embedded.latestVersion).toMatchObject({ number: '1.10.0', _links: { self: { href: `${broker.url}/pacticipants/order-service/versions/1.10.0` } } })
+      expect(res.body._embedded.latestVersion).toMatchObject({
+        number: '1.10.0',
+        _links: { self: { href: `${broker.url}/pacticipants/order-service/versions/1.10.0` } },
+      })
     })
 
     it('refuses to POST a name that exists (409) and points at bad fields (400)', async () => {

@@ -126,7 +126,11 @@ for (const database of DATABASES) {
 
     it('lists provider pacts by consumer branch for get-pacts', async () => {
       const names = async (path: string) => (await get(`${broker.url}/pacts/provider/users${path}`)).body._links['pb:pacts'].map((l: any) => l.title)
-      expect(await names('/branch/main')).toEqual(['Pact between mobile (7) and users', 'Pact between web (1.2.0) and users', 'Pact between web (1.0.0) and users'])
+      expect(await names('/branch/main')).toEqual([
+        'Pact between mobile (7) and users',
+        'Pact between web (1.2.0) and users',
+        'Pact between web (1.0.0) and users',
+      ])
       expect(await names('/branch/main/latest')).toEqual(['Pact between mobile (7) and users', 'Pact between web (1.2.0) and users'])
       // Main branches were set automatically from the first 'main' branch of each consumer.
       expect(await names('/branch/latest')).toEqual(['Pact between mobile (7) and users', 'Pact between web (1.2.0) and users'])
@@ -156,13 +160,25 @@ for (const database of DATABASES) {
     it('PATCH merges interactions into the consumer version pact (as the Pact Broker, PUT alone is refused)', async () => {
       expect((await put(`${base}/version/1.2.0`, pactDocument('web', 'users', ['c', 'b', 'a']))).status).toBe(200)
       expect((await put(`${base}/version/1.2.0`, pactDocument('web', 'users', ['d']))).status).toBe(409)
-      const res = await request('PATCH', `${base}/version/1.2.0`, JSON.stringify(pactDocument('web', 'users', ['d'])), { 'content-type': 'application/merge-patch+json' })
+      const res = await request('PATCH', `${base}/version/1.2.0`, JSON.stringify(pactDocument('web', 'users', ['d'])), {
+        'content-type': 'application/merge-patch+json',
+      })
       expect(res.status).toBe(200)
       expect(descriptions(res.body)).toEqual(['a', 'b', 'c', 'd'])
       expect(res.body._links['pb:pact-version'].name).not.toBe((await get(`${base}/version/1.1.0`)).body._links['pb:pact-version'].name)
-      const revisions = await broker.deps.db.selectFrom('pact_publications').select('revision_number').where('pact_publications.consumer_version_id', '=', (eb) =>
-        eb.selectFrom('versions').innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id').select('versions.id').where('pacticipants.name', '=', 'web').where('versions.number', '=', '1.2.0'),
-      ).where('pact_publications.provider_id', '=', (eb) => eb.selectFrom('pacticipants').select('id').where('name', '=', 'users')).execute()
+      const revisions = await broker.deps.db
+        .selectFrom('pact_publications')
+        .select('revision_number')
+        .where('pact_publications.consumer_version_id', '=', (eb) =>
+          eb
+            .selectFrom('versions')
+            .innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id')
+            .select('versions.id')
+            .where('pacticipants.name', '=', 'web')
+            .where('versions.number', '=', '1.2.0'),
+        )
+        .where('pact_publications.provider_id', '=', (eb) => eb.selectFrom('pacticipants').select('id').where('name', '=', 'users'))
+        .execute()
       expect(revisions.map((r) => r.revision_number).sort()).toEqual([1, 2])
     })
   })

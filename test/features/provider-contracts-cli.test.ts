@@ -17,7 +17,13 @@ const usersV2 = usersV1.replace('required: [name, email, status]', 'required: [n
 const webPact = {
   consumer: { name: 'web' },
   provider: { name: 'users' },
-  interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { id: 1, email: 'a@b.co' } } }],
+  interactions: [
+    {
+      description: 'get a user',
+      request: { method: 'GET', path: '/users/1' },
+      response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { id: 1, email: 'a@b.co' } },
+    },
+  ],
   metadata: { pactSpecification: { version: '3.0.0' } },
 }
 
@@ -31,7 +37,15 @@ describe('concord diff / semver-check (built CLI, PGlite)', () => {
       pacticipantName: 'web',
       pacticipantVersionNumber: '1.4.0',
       branch: 'main',
-      contracts: [{ consumerName: 'web', providerName: 'users', specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(webPact)).toString('base64') }],
+      contracts: [
+        {
+          consumerName: 'web',
+          providerName: 'users',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(JSON.stringify(webPact)).toString('base64'),
+        },
+      ],
     })
     expect(published.status).toBeLessThan(300)
     expect((await put(`${broker.url}/pacticipants/users/versions/2.0.0/provider-contract`, { content: usersV1, branch: 'main' })).status).toBe(201)

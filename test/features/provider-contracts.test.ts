@@ -24,12 +24,28 @@ let adminPact: Record<string, any>
 
 beforeAll(async () => {
   webPact = await recordPact('web', 'users', [
-    { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') } },
+    {
+      description: 'get a user',
+      method: 'GET',
+      path: '/users/42',
+      status: 200,
+      responseHeaders: json,
+      responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') },
+    },
   ])
   mobilePact = await recordPact('mobile', 'users', [
-    { description: 'get a user with tags', method: 'GET', path: '/users/42', status: 200, responseHeaders: json, responseBody: { id: M.integer(42), tags: M.eachLike('vip') } },
+    {
+      description: 'get a user with tags',
+      method: 'GET',
+      path: '/users/42',
+      status: 200,
+      responseHeaders: json,
+      responseBody: { id: M.integer(42), tags: M.eachLike('vip') },
+    },
   ])
-  adminPact = await recordPact('admin', 'users', [{ description: 'list users', method: 'GET', path: '/users', status: 200, responseHeaders: json, responseBody: { total: M.integer(3) } }])
+  adminPact = await recordPact('admin', 'users', [
+    { description: 'list users', method: 'GET', path: '/users', status: 200, responseHeaders: json, responseBody: { total: M.integer(3) } },
+  ])
 })
 
 async function publishPact(broker: TestBroker, pact: Record<string, any>, version: string, branch = 'main') {
@@ -37,7 +53,15 @@ async function publishPact(broker: TestBroker, pact: Record<string, any>, versio
     pacticipantName: pact.consumer.name,
     pacticipantVersionNumber: version,
     branch,
-    contracts: [{ consumerName: pact.consumer.name, providerName: pact.provider.name, specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }],
+    contracts: [
+      {
+        consumerName: pact.consumer.name,
+        providerName: pact.provider.name,
+        specification: 'pact',
+        contentType: 'application/json',
+        content: Buffer.from(JSON.stringify(pact)).toString('base64'),
+      },
+    ],
   })
   expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
 }
@@ -53,7 +77,11 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     it('publishes a description with PUT and checks every consumer pact against it', async () => {
-      const res = await put(`${broker.url}/pacticipants/users/versions/1.0.0/provider-contract`, { content: usersV1, contentType: 'application/yaml', branch: 'main' })
+      const res = await put(`${broker.url}/pacticipants/users/versions/1.0.0/provider-contract`, {
+        content: usersV1,
+        contentType: 'application/yaml',
+        branch: 'main',
+      })
       expect(res.status, JSON.stringify(res.body)).toBe(201)
       expect(res.headers.get('location')).toBe(`${broker.url}/pacticipants/users/versions/1.0.0/provider-contract`)
       expect(res.body).toMatchObject({ provider: 'users', providerVersion: '1.0.0', specification: 'oas', contentType: 'application/yaml' })
@@ -62,7 +90,9 @@ for (const database of DATABASES) {
         ['mobile', 'incompatible', false, 'schema'],
         ['web', 'compatible', true, 'schema'],
       ])
-      expect(results[0].issues).toEqual([expect.objectContaining({ interaction: 'get a user with tags', path: '$.body.tags', message: 'the provider may omit `tags`, which mobile requires' })])
+      expect(results[0].issues).toEqual([
+        expect.objectContaining({ interaction: 'get a user with tags', path: '$.body.tags', message: 'the provider may omit `tags`, which mobile requires' }),
+      ])
       expect(res.body.notices.map((n: any) => n.text)).toContain('Checked 2 consumer pacts against it: 1 compatible, 1 incompatible, 0 unknown.')
       expect(res.body.notices.map((n: any) => n.text)).toContain('mobile: get a user with tags: the provider may omit `tags`, which mobile requires')
     })
@@ -73,8 +103,22 @@ for (const database of DATABASES) {
       expect(contract.body.content).toBe(usersV1)
       const deprecations = await get(`${broker.url}/pacticipants/users/versions/1.0.0/provider-contract/deprecations`)
       expect(deprecations.status).toBe(200)
-      expect(deprecations.body.deprecations).toContainEqual({ kind: 'operation', operation: 'DELETE /users/{id}', direction: null, status: null, path: '', sunset: '2027-01-31' })
-      expect(deprecations.body.deprecations).toContainEqual({ kind: 'property', operation: 'GET /users/{id}', direction: 'response', status: '200', path: '$.body.legacyId', sunset: '2027-06-30' })
+      expect(deprecations.body.deprecations).toContainEqual({
+        kind: 'operation',
+        operation: 'DELETE /users/{id}',
+        direction: null,
+        status: null,
+        path: '',
+        sunset: '2027-01-31',
+      })
+      expect(deprecations.body.deprecations).toContainEqual({
+        kind: 'property',
+        operation: 'GET /users/{id}',
+        direction: 'response',
+        status: '200',
+        path: '$.body.legacyId',
+        sunset: '2027-06-30',
+      })
       const results = await get(contract.body._links['pf:verification-results'].href)
       expect(results.status).toBe(200)
       expect(results.body.summary).toEqual({ compatible: 1, incompatible: 1, unknown: 0 })
@@ -92,12 +136,14 @@ for (const database of DATABASES) {
 
     it('gives the matrix its results with findSchemaResults (computing missing pairs)', async () => {
       const { db } = broker.deps
-      const ids = await db
-        .selectFrom('pact_versions as pv')
-        .innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id')
-        .select(['pv.id', 'c.name'])
-        .execute()
-      const provider = await db.selectFrom('versions as v').innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id').select('v.id').where('p.name', '=', 'users').where('v.number', '=', '1.0.0').executeTakeFirstOrThrow()
+      const ids = await db.selectFrom('pact_versions as pv').innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id').select(['pv.id', 'c.name']).execute()
+      const provider = await db
+        .selectFrom('versions as v')
+        .innerJoin('pacticipants as p', 'p.id', 'v.pacticipant_id')
+        .select('v.id')
+        .where('p.name', '=', 'users')
+        .where('v.number', '=', '1.0.0')
+        .executeTakeFirstOrThrow()
       const { results: found } = await findSchemaResults(
         broker.deps,
         ids.map((r) => ({ pactVersionId: r.id, providerVersionId: provider.id })),
@@ -111,12 +157,17 @@ for (const database of DATABASES) {
     })
 
     it('counts schema results as failed when the provider reports that its own test of the description failed', async () => {
-      const res = await put(`${broker.url}/pacticipants/users/versions/1.0.1/provider-contract`, { content: usersV1, selfVerificationResults: { success: false, content: '1 failure' } })
+      const res = await put(`${broker.url}/pacticipants/users/versions/1.0.1/provider-contract`, {
+        content: usersV1,
+        selfVerificationResults: { success: false, content: '1 failure' },
+      })
       expect(res.status).toBe(201)
       expect(res.body.selfVerificationResults).toMatchObject({ success: false, content: '1 failure' })
       const web = res.body._embedded.verificationResults.find((r: any) => r.consumer === 'web')
       expect(web).toMatchObject({ status: 'compatible', success: false, providerSelfVerified: false })
-      expect(res.body.notices.map((n: any) => n.text)).toContain("The provider's own test of this description failed, so every schema result for users 1.0.1 counts as failed.")
+      expect(res.body.notices.map((n: any) => n.text)).toContain(
+        "The provider's own test of this description failed, so every schema result for users 1.0.1 counts as failed.",
+      )
     })
 
     it('refuses a description it cannot read and stores nothing', async () => {
@@ -152,7 +203,7 @@ for (const database of DATABASES) {
       expect(deployed.body).toMatchObject({ baseline: '1.0.0', from: '1.0.0', to: '1.1.0', semver: { ok: false } })
       const nothingDeployed = await get(`${broker.url}/provider-contracts/provider/users/semver-check?version=1.1.0&environment=test`)
       expect(nothingDeployed.status).toBe(422)
-      expect(nothingDeployed.body.detail).toBe('No version of \'users\' other than 1.1.0 is deployed to test: nothing to compare with.')
+      expect(nothingDeployed.body.detail).toBe("No version of 'users' other than 1.1.0 is deployed to test: nothing to compare with.")
       const missingQuery = await get(`${broker.url}/provider-contracts/provider/users/diff?from=1.0.0`)
       expect(missingQuery.status).toBe(400)
       expect(missingQuery.body.errors).toEqual([{ pointer: '#/query/to', detail: 'is required' }])
@@ -199,7 +250,14 @@ for (const database of DATABASES) {
         const stored = await get(`${broker.url}/pacticipants/users/versions/3.0.0/provider-contract`)
         expect(stored.status).toBe(200)
         expect(stored.body.content).toBe(usersV1)
-        expect(stored.body.selfVerificationResults).toEqual({ success: true, content: '42 examples, 0 failures\n', contentType: 'text/plain', format: 'text', verifier: 'rspec', verifierVersion: null })
+        expect(stored.body.selfVerificationResults).toEqual({
+          success: true,
+          content: '42 examples, 0 failures\n',
+          contentType: 'text/plain',
+          format: 'text',
+          verifier: 'rspec',
+          verifierVersion: null,
+        })
         const version = await get(`${broker.url}/pacticipants/users/versions/3.0.0`)
         expect(JSON.stringify(version.body)).toContain('prod')
       } finally {

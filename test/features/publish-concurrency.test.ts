@@ -12,8 +12,17 @@ for (const database of DATABASES) {
     })
     afterAll(() => broker?.close())
 
-    const count = async (table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'latest_pact_publications' | 'integrations' | 'branch_versions' | 'tags') =>
-      Number((await broker.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async (
+      table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'latest_pact_publications' | 'integrations' | 'branch_versions' | 'tags',
+    ) =>
+      Number(
+        (
+          await broker.deps.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
 
     it('20 parallel publishes of the same consumer version and contract leave one version, one pact version and one publication', async () => {
       const body = publishBody({ pact: pactDocument('web', 'users', ['a', 'b']), version: '1.0.0', branch: 'main', tags: ['dev'] })
@@ -47,13 +56,22 @@ for (const database of DATABASES) {
     })
 
     it('20 parallel verification results for one new provider version: one version, 20 results, the head on the last', async () => {
-      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock', ['count']), version: '1.0.0' }))).status).toBe(200)
+      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock', ['count']), version: '1.0.0' }))).status).toBe(
+        200,
+      )
       const pact = (await get(`${broker.url}/pacts/provider/stock/consumer/shop/version/1.0.0`)).body
       const url = pact._links['pb:publish-verification-results'].href
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(url, { success: i % 2 === 0, providerApplicationVersion: '9.9.9', providerVersionBranch: 'main' })))
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post(url, { success: i % 2 === 0, providerApplicationVersion: '9.9.9', providerVersionBranch: 'main' })),
+      )
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201))
       const db = broker.deps.db
-      const versions = await db.selectFrom('versions').innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id').select('versions.id').where('pacticipants.name', '=', 'stock').execute()
+      const versions = await db
+        .selectFrom('versions')
+        .innerJoin('pacticipants', 'pacticipants.id', 'versions.pacticipant_id')
+        .select('versions.id')
+        .where('pacticipants.name', '=', 'stock')
+        .execute()
       expect(versions).toHaveLength(1)
       const results = await db.selectFrom('verifications').select(['id', 'success']).where('provider_version_id', '=', versions[0]!.id).orderBy('id').execute()
       expect(results).toHaveLength(20)

@@ -7,7 +7,14 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 async function countRows(broker: TestBroker) {
   const db = broker.deps.db
   const count = async (table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'tags' | 'branch_versions' | 'integrations') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   return {
     pacticipants: await count('pacticipants'),
     versions: await count('versions'),
@@ -31,11 +38,17 @@ for (const database of DATABASES) {
 
     it('publishes a pact with branch, tags and build URL and answers with what the CLI parses', async () => {
       const pact = pactDocument('web', 'users', ['get a user'])
-      const res = await post(`${broker.url}/contracts/publish`, publishBody({ pact, version: '1.0.0', branch: 'main', tags: ['dev', 'prod'], buildUrl: 'https://ci/build/1' }))
+      const res = await post(
+        `${broker.url}/contracts/publish`,
+        publishBody({ pact, version: '1.0.0', branch: 'main', tags: ['dev', 'prod'], buildUrl: 'https://ci/build/1' }),
+      )
       expect(res.status).toBe(200)
       expect(res.contentType).toMatch(/^application\/hal\+json/)
       expect(res.body._embedded.pacticipant).toEqual({ name: 'web', _links: { self: { href: `${broker.url}/pacticipants/web` } } })
-      expect(res.body._embedded.version).toEqual({ number: '1.0.0', _links: { self: { title: 'Version', name: '1.0.0', href: `${broker.url}/pacticipants/web/versions/1.0.0` } } })
+      expect(res.body._embedded.version).toEqual({
+        number: '1.0.0',
+        _links: { self: { title: 'Version', name: '1.0.0', href: `${broker.url}/pacticipants/web/versions/1.0.0` } },
+      })
       expect(res.body._links['pb:pacticipant']).toEqual({ title: 'Pacticipant', name: 'web', href: `${broker.url}/pacticipants/web` })
       expect(res.body._links['pb:pacticipant-version']).toMatchObject({ name: '1.0.0', href: `${broker.url}/pacticipants/web/versions/1.0.0` })
       expect(res.body._links['pb:pacticipant-version-tags'].map((t: any) => t.name)).toEqual(['dev', 'prod'])
@@ -74,7 +87,10 @@ for (const database of DATABASES) {
       const reshuffled = { ...pact, interactions: [...pact.interactions].reverse(), metadata: { ...pact.metadata, pactRust: { models: '1.2.3' } } }
       const again = await post(`${broker.url}/contracts/publish`, publishBody({ pact: reshuffled, version: '2.0.0' }))
       expect(again.status).toBe(200)
-      expect(again.body.notices).toContainEqual({ type: 'success', text: 'Pact successfully republished for app version 2.0.0 and provider api with no content changes.' })
+      expect(again.body.notices).toContainEqual({
+        type: 'success',
+        text: 'Pact successfully republished for app version 2.0.0 and provider api with no content changes.',
+      })
       expect(await countRows(broker)).toEqual(before)
 
       // Same content for a new consumer version: a new publication, the same pact version.
@@ -92,7 +108,10 @@ for (const database of DATABASES) {
       await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock', ['count']), version: '3.0.0' }))
       const before = await countRows(broker)
       for (const onConflict of ['overwrite', 'merge'] as const) {
-        const res = await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock', ['count', 'reserve']), version: '3.0.0', tags: ['new-tag'], onConflict }))
+        const res = await post(
+          `${broker.url}/contracts/publish`,
+          publishBody({ pact: pactDocument('shop', 'stock', ['count', 'reserve']), version: '3.0.0', tags: ['new-tag'], onConflict }),
+        )
         expect(res.status).toBe(409)
         expect(res.body.type).toBe(`${broker.url}/problems/pact-content-conflict`)
         expect(res.body.detail).toMatch(/^Cannot change the content of the pact for shop version 3\.0\.0 and provider stock, as race conditions/)
@@ -130,7 +149,11 @@ for (const database of DATABASES) {
         [contract('not base64!'), '/contracts/0/content', /not valid Base64/],
         [contract(Buffer.from('{nope').toString('base64')), '/contracts/0/content', /not valid JSON/],
         [contract(base64Json({ consumer: { name: 'web' }, provider: { name: 'users' } })), '/contracts/0/content/interactions', /interactions/],
-        [contract(base64Json(pactDocument('web', 'users', ['x'], '9.0.0'))), '/contracts/0/content/metadata/pactSpecification/version', /'9\.0\.0' is not a pact specification version/],
+        [
+          contract(base64Json(pactDocument('web', 'users', ['x'], '9.0.0'))),
+          '/contracts/0/content/metadata/pactSpecification/version',
+          /'9\.0\.0' is not a pact specification version/,
+        ],
         [contract(base64Json(pactDocument('other', 'users'))), '/contracts/0/content/consumer/name', /must match/],
         [contract(base64Json(pactDocument('web', 'users')), 'mobile'), '/contracts/0/consumerName', /must match pacticipantName/],
       ]
@@ -148,7 +171,12 @@ for (const database of DATABASES) {
     it('accepts V4 pacts and message pacts', async () => {
       const v4: Record<string, any> = pactDocument('web', 'events', ['an http call'], '4.0')
       v4.interactions = v4.interactions.map((i: any) => ({ ...i, type: 'Synchronous/HTTP' }))
-      const message = { consumer: { name: 'worker' }, provider: { name: 'events' }, messages: [{ description: 'a created event', contents: { id: 1 } }], metadata: { pactSpecification: { version: '3.0.0' } } }
+      const message = {
+        consumer: { name: 'worker' },
+        provider: { name: 'events' },
+        messages: [{ description: 'a created event', contents: { id: 1 } }],
+        metadata: { pactSpecification: { version: '3.0.0' } },
+      }
       expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: v4, version: '4.0.0' }))).status).toBe(200)
       expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: message, version: '1.0.0' }))).status).toBe(200)
       const fetched = await get(`${broker.url}/pacts/provider/events/consumer/worker/latest`)
@@ -156,9 +184,15 @@ for (const database of DATABASES) {
     })
 
     it('publishes several contracts of one consumer version in one request', async () => {
-      const res = await post(`${broker.url}/contracts/publish`, publishBody({ pact: [pactDocument('portal', 'billing'), pactDocument('portal', 'search')], version: '5.0.0' }))
+      const res = await post(
+        `${broker.url}/contracts/publish`,
+        publishBody({ pact: [pactDocument('portal', 'billing'), pactDocument('portal', 'search')], version: '5.0.0' }),
+      )
       expect(res.status).toBe(200)
-      expect(res.body._links['pb:contracts'].map((c: any) => c.name)).toEqual(['Pact between portal (5.0.0) and billing', 'Pact between portal (5.0.0) and search'])
+      expect(res.body._links['pb:contracts'].map((c: any) => c.name)).toEqual([
+        'Pact between portal (5.0.0) and billing',
+        'Pact between portal (5.0.0) and search',
+      ])
     })
   })
 
@@ -177,7 +211,10 @@ for (const database of DATABASES) {
       let pact = await get(`${broker.url}/pacts/provider/users/consumer/web/version/1`)
       expect(pact.body.interactions.map((i: any) => i.description)).toEqual(['b'])
 
-      const merged = await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('web', 'users', ['c']), version: '1', onConflict: 'merge' }))
+      const merged = await post(
+        `${broker.url}/contracts/publish`,
+        publishBody({ pact: pactDocument('web', 'users', ['c']), version: '1', onConflict: 'merge' }),
+      )
       expect(merged.status).toBe(200)
       pact = await get(`${broker.url}/pacts/provider/users/consumer/web/version/1`)
       expect(pact.body.interactions.map((i: any) => i.description)).toEqual(['b', 'c'])

@@ -39,7 +39,10 @@ for (const database of DATABASES) {
       expect(list._embedded.releasedVersions.map((r: any) => r._embedded.version.number)).toEqual(['3.0.0', '3.1.0'])
       expect((await supported('?pacticipant=mobile&version=3.1.0'))._embedded.releasedVersions).toHaveLength(1)
       expect((await supported('?pacticipant=nobody'))._embedded.releasedVersions).toEqual([])
-      expect((await get(`${broker.url}/pacticipants/mobile/versions/3.1.0`)).body._links['pb:released-environments'][0]).toMatchObject({ name: 'Production', currently_supported: true })
+      expect((await get(`${broker.url}/pacticipants/mobile/versions/3.1.0`)).body._links['pb:released-environments'][0]).toMatchObject({
+        name: 'Production',
+        currently_supported: true,
+      })
     })
 
     it('ends support with merge-patch, refuses to restore it by PATCH (422), and restores it by recording again', async () => {

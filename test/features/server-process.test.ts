@@ -9,7 +9,10 @@ const root = path.resolve(import.meta.dirname, '../..')
 
 /** Starts `broker/main.ts` the way `npm start` does; resolves with its URL from the start-up log line. */
 function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; line: string; exited: Promise<number | null> }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['broker/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env } })
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['broker/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+  })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
     let output = ''

@@ -16,7 +16,9 @@ for (const database of DATABASES) {
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-05-01T10:05:00Z') })
       broker.deps.events.on('verification.published', (event) => events.push(event))
-      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('web', 'users', ['a', 'b']), version: '1.0.0' }))).status).toBe(200)
+      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('web', 'users', ['a', 'b']), version: '1.0.0' }))).status).toBe(
+        200,
+      )
       pact = (await get(`${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`)).body
     })
     afterAll(() => broker?.close())
@@ -57,7 +59,13 @@ for (const database of DATABASES) {
       const head = await broker.deps.db.selectFrom('latest_verifications').selectAll().execute()
       expect(head).toHaveLength(1)
       expect(head[0]).toMatchObject({ success: false, wip: false })
-      expect(events.at(-1)).toMatchObject({ consumer: 'web', provider: 'users', providerVersion: '2.0.0', success: false, pactVersionSha: pact._links['pb:pact-version'].name })
+      expect(events.at(-1)).toMatchObject({
+        consumer: 'web',
+        provider: 'users',
+        providerVersion: '2.0.0',
+        success: false,
+        pactVersionSha: pact._links['pb:pact-version'].name,
+      })
     })
 
     it('moves the head to the newest result of the same provider version and records branch and tags', async () => {
@@ -88,7 +96,10 @@ for (const database of DATABASES) {
       const verification = await findVerification(broker.deps, Number(res.body._links.self.href.split('/').pop()))
       expect(verification).toMatchObject({ sha, wip: true, pactPending: true, consumerVersionSelectors: [{ cv: '1.0.0', b: 'main', l: true }] })
       // A foreign or damaged metadata segment never blocks the result.
-      const foreign = await post(`${pact._links['pb:pact-version'].href}/metadata/Y3ZuPTEuMC4w/verification-results`, { success: true, providerApplicationVersion: '2.2.0' })
+      const foreign = await post(`${pact._links['pb:pact-version'].href}/metadata/Y3ZuPTEuMC4w/verification-results`, {
+        success: true,
+        providerApplicationVersion: '2.2.0',
+      })
       expect(foreign.status).toBe(201)
     })
 
@@ -98,12 +109,20 @@ for (const database of DATABASES) {
       expect(res.status).toBe(400)
       expect(res.body.errors.map((e: any) => e.pointer).sort()).toEqual(['/buildUrl', '/providerApplicationVersion', '/success'])
       const missing = await post(pact._links['pb:publish-verification-results'].href, {})
-      expect(missing.body.errors).toEqual(expect.arrayContaining([{ pointer: '/success', detail: 'is required' }, { pointer: '/providerApplicationVersion', detail: 'is required' }]))
+      expect(missing.body.errors).toEqual(
+        expect.arrayContaining([
+          { pointer: '/success', detail: 'is required' },
+          { pointer: '/providerApplicationVersion', detail: 'is required' },
+        ]),
+      )
       expect(await broker.deps.db.selectFrom('verifications').select('id').execute()).toEqual(before)
     })
 
     it('answers 404 for unknown pacts and verification numbers', async () => {
-      const unknownPact = await post(`${broker.url}/pacts/provider/users/consumer/web/pact-version/${'f'.repeat(40)}/verification-results`, { success: true, providerApplicationVersion: '1' })
+      const unknownPact = await post(`${broker.url}/pacts/provider/users/consumer/web/pact-version/${'f'.repeat(40)}/verification-results`, {
+        success: true,
+        providerApplicationVersion: '1',
+      })
       expect(unknownPact.status).toBe(404)
       expect(unknownPact.body.type).toBe(`${broker.url}/problems/pact-not-found`)
       for (const number of ['999999', 'abc', '99999999999']) {

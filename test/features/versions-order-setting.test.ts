@@ -37,7 +37,7 @@ for (const database of DATABASES) {
     }
 
     const storedSetting = async (name: string) =>
-      (await broker.database.db.selectFrom('pacticipants').select(['version_order', 'version_order_setting']).where('name', '=', name).executeTakeFirstOrThrow())
+      await broker.database.db.selectFrom('pacticipants').select(['version_order', 'version_order_setting']).where('name', '=', name).executeTakeFirstOrThrow()
 
     it('orders by creation under creation, by semver after switching to semver, and back by creation under auto with a non-semver version', async () => {
       for (const n of ['2.0.0', '1.0.0']) {

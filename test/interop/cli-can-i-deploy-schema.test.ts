@@ -17,12 +17,17 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const PACT_BROKER = fileURLToPath(new URL('../../node_modules/.bin/pact-broker', import.meta.url))
 const usersV1 = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/openapi/users-1.0.0.yaml'), 'utf8')
-const usersWithoutEmail = usersV1.replace('required: [name, email, status]', 'required: [name, status]').replace(/\n {12}email: \{ type: string, format: email \}/, '')
+const usersWithoutEmail = usersV1
+  .replace('required: [name, email, status]', 'required: [name, status]')
+  .replace(/\n {12}email: \{ type: string, format: email \}/, '')
 
 function canIDeploy(broker: TestBroker, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(PACT_BROKER, ['can-i-deploy', '--broker-base-url', broker.url, ...args], { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      PACT_BROKER,
+      ['can-i-deploy', '--broker-base-url', broker.url, ...args],
+      { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 90_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }),
     )
   })
 }
@@ -44,19 +49,33 @@ for (const database of DATABASES) {
     let strict: TestBroker
     beforeAll(async () => {
       const pact = await recordPact('web', 'users', [
-        { description: 'get a user', method: 'GET', path: '/users/42', status: 200, responseHeaders: { 'Content-Type': 'application/json' }, responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') } },
+        {
+          description: 'get a user',
+          method: 'GET',
+          path: '/users/42',
+          status: 200,
+          responseHeaders: { 'Content-Type': 'application/json' },
+          responseBody: { id: M.integer(42), name: M.string('Ann'), email: M.string('ann@example.com') },
+        },
       ])
       broker = await startTestBroker(database)
       strict = await startTestBroker(database, { env: { CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: 'false' } })
       for (const b of [broker, strict]) {
         // Users 2.0.0, in production, published an API description and never verified anything.
-        const description = await put(`${b.url}/pacticipants/Users/versions/2.0.0/provider-contract`, { content: usersV1, contentType: 'application/yaml', branch: 'main' })
+        const description = await put(`${b.url}/pacticipants/Users/versions/2.0.0/provider-contract`, {
+          content: usersV1,
+          contentType: 'application/yaml',
+          branch: 'main',
+        })
         expect(description.status).toBe(201)
         await td(b).recordDeployment('Users', '2.0.0', 'production')
         await publishPact(b, pact, 'Web', '1.1.0', 'Users')
       }
       // Users 3.0.0 stops describing `email`, which Web reads.
-      expect((await put(`${broker.url}/pacticipants/Users/versions/3.0.0/provider-contract`, { content: usersWithoutEmail, contentType: 'application/yaml' })).status).toBe(201)
+      expect(
+        (await put(`${broker.url}/pacticipants/Users/versions/3.0.0/provider-contract`, { content: usersWithoutEmail, contentType: 'application/yaml' }))
+          .status,
+      ).toBe(201)
     }, 120_000)
     afterAll(async () => {
       await broker?.close()
@@ -93,7 +112,9 @@ for (const database of DATABASES) {
       expect(res.code).toBe(1)
       expect(res.stdout).toContain('Computer says no')
       expect(res.stdout).toMatch(/Web\s+┆ 1\.1\.0\s+┆ Users\s+┆ 2\.0\.0\s+┆ unknown\s+┆ 1\s+┆ schema/)
-      expect(res.stdout).toContain('Web 1.1.0 and Users 2.0.0 are compatible by schema, but there is no verification and this broker does not accept schema-only results')
+      expect(res.stdout).toContain(
+        'Web 1.1.0 and Users 2.0.0 are compatible by schema, but there is no verification and this broker does not accept schema-only results',
+      )
     })
   })
 }

@@ -20,8 +20,11 @@ interface CliResult {
 
 function canIDeploy(broker: TestBroker, args: string[], started?: (child: ChildProcess) => void): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(PACT_BROKER, ['can-i-deploy', '--broker-base-url', broker.url, ...args], { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      PACT_BROKER,
+      ['can-i-deploy', '--broker-base-url', broker.url, ...args],
+      { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, timeout: 90_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }),
     )
     started?.(child)
   })
@@ -87,17 +90,34 @@ for (const database of DATABASES) {
     })
 
     it('unknown: exit 1 once --retry-while-unknown is used up', async () => {
-      const res = await canIDeploy(broker, ['--pacticipant', 'Web', '--version', '1.2.0', '--to-environment', 'test', '--retry-while-unknown', '1', '--retry-interval', '1'])
+      const res = await canIDeploy(broker, [
+        '--pacticipant',
+        'Web',
+        '--version',
+        '1.2.0',
+        '--to-environment',
+        'test',
+        '--retry-while-unknown',
+        '1',
+        '--retry-interval',
+        '1',
+      ])
       expect(res.code).toBe(1)
-      expect(res.stdout).toContain('There is no verified pact between version 1.2.0 of Web and a version of Orders currently in test (no version is currently recorded as deployed/released in this environment)')
+      expect(res.stdout).toContain(
+        'There is no verified pact between version 1.2.0 of Web and a version of Orders currently in test (no version is currently recorded as deployed/released in this environment)',
+      )
     })
 
     it('--retry-while-unknown: yes once the verified provider version reaches the environment', async () => {
       let recorded: Promise<unknown> = Promise.resolve()
-      const res = await canIDeploy(broker, ['--pacticipant', 'Web', '--version', '1.2.0', '--to-environment', 'uat', '--retry-while-unknown', '20', '--retry-interval', '1'], () => {
-        // Deploy the verified provider version while the CLI is polling.
-        recorded = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => td(broker).recordDeployment('Orders', '5.0.0', 'uat'))
-      })
+      const res = await canIDeploy(
+        broker,
+        ['--pacticipant', 'Web', '--version', '1.2.0', '--to-environment', 'uat', '--retry-while-unknown', '20', '--retry-interval', '1'],
+        () => {
+          // Deploy the verified provider version while the CLI is polling.
+          recorded = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => td(broker).recordDeployment('Orders', '5.0.0', 'uat'))
+        },
+      )
       await recorded
       expect(res.code).toBe(0)
       expect(res.stdout).toContain('Computer says yes')

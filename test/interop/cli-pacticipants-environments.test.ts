@@ -122,10 +122,9 @@ for (const database of DATABASES) {
       const blue = await run('record-deployment', '--pacticipant', 'My App', '--version', BUILD, '--environment', 'uat', '--application-instance', 'blue')
       ok(blue)
       const current = async () =>
-        (await get(`${broker.url}/environments/${uat}/deployed-versions/currently-deployed?pacticipant=My%20App`)).body._embedded.deployedVersions.map((d: any) => [
-          d._embedded.version.number,
-          d.applicationInstance ?? null,
-        ])
+        (await get(`${broker.url}/environments/${uat}/deployed-versions/currently-deployed?pacticipant=My%20App`)).body._embedded.deployedVersions.map(
+          (d: any) => [d._embedded.version.number, d.applicationInstance ?? null],
+        )
       expect(await current()).toEqual([
         [SPACED, null],
         [BUILD, 'blue'],
@@ -153,7 +152,9 @@ for (const database of DATABASES) {
       ok(released)
       expect(released.stdout).toContain('Recorded release of My App version 1.0 beta to uat environment')
       const supported = async () =>
-        (await get(`${broker.url}/environments/${uat}/released-versions/currently-supported`)).body._embedded.releasedVersions.map((r: any) => r._embedded.version.number)
+        (await get(`${broker.url}/environments/${uat}/released-versions/currently-supported`)).body._embedded.releasedVersions.map(
+          (r: any) => r._embedded.version.number,
+        )
       expect(await supported()).toEqual([SPACED])
 
       const ended = await run('record-support-ended', '--pacticipant', 'My App', '--version', SPACED, '--environment', 'uat')

@@ -45,7 +45,21 @@ for (const database of DATABASES) {
     it('publishes several pact files with a branch and tags', async () => {
       const dir = await dirWith(['web-users.json', 'web-orders.json'])
       dirs.push(dir)
-      const run = await pactBroker(['publish', dir, '--consumer-app-version', '1.0.0', '--branch', 'main', '--tag', 'dev', 'prod', '--build-url', 'https://ci.example/build/7', '-b', broker.url])
+      const run = await pactBroker([
+        'publish',
+        dir,
+        '--consumer-app-version',
+        '1.0.0',
+        '--branch',
+        'main',
+        '--tag',
+        'dev',
+        'prod',
+        '--build-url',
+        'https://ci.example/build/7',
+        '-b',
+        broker.url,
+      ])
       expect(run.code, run.stdout + run.stderr).toBe(0)
       expect(run.stdout).toContain('Pact successfully published for web version 1.0.0 and provider users.')
       expect(run.stdout).toContain('Pact successfully published for web version 1.0.0 and provider orders.')
@@ -65,7 +79,16 @@ for (const database of DATABASES) {
       expect(tags.map((t) => t.name)).toEqual(['dev', 'prod'])
       const branches = await db.selectFrom('branch_versions').select('branch_name').where('version_id', '=', version.id).execute()
       expect(branches.map((b) => b.branch_name)).toEqual(['main'])
-      expect(Number((await db.selectFrom('pact_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(2)
+      expect(
+        Number(
+          (
+            await db
+              .selectFrom('pact_versions')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(2)
     })
 
     it('republishes the same files idempotently (the CLI adds its own metadata)', async () => {
@@ -75,7 +98,16 @@ for (const database of DATABASES) {
       expect(run.code, run.stdout + run.stderr).toBe(0)
       expect(run.stdout).toContain('with no content changes')
       const db = broker.deps.db
-      expect(Number((await db.selectFrom('pact_publications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(2)
+      expect(
+        Number(
+          (
+            await db
+              .selectFrom('pact_publications')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(2)
     })
 
     it('fails with the broker message when the content of a published version changes', async () => {
@@ -102,10 +134,9 @@ for (const database of DATABASES) {
       const json = await pactBroker(['list-latest-pact-versions', '-b', broker.url, '--output', 'json'])
       expect(json.code).toBe(0)
       const parsed = JSON.parse(json.stdout)
-      expect(parsed.pacts.map((p: any) => `${p._embedded.consumer.name}@${p._embedded.consumer._embedded.version.number}->${p._embedded.provider.name}`)).toEqual([
-        'web@1.0.0->orders',
-        'web@1.1.0->users',
-      ])
+      expect(
+        parsed.pacts.map((p: any) => `${p._embedded.consumer.name}@${p._embedded.consumer._embedded.version.number}->${p._embedded.provider.name}`),
+      ).toEqual(['web@1.0.0->orders', 'web@1.1.0->users'])
     })
 
     it('gets and downloads the pacts of a consumer branch with get-pacts', async () => {
@@ -113,7 +144,9 @@ for (const database of DATABASES) {
       expect(listed.code, listed.stdout + listed.stderr).toBe(0)
       const body = JSON.parse(listed.stdout)
       // The CLI re-shapes our pb:pacts links into `pacts[]{href,name,title}`.
-      expect(body.pacts.map((l: any) => [l.name, l.title, l.href])).toEqual([['web', 'Pact between web (1.0.0) and users', `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`]])
+      expect(body.pacts.map((l: any) => [l.name, l.title, l.href])).toEqual([
+        ['web', 'Pact between web (1.0.0) and users', `${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`],
+      ])
 
       const table = await pactBroker(['get-pacts', '--provider', 'users', '--branch', 'main', '-b', broker.url])
       expect(table.code, table.stdout + table.stderr).toBe(0)

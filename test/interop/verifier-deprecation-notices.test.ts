@@ -33,7 +33,13 @@ for (const database of DATABASES) {
         .publishPact({ consumer: 'web', consumerVersion: '1.0.0', provider: 'user-api', branch: 'main', interactions: [getUser] })
         .publishPact({ consumer: 'admin', consumerVersion: '4.0.0', provider: 'user-api', branch: 'main', interactions: [listUsers] })
         .branch('user-api', 'main', '2.0.0')
-      const declared = await post(`${broker.url}/pacticipants/user-api/deprecations`, { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2099-01-31', replacement: 'GET /v2/users/{id}' })
+      const declared = await post(`${broker.url}/pacticipants/user-api/deprecations`, {
+        method: 'GET',
+        path: '/users/{id}',
+        deprecatedIn: '2.0.0',
+        sunset: '2099-01-31',
+        replacement: 'GET /v2/users/{id}',
+      })
       expect(declared.status).toBe(201)
       provider = createServer((req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' })

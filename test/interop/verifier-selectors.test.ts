@@ -14,7 +14,13 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 process.env.PACT_DO_NOT_TRACK = 'true'
 
-const passing = [{ description: 'a request for the things', request: { method: 'GET', path: '/things' }, response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { things: [] } } }]
+const passing = [
+  {
+    description: 'a request for the things',
+    request: { method: 'GET', path: '/things' },
+    response: { status: 200, headers: { 'Content-Type': 'application/json' }, body: { things: [] } },
+  },
+]
 const failing = [{ description: 'a request for the widgets', request: { method: 'GET', path: '/widgets' }, response: { status: 200, body: { widgets: [1] } } }]
 const alsoPassing = [{ description: 'a request for the things again', request: { method: 'GET', path: '/things' }, response: { status: 200 } }]
 

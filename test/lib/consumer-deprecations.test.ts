@@ -66,7 +66,10 @@ for (const database of DATABASES) {
 
     it("'warn' prints a line naming the interaction, the item, the sunset and the replacement; a clean interaction is quiet", async () => {
       const warnings = captureWarnings()
-      const users = consumer('web').hasPactWith('user-api', { dir: path.join(dir, `warn-${database.name}`), deprecations: { brokerUrl: broker.url, onDeprecated: 'warn' } })
+      const users = consumer('web').hasPactWith('user-api', {
+        dir: path.join(dir, `warn-${database.name}`),
+        deprecations: { brokerUrl: broker.url, onDeprecated: 'warn' },
+      })
       expect(await getUser(users)).toEqual({ id: 42, name: 'Ann' })
       expect(warnings).toHaveLength(1)
       const [line] = warnings
@@ -83,7 +86,10 @@ for (const database of DATABASES) {
 
     it("'fail' fails the test that uses the deprecated item with a DeprecatedUsageError; the clean one passes", async () => {
       const warnings = captureWarnings()
-      const users = consumer('web').hasPactWith('user-api', { dir: path.join(dir, `fail-${database.name}`), deprecations: { brokerUrl: broker.url, onDeprecated: 'fail' } })
+      const users = consumer('web').hasPactWith('user-api', {
+        dir: path.join(dir, `fail-${database.name}`),
+        deprecations: { brokerUrl: broker.url, onDeprecated: 'fail' },
+      })
       const error = await getUser(users).then(
         () => undefined,
         (e: unknown) => e,

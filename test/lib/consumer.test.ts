@@ -88,7 +88,10 @@ describe('consumer DSL', () => {
       .executeTest(async (ms) => {
         await fetch(`${ms.url}/users/4`)
       })
-    const error = await run.then(() => null, (e: Error) => e)
+    const error = await run.then(
+      () => null,
+      (e: Error) => e,
+    )
     expect(error?.message).toContain('Interaction "a request for user 3" of web → users-mismatch did not match')
     expect(error?.message).toMatch(/was not expected:[\s\S]*Path: \/users\/4/)
     expect(error?.message).toMatch(/expected but not received:[\s\S]*Path: \/users\/3/)
@@ -129,12 +132,17 @@ describe('consumer DSL', () => {
       .withRequest({ method: 'DELETE', path: '/users/5' })
       .willRespondWith({ status: Matchers.status(204, 'success') })
       .executeTest(async (ms) => expect((await fetch(`${ms.url}/users/5`, { method: 'DELETE' })).status).toBe(204))
-    expect(readPact(users.pactFile).interactions[0].response.matchingRules.status).toEqual({ '$': { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] } })
+    expect(readPact(users.pactFile).interactions[0].response.matchingRules.status).toEqual({
+      $: { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] },
+    })
 
     const v3 = consumer('web').hasPactWith('events-v3', { dir, spec: 'V3' })
-    await expect(v3.expectsToReceive('an event').withContent({ a: 1 }).executeTest(async () => 1)).rejects.toThrow(
-      "Message interactions need a V4 pact: 'web' has a V3 contract with 'events-v3' (drop spec: 'V3')",
-    )
+    await expect(
+      v3
+        .expectsToReceive('an event')
+        .withContent({ a: 1 })
+        .executeTest(async () => 1),
+    ).rejects.toThrow("Message interactions need a V4 pact: 'web' has a V3 contract with 'events-v3' (drop spec: 'V3')")
   })
 
   it('rejects blank names and unknown spec versions at once', () => {

@@ -86,7 +86,10 @@ function region(file: string, name: string): string {
   if (start < 0 || end < 0) throw new Error(`${file} has no region '${name}'`)
   const body = lines.slice(start + 1, end)
   const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length))
-  return body.map((l) => l.slice(indent)).join('\n').trim()
+  return body
+    .map((l) => l.slice(indent))
+    .join('\n')
+    .trim()
 }
 
 for (const guide of ['docs/consumer-guide.md', 'docs/provider-guide.md']) {

@@ -48,7 +48,10 @@ describe('resolveMetadata', () => {
 
   it('prefers CONCORD_APP_VERSION over package.json, and an explicit version over both', () => {
     expect(resolveMetadata({ cwd: gitProject, env: { CONCORD_APP_VERSION: '1.5.0' } })).toMatchObject({ version: '1.5.0', versionSource: 'environment' })
-    expect(resolveMetadata({ cwd: gitProject, env: { CONCORD_APP_VERSION: '1.5.0' }, version: ' 1.6.0 ' })).toMatchObject({ version: '1.6.0', versionSource: 'explicit' })
+    expect(resolveMetadata({ cwd: gitProject, env: { CONCORD_APP_VERSION: '1.5.0' }, version: ' 1.6.0 ' })).toMatchObject({
+      version: '1.6.0',
+      versionSource: 'explicit',
+    })
   })
 
   it('reads the branch from CI variables before git (Jenkins GIT_BRANCH loses its origin/ prefix)', () => {
@@ -58,7 +61,9 @@ describe('resolveMetadata', () => {
   })
 
   it('builds the GitHub Actions run URL and takes other CI build URLs, ignoring ones that are not URLs', () => {
-    expect(detectBuildUrl({ env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '42' } })).toBe('https://github.com/acme/web/actions/runs/42')
+    expect(detectBuildUrl({ env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '42' } })).toBe(
+      'https://github.com/acme/web/actions/runs/42',
+    )
     expect(detectBuildUrl({ env: { BUILD_URL: 'https://jenkins.example/job/web/7/' } })).toBe('https://jenkins.example/job/web/7/')
     const meta = resolveMetadata({ cwd: plainProject, env: { CONCORD_BUILD_URL: 'build-7', CI_JOB_URL: 'https://gitlab.example/-/jobs/7' } })
     expect(meta.buildUrl).toBe('https://gitlab.example/-/jobs/7')

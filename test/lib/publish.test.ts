@@ -40,8 +40,23 @@ for (const database of DATABASES) {
       })
       expect(cli.stdout).toContain('Pact successfully published for web version 1.0.0 and provider users')
 
-      const ours = await publishContracts({ brokerUrl: broker.url, pactDir, version: '1.0.1', branch: 'main', tags: ['dev'], buildUrl: 'https://ci.example/builds/7', env: {} })
-      expect(ours).toMatchObject({ version: '1.0.1', versionSource: 'explicit', branch: 'main', tags: ['dev'], buildUrl: 'https://ci.example/builds/7', warnings: [] })
+      const ours = await publishContracts({
+        brokerUrl: broker.url,
+        pactDir,
+        version: '1.0.1',
+        branch: 'main',
+        tags: ['dev'],
+        buildUrl: 'https://ci.example/builds/7',
+        env: {},
+      })
+      expect(ours).toMatchObject({
+        version: '1.0.1',
+        versionSource: 'explicit',
+        branch: 'main',
+        tags: ['dev'],
+        buildUrl: 'https://ci.example/builds/7',
+        warnings: [],
+      })
       expect(ours.contracts).toEqual([{ consumer: 'web', provider: 'users', file: path.join(pactDir, 'web-users.json') }])
       expect(ours.notices.map((n) => n.text).join('\n')).toContain('Pact successfully published for web version 1.0.1 and provider users')
 
@@ -79,7 +94,9 @@ for (const database of DATABASES) {
     })
 
     it('says what is missing: no broker URL, no pact files', async () => {
-      await expect(publishContracts({ pactDir, version: '1', env: {} })).rejects.toThrow('publishContracts needs the broker URL: pass `brokerUrl` or set CONCORD_BROKER_URL')
+      await expect(publishContracts({ pactDir, version: '1', env: {} })).rejects.toThrow(
+        'publishContracts needs the broker URL: pass `brokerUrl` or set CONCORD_BROKER_URL',
+      )
       const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-empty-'))
       try {
         await expect(publishContracts({ brokerUrl: broker.url, pactDir: empty, version: '1', env: {} })).rejects.toThrow(ConfigurationError)

@@ -69,7 +69,14 @@ for (const database of DATABASES) {
       expect(report.success).toBe(true)
       expect(report.published).toBe(true)
       expect(report.pacts).toHaveLength(1)
-      expect(report.pacts[0]).toMatchObject({ consumer: 'web', provider: 'users', pending: true, wip: false, success: true, shortDescription: 'latest from main branch' })
+      expect(report.pacts[0]).toMatchObject({
+        consumer: 'web',
+        provider: 'users',
+        pending: true,
+        wip: false,
+        success: true,
+        shortDescription: 'latest from main branch',
+      })
       expect(report.pacts[0]!.source).toContain(`${broker.url}/pacts/provider/users/consumer/web/pact-version/`)
       expect(report.pacts[0]!.interactions.every((i) => i.status === 'passed')).toBe(true)
       expect(report.notices.join('\n')).toContain("latest version from the main branch 'main' (1.0.0)")
@@ -81,9 +88,19 @@ for (const database of DATABASES) {
     })
 
     it('publishes results for a pact given by its broker URL (pactUrls instead of selectors)', async () => {
-      const report = await verifyUsers({ pactUrls: [`${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`], version: '1.9.0', branch: 'hotfix', publish: true })
+      const report = await verifyUsers({
+        pactUrls: [`${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`],
+        version: '1.9.0',
+        branch: 'hotfix',
+        publish: true,
+      })
       expect(report).toMatchObject({ success: true, published: true })
-      const matrix = await createBrokerClient({ baseUrl: broker.url }).matrix({ selectors: [{ pacticipant: 'web', version: '1.0.0' }, { pacticipant: 'users', version: '1.9.0' }] })
+      const matrix = await createBrokerClient({ baseUrl: broker.url }).matrix({
+        selectors: [
+          { pacticipant: 'web', version: '1.0.0' },
+          { pacticipant: 'users', version: '1.9.0' },
+        ],
+      })
       expect(matrix.matrix.map((row) => row.verificationResult?.success)).toEqual([true])
     })
 

@@ -81,7 +81,15 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     const verify = (version: string) =>
-      verifyProvider({ provider: 'users', baseUrl: provider.url, broker: { url: broker.url, selectors: [{ mainBranch: true }] }, version, branch: 'main', publish: true, env: {} })
+      verifyProvider({
+        provider: 'users',
+        baseUrl: provider.url,
+        broker: { url: broker.url, selectors: [{ mainBranch: true }] },
+        version,
+        branch: 'main',
+        publish: true,
+        env: {},
+      })
 
     it('reports the headers after publishing the results; the broker proposes GET /users/{id}', async () => {
       const report = await verify('2.0.0')
@@ -132,14 +140,26 @@ for (const database of DATABASES) {
       expect(gateBefore.body.deployable).toBe(true)
 
       const [proposal] = (await get(`${broker.url}/pacticipants/users/deprecations/proposals`)).body._embedded.proposals
-      const accepted = await post(proposal._links['concord:accept'].href, { removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' }, { 'X-Concord-Actor': 'users-team' })
+      const accepted = await post(
+        proposal._links['concord:accept'].href,
+        { removedIn: '3.0.0', replacement: 'GET /v2/users/{id}' },
+        { 'X-Concord-Actor': 'users-team' },
+      )
       expect(accepted.status).toBe(200)
-      expect(accepted.body._embedded.deprecation).toMatchObject({ item: 'GET /users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31', removedIn: '3.0.0', phase: 'deprecated' })
+      expect(accepted.body._embedded.deprecation).toMatchObject({
+        item: 'GET /users/{id}',
+        deprecatedIn: '2.0.0',
+        sunset: '2027-03-31',
+        removedIn: '3.0.0',
+        phase: 'deprecated',
+      })
 
       const timeline = await get(`${broker.url}/pacticipants/users/deprecations/timeline`)
       expect(timeline.body.proposed).toEqual([])
       expect(timeline.body.deprecations).toHaveLength(1)
-      expect(timeline.body.deprecations[0].usage.environments).toEqual([{ name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get user 42'] }], released: [] }])
+      expect(timeline.body.deprecations[0].usage.environments).toEqual([
+        { name: 'production', deployed: [{ consumer: 'web', version: '1.0.0', interactions: ['get user 42'] }], released: [] },
+      ])
 
       const gate = await get(`${broker.url}/deprecations/gate?pacticipant=users&version=3.0.0&environment=production`)
       expect(gate.body.deployable).toBe(false)

@@ -92,7 +92,13 @@ describe('verifyProvider with local pact files', () => {
     expect(report.pacts[0]!.interactions.filter((i) => i.status === 'passed')).toHaveLength(3)
     expect(report.deprecations).toEqual(
       expect.arrayContaining([
-        { method: 'GET', path: '/users/1', deprecation: '@1767225600', sunset: 'Wed, 01 Jul 2026 00:00:00 GMT', seenBy: [{ consumer: 'web', interaction: 'a request for user 1' }] },
+        {
+          method: 'GET',
+          path: '/users/1',
+          deprecation: '@1767225600',
+          sunset: 'Wed, 01 Jul 2026 00:00:00 GMT',
+          seenBy: [{ consumer: 'web', interaction: 'a request for user 1' }],
+        },
       ]),
     )
 
@@ -180,7 +186,9 @@ describe('verifyProvider configuration errors', () => {
   })
 
   it('pending pacts without a provider branch', async () => {
-    const error = await failure(verifyProvider({ provider: 'users', app, broker: { url: 'http://127.0.0.1:1', enablePending: true }, cwd: os.tmpdir(), env: {} }))
+    const error = await failure(
+      verifyProvider({ provider: 'users', app, broker: { url: 'http://127.0.0.1:1', enablePending: true }, cwd: os.tmpdir(), env: {} }),
+    )
     expect(error).toBeInstanceOf(ConfigurationError)
     expect(error.message).toContain('no branch is known for users')
   })

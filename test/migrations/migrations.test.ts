@@ -5,7 +5,9 @@ import { migrations } from '../../broker/db/migrations/index.js'
 import { DATABASES } from '../support/databases.js'
 
 async function tables(db: Parameters<typeof migrateToLatest>[0]): Promise<string[]> {
-  const { rows } = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`.execute(db)
+  const { rows } = await sql<{
+    table_name: string
+  }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`.execute(db)
   return rows.map((r) => r.table_name)
 }
 
@@ -82,7 +84,11 @@ describe('PostgreSQL session settings', () => {
       const settingsOf = (db: typeof handle.db) =>
         Promise.all(
           Array.from({ length: 4 }, async () => {
-            const { rows } = await sql<{ jit: string; cost: string; pid: number }>`select current_setting('jit') as jit, current_setting('random_page_cost') as cost, pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db)
+            const { rows } = await sql<{
+              jit: string
+              cost: string
+              pid: number
+            }>`select current_setting('jit') as jit, current_setting('random_page_cost') as cost, pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db)
             return rows[0]!
           }),
         )

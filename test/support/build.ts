@@ -16,7 +16,11 @@ export default function setup(): void {
   if (process.env.CONCORD_SKIP_BUILD === '1' && existsSync(CLI_PATH)) return
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url))
   try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' })
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    })
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? String(error)
     if (!existsSync(CLI_PATH)) throw new Error(`Building the CLI failed:\n${output}`)

@@ -89,7 +89,15 @@ type Step = (state: TdState) => Promise<void>
 /** A queued chain of setup steps; await it to run them. */
 export class TestData implements PromiseLike<TdState> {
   private readonly steps: Step[] = []
-  private readonly state: TdState = { pacts: [], verifications: [], environments: new Map(), deployments: [], releases: [], lastPact: undefined, lastResponse: undefined }
+  private readonly state: TdState = {
+    pacts: [],
+    verifications: [],
+    environments: new Map(),
+    deployments: [],
+    releases: [],
+    lastPact: undefined,
+    lastResponse: undefined,
+  }
 
   constructor(private readonly base: string) {}
 
@@ -159,7 +167,14 @@ export class TestData implements PromiseLike<TdState> {
       if (typeof publishUrl !== 'string') throw new Error(`td: the pact at ${url} has no pb:publish-verification-results link`)
       const pactVersionHref: string | undefined = links['pb:pact-version']?.href
       const sha = pactVersionHref ? decodeURIComponent(/\/pact-version\/([^/]+)/.exec(pactVersionHref)?.[1] ?? '') || null : null
-      const published: PublishedPact = { consumer: input.consumer, consumerVersion: input.consumerVersion, provider: input.provider, url, sha, publishVerificationResultsUrl: publishUrl }
+      const published: PublishedPact = {
+        consumer: input.consumer,
+        consumerVersion: input.consumerVersion,
+        provider: input.provider,
+        url,
+        sha,
+        publishVerificationResultsUrl: publishUrl,
+      }
       state.pacts.push(published)
       state.lastPact = published
     })
@@ -172,8 +187,14 @@ export class TestData implements PromiseLike<TdState> {
   verify(input: VerifyInput): this {
     return this.step(async (state) => {
       const pact = await this.findPact(state, input)
-      if (input.branch) await this.call('PUT', `${this.pacticipantUrl(input.provider)}/branches/${encodeURIComponent(input.branch)}/versions/${encodeURIComponent(input.providerVersion)}`, {})
-      for (const tag of input.tags ?? []) await this.call('PUT', `${this.versionUrl(input.provider, input.providerVersion)}/tags/${encodeURIComponent(tag)}`, {})
+      if (input.branch)
+        await this.call(
+          'PUT',
+          `${this.pacticipantUrl(input.provider)}/branches/${encodeURIComponent(input.branch)}/versions/${encodeURIComponent(input.providerVersion)}`,
+          {},
+        )
+      for (const tag of input.tags ?? [])
+        await this.call('PUT', `${this.versionUrl(input.provider, input.providerVersion)}/tags/${encodeURIComponent(tag)}`, {})
       const body: Record<string, unknown> = {
         success: input.success,
         providerApplicationVersion: input.providerVersion,
@@ -201,7 +222,14 @@ export class TestData implements PromiseLike<TdState> {
       const pact = (await this.call('GET', url)).body
       const publishUrl = pact?._links?.['pb:publish-verification-results']?.href
       if (typeof publishUrl !== 'string') throw new Error(`td: the pact at ${url} has no pb:publish-verification-results link`)
-      return { consumer: input.consumer, consumerVersion: input.consumerVersion, provider: input.provider, url, sha: null, publishVerificationResultsUrl: publishUrl }
+      return {
+        consumer: input.consumer,
+        consumerVersion: input.consumerVersion,
+        provider: input.provider,
+        url,
+        sha: null,
+        publishVerificationResultsUrl: publishUrl,
+      }
     }
     const candidates = state.pacts.filter((p) => p.provider === input.provider && (!input.consumer || p.consumer === input.consumer))
     const last = candidates[candidates.length - 1]
@@ -251,7 +279,11 @@ export class TestData implements PromiseLike<TdState> {
     if (existing) {
       uuid = existing.uuid
     } else {
-      const created = await this.call('POST', `${this.base}/environments`, { name, production: options.production ?? name === 'production', ...(options.displayName ? { displayName: options.displayName } : {}) })
+      const created = await this.call('POST', `${this.base}/environments`, {
+        name,
+        production: options.production ?? name === 'production',
+        ...(options.displayName ? { displayName: options.displayName } : {}),
+      })
       uuid = created.body.uuid
     }
     state.environments.set(name, uuid)
@@ -272,7 +304,12 @@ export class TestData implements PromiseLike<TdState> {
   recordUndeployment(pacticipant: string, environment: string): this {
     return this.step(async (state) => {
       const uuid = await this.environmentUuid(state, environment)
-      const list = (await this.call('GET', `${this.base}/environments/${encodeURIComponent(uuid)}/deployed-versions/currently-deployed?pacticipant=${encodeURIComponent(pacticipant)}`)).body
+      const list = (
+        await this.call(
+          'GET',
+          `${this.base}/environments/${encodeURIComponent(uuid)}/deployed-versions/currently-deployed?pacticipant=${encodeURIComponent(pacticipant)}`,
+        )
+      ).body
       for (const item of list?._embedded?.deployedVersions ?? []) {
         await this.call('PATCH', item._links.self.href, { currentlyDeployed: false }, { 'content-type': 'application/merge-patch+json' })
       }
@@ -292,7 +329,12 @@ export class TestData implements PromiseLike<TdState> {
   recordSupportEnded(pacticipant: string, version: string, environment: string): this {
     return this.step(async (state) => {
       const uuid = await this.environmentUuid(state, environment)
-      const list = (await this.call('GET', `${this.base}/environments/${encodeURIComponent(uuid)}/released-versions/currently-supported?pacticipant=${encodeURIComponent(pacticipant)}`)).body
+      const list = (
+        await this.call(
+          'GET',
+          `${this.base}/environments/${encodeURIComponent(uuid)}/released-versions/currently-supported?pacticipant=${encodeURIComponent(pacticipant)}`,
+        )
+      ).body
       for (const item of list?._embedded?.releasedVersions ?? []) {
         if (item?._embedded?.version?.number === version) {
           await this.call('PATCH', item._links.self.href, { currentlySupported: false }, { 'content-type': 'application/merge-patch+json' })
@@ -315,7 +357,10 @@ export class TestData implements PromiseLike<TdState> {
     return this.state
   }
 
-  then<A = TdState, B = never>(onFulfilled?: ((value: TdState) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = TdState, B = never>(
+    onFulfilled?: ((value: TdState) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     return this.run().then(onFulfilled, onRejected)
   }
 }

@@ -58,7 +58,9 @@ export async function findPactsForSelector(db: Db, providerId: number, selector:
   switch (selector.kind) {
     case 'mainBranch':
       return base
-        .innerJoin('branch_heads as bh', (j) => j.onRef('bh.version_id', '=', 'cv.id').onRef('bh.pacticipant_id', '=', 'c.id').onRef('bh.branch_name', '=', 'c.main_branch'))
+        .innerJoin('branch_heads as bh', (j) =>
+          j.onRef('bh.version_id', '=', 'cv.id').onRef('bh.pacticipant_id', '=', 'c.id').onRef('bh.branch_name', '=', 'c.main_branch'),
+        )
         .select('bh.branch_name as branch')
         .execute()
     case 'branch':
@@ -176,9 +178,23 @@ export async function findConsumerDefaults(db: Db, providerId: number): Promise<
       'c.name as name',
       'c.main_branch as mainBranch',
       eb
-        .exists(eb.selectFrom('branch_heads as bh').select(sql`1`.as('one')).whereRef('bh.pacticipant_id', '=', 'c.id').whereRef('bh.branch_name', '=', 'c.main_branch'))
+        .exists(
+          eb
+            .selectFrom('branch_heads as bh')
+            .select(sql`1`.as('one'))
+            .whereRef('bh.pacticipant_id', '=', 'c.id')
+            .whereRef('bh.branch_name', '=', 'c.main_branch'),
+        )
         .as('branchHasVersions'),
-      eb.exists(eb.selectFrom('tag_heads as th').select(sql`1`.as('one')).whereRef('th.pacticipant_id', '=', 'c.id').whereRef('th.name', '=', 'c.main_branch')).as('tagExists'),
+      eb
+        .exists(
+          eb
+            .selectFrom('tag_heads as th')
+            .select(sql`1`.as('one'))
+            .whereRef('th.pacticipant_id', '=', 'c.id')
+            .whereRef('th.name', '=', 'c.main_branch'),
+        )
+        .as('tagExists'),
     ])
     .orderBy('c.name')
     .execute()
@@ -234,11 +250,17 @@ const SMALL_SCOPE = 64
  * costs an EXISTS sub-plan by its whole scan, and turns an inner branch check into a semi-join that walks all the
  * branch's versions for each pact; a LIMIT 1 sub-select is costed as its first row and stays an index look-up.
  */
-export async function findVerificationFacts(db: Db, providerId: number, pactVersionIds: number[], scope: ProviderScope): Promise<Map<number, VerificationFacts>> {
+export async function findVerificationFacts(
+  db: Db,
+  providerId: number,
+  pactVersionIds: number[],
+  scope: ProviderScope,
+): Promise<Map<number, VerificationFacts>> {
   const facts = new Map<number, VerificationFacts>()
   if (!pactVersionIds.length) return facts
   const tags = scope.branch ? [] : scope.tags
-  const successes = (nonWip: boolean) => sql`verifications v where v.pact_version_id = p.id and v.provider_id = ${providerId} and v.success${nonWip ? sql` and not v.wip` : sql``}`
+  const successes = (nonWip: boolean) =>
+    sql`verifications v where v.pact_version_id = p.id and v.provider_id = ${providerId} and v.success${nonWip ? sql` and not v.wip` : sql``}`
   const found = (from: RawBuilder<unknown>) => sql`coalesce((select true from ${from} limit 1), false)`
   // Per scope (the branch, or each tag): its provider versions (`members`, with `version_id`), whether a version
   // has it (`has`) or another one (`hasOther`), and when it was created (null when it does not exist yet: then

@@ -36,12 +36,16 @@ describe('selectorProblems', () => {
     expect(selectorProblems(selector, parent).join(' | ')).toContain(message)
   })
 
-  it.each<[RequestSelector]>([[{ mainBranch: true, consumer: 'web' }], [{ branch: 'feat', fallbackBranch: 'main' }], [{ tag: 'prod', latest: true, fallbackTag: 'main' }], [{ deployed: true, environment: 'production' }], [{ latest: true }], [{ semver: '^2.0.0', consumer: 'web' }]])(
-    '%j is accepted',
-    (selector) => {
-      expect(selectorProblems(selector, {})).toEqual([])
-    },
-  )
+  it.each<[RequestSelector]>([
+    [{ mainBranch: true, consumer: 'web' }],
+    [{ branch: 'feat', fallbackBranch: 'main' }],
+    [{ tag: 'prod', latest: true, fallbackTag: 'main' }],
+    [{ deployed: true, environment: 'production' }],
+    [{ latest: true }],
+    [{ semver: '^2.0.0', consumer: 'web' }],
+  ])('%j is accepted', (selector) => {
+    expect(selectorProblems(selector, {})).toEqual([])
+  })
 })
 
 describe('pactsForVerificationSchema', () => {
@@ -68,7 +72,12 @@ describe('pactsForVerificationSchema', () => {
 
   it('refuses the empty provider branch pact-js sends when pending or WIP need a branch, as the Pact Broker does', () => {
     expect(errorsOf({ providerVersionBranch: '', includePendingStatus: true, consumerVersionSelectors: [] })).toEqual([
-      { pointer: '/providerVersionBranch', detail: expect.stringMatching(/^when pending or WIP pacts are enabled and there are no tags provided, the provider version branch must not be an empty string/) },
+      {
+        pointer: '/providerVersionBranch',
+        detail: expect.stringMatching(
+          /^when pending or WIP pacts are enabled and there are no tags provided, the provider version branch must not be an empty string/,
+        ),
+      },
     ])
     expect(errorsOf({ providerVersionBranch: '', includeWipPactsSince: '2024-01-01' })).toHaveLength(1)
     expect(errorsOf({ providerVersionBranch: '  ' })).toEqual([{ pointer: '/providerVersionBranch', detail: "can't be blank" }])
@@ -80,6 +89,8 @@ describe('pactsForVerificationSchema', () => {
 
   it('applies defaults', () => {
     expect(toQuery(parse(pactsForVerificationSchema, {}))).toEqual({ providerVersionTags: [], consumerVersionSelectors: [], includePendingStatus: false })
-    expect(toQuery(parse(pactsForVerificationSchema, { includeWipPactsSince: '2024-01-31', providerVersionBranch: 'main' })).includeWipPactsSince).toEqual(new Date('2024-01-31'))
+    expect(toQuery(parse(pactsForVerificationSchema, { includeWipPactsSince: '2024-01-31', providerVersionBranch: 'main' })).includeWipPactsSince).toEqual(
+      new Date('2024-01-31'),
+    )
   })
 })

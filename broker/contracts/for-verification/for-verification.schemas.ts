@@ -20,7 +20,9 @@ const ALL_KEYS = [...BRANCH_KEYS, ...ENVIRONMENT_KEYS, 'consumer', 'semver'] as 
 export const selectorSchema = z.object({
   consumer: filledString.optional(),
   mainBranch: onlyTrue.optional(),
-  branch: z.union([filledString, z.literal(true)], { errorMap: () => ({ message: 'must be a branch name (or true for the latest of every branch)' }) }).optional(),
+  branch: z
+    .union([filledString, z.literal(true)], { errorMap: () => ({ message: 'must be a branch name (or true for the latest of every branch)' }) })
+    .optional(),
   fallbackBranch: filledString.optional(),
   matchingBranch: onlyTrue.optional(),
   latest: trueOrFalse.optional(),
@@ -48,7 +50,17 @@ export function selectorProblems(s: RequestSelector, parent: { providerVersionBr
     if (others.length) problems.push(`cannot specify semver with any other criteria apart from consumer (got ${others.join('/')})`)
     return problems
   }
-  if (!has('mainBranch') && !has('tag') && !has('branch') && !has('environment') && !s.matchingBranch && !s.deployed && !s.released && !s.deployedOrReleased && s.latest !== true) {
+  if (
+    !has('mainBranch') &&
+    !has('tag') &&
+    !has('branch') &&
+    !has('environment') &&
+    !s.matchingBranch &&
+    !s.deployed &&
+    !s.released &&
+    !s.deployedOrReleased &&
+    s.latest !== true
+  ) {
     problems.push(
       'must specify a value for environment or tag or branch, or specify mainBranch=true, matchingBranch=true, latest=true, deployed=true, released=true or deployedOrReleased=true',
     )
@@ -100,7 +112,12 @@ export const pactsForVerificationSchema = z
     const branch = body.providerVersionBranch
     if (typeof branch === 'string' && branch.length > 0 && branch.trim() === '') {
       ctx.addIssue({ code: 'custom', path: ['providerVersionBranch'], message: "can't be blank" })
-    } else if (typeof branch === 'string' && branch.trim() === '' && !body.providerVersionTags?.length && (body.includePendingStatus || body.includeWipPactsSince)) {
+    } else if (
+      typeof branch === 'string' &&
+      branch.trim() === '' &&
+      !body.providerVersionTags?.length &&
+      (body.includePendingStatus || body.includeWipPactsSince)
+    ) {
       // pact-js sends "" when no branch is configured; the Pact Broker refuses it when pending/WIP need one.
       ctx.addIssue({ code: 'custom', path: ['providerVersionBranch'], message: PROVIDER_BRANCH_EMPTY })
     }

@@ -22,7 +22,18 @@ import type { VerifiablePact } from './notices.js'
 import { NO_FACTS, pendingStatusOf, type ProviderScope, type VerificationFacts, wipStatusOf } from './pending.js'
 import * as repo from './for-verification.repository.js'
 import type { PactsForVerificationQuery } from './for-verification.schemas.js'
-import { defaultSelectors, memberFor, mergeSelections, type PlannedQuery, planQueries, type QuerySelector, type SelectedPactRow, type Selection, selectionFor, toQuerySelectors } from './selectors.js'
+import {
+  defaultSelectors,
+  memberFor,
+  mergeSelections,
+  type PlannedQuery,
+  planQueries,
+  type QuerySelector,
+  type SelectedPactRow,
+  type Selection,
+  selectionFor,
+  toQuerySelectors,
+} from './selectors.js'
 
 export interface ForVerificationDeps {
   db: Db
@@ -40,12 +51,18 @@ export interface PactsForVerification {
 /**
  * @example const { pacts } = await findPactsForVerification(deps, 'users', { consumerVersionSelectors: [{ mainBranch: true }], providerVersionTags: [], includePendingStatus: true, providerVersionBranch: 'main' })
  */
-export async function findPactsForVerification({ db, clock }: ForVerificationDeps, providerName: string, query: PactsForVerificationQuery): Promise<PactsForVerification> {
+export async function findPactsForVerification(
+  { db, clock }: ForVerificationDeps,
+  providerName: string,
+  query: PactsForVerificationQuery,
+): Promise<PactsForVerification> {
   const provider = await getPacticipant({ db }, providerName)
   await checkEnvironmentsExist(db, query)
 
   const selectors: QuerySelector[] = query.consumerVersionSelectors.length
-    ? query.consumerVersionSelectors.flatMap((s) => toQuerySelectors(s, query.providerVersionBranch !== undefined ? { providerVersionBranch: query.providerVersionBranch } : {}))
+    ? query.consumerVersionSelectors.flatMap((s) =>
+        toQuerySelectors(s, query.providerVersionBranch !== undefined ? { providerVersionBranch: query.providerVersionBranch } : {}),
+      )
     : defaultSelectors(await repo.findConsumerDefaults(db, provider.id))
 
   const found: { row: SelectedPactRow; selection: Selection }[] = []
@@ -129,11 +146,16 @@ export function highestInRange(rows: SelectedPactRow[], range: string): Selected
 
 /** 400 naming each selector whose environment does not exist (one statement for all of them). */
 async function checkEnvironmentsExist(db: Db, query: PactsForVerificationQuery): Promise<void> {
-  const named = query.consumerVersionSelectors.map((s, index) => ({ index, name: s.environment })).filter((x): x is { index: number; name: string } => x.name !== undefined)
+  const named = query.consumerVersionSelectors
+    .map((s, index) => ({ index, name: s.environment }))
+    .filter((x): x is { index: number; name: string } => x.name !== undefined)
   if (!named.length) return
   const existing = await repo.findEnvironmentNames(db, [...new Set(named.map((x) => x.name))])
   const errors: FieldError[] = named
     .filter((x) => !existing.has(x.name))
-    .map((x) => ({ pointer: `/consumerVersionSelectors/${x.index}/environment`, detail: `no environment named '${x.name}' exists (GET /environments lists them)` }))
+    .map((x) => ({
+      pointer: `/consumerVersionSelectors/${x.index}/environment`,
+      detail: `no environment named '${x.name}' exists (GET /environments lists them)`,
+    }))
   if (errors.length) throw new ValidationError(errors)
 }

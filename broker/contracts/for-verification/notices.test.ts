@@ -68,7 +68,10 @@ describe('inclusionReason', () => {
   })
 
   it('explains a WIP pact', () => {
-    const p = pact([sel({ kind: 'branch', branch: 'feat-x' }, '2')], { wip: true, status: { pending: true, providerBranch: 'main', pendingTags: [], nonPendingTags: [] } })
+    const p = pact([sel({ kind: 'branch', branch: 'feat-x' }, '2')], {
+      wip: true,
+      status: { pending: true, providerBranch: 'main', pendingTags: [], nonPendingTags: [] },
+    })
     expect(inclusionReason(p, 'users', URL)).toBe(
       `The pact at ${URL} is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version of web from branch 'feat-x' and it has not yet been successfully verified by a version of users from branch 'main' when the pact's application version was explicitly specified in the consumer version selectors). Read more at https://docs.pact.io/go/wip`,
     )
@@ -83,7 +86,9 @@ describe('buildNotices', () => {
   })
 
   it('says a non-pending pact will fail the build', () => {
-    const notices = buildNotices(pact(one, { status: { pending: false, providerBranch: 'main', pendingTags: [], nonPendingTags: [] } }), 'users', URL, { includePendingStatus: true })
+    const notices = buildNotices(pact(one, { status: { pending: false, providerBranch: 'main', pendingTags: [], nonPendingTags: [] } }), 'users', URL, {
+      includePendingStatus: true,
+    })
     expect(notices).toHaveLength(2)
     expect(notices[1]).toEqual({
       when: 'before_verification',
@@ -92,7 +97,9 @@ describe('buildNotices', () => {
   })
 
   it('says a pending pact will not, and what each outcome means', () => {
-    const notices = buildNotices(pact(one, { status: { pending: true, providerBranch: 'main', pendingTags: [], nonPendingTags: [] } }), 'users', URL, { includePendingStatus: true })
+    const notices = buildNotices(pact(one, { status: { pending: true, providerBranch: 'main', pendingTags: [], nonPendingTags: [] } }), 'users', URL, {
+      includePendingStatus: true,
+    })
     expect(notices.map((n) => n.when)).toEqual([
       'before_verification',
       'before_verification',
@@ -110,12 +117,18 @@ describe('buildNotices', () => {
   })
 
   it('words pending by provider tags', () => {
-    const notices = buildNotices(pact(one, { status: { pending: true, pendingTags: ['dev', 'prod'], nonPendingTags: [] } }), 'users', URL, { includePendingStatus: true })
-    expect(notices[2]!.text).toBe("This pact is still in pending state for any versions of users with tag 'dev' and 'prod' as the successful verification results with these tags have not yet been published.")
+    const notices = buildNotices(pact(one, { status: { pending: true, pendingTags: ['dev', 'prod'], nonPendingTags: [] } }), 'users', URL, {
+      includePendingStatus: true,
+    })
+    expect(notices[2]!.text).toBe(
+      "This pact is still in pending state for any versions of users with tag 'dev' and 'prod' as the successful verification results with these tags have not yet been published.",
+    )
   })
 
   it('every value of every notice is a string', () => {
-    const notices = buildNotices(pact(one, { wip: true, status: { pending: true, pendingTags: ['dev'], nonPendingTags: [] } }), 'users', URL, { includePendingStatus: true })
+    const notices = buildNotices(pact(one, { wip: true, status: { pending: true, pendingTags: ['dev'], nonPendingTags: [] } }), 'users', URL, {
+      includePendingStatus: true,
+    })
     for (const n of notices) for (const v of Object.values(n)) expect(typeof v).toBe('string')
     expect(notices[1]!.text).toContain("because it was included as a 'work in progress' pact")
   })

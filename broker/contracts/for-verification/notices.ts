@@ -258,7 +258,10 @@ export function buildNotices(pact: VerifiablePact, providerName: string, pactUrl
     const tags = withTheseTags(pact)
     const stillPending = `This pact is still in pending state for ${description} as a successful verification result ${tags}has not yet been published`
     notices.push(
-      { when: 'after_verification:success_true_published_false', text: `This pact is still in pending state for ${description} as the successful verification results ${tags}have not yet been published.` },
+      {
+        when: 'after_verification:success_true_published_false',
+        text: `This pact is still in pending state for ${description} as the successful verification results ${tags}have not yet been published.`,
+      },
       { when: 'after_verification:success_false_published_false', text: stillPending },
       {
         when: 'after_verification:success_true_published_true',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { NO_FACTS, pendingStatusOf, type ScopedFacts, type VerificationFacts, wipStatusOf } from './pending.js'
 
-const scoped = (over: Partial<ScopedFacts> = {}): ScopedFacts => ({ success: false, successNonWip: false, otherBefore: false, otherBeforeNonWip: false, ...over })
+const scoped = (over: Partial<ScopedFacts> = {}): ScopedFacts => ({
+  success: false,
+  successNonWip: false,
+  otherBefore: false,
+  otherBeforeNonWip: false,
+  ...over,
+})
 const facts = (over: Partial<VerificationFacts> = {}): VerificationFacts => ({ anySuccess: true, anySuccessNonWip: true, tags: {}, ...over })
 
 describe('pendingStatusOf', () => {
@@ -34,7 +40,11 @@ describe('wipStatusOf', () => {
   })
 
   it('with tags: WIP for the tags that have not verified it', () => {
-    expect(wipStatusOf({ tags: ['dev', 'prod'] }, facts({ tags: { dev: scoped({ successNonWip: true, success: true }) } }))).toEqual({ pending: true, pendingTags: ['prod'], nonPendingTags: [] })
+    expect(wipStatusOf({ tags: ['dev', 'prod'] }, facts({ tags: { dev: scoped({ successNonWip: true, success: true }) } }))).toEqual({
+      pending: true,
+      pendingTags: ['prod'],
+      nonPendingTags: [],
+    })
     expect(wipStatusOf({ tags: ['dev'] }, facts({ tags: { dev: scoped({ successNonWip: true, success: true }) } }))).toBeUndefined()
   })
 

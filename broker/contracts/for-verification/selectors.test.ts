@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { defaultSelectors, memberFor, mergeSelections, planQueries, type QuerySelector, type SelectedPactRow, selectionFor, toQuerySelectors } from './selectors.js'
+import {
+  defaultSelectors,
+  memberFor,
+  mergeSelections,
+  planQueries,
+  type QuerySelector,
+  type SelectedPactRow,
+  selectionFor,
+  toQuerySelectors,
+} from './selectors.js'
 
 const row = (over: Partial<SelectedPactRow>): SelectedPactRow => ({
   consumerId: 1,
@@ -27,7 +36,14 @@ describe('toQuerySelectors', () => {
     [{ latest: true }, {}, [{ kind: 'overallLatest' }]],
     [{ deployed: true }, {}, [{ kind: 'deployed' }]],
     [{ released: true, environment: 'prod' }, {}, [{ kind: 'released', environment: 'prod' }]],
-    [{ deployedOrReleased: true, environment: 'prod' }, {}, [{ kind: 'deployed', environment: 'prod' }, { kind: 'released', environment: 'prod' }]],
+    [
+      { deployedOrReleased: true, environment: 'prod' },
+      {},
+      [
+        { kind: 'deployed', environment: 'prod' },
+        { kind: 'released', environment: 'prod' },
+      ],
+    ],
     [{ environment: 'prod' }, {}, [{ kind: 'environment', environment: 'prod' }]],
     [{ semver: '^2.0.0', consumer: 'web' }, {}, [{ kind: 'semver', range: '^2.0.0', consumer: 'web' }]],
   ])('%j → query selectors', (input, context, expected) => {

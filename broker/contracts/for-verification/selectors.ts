@@ -34,7 +34,13 @@ export type QuerySelector =
   | { kind: 'mainBranch'; consumer?: string }
   | { kind: 'branch'; branch: string; fallbackBranch?: string; consumer?: string }
   | { kind: 'eachBranch'; consumer?: string }
-  | { kind: 'latestTag'; tag: string; fallbackTag?: string; consumer?: string; /** Default selectors: the tag is the consumer's main branch name. */ tagIsMainBranch?: true }
+  | {
+      kind: 'latestTag'
+      tag: string
+      fallbackTag?: string
+      consumer?: string
+      /** Default selectors: the tag is the consumer's main branch name. */ tagIsMainBranch?: true
+    }
   | { kind: 'allTag'; tag: string; consumer?: string }
   | { kind: 'deployed'; environment?: string; consumer?: string }
   | { kind: 'released'; environment?: string; consumer?: string }
@@ -57,7 +63,9 @@ export function toQuerySelectors(selector: RequestSelector, context: { providerV
   if (selector.matchingBranch) return [{ kind: 'branch', branch: context.providerVersionBranch ?? '', ...consumer }]
   if (selector.branch === true) return [{ kind: 'eachBranch', ...consumer }]
   if (selector.branch !== undefined) {
-    return [{ kind: 'branch', branch: selector.branch, ...(selector.fallbackBranch !== undefined ? { fallbackBranch: selector.fallbackBranch } : {}), ...consumer }]
+    return [
+      { kind: 'branch', branch: selector.branch, ...(selector.fallbackBranch !== undefined ? { fallbackBranch: selector.fallbackBranch } : {}), ...consumer },
+    ]
   }
   if (selector.tag !== undefined) {
     if (selector.latest) {
@@ -66,7 +74,11 @@ export function toQuerySelectors(selector: RequestSelector, context: { providerV
     return [{ kind: 'allTag', tag: selector.tag, ...consumer }]
   }
   const environment = selector.environment !== undefined ? { environment: selector.environment } : {}
-  if (selector.deployedOrReleased) return [{ kind: 'deployed', ...environment, ...consumer }, { kind: 'released', ...environment, ...consumer }]
+  if (selector.deployedOrReleased)
+    return [
+      { kind: 'deployed', ...environment, ...consumer },
+      { kind: 'released', ...environment, ...consumer },
+    ]
   if (selector.deployed) return [{ kind: 'deployed', ...environment, ...consumer }]
   if (selector.released) return [{ kind: 'released', ...environment, ...consumer }]
   if (selector.environment !== undefined) return [{ kind: 'environment', environment: selector.environment, ...consumer }]

@@ -139,11 +139,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('latest_pact_publications_pk', ['consumer_version_id', 'provider_id'])
     .execute()
   await db.schema.createIndex('latest_pact_publications_pact_version_idx').on('latest_pact_publications').column('pact_version_id').execute()
-  await db.schema
-    .createIndex('latest_pact_publications_consumer_provider_idx')
-    .on('latest_pact_publications')
-    .columns(['consumer_id', 'provider_id'])
-    .execute()
+  await db.schema.createIndex('latest_pact_publications_consumer_provider_idx').on('latest_pact_publications').columns(['consumer_id', 'provider_id']).execute()
   await db.schema.createIndex('latest_pact_publications_provider_idx').on('latest_pact_publications').column('provider_id').execute()
 
   await db.schema
@@ -224,7 +220,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // At most one current deployment per (pacticipant, environment, instance): the database enforces the rule
   // that a new deployment replaces the previous one, even under concurrent record-deployment calls.
-  await sql`create unique index deployed_versions_current_unique on deployed_versions (pacticipant_id, environment_id, application_instance) where undeployed_at is null`.execute(db)
+  await sql`create unique index deployed_versions_current_unique on deployed_versions (pacticipant_id, environment_id, application_instance) where undeployed_at is null`.execute(
+    db,
+  )
   await sql`create index deployed_versions_current_env_idx on deployed_versions (environment_id, pacticipant_id) where undeployed_at is null`.execute(db)
   await db.schema.createIndex('deployed_versions_version_idx').on('deployed_versions').column('version_id').execute()
 

@@ -7,7 +7,12 @@
 import type { Kysely } from 'kysely'
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('branch_versions_pacticipant_branch_idx').ifNotExists().on('branch_versions').columns(['pacticipant_id', 'branch_name', 'version_id']).execute()
+  await db.schema
+    .createIndex('branch_versions_pacticipant_branch_idx')
+    .ifNotExists()
+    .on('branch_versions')
+    .columns(['pacticipant_id', 'branch_name', 'version_id'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

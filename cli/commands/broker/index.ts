@@ -28,7 +28,8 @@ async function configFor(options: BrokerOptions, ctx: CommandContext) {
 function startError(error: unknown, config: { http: { port: number; host: string }; database: { url: string | null; dataDir: string } }): Error {
   const code = (error as { code?: string })?.code
   const message = error instanceof Error ? error.message : String(error)
-  if (code === 'EADDRINUSE') return new ConfigurationError(`Port ${config.http.port} on ${config.http.host} is already in use: stop what uses it or pass --port`)
+  if (code === 'EADDRINUSE')
+    return new ConfigurationError(`Port ${config.http.port} on ${config.http.host} is already in use: stop what uses it or pass --port`)
   if (code === 'EACCES') return new ConfigurationError(`Not allowed to listen on port ${config.http.port}: pass --port with a port above 1023`)
   const where = config.database.url ? 'the database at --database-url / DATABASE_URL' : `the embedded database in ${config.database.dataDir}`
   return new ConfigurationError(`The broker could not start (${message}). Check ${where}.`, { cause: error })
@@ -65,7 +66,9 @@ export async function migrate(options: BrokerOptions, ctx: CommandContext): Prom
     const where = `${database.kind} ${database.location}`
     return {
       data: { database: database.kind, location: database.location, applied },
-      text: applied.length ? [`Applied ${applied.length} migration(s) to ${where}:`, ...applied.map((m) => `  ${m}`)].join('\n') : `The database (${where}) is up to date: no migrations to apply.`,
+      text: applied.length
+        ? [`Applied ${applied.length} migration(s) to ${where}:`, ...applied.map((m) => `  ${m}`)].join('\n')
+        : `The database (${where}) is up to date: no migrations to apply.`,
     }
   } finally {
     await database.close()

@@ -40,7 +40,11 @@ export async function run(options: CanIDeployOptions, ctx: CommandContext): Prom
   const answer = answerOf(summary.deployable)
   const s = ctx.style
   const headline =
-    answer === 'yes' ? s.green('Computer says yes \\o/') : answer === 'no' ? s.red('Computer says no ¯\\_(ツ)_/¯') : s.yellow('Computer says no: not every verification result is known yet ¯\\_(ツ)_/¯')
+    answer === 'yes'
+      ? s.green('Computer says yes \\o/')
+      : answer === 'no'
+        ? s.red('Computer says no ¯\\_(ツ)_/¯')
+        : s.yellow('Computer says no: not every verification result is known yet ¯\\_(ツ)_/¯')
   const text = [
     ...(options.dryRun ? [s.yellow('Dry run: the exit code is 0 whatever the answer.')] : []),
     headline,
@@ -48,7 +52,10 @@ export async function run(options: CanIDeployOptions, ctx: CommandContext): Prom
     matrixTable(response.matrix, s, ctx.boxed),
     '',
     ...(summary.reason ? summary.reason.split('\n') : []),
-    ...formatNotices((response.notices ?? []).filter((n) => !summary.reason?.includes(n.text)), s),
+    ...formatNotices(
+      (response.notices ?? []).filter((n) => !summary.reason?.includes(n.text)),
+      s,
+    ),
   ]
   const exitCode = options.dryRun || summary.deployable === true ? EXIT.ok : EXIT.no
   return {

@@ -52,7 +52,11 @@ export async function run(o: DeprecateOptions, ctx: CommandContext): Promise<Com
   }
   const { provider, body: input } = o.declaration!
   const { body } = await http.send<DeprecationJson>({ method: 'POST', url: `${base}/pacticipants/${encodeURIComponent(provider)}/deprecations`, body: input })
-  const timeline = [`deprecated in ${body.deprecatedIn}`, `sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`, ...(body.removedIn ? [`removed in ${body.removedIn}`] : [])].join(', ')
+  const timeline = [
+    `deprecated in ${body.deprecatedIn}`,
+    `sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`,
+    ...(body.removedIn ? [`removed in ${body.removedIn}`] : []),
+  ].join(', ')
   const lines = [
     ctx.style.green(`Declared: ${body.provider} deprecates ${body.item}`),
     `  ${timeline}; phase ${body.phase}`,

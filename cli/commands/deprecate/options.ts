@@ -23,7 +23,12 @@ export interface DeprecateOptions {
 export const DEPRECATE_FLAGS: FlagSpec[] = [
   { name: 'provider', type: 'string', valueName: 'NAME', description: 'The provider retiring the item' },
   { name: 'operation', type: 'string', valueName: '"METHOD /path/{x}"', description: 'The HTTP operation: method and path template, e.g. "GET /users/{id}"' },
-  { name: 'field', type: 'string', valueName: 'POINTER', description: 'Only this field of the operation (JSON pointer, e.g. /address/street; /name for a query parameter)' },
+  {
+    name: 'field',
+    type: 'string',
+    valueName: 'POINTER',
+    description: 'Only this field of the operation (JSON pointer, e.g. /address/street; /name for a query parameter)',
+  },
   { name: 'location', type: 'string', valueName: 'response|request|query', description: 'Where the field is (default response)' },
   { name: 'message', type: 'string', valueName: 'DESCRIPTION', description: 'An asynchronous message, by its description (instead of --operation)' },
   { name: 'deprecated-in', type: 'string', valueName: 'VERSION', description: 'The provider version (semver) from which it is deprecated' },
@@ -49,7 +54,9 @@ export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOpti
   const r = reader(args)
   const actor = actorOption(args, env)
   const withdraw = r.string('withdraw')
-  const declaring = ['provider', 'operation', 'field', 'location', 'message', 'deprecated-in', 'sunset', 'removed-in', 'replacement', 'reason', 'link'].filter((f) => r.string(f) !== undefined)
+  const declaring = ['provider', 'operation', 'field', 'location', 'message', 'deprecated-in', 'sunset', 'removed-in', 'replacement', 'reason', 'link'].filter(
+    (f) => r.string(f) !== undefined,
+  )
   if (withdraw !== undefined) {
     if (declaring.length) throw new UsageError(`--withdraw takes only the deprecation's uuid (and --actor); drop --${declaring[0]}`)
     return { actor, withdraw }
@@ -57,7 +64,8 @@ export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOpti
   const provider = r.required('provider', 'the provider retiring the item')
   const operation = r.string('operation')
   const message = r.string('message')
-  if (!operation && !message) throw new UsageError('Say what is deprecated: --operation "GET /users/{id}" (optionally with --field POINTER) or --message DESCRIPTION')
+  if (!operation && !message)
+    throw new UsageError('Say what is deprecated: --operation "GET /users/{id}" (optionally with --field POINTER) or --message DESCRIPTION')
   if (operation && message) throw new UsageError('Give --operation or --message, not both')
   const body: Record<string, string> = {}
   if (operation) {
@@ -67,7 +75,8 @@ export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOpti
     body.path = match[2]!
     const field = r.string('field')
     const location = r.string('location')
-    if (location !== undefined && !['response', 'request', 'query'].includes(location)) throw new UsageError(`--location must be response, request or query, not '${location}'`)
+    if (location !== undefined && !['response', 'request', 'query'].includes(location))
+      throw new UsageError(`--location must be response, request or query, not '${location}'`)
     if (location !== undefined && field === undefined) throw new UsageError('--location goes with --field')
     if (field !== undefined) {
       body.kind = 'field'

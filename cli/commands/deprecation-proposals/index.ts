@@ -62,7 +62,10 @@ export async function list(o: ProposalsOptions, ctx: CommandContext): Promise<Co
   // Usage (who would be affected) is worked out for open proposals, in the timeline.
   const usage = new Map<string, Usage>()
   if ((o.status ?? 'open') === 'open' || o.status === 'all') {
-    const timeline = await http.send<{ proposed?: ProposalJson[] }>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline` })
+    const timeline = await http.send<{ proposed?: ProposalJson[] }>({
+      method: 'GET',
+      url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline`,
+    })
     for (const p of timeline.body.proposed ?? []) if (p.usage) usage.set(p.uuid, p.usage)
   }
   const proposals = body._embedded.proposals.map((p) => ({ ...p, ...(usage.has(p.uuid) ? { usage: usage.get(p.uuid) } : {}) }))
@@ -80,7 +83,14 @@ export async function list(o: ProposalsOptions, ctx: CommandContext): Promise<Co
     ]),
     { boxed: ctx.boxed },
   )
-  return { data, text: [table, '', `Accept one: concord deprecations accept UUID [--removed-in V] [--sunset YYYY-MM-DD]; set one aside: concord deprecations dismiss UUID`].join('\n') }
+  return {
+    data,
+    text: [
+      table,
+      '',
+      `Accept one: concord deprecations accept UUID [--removed-in V] [--sunset YYYY-MM-DD]; set one aside: concord deprecations dismiss UUID`,
+    ].join('\n'),
+  }
 }
 
 export async function accept(o: DecideOptions, ctx: CommandContext): Promise<CommandResult> {
@@ -107,5 +117,8 @@ export async function dismiss(o: DecideOptions, ctx: CommandContext): Promise<Co
     url: `${http.baseUrl}/deprecation-proposals/${encodeURIComponent(o.uuid)}/dismiss`,
     body: o.reason ? { reason: o.reason } : {},
   })
-  return { data: proposalJson(body), text: ctx.style.green(`Dismissed the proposal to deprecate ${body.item} (${body.provider}); later reports of it stay dismissed.`) }
+  return {
+    data: proposalJson(body),
+    text: ctx.style.green(`Dismissed the proposal to deprecate ${body.item} (${body.provider}); later reports of it stay dismissed.`),
+  }
 }

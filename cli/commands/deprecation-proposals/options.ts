@@ -47,9 +47,19 @@ const ACCEPT_FIELDS: Record<string, string> = {
 }
 
 export const ACCEPT_FLAGS: FlagSpec[] = [
-  { name: 'deprecated-in', type: 'string', valueName: 'VERSION', description: 'The provider version that deprecates it (default: the earliest semantic version that reported it)' },
+  {
+    name: 'deprecated-in',
+    type: 'string',
+    valueName: 'VERSION',
+    description: 'The provider version that deprecates it (default: the earliest semantic version that reported it)',
+  },
   { name: 'sunset', type: 'string', valueName: 'YYYY-MM-DD', description: "The sunset date (default: the proposal's, from the Sunset header or x-sunset)" },
-  { name: 'removed-in', type: 'string', valueName: 'VERSION', description: 'The provider version that removes it (the gate refuses it while a deployed consumer still uses the item)' },
+  {
+    name: 'removed-in',
+    type: 'string',
+    valueName: 'VERSION',
+    description: 'The provider version that removes it (the gate refuses it while a deployed consumer still uses the item)',
+  },
   { name: 'replacement', type: 'string', valueName: 'TEXT', description: 'What consumers should use instead' },
   { name: 'reason', type: 'string', valueName: 'TEXT', description: 'Why (default: where the proposal came from)' },
   { name: 'link', type: 'string', valueName: 'URL', description: "A page about the change (default: the proposal's Link)" },
@@ -68,7 +78,10 @@ export function proposalsOptions(args: ParsedArgs): Omit<ProposalsOptions, 'conn
 }
 
 function uuidOf(args: ParsedArgs, verb: string): string {
-  if (args.positionals.length !== 1) throw new UsageError(`Name the one proposal to ${verb} by its uuid: concord deprecations ${verb} UUID (concord deprecations proposals --provider NAME lists them)`)
+  if (args.positionals.length !== 1)
+    throw new UsageError(
+      `Name the one proposal to ${verb} by its uuid: concord deprecations ${verb} UUID (concord deprecations proposals --provider NAME lists them)`,
+    )
   return args.positionals[0]!
 }
 

@@ -54,16 +54,38 @@ export function stillUsedBy(usage: TimelineJson['deprecations'][number]['usage']
 export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<CommandResult> {
   const http = createHttp(o.connection)
   if (o.provider !== undefined) {
-    const { body } = await http.send<TimelineJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline` })
+    const { body } = await http.send<TimelineJson>({
+      method: 'GET',
+      url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline`,
+    })
     const proposed = body.proposed ?? []
-    const data = { provider: body.provider, deprecations: body.deprecations.map((d) => ({ ...deprecationJson(d), usage: d.usage })), proposed: proposed.map((p) => ({ uuid: p.uuid, item: p.item })) }
+    const data = {
+      provider: body.provider,
+      deprecations: body.deprecations.map((d) => ({ ...deprecationJson(d), usage: d.usage })),
+      proposed: proposed.map((p) => ({ uuid: p.uuid, item: p.item })),
+    }
     const proposals = proposed.length
-      ? [`${proposed.length} open proposal${proposed.length === 1 ? '' : 's'} (${proposed.map((p) => p.item).join('; ')}): concord deprecations proposals --provider ${body.provider}`]
+      ? [
+          `${proposed.length} open proposal${proposed.length === 1 ? '' : 's'} (${proposed.map((p) => p.item).join('; ')}): concord deprecations proposals --provider ${body.provider}`,
+        ]
       : []
-    if (!body.deprecations.length) return { data, text: [`${body.provider} has no deprecations. Declare one with: concord deprecate --provider ${body.provider} --operation "GET /path" …`, ...proposals].join('\n') }
+    if (!body.deprecations.length)
+      return {
+        data,
+        text: [
+          `${body.provider} has no deprecations. Declare one with: concord deprecate --provider ${body.provider} --operation "GET /path" …`,
+          ...proposals,
+        ].join('\n'),
+      }
     const table = renderTable(
       ['ITEM', 'PHASE', 'SUNSET', 'REMOVED IN', 'STILL USED BY'],
-      body.deprecations.map((d) => [d.item, phaseText(d.phase, ctx.style), `${d.sunset} (${sunsetWords(d.daysToSunset)})`, d.removedIn ?? '-', stillUsedBy(d.usage)]),
+      body.deprecations.map((d) => [
+        d.item,
+        phaseText(d.phase, ctx.style),
+        `${d.sunset} (${sunsetWords(d.daysToSunset)})`,
+        d.removedIn ?? '-',
+        stillUsedBy(d.usage),
+      ]),
       { boxed: ctx.boxed },
     )
     return { data, text: [table, ...(proposals.length ? ['', ...proposals] : [])].join('\n') }
@@ -71,7 +93,10 @@ export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<
   const { body } = await http.send<InUseJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.consumer!)}/deprecations/in-use` })
   const data = {
     consumer: body.consumer,
-    deprecations: body.deprecations.map((d) => ({ ...deprecationJson(d), versions: d.versions.map((v) => ({ version: v.version, where: v.where, interactions: v.interactions })) })),
+    deprecations: body.deprecations.map((d) => ({
+      ...deprecationJson(d),
+      versions: d.versions.map((v) => ({ version: v.version, where: v.where, interactions: v.interactions })),
+    })),
     notices: body.notices,
   }
   if (!body.deprecations.length) return { data, text: ctx.style.green(`Nothing ${body.consumer} uses is deprecated.`) }

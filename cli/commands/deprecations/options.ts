@@ -11,7 +11,12 @@ export type DeprecationsTarget = { provider: string; consumer?: undefined } | { 
 export type DeprecationsOptions = { connection: BrokerConnection } & DeprecationsTarget
 
 export const DEPRECATIONS_FLAGS: FlagSpec[] = [
-  { name: 'provider', type: 'string', valueName: 'NAME', description: "The provider's timeline: each deprecation, its phase, days to sunset, who still uses it where" },
+  {
+    name: 'provider',
+    type: 'string',
+    valueName: 'NAME',
+    description: "The provider's timeline: each deprecation, its phase, days to sunset, who still uses it where",
+  },
   { name: 'consumer', type: 'string', valueName: 'NAME', description: 'What this consumer uses that is going away' },
 ]
 

@@ -31,7 +31,11 @@ export async function list(_o: Record<string, never>, ctx: CommandContext): Prom
   return {
     data: { environments: envs.map(environmentJson) },
     text: envs.length
-      ? renderTable(['NAME', 'DISPLAY NAME', 'PRODUCTION', 'UUID'], envs.map((e) => [e.name, e.displayName, e.production ? 'yes' : 'no', e.uuid]), { boxed: ctx.boxed })
+      ? renderTable(
+          ['NAME', 'DISPLAY NAME', 'PRODUCTION', 'UUID'],
+          envs.map((e) => [e.name, e.displayName, e.production ? 'yes' : 'no', e.uuid]),
+          { boxed: ctx.boxed },
+        )
       : 'No environments yet. Create one with: concord environment create --name NAME',
   }
 }

@@ -20,8 +20,13 @@ export function pacticipantJson(p: Pacticipant) {
 }
 
 export async function create(o: PacticipantCreateOptions, ctx: CommandContext): Promise<CommandResult> {
-  const { pacticipant, created } = await ctx.client().createOrUpdatePacticipant({ name: o.name, displayName: o.displayName, mainBranch: o.mainBranch, repositoryUrl: o.repositoryUrl })
-  return { data: { created, pacticipant: pacticipantJson(pacticipant) }, text: ctx.style.green(`${created ? 'Created' : 'Updated'} pacticipant ${pacticipant.name}`) }
+  const { pacticipant, created } = await ctx
+    .client()
+    .createOrUpdatePacticipant({ name: o.name, displayName: o.displayName, mainBranch: o.mainBranch, repositoryUrl: o.repositoryUrl })
+  return {
+    data: { created, pacticipant: pacticipantJson(pacticipant) },
+    text: ctx.style.green(`${created ? 'Created' : 'Updated'} pacticipant ${pacticipant.name}`),
+  }
 }
 
 export async function show(o: { name: string }, ctx: CommandContext): Promise<CommandResult> {
@@ -42,7 +47,11 @@ export async function list(_o: Record<string, never>, ctx: CommandContext): Prom
   return {
     data: { pacticipants: list },
     text: list.length
-      ? renderTable(['NAME', 'DISPLAY NAME', 'MAIN BRANCH', 'REPOSITORY'], list.map((p) => [p.name, p.displayName, p.mainBranch ?? '-', p.repositoryUrl ?? '-']), { boxed: ctx.boxed })
+      ? renderTable(
+          ['NAME', 'DISPLAY NAME', 'MAIN BRANCH', 'REPOSITORY'],
+          list.map((p) => [p.name, p.displayName, p.mainBranch ?? '-', p.repositoryUrl ?? '-']),
+          { boxed: ctx.boxed },
+        )
       : 'No pacticipants yet. They are created when pacts are published, or with: concord pacticipant create --name NAME',
   }
 }

@@ -18,7 +18,10 @@ export async function run(options: PublishOptions, ctx: CommandContext): Promise
   let branchSource: string | null = options.branch ? '--branch' : null
   if (!version) {
     const detected = detectVersion(ctx.env, ctx.cwd)
-    if (!detected) throw new ExitError('No consumer version: pass --consumer-app-version VERSION (it could not be taken from CI variables or git, as this is not a git checkout)')
+    if (!detected)
+      throw new ExitError(
+        'No consumer version: pass --consumer-app-version VERSION (it could not be taken from CI variables or git, as this is not a git checkout)',
+      )
     version = detected.value
     versionSource = detected.source
     lines.push(`Using consumer version ${version} from ${detected.source} (pass --consumer-app-version to choose)`)
@@ -35,13 +38,40 @@ export async function run(options: PublishOptions, ctx: CommandContext): Promise
   for (const line of lines) ctx.progress(line)
 
   const client = ctx.client()
-  const published: { consumer: string; version: string; branch: string | null; tags: string[]; providers: string[]; files: string[]; notices: BrokerNotice[] }[] = []
+  const published: {
+    consumer: string
+    version: string
+    branch: string | null
+    tags: string[]
+    providers: string[]
+    files: string[]
+    notices: BrokerNotice[]
+  }[] = []
   const text: string[] = []
   for (const [consumer, contracts] of contractsByConsumer(files, options.merge ? 'merge' : undefined)) {
-    const result = await client.publishContracts({ pacticipantName: consumer, pacticipantVersionNumber: version, branch, tags: options.tags, buildUrl: options.buildUrl, contracts })
+    const result = await client.publishContracts({
+      pacticipantName: consumer,
+      pacticipantVersionNumber: version,
+      branch,
+      tags: options.tags,
+      buildUrl: options.buildUrl,
+      contracts,
+    })
     const providers = contracts.map((c) => c.providerName)
-    published.push({ consumer, version, branch: branch ?? null, tags: options.tags, providers, files: files.filter((f) => f.consumer === consumer).map((f) => f.file), notices: result.notices })
-    text.push(ctx.style.green(`Published ${contracts.length} pact(s) for ${consumer} version ${version}${branch ? ` (branch ${branch})` : ''}: ${providers.join(', ')}`))
+    published.push({
+      consumer,
+      version,
+      branch: branch ?? null,
+      tags: options.tags,
+      providers,
+      files: files.filter((f) => f.consumer === consumer).map((f) => f.file),
+      notices: result.notices,
+    })
+    text.push(
+      ctx.style.green(
+        `Published ${contracts.length} pact(s) for ${consumer} version ${version}${branch ? ` (branch ${branch})` : ''}: ${providers.join(', ')}`,
+      ),
+    )
     text.push(...formatNotices(result.notices, ctx.style).map((n) => `  ${n}`))
   }
   return { data: { version, versionSource, branch: branch ?? null, branchSource, published }, text: text.join('\n') }

@@ -11,7 +11,14 @@ const instanceText = (instance: string | undefined) => (instance ? ` (instance $
 export async function recordDeployment(o: DeploymentOptions, ctx: CommandContext): Promise<CommandResult> {
   const deployed = await ctx.client().recordDeployment(o)
   return {
-    data: { pacticipant: o.pacticipant, version: o.version, environment: o.environment, applicationInstance: o.applicationInstance ?? null, uuid: deployed.uuid, currentlyDeployed: deployed.currentlyDeployed },
+    data: {
+      pacticipant: o.pacticipant,
+      version: o.version,
+      environment: o.environment,
+      applicationInstance: o.applicationInstance ?? null,
+      uuid: deployed.uuid,
+      currentlyDeployed: deployed.currentlyDeployed,
+    },
     text: ctx.style.green(`Recorded deployment of ${o.pacticipant} version ${o.version} to ${o.environment}${instanceText(o.applicationInstance)}.`),
   }
 }
@@ -19,12 +26,21 @@ export async function recordDeployment(o: DeploymentOptions, ctx: CommandContext
 export async function recordUndeployment(o: UndeploymentOptions, ctx: CommandContext): Promise<CommandResult> {
   const undeployed = await ctx.client().recordUndeployment(o)
   if (!undeployed.length) {
-    throw new ExitError(`${o.pacticipant} is not currently deployed to ${o.environment}${instanceText(o.applicationInstance)}, so there is nothing to undeploy.`)
+    throw new ExitError(
+      `${o.pacticipant} is not currently deployed to ${o.environment}${instanceText(o.applicationInstance)}, so there is nothing to undeploy.`,
+    )
   }
   const versions = undeployed.map((d) => (d._embedded as { version?: { number?: string } } | undefined)?.version?.number).filter((v): v is string => !!v)
   return {
-    data: { pacticipant: o.pacticipant, environment: o.environment, applicationInstance: o.applicationInstance ?? null, undeployed: undeployed.map((d, i) => ({ uuid: d.uuid, version: versions[i] ?? null })) },
-    text: ctx.style.green(`Recorded undeployment of ${o.pacticipant}${versions.length ? ` version ${versions.join(', ')}` : ''} from ${o.environment}${instanceText(o.applicationInstance)}.`),
+    data: {
+      pacticipant: o.pacticipant,
+      environment: o.environment,
+      applicationInstance: o.applicationInstance ?? null,
+      undeployed: undeployed.map((d, i) => ({ uuid: d.uuid, version: versions[i] ?? null })),
+    },
+    text: ctx.style.green(
+      `Recorded undeployment of ${o.pacticipant}${versions.length ? ` version ${versions.join(', ')}` : ''} from ${o.environment}${instanceText(o.applicationInstance)}.`,
+    ),
   }
 }
 
@@ -38,7 +54,8 @@ export async function recordRelease(o: ReleaseOptions, ctx: CommandContext): Pro
 
 export async function recordSupportEnded(o: ReleaseOptions, ctx: CommandContext): Promise<CommandResult> {
   const ended = await ctx.client().recordSupportEnded(o)
-  if (!ended.length) throw new ExitError(`${o.pacticipant} version ${o.version} is not a currently supported release in ${o.environment}, so there is no support to end.`)
+  if (!ended.length)
+    throw new ExitError(`${o.pacticipant} version ${o.version} is not a currently supported release in ${o.environment}, so there is no support to end.`)
   return {
     data: { pacticipant: o.pacticipant, version: o.version, environment: o.environment, uuids: ended.map((r) => r.uuid) },
     text: ctx.style.green(`Recorded that support ended for ${o.pacticipant} version ${o.version} in ${o.environment}.`),

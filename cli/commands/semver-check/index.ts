@@ -30,7 +30,11 @@ export async function run(options: SemverCheckOptions, ctx: CommandContext): Pro
   const semver = body.semver
   const ok = semver ? semver.ok : true
   const text = [
-    semver ? (ok ? s.green(`✔ ${semver.message}`) : s.red(`✘ ${semver.message}`)) : s.yellow(`${body.from} or ${body.to} is not a semantic version: nothing to check`),
+    semver
+      ? ok
+        ? s.green(`✔ ${semver.message}`)
+        : s.red(`✘ ${semver.message}`)
+      : s.yellow(`${body.from} or ${body.to} is not a semantic version: nothing to check`),
     ...(body.changes.length ? ['', `Changes from ${body.baseline ?? body.from}:`, ...changeLines(body, s)] : []),
   ]
   return { exitCode: ok ? EXIT.ok : EXIT.no, data: { ok, baseline: body.baseline ?? body.from, ...body }, text: text.join('\n') }

@@ -53,7 +53,10 @@ export function createUsersApp(store: UserStore): Express {
   app.get('/users/:id', (req, res) => {
     const user = store.find(Number(req.params.id))
     if (!user) {
-      res.status(404).type('application/problem+json').json({ title: 'Not Found', detail: `No user with id ${req.params.id}` })
+      res
+        .status(404)
+        .type('application/problem+json')
+        .json({ title: 'Not Found', detail: `No user with id ${req.params.id}` })
       return
     }
     res.json(user)
