@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { atOrAbove, daysToSunset, type Deprecation, itemLabel, phaseOf } from './deprecation.js'
+import { atOrAbove, daysToSunset, type Deprecation, itemLabel, phaseDescription, phaseOf, type RunningVersion } from './deprecation.js'
 import { deprecationNotice, sunsetText } from './notices.js'
 
 const base = { withdrawn: false, deprecatedIn: '2.0.0', sunset: '2026-12-01', removedIn: '3.0.0' }
 const at = (iso: string) => new Date(iso)
+
+const staging3: RunningVersion = { environment: 'staging', production: false, version: '3.0.0', since: at('2026-11-20T09:00:00Z') }
+const production3: RunningVersion = { environment: 'production', production: true, version: '3.1.0', since: at('2026-12-03T09:00:00Z') }
+const production2: RunningVersion = { ...production3, version: '2.5.0' }
 
 describe('phaseOf', () => {
   it('moves announced → deprecated → past-sunset → removed', () => {
@@ -12,9 +16,38 @@ describe('phaseOf', () => {
     expect(phaseOf(base, { now: at('2026-11-22T12:00:00Z'), highestProviderVersion: '2.0.0' })).toBe('deprecated')
     expect(phaseOf(base, { now: at('2026-11-30T23:59:59Z'), highestProviderVersion: '2.5.0' })).toBe('deprecated')
     expect(phaseOf(base, { now: at('2026-12-01T00:00:00Z'), highestProviderVersion: '2.5.0' })).toBe('past-sunset')
-    expect(phaseOf(base, { now: at('2026-11-22T12:00:00Z'), highestProviderVersion: '3.0.0' })).toBe('removed')
+    // A published 3.0.0 removes nothing: only one running in production does.
+    expect(phaseOf(base, { now: at('2026-11-22T12:00:00Z'), highestProviderVersion: '3.0.0' })).toBe('deprecated')
+    expect(phaseOf(base, { now: at('2026-11-22T12:00:00Z'), highestProviderVersion: '3.0.0', running: [staging3] })).toBe('deprecated')
+    expect(phaseOf(base, { now: at('2026-11-22T12:00:00Z'), highestProviderVersion: '3.0.0', running: [production3] })).toBe('removed')
     expect(phaseOf({ ...base, removedIn: null }, { now: at('2027-01-01T00:00:00Z'), highestProviderVersion: '9.0.0' })).toBe('past-sunset')
     expect(phaseOf({ ...base, withdrawn: true }, { now: at('2027-01-01T00:00:00Z'), highestProviderVersion: '9.0.0' })).toBe('withdrawn')
+  })
+
+  it('describes what is true: scheduled until a version without the item runs in production, then where and since when', () => {
+    const now = at('2026-11-22T12:00:00Z')
+    const say = (
+      highest: string | null,
+      running: RunningVersion[],
+      d: typeof base | (Omit<typeof base, 'removedIn'> & { removedIn: string | null }) = base,
+      when = now,
+    ) => phaseDescription(d, phaseOf(d, { now: when, highestProviderVersion: highest, running }), { now: when, highestProviderVersion: highest, running })
+    expect(say(null, [])).toBe('announced: 2.0.0, the version that deprecates it, is not published yet; removal scheduled in 3.0.0')
+    expect(say('2.5.0', [production2])).toBe('deprecated since 2.0.0; sunset 2026-12-01; removal scheduled in 3.0.0')
+    expect(say('3.0.0', [production2])).toBe(
+      'deprecated since 2.0.0; sunset 2026-12-01; removal scheduled in 3.0.0, which is published but not yet in production',
+    )
+    expect(say('3.0.0', [production2, staging3])).toBe(
+      'deprecated since 2.0.0; sunset 2026-12-01; removed in staging since 2026-11-20 (3.0.0); removal scheduled in 3.0.0, which is published but not yet in production',
+    )
+    expect(say('3.1.0', [production2, staging3], base, at('2026-12-02T00:00:00Z'))).toBe(
+      'past its sunset (2026-12-01): the provider may remove it; removed in staging since 2026-11-20 (3.0.0); removal scheduled in 3.0.0, which is published but not yet in production',
+    )
+    expect(say('3.1.0', [production3, { ...production2, environment: 'production-eu' }], base, at('2026-12-04T00:00:00Z'))).toBe(
+      'removed in production since 2026-12-03 (3.1.0); still present in production-eu',
+    )
+    expect(say('9.0.0', [], { ...base, removedIn: null }, at('2027-01-01T00:00:00Z'))).toBe('past its sunset (2026-12-01): the provider may remove it')
+    expect(say('9.0.0', [production3], { ...base, withdrawn: true })).toBe('withdrawn: consumers are no longer told about it')
   })
 
   it('counts days to the sunset date in UTC', () => {

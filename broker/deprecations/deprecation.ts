@@ -22,7 +22,10 @@ export type FieldLocation = (typeof FIELD_LOCATIONS)[number]
  * - announced: declared, but the broker knows no provider version at or above `deprecatedIn` yet;
  * - deprecated: such a provider version exists, and the sunset date has not come;
  * - past-sunset: the sunset date has come (the provider may remove the item);
- * - removed: `removedIn` is set and the broker knows a provider version at or above it.
+ * - removed: `removedIn` is set and a provider version at or above it is deployed or released (and supported)
+ *   in a production environment. A published version at or above `removedIn` removes nothing by itself: until
+ *   it runs in production the removal is only scheduled (and can-i-deploy is what stops it going there while a
+ *   consumer still uses the item), so the phase stays what the dates say.
  */
 export type Phase = 'announced' | 'deprecated' | 'past-sunset' | 'removed' | 'withdrawn'
 
@@ -145,23 +148,75 @@ export function atOrAbove(version: string, threshold: string): boolean {
   return v !== null && t !== null && semver.gte(v, t)
 }
 
+/** A provider version currently deployed or released (and supported) in an environment. */
+export interface RunningVersion {
+  environment: string
+  production: boolean
+  version: string
+  /** When it was deployed or released there. */
+  since: Date
+}
+
 export interface PhaseContext {
   now: Date
   /** The highest semantic version of the provider the broker knows, or null when it knows none. */
   highestProviderVersion: string | null
+  /** The provider's versions running in environments now (none when omitted). */
+  running?: readonly RunningVersion[]
+}
+
+type PhaseInput = Pick<Deprecation, 'withdrawn' | 'deprecatedIn' | 'sunset' | 'removedIn'>
+
+/** Per environment, the earliest running provider version at or above `removedIn` (none without `removedIn`). */
+function removals(d: PhaseInput, running: readonly RunningVersion[]): RunningVersion[] {
+  const removedIn = d.removedIn
+  if (!removedIn) return []
+  const byEnvironment = new Map<string, RunningVersion>()
+  for (const r of running) {
+    if (!atOrAbove(r.version, removedIn)) continue
+    const current = byEnvironment.get(r.environment)
+    if (!current || r.since < current.since) byEnvironment.set(r.environment, r)
+  }
+  return [...byEnvironment.values()].sort((a, b) => Number(b.production) - Number(a.production) || a.environment.localeCompare(b.environment))
 }
 
 /**
- * The phase of a deprecation from its data, today's date and the provider versions the broker knows.
- * @example phaseOf(d, { now: clock.now(), highestProviderVersion: '2.1.0' }) // 'deprecated'
+ * The phase of a deprecation from its data, today's date and the provider versions the broker knows and runs.
+ * @example phaseOf(d, { now: clock.now(), highestProviderVersion: '2.1.0', running: [] }) // 'deprecated'
  */
-export function phaseOf(d: Pick<Deprecation, 'withdrawn' | 'deprecatedIn' | 'sunset' | 'removedIn'>, context: PhaseContext): Phase {
+export function phaseOf(d: PhaseInput, context: PhaseContext): Phase {
   if (d.withdrawn) return 'withdrawn'
-  const highest = context.highestProviderVersion
-  if (d.removedIn && highest && atOrAbove(highest, d.removedIn)) return 'removed'
+  if (removals(d, context.running ?? []).some((r) => r.production)) return 'removed'
   if (isPastSunset(d.sunset, context.now)) return 'past-sunset'
+  const highest = context.highestProviderVersion
   if (highest && atOrAbove(highest, d.deprecatedIn)) return 'deprecated'
   return 'announced'
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10)
+
+/**
+ * What is true of the deprecation now, in words: the phase and where the removal stands.
+ * @example phaseDescription(d, 'deprecated', context) // "deprecated since 2.0.0; removal scheduled in 3.0.0"
+ * @example phaseDescription(d, 'removed', context) // "removed in production since 2027-04-02 (3.0.0)"
+ */
+export function phaseDescription(d: PhaseInput, phase: Phase, context: PhaseContext): string {
+  if (phase === 'withdrawn') return 'withdrawn: consumers are no longer told about it'
+  const parts: string[] = []
+  if (phase === 'announced') parts.push(`announced: ${d.deprecatedIn}, the version that deprecates it, is not published yet`)
+  else if (phase === 'deprecated') parts.push(`deprecated since ${d.deprecatedIn}; sunset ${d.sunset}`)
+  else if (phase === 'past-sunset') parts.push(`past its sunset (${d.sunset}): the provider may remove it`)
+  const removed = removals(d, context.running ?? [])
+  if (removed.length) parts.push(`removed in ${removed.map((r) => `${r.environment} since ${day(r.since)} (${r.version})`).join(', ')}`)
+  if (d.removedIn && !removed.some((r) => r.production)) {
+    const published = context.highestProviderVersion && atOrAbove(context.highestProviderVersion, d.removedIn)
+    parts.push(`removal scheduled in ${d.removedIn}${published ? ', which is published but not yet in production' : ''}`)
+  }
+  if (phase === 'removed') {
+    const still = [...new Set((context.running ?? []).filter((r) => !atOrAbove(r.version, d.removedIn!)).map((r) => r.environment))]
+    if (still.length) parts.push(`still present in ${still.join(', ')}`)
+  }
+  return parts.join('; ')
 }
 
 /** Phases in which consumers should still hear about the item (and the gate still applies). */

@@ -13,7 +13,7 @@ import type { DeprecationReason } from './gate.js'
 import { placeText } from './usage.js'
 
 /** The deprecation's fields, phase and days to sunset, without links. */
-export function deprecationFields({ deprecation: d, phase, daysToSunset }: DeprecationStatus) {
+export function deprecationFields({ deprecation: d, phase, phaseDescription, daysToSunset }: DeprecationStatus) {
   return compact({
     uuid: d.uuid,
     provider: d.provider,
@@ -32,6 +32,7 @@ export function deprecationFields({ deprecation: d, phase, daysToSunset }: Depre
     link: d.link,
     withdrawn: d.withdrawn,
     phase,
+    phaseDescription,
     daysToSunset,
     createdAt: formatDate(d.createdAt),
     updatedAt: formatDate(d.updatedAt),

@@ -11,7 +11,7 @@ import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.se
 import type { Clock } from '../shared/clock.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import { findVersion } from '../versions/versions.service.js'
-import { daysToSunset, type Deprecation, itemLabel, type Phase, phaseOf, toDeprecation } from './deprecation.js'
+import { daysToSunset, type Deprecation, itemLabel, type Phase, phaseDescription, phaseOf, type RunningVersion, toDeprecation } from './deprecation.js'
 import * as repo from './deprecations.repository.js'
 import type { DeprecationInput, DeprecationPatch } from './deprecations.schemas.js'
 import { checkDeprecation } from './deprecations.schemas.js'
@@ -34,6 +34,8 @@ export interface DeprecationDeps {
 export interface DeprecationStatus {
   deprecation: Deprecation
   phase: Phase
+  /** What is true now, in words ("deprecated since 2.0.0; removal scheduled in 3.0.0", "removed in production since …"). */
+  phaseDescription: string
   daysToSunset: number
 }
 
@@ -139,12 +141,16 @@ async function statusOf(deps: DeprecationDeps, deprecations: Deprecation[]): Pro
   const highest = new Map<number, string | null>()
   for (const providerId of new Set(deprecations.map((d) => d.providerId)))
     highest.set(providerId, await usageRepo.findHighestSemverVersion(deps.db, providerId))
+  const running = new Map<number, RunningVersion[]>()
+  for (const row of await usageRepo.findRunningProviderVersions(deps.db, [...highest.keys()])) {
+    running.set(row.providerId, [...(running.get(row.providerId) ?? []), row])
+  }
   const now = deps.clock.now()
-  return deprecations.map((deprecation) => ({
-    deprecation,
-    phase: phaseOf(deprecation, { now, highestProviderVersion: highest.get(deprecation.providerId) ?? null }),
-    daysToSunset: daysToSunset(deprecation.sunset, now),
-  }))
+  return deprecations.map((deprecation) => {
+    const context = { now, highestProviderVersion: highest.get(deprecation.providerId) ?? null, running: running.get(deprecation.providerId) ?? [] }
+    const phase = phaseOf(deprecation, context)
+    return { deprecation, phase, phaseDescription: phaseDescription(deprecation, phase, context), daysToSunset: daysToSunset(deprecation.sunset, now) }
+  })
 }
 
 /**

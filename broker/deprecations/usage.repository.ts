@@ -131,3 +131,27 @@ export async function findProviderVersionsInEnvironment(db: Db, providerId: numb
     .execute()
   return [...new Set([...deployed, ...released].map((r) => r.number))]
 }
+
+/** The versions of each provider currently deployed or released (and supported), with where and since when. */
+export async function findRunningProviderVersions(
+  db: Db,
+  providerIds: number[],
+): Promise<{ providerId: number; environment: string; production: boolean; version: string; since: Date }[]> {
+  if (providerIds.length === 0) return []
+  const deployed = db
+    .selectFrom('deployed_versions as dv')
+    .innerJoin('versions as v', 'v.id', 'dv.version_id')
+    .innerJoin('environments as e', 'e.id', 'dv.environment_id')
+    .select(['dv.pacticipant_id as providerId', 'e.name as environment', 'e.production', 'v.number as version', 'dv.created_at as since'])
+    .where('dv.pacticipant_id', 'in', providerIds)
+    .where('dv.undeployed_at', 'is', null)
+  const released = db
+    .selectFrom('released_versions as rv')
+    .innerJoin('versions as v', 'v.id', 'rv.version_id')
+    .innerJoin('environments as e', 'e.id', 'rv.environment_id')
+    .select(['rv.pacticipant_id as providerId', 'e.name as environment', 'e.production', 'v.number as version', 'rv.created_at as since'])
+    .where('rv.pacticipant_id', 'in', providerIds)
+    .where('rv.support_ended_at', 'is', null)
+  const rows = await deployed.unionAll(released).execute()
+  return rows.map((r) => ({ ...r, production: Boolean(r.production), since: new Date(r.since) }))
+}

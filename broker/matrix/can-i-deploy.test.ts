@@ -190,13 +190,30 @@ describe('decide with schema-level results (no verification)', () => {
     const d = ask([schemaRow(compatible)])
     expect(d.summary).toEqual({
       deployable: true,
-      reason: 'Foo 1 and Bar 2 are compatible by schema (no verification)\nAll required verification results are published and successful',
+      reason:
+        "Foo 1 and Bar 2 are compatible by schema (no verification)\nNo verification results back this answer: the required pact is only compatible by schema with the provider's API description",
       success: 1,
       failed: 0,
       unknown: 0,
     })
     expect(d.notices.map((n) => n.type)).toEqual(['success', 'success'])
     expect(d.schemaCompatibilityDeployable).toBe(true)
+  })
+
+  it('says how many pacts a verification backs and how many only a schema result, when both kinds are required', () => {
+    const fooNeedsBaz: Integration = { ...fooNeedsBar, providerId: 3, providerName: 'Baz' }
+    const d = decide({
+      rows: [schemaRow(compatible), row('Foo', '1', 'Baz', '7', true)],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar, fooNeedsBaz],
+      options: { environment: 'production', latestby: 'cvpv' },
+    })
+    expect(d.summary.deployable).toBe(true)
+    expect(d.summary.reason.split('\n')).toEqual([
+      'Foo 1 and Bar 2 are compatible by schema (no verification)',
+      '1 required verification result(s) are published and successful; 1 more pact(s) are only compatible by schema (no verification)',
+    ])
   })
 
   it('counts a compatible result as unknown when the broker does not accept schema-only results', () => {

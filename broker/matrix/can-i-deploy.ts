@@ -81,7 +81,7 @@ export type Reason =
   | { kind: 'pact-not-verified-by-required-provider-version'; consumer: ResolvedSelector; provider: ResolvedSelector }
   | { kind: 'verification-failed'; consumer: ResolvedSelector; provider: ResolvedSelector; ignored: boolean }
   | { kind: 'pact-not-ever-verified-by-provider'; consumer: ResolvedSelector; provider: ResolvedSelector; ignored: boolean }
-  | { kind: 'successful' }
+  | { kind: 'successful'; verified: number; schemaOnly: number }
   | { kind: 'no-dependencies-missing' }
   | { kind: 'ignore-selector-does-not-exist'; selector: ResolvedIgnoreSelector }
   | { kind: 'no-environment-specified' }
@@ -250,7 +250,11 @@ export function reasonText(reason: Reason): string {
     case 'verification-failed':
       return `${reason.ignored ? '[IGNORED] ' : ''}The verification for the pact between ${describeSelector(reason.consumer)} and ${describeSelector(reason.provider)} failed`
     case 'successful':
-      return 'All required verification results are published and successful'
+      // Say what backs the yes: verifications (the Pact Broker's wording), schema-level results only, or both.
+      if (reason.schemaOnly === 0) return 'All required verification results are published and successful'
+      if (reason.verified === 0)
+        return `No verification results back this answer: ${reason.schemaOnly === 1 ? 'the required pact is' : `all ${reason.schemaOnly} required pacts are`} only compatible by schema with the provider's API description`
+      return `${reason.verified} required verification result(s) are published and successful; ${reason.schemaOnly} more pact(s) are only compatible by schema (no verification)`
     case 'no-dependencies-missing':
       return 'There are no missing dependencies'
     case 'ignore-selector-does-not-exist':
@@ -379,7 +383,8 @@ export function decide(input: DecisionInput): Decision {
   const successes: Reason[] = []
   if (errors.length === 0 && considered.every((r) => outcomeOf(r) === true) && requiredWithoutRow.length === 0) {
     for (const r of considered) if (r.schema) successes.push({ kind: 'compatible-by-schema', pair: schemaPair(r), schema: r.schema })
-    successes.push(considered.length > 0 ? { kind: 'successful' } : { kind: 'no-dependencies-missing' })
+    const schemaOnly = considered.filter((r) => r.schema).length
+    successes.push(considered.length > 0 ? { kind: 'successful', verified: considered.length - schemaOnly, schemaOnly } : { kind: 'no-dependencies-missing' })
   }
 
   const texts = new Set<string>()

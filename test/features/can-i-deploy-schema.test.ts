@@ -30,6 +30,7 @@ const usersWithoutEmail = usersV1
   .replace(/\n {12}email: \{ type: string, format: email \}/, '')
 const json = { 'Content-Type': 'application/json' }
 const ALL_OK = 'All required verification results are published and successful'
+const SCHEMA_ONLY = "No verification results back this answer: the required pact is only compatible by schema with the provider's API description"
 
 // A 6-variant oneOf read field by field: json-schema-diff needs far longer than 100 ms for it.
 const variant = (i: number) => ({
@@ -120,14 +121,14 @@ for (const database of DATABASES) {
       expect(res.status).toBe(200)
       expect(res.body.summary).toEqual({
         deployable: true,
-        reason: ['web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n'),
+        reason: ['web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)', SCHEMA_ONLY].join('\n'),
         success: 1,
         failed: 0,
         unknown: 0,
       })
       expect(res.body.notices).toEqual([
         { type: 'success', text: 'web-a 1.1.0 and users-a 2.0.0 are compatible by schema (no verification)' },
-        { type: 'success', text: ALL_OK },
+        { type: 'success', text: SCHEMA_ONLY },
       ])
       expect(res.body.matrix).toHaveLength(1)
       const [row] = res.body.matrix
@@ -243,7 +244,7 @@ for (const database of DATABASES) {
       const ok = await get(`${broker.url}/can-i-deploy?pacticipant=users-f&version=2.0.0&environment=production`)
       expect(ok.body.summary).toMatchObject({
         deployable: true,
-        reason: ['web-f 1.1.0 and users-f 2.0.0 are compatible by schema (no verification)', ALL_OK].join('\n'),
+        reason: ['web-f 1.1.0 and users-f 2.0.0 are compatible by schema (no verification)', SCHEMA_ONLY].join('\n'),
       })
       const breaking = await get(`${broker.url}/can-i-deploy?pacticipant=users-f&version=3.0.0&environment=production`)
       expect(breaking.body.summary).toMatchObject({ deployable: false, failed: 1 })

@@ -120,9 +120,10 @@ for (const database of DATABASES) {
       expect((refused as BrokerApiError).message).toContain('no sunset date')
 
       const accepted = await accept({ connection, uuid: get!.uuid, actor: 'alice', fields: { removedIn: '3.0.0' } }, ctx)
-      expect(accepted.text.split('\n').slice(0, 2)).toEqual([
+      expect(accepted.text.split('\n').slice(0, 3)).toEqual([
         'Accepted: users deprecates GET /users/{id}',
-        '  deprecated in 2.0.0, sunset 2027-03-31 (in 120 days), removed in 3.0.0; phase deprecated',
+        '  deprecated in 2.0.0, sunset 2027-03-31 (in 120 days)',
+        '  deprecated since 2.0.0; sunset 2027-03-31; removal scheduled in 3.0.0',
       ])
       expect(accepted.data).toMatchObject({ proposal: { status: 'accepted' }, deprecation: { item: 'GET /users/{id}', removedIn: '3.0.0' } })
 

@@ -128,6 +128,35 @@ for (const database of DATABASES) {
     })
     afterAll(() => broker?.close())
 
+    it('says a removal is scheduled, not done, until a version without the item runs in production', async () => {
+      const connection = { baseUrl: broker.url }
+      // order-api 3.0.0 (the version that removes the item) is published long before the sunset.
+      await td(broker).branch('order-api', 'main', '2.1.0').branch('order-api', 'main', '3.0.0').createEnvironment('staging')
+      const declared = await deprecate(
+        {
+          connection,
+          ...declare(['--provider', 'order-api', '--operation', 'GET /orders', '--deprecated-in', '2.1.0', '--sunset', '2027-06-30', '--removed-in', '3.0.0']),
+        },
+        ctx,
+      )
+      expect(declared.data).toMatchObject({ phase: 'deprecated' })
+      expect(declared.text).toContain('  deprecated since 2.1.0; sunset 2027-06-30; removal scheduled in 3.0.0, which is published but not yet in production')
+      expect(declared.text).not.toContain('removed')
+
+      const uuid = (declared.data as { uuid: string }).uuid
+      const read = async () => (await fetch(`${broker.url}/deprecations/${uuid}`).then((r) => r.json())) as { phase: string; phaseDescription: string }
+      await td(broker).recordDeployment('order-api', '3.0.0', 'staging')
+      expect(await read()).toMatchObject({ phase: 'deprecated' })
+      expect((await read()).phaseDescription).toMatch(
+        /^deprecated since 2\.1\.0; sunset 2027-06-30; removed in staging since \d{4}-\d{2}-\d{2} \(3\.0\.0\); removal scheduled in 3\.0\.0, which is published but not yet in production$/,
+      )
+      await td(broker).recordDeployment('order-api', '2.1.0', 'production').recordDeployment('order-api', '3.0.0', 'production')
+      expect(await read()).toMatchObject({ phase: 'removed' })
+      expect((await read()).phaseDescription).toMatch(
+        /^removed in production since \d{4}-\d{2}-\d{2} \(3\.0\.0\), staging since \d{4}-\d{2}-\d{2} \(3\.0\.0\)$/,
+      )
+    })
+
     it('declares, shows the timeline and the consumer view, and withdraws', async () => {
       const connection = { baseUrl: broker.url }
       const declared = await deprecate(
@@ -154,7 +183,9 @@ for (const database of DATABASES) {
       )
       expect(declared.data).toMatchObject({ provider: 'user-api', item: 'GET /users/{id}', phase: 'announced', daysToSunset: 70, removedIn: '3.0.0' })
       expect(declared.text).toContain('Declared: user-api deprecates GET /users/{id}')
-      expect(declared.text).toContain('deprecated in 2.0.0, sunset 2027-01-31 (in 70 days), removed in 3.0.0; phase announced')
+      expect(declared.text).toContain(
+        'deprecated in 2.0.0, sunset 2027-01-31 (in 70 days)\n  announced: 2.0.0, the version that deprecates it, is not published yet; removal scheduled in 3.0.0',
+      )
 
       const timeline = await deprecations({ connection, provider: 'user-api' }, ctx)
       expect(timeline.text.split('\n')).toEqual([

@@ -16,6 +16,8 @@ export interface DeprecationJson {
   removedIn?: string
   replacement?: string
   phase: string
+  /** What is true now, in words (brokers before this field: absent). */
+  phaseDescription?: string
   daysToSunset: number
   withdrawn: boolean
 }
@@ -32,6 +34,7 @@ export function deprecationJson(d: DeprecationJson) {
     removedIn: d.removedIn ?? null,
     replacement: d.replacement ?? null,
     phase: d.phase,
+    phaseDescription: d.phaseDescription ?? null,
     daysToSunset: d.daysToSunset,
     withdrawn: d.withdrawn,
   }
@@ -52,14 +55,12 @@ export async function run(o: DeprecateOptions, ctx: CommandContext): Promise<Com
   }
   const { provider, body: input } = o.declaration!
   const { body } = await http.send<DeprecationJson>({ method: 'POST', url: `${base}/pacticipants/${encodeURIComponent(provider)}/deprecations`, body: input })
-  const timeline = [
-    `deprecated in ${body.deprecatedIn}`,
-    `sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`,
-    ...(body.removedIn ? [`removed in ${body.removedIn}`] : []),
-  ].join(', ')
+  const timeline = `deprecated in ${body.deprecatedIn}, sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`
   const lines = [
     ctx.style.green(`Declared: ${body.provider} deprecates ${body.item}`),
-    `  ${timeline}; phase ${body.phase}`,
+    `  ${timeline}`,
+    // The broker's phase description says what is true now ("removal scheduled in 3.0.0"), not just the phase name.
+    `  ${body.phaseDescription ?? `phase ${body.phase}${body.removedIn ? `; removal scheduled in ${body.removedIn}` : ''}`}`,
     ...(body.replacement ? [`  replacement: ${body.replacement}`] : []),
     `  uuid ${body.uuid}`,
     `  See who still uses it: concord deprecations --provider ${body.provider}`,

@@ -103,7 +103,8 @@ export async function accept(o: DecideOptions, ctx: CommandContext): Promise<Com
   const d = body._embedded.deprecation
   const lines = [
     ctx.style.green(`Accepted: ${d.provider} deprecates ${d.item}`),
-    `  deprecated in ${d.deprecatedIn}, sunset ${d.sunset} (${sunsetWords(d.daysToSunset)})${d.removedIn ? `, removed in ${d.removedIn}` : ''}; phase ${d.phase}`,
+    `  deprecated in ${d.deprecatedIn}, sunset ${d.sunset} (${sunsetWords(d.daysToSunset)})`,
+    `  ${d.phaseDescription ?? `phase ${d.phase}${d.removedIn ? `; removal scheduled in ${d.removedIn}` : ''}`}`,
     `  deprecation uuid ${d.uuid}`,
     `  See who still uses it: concord deprecations --provider ${d.provider}`,
   ]
