@@ -18,6 +18,7 @@ import { indexRoutes } from './index/index.routes.js'
 import { matrixRoutes } from './matrix/matrix.routes.js'
 import { pacticipantsRoutes } from './pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from './provider-contracts/provider-contracts.routes.js'
+import { uiRoutes } from './ui/ui.routes.js'
 import { verificationsRoutes } from './verifications/verifications.routes.js'
 import { versionsRoutes } from './versions/versions.routes.js'
 
@@ -43,6 +44,8 @@ export function createApp(deps: BrokerDeps): Express {
   // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
   const withDeprecationNotices = (d: BrokerDeps) => contractsRoutes({ ...d, publishNoticeProviders: [deprecationPublishNotices] })
   for (const routes of [
+    // Pages first: at a URL the API shares, only a request preferring text/html gets the page (broker/ui/).
+    uiRoutes,
     indexRoutes,
     healthRoutes,
     pacticipantsRoutes,

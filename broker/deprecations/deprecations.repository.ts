@@ -119,3 +119,9 @@ export async function listHistory(db: Db, deprecationId: number): Promise<Deprec
 export async function lockProviderDeprecations(db: Db, providerId: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(${0x64657072}, ${providerId})`.execute(db)
 }
+
+/** The providers that have at least one live (not withdrawn) deprecation. */
+export async function listProviderIdsWithLiveDeprecations(db: Db): Promise<number[]> {
+  const rows = await withDeprecations(db).selectFrom('deprecations').select('provider_id').distinct().where('withdrawn', '=', false).execute()
+  return rows.map((row) => row.provider_id)
+}

@@ -499,3 +499,39 @@ export async function deprecationBlockersOf(
   }
   return reasons
 }
+
+export interface DeprecationInUse extends DeprecationStatus {
+  /** The consumer versions (deployed, released, at a branch head) that still use the item. */
+  versions: VersionUse[]
+  usage: GroupedUsage
+}
+
+/**
+ * Every live deprecation of every provider with the consumer versions still using it: the organisation-wide
+ * view behind the UI's deprecations page and the dashboard's "deprecated items in use". Pact contents are
+ * loaded and matched once per pact version.
+ * @example for (const item of await deprecationOverview(deps)) console.log(item.deprecation.provider, item.versions.length)
+ */
+export async function deprecationOverview(deps: DeprecationDeps): Promise<DeprecationInUse[]> {
+  const providerIds = await repo.listProviderIdsWithLiveDeprecations(deps.db)
+  if (providerIds.length === 0) return []
+  const rows = await repo.listDeprecations(deps.db, { providerIds })
+  const statuses = await statusOf(
+    deps,
+    rows.map((r) => toDeprecation(r, r.provider_name)),
+  )
+  const placed = await usageRepo.findPlacedPacts(deps.db, { providerIds })
+  const contents = await usageRepo.findPactContents(
+    deps.db,
+    placed.map((p) => p.pactVersionId),
+  )
+  const usage = computeUsage(
+    statuses.map((s) => s.deprecation),
+    placed,
+    contents,
+  )
+  return statuses.map((status) => {
+    const versions = usage.get(status.deprecation.id) ?? []
+    return { ...status, versions, usage: groupUsage(versions) }
+  })
+}

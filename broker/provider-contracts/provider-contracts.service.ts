@@ -482,3 +482,12 @@ async function isOnBranch(deps: Deps, pacticipant: Pacticipant, branch: string, 
 }
 
 export { successOf }
+
+/**
+ * The provider's description at its latest version that has one, or null (the pacticipant page shows it).
+ * @example const contract = await findLatestProviderContract(deps, users)
+ */
+export async function findLatestProviderContract(deps: Pick<Deps, 'db'>, provider: { id: number }): Promise<ProviderContract | null> {
+  const [latest] = await repo.listProviderContracts(deps.db, provider.id)
+  return latest ? toProviderContract(latest) : null
+}

@@ -1,0 +1,104 @@
+/**
+ * The overview of every integration: latest pact, latest verification and its status, where each side runs,
+ * and deprecated items in use. Four statements whatever the number of integrations (latest pacts, their
+ * verifications, current placements, deprecations with their users).
+ */
+import { listLatestPacts } from '../contracts/contracts.service.js'
+import { deprecationOverview, type DeprecationDeps } from '../deprecations/deprecations.service.js'
+import { groupBy } from '../shared/collections.js'
+import { type IntegrationSummary, type LatestVerification, type Placement, type PlacementEvent, verificationStatus } from './integration.js'
+import * as repo from './integrations.repository.js'
+
+export type IntegrationDeps = DeprecationDeps
+
+/**
+ * Every integration (consumer → provider) with its latest pact and verification status, by consumer then
+ * provider name.
+ * @example const failing = (await listIntegrationSummaries(deps)).filter((i) => i.status === 'failed')
+ */
+export async function listIntegrationSummaries(deps: IntegrationDeps): Promise<IntegrationSummary[]> {
+  const pacts = await listLatestPacts(deps)
+  const [verifications, placements, deprecations] = await Promise.all([
+    repo.listLatestVerificationsOfPactVersions(
+      deps.db,
+      pacts.map((pact) => pact.pactVersionId),
+    ),
+    listCurrentPlacements(deps),
+    deprecationOverview(deps),
+  ])
+  const verificationByPact = new Map(verifications.map((row) => [row.pact_version_id, row]))
+  const environmentsOf = environmentNamesByPacticipant(placements)
+  // "consumer name → provider id" pairs that still use a live deprecated item, with how many items.
+  const deprecatedInUse = new Map<string, number>()
+  for (const item of deprecations) {
+    for (const consumer of new Set(item.versions.map((v) => v.consumer))) {
+      const key = `${consumer}\u0000${item.deprecation.providerId}`
+      deprecatedInUse.set(key, (deprecatedInUse.get(key) ?? 0) + 1)
+    }
+  }
+  return pacts.map((pact) => {
+    const row = verificationByPact.get(pact.pactVersionId)
+    const verification = row ? toLatestVerification(row) : null
+    return {
+      consumer: pact.consumer,
+      provider: pact.provider,
+      latestPact: { consumerVersion: pact.consumerVersion.number, sha: pact.sha, publishedAt: pact.createdAt },
+      verification,
+      status: verificationStatus(verification),
+      consumerEnvironments: environmentsOf.get(pact.consumer.id) ?? [],
+      providerEnvironments: environmentsOf.get(pact.provider.id) ?? [],
+      deprecatedItemsInUse: deprecatedInUse.get(`${pact.consumer.name}\u0000${pact.provider.id}`) ?? 0,
+    }
+  })
+}
+
+/** Every version deployed or released now, in every environment, newest first. */
+export async function listCurrentPlacements(deps: Pick<IntegrationDeps, 'db'>): Promise<Placement[]> {
+  const rows = await repo.listCurrentPlacements(deps.db)
+  return rows
+    .map((row) => ({
+      pacticipantId: row.pacticipant_id,
+      pacticipant: row.pacticipant_name,
+      environment: row.environment,
+      environmentUuid: row.environment_uuid,
+      production: row.production,
+      version: row.version_number,
+      kind: row.kind,
+      at: new Date(row.at),
+    }))
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+}
+
+function environmentNamesByPacticipant(placements: Placement[]): Map<number, string[]> {
+  const grouped = groupBy(placements, (p) => p.pacticipantId)
+  return new Map([...grouped].map(([id, list]) => [id, [...new Set(list.map((p) => p.environment))].sort()]))
+}
+
+/** The latest verification of each pact version (by id), for a pair's pact history. */
+export async function latestVerificationsOfPactVersions(deps: Pick<IntegrationDeps, 'db'>, pactVersionIds: number[]): Promise<Map<number, LatestVerification>> {
+  const rows = await repo.listLatestVerificationsOfPactVersions(deps.db, pactVersionIds)
+  return new Map(rows.map((row) => [row.pact_version_id, toLatestVerification(row)]))
+}
+
+function toLatestVerification(row: repo.LatestVerificationRow): LatestVerification {
+  return { id: row.id, success: row.success, pactPending: row.pact_pending, providerVersion: row.provider_version_number, verifiedAt: new Date(row.created_at) }
+}
+
+/**
+ * Deployments and releases (current and past) of one environment or all, newest first: the release calendar.
+ * @example const calendar = await listPlacementHistory(deps, { environmentId: production.id, limit: 100 })
+ */
+export async function listPlacementHistory(deps: Pick<IntegrationDeps, 'db'>, filter: { environmentId?: number; limit: number }): Promise<PlacementEvent[]> {
+  const rows = await repo.listPlacementHistory(deps.db, filter)
+  return rows.map((row) => ({
+    pacticipantId: row.pacticipant_id,
+    pacticipant: row.pacticipant_name,
+    environment: row.environment,
+    environmentUuid: row.environment_uuid,
+    production: row.production,
+    version: row.version_number,
+    kind: row.kind,
+    at: new Date(row.at),
+    endedAt: row.ended_at ? new Date(row.ended_at) : null,
+  }))
+}

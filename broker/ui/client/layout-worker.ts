@@ -1,0 +1,1 @@
+// The map's layout worker (written next).

@@ -1,0 +1,1 @@
+// The dependency map (written next).

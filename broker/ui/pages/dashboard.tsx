@@ -1,0 +1,148 @@
+/**
+ * Dashboard `/`: every integration with its latest pact and verification status, the environments of each
+ * side, and what needs attention first (failing, deprecated items in use, unverified). Search and pagination
+ * are a plain GET form and links, so the page works without JavaScript.
+ */
+import type { Request } from 'express'
+import type { VNode } from 'preact'
+import type { BrokerDeps } from '../../deps.js'
+import { attentionRank, type IntegrationSummary, needsAttention, VERIFICATION_STATUSES } from '../../integrations/integration.js'
+import { listIntegrationSummaries } from '../../integrations/integrations.service.js'
+import { queryValue } from '../../http/routing.js'
+import { Chips, DataTable, pageNumber, Pagination, StatusBadge, When } from '../components.js'
+import { Layout, type PageContext } from '../page.js'
+
+export const DASHBOARD_PAGE_SIZE = 50
+
+interface DashboardQuery {
+  q: string
+  status: string
+  page: number
+}
+
+export async function dashboardPage(deps: BrokerDeps, req: Request, ctx: PageContext): Promise<VNode> {
+  const query: DashboardQuery = {
+    q: (queryValue(req, 'q') ?? '').trim(),
+    status: queryValue(req, 'status') ?? '',
+    page: pageNumber(queryValue(req, 'page')),
+  }
+  const all = await listIntegrationSummaries(deps)
+  return <Dashboard ctx={ctx} all={all} query={query} />
+}
+
+function Dashboard({ ctx, all, query }: { ctx: PageContext; all: IntegrationSummary[]; query: DashboardQuery }): VNode {
+  const { links } = ctx
+  const needle = query.q.toLowerCase()
+  const matching = all
+    .filter((i) => !needle || i.consumer.name.toLowerCase().includes(needle) || i.provider.name.toLowerCase().includes(needle))
+    .filter((i) => !query.status || i.status === query.status)
+    .sort((a, b) => attentionRank(a) - attentionRank(b))
+  const pages = Math.max(1, Math.ceil(matching.length / DASHBOARD_PAGE_SIZE))
+  const page = Math.min(query.page, pages)
+  const shown = matching.slice((page - 1) * DASHBOARD_PAGE_SIZE, page * DASHBOARD_PAGE_SIZE)
+  const attention = all.filter(needsAttention)
+  const counts = Object.fromEntries(VERIFICATION_STATUSES.map((s) => [s, all.filter((i) => i.status === s).length]))
+  return (
+    <Layout ctx={ctx} title="Dashboard">
+      <h1>Integrations</h1>
+      <ul class="summary-cards" aria-label="Integrations by status">
+        <li>
+          <strong>{all.length}</strong> integrations
+        </li>
+        {VERIFICATION_STATUSES.map((status) => (
+          <li key={status}>
+            <strong>{counts[status]}</strong>
+            <a href={links.dashboard({ status })}>
+              <StatusBadge status={status} />
+            </a>
+          </li>
+        ))}
+      </ul>
+      {attention.length > 0 && (
+        <section class="attention" aria-labelledby="attention-heading">
+          <h2 id="attention-heading">Needs attention ({attention.length})</h2>
+          <p>
+            {counts.failed} failing, {counts.unverified} unverified, {attention.filter((i) => i.deprecatedItemsInUse > 0).length} using deprecated items. They
+            are listed first below.
+          </p>
+        </section>
+      )}
+      <form class="filters" method="get" action={links.dashboard()} role="search">
+        <div class="field">
+          <label for="q">Search by consumer or provider</label>
+          <input id="q" name="q" type="search" value={query.q} />
+        </div>
+        <div class="field">
+          <label for="status">Status</label>
+          <select id="status" name="status">
+            <option value="">Any</option>
+            {VERIFICATION_STATUSES.map((status) => (
+              <option key={status} value={status} selected={query.status === status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      <p class="muted" aria-live="polite">
+        {matching.length === all.length ? `${all.length} integrations` : `${matching.length} of ${all.length} integrations match`}
+      </p>
+      {shown.length === 0 ? (
+        <p>{all.length === 0 ? 'No pacts have been published yet.' : 'No integration matches.'}</p>
+      ) : (
+        <DataTable
+          caption="Integrations, those needing attention first"
+          head={['Consumer', 'Provider', 'Latest pact', 'Status', 'Verified by', 'Consumer in', 'Provider in']}
+        >
+          {shown.map((i) => (
+            <tr key={`${i.consumer.id}-${i.provider.id}`}>
+              <td>
+                <a href={links.pacticipant(i.consumer.name)}>{i.consumer.name}</a>
+              </td>
+              <td>
+                <a href={links.pacticipant(i.provider.name)}>{i.provider.name}</a>
+              </td>
+              <td>
+                <a href={links.integration(i.provider.name, i.consumer.name)}>{i.latestPact.consumerVersion}</a>{' '}
+                <span class="muted">
+                  <When at={i.latestPact.publishedAt} />
+                </span>
+              </td>
+              <td>
+                <StatusBadge status={i.status} />
+                {i.deprecatedItemsInUse > 0 && (
+                  <>
+                    {' '}
+                    <a href={links.deprecations({ consumer: i.consumer.name })}>
+                      <StatusBadge status="deprecated" label={`${i.deprecatedItemsInUse} deprecated in use`} />
+                    </a>
+                  </>
+                )}
+              </td>
+              <td>
+                {i.verification ? (
+                  <>
+                    {i.provider.name} {i.verification.providerVersion}{' '}
+                    <span class="muted">
+                      <When at={i.verification.verifiedAt} />
+                    </span>
+                  </>
+                ) : (
+                  <span class="muted">not yet</span>
+                )}
+              </td>
+              <td>
+                <Chips items={i.consumerEnvironments} kind="env" />
+              </td>
+              <td>
+                <Chips items={i.providerEnvironments} kind="env" />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pagination page={page} pages={pages} href={(n) => links.dashboard({ q: query.q, status: query.status, page: n })} />
+    </Layout>
+  )
+}
