@@ -20,7 +20,11 @@ export interface PublishContractsOptions {
   /** Directory of pact files (default `./pacts`); `pactFiles` lists files or globs instead. */
   pactDir?: string
   pactFiles?: string[]
-  /** The consumer version (default: CONCORD_APP_VERSION, then package.json version + git short sha). */
+  /**
+   * The consumer version (default: CONCORD_APP_VERSION, then package.json version + git short sha). Outside a git
+   * checkout there is no sha, and publishContracts throws a ConfigurationError rather than publish the bare
+   * package.json version for every build (as `concord publish` refuses to guess).
+   */
   version?: string
   /** The consumer's git branch (default: CI environment, then git). */
   branch?: string
@@ -48,7 +52,7 @@ export interface PublishContractsResult {
   contracts: PublishedContract[]
   /** The broker's notices (what it did, next steps), in order. */
   notices: BrokerNotice[]
-  /** Metadata warnings (e.g. a non-semver version in a semver project). */
+  /** Metadata warnings (e.g. a non-semver version in a semver project, no branch known). */
   warnings: string[]
 }
 
@@ -72,6 +76,12 @@ export async function publishContracts(options: PublishContractsOptions = {}): P
     cwd,
     env,
   })
+  // Without a branch, mainBranch / branch selectors never find these contracts: say so, loudly but not fatally.
+  if (!metadata.branch)
+    metadata.warnings.push(
+      `No branch for version ${metadata.version}: none was passed, set (CONCORD_APP_BRANCH or a CI variable) or found in git, so providers selecting ` +
+        'pacts by branch (mainBranch, branch) will not see these contracts. Pass `branch` or set CONCORD_APP_BRANCH.',
+    )
   const tags = (options.tags ?? []).map((t) => t.trim())
   if (tags.some((t) => !t)) throw new ConfigurationError('Tags must not be empty')
 

@@ -112,7 +112,13 @@ function resolveVersion(explicit: string | undefined, env: Record<string, string
   const pkg = readPackageVersion(cwd)
   const sha = git(cwd, ['rev-parse', '--short', 'HEAD'])
   if (pkg && sha) return { version: `${pkg}+${sha}`, source: 'package.json' }
-  if (pkg) return { version: pkg, source: 'package.json' }
+  // Refused, as `concord publish` refuses: the bare package.json version is the same for every build, so the
+  // next build's contracts would conflict with (409) or silently replace this one's.
+  if (pkg)
+    throw new ConfigurationError(
+      `Cannot tell a version unique to this build: package.json says ${pkg}, but ${cwd} is not inside a git checkout, so there is no commit to add ` +
+        `(the default is ${pkg}+<git short sha>). Pass \`version\` or set ${VERSION_VARIABLES.join(' or ')} (for example to your CI's commit id).`,
+    )
   throw new ConfigurationError(
     `Cannot tell the application version: pass \`version\`, set ${VERSION_VARIABLES.join(' or ')}, or run inside a project with a package.json version`,
   )

@@ -40,9 +40,11 @@ describe('resolveMetadata', () => {
     expect(meta).toEqual({ version: `1.4.0+${sha}`, versionSource: 'package.json', branch: 'feat/login', buildUrl: null, warnings: [] })
   })
 
-  it('uses the package.json version alone outside git (the temp dir is no repository)', () => {
-    const meta = resolveMetadata({ cwd: plainProject, env: {} })
-    expect(meta.version).toBe('2.0.0')
+  it('refuses the package.json version alone outside git (the temp dir is no repository): it would be the same for every build', () => {
+    expect(() => resolveMetadata({ cwd: plainProject, env: {} })).toThrow(ConfigurationError)
+    expect(() => resolveMetadata({ cwd: plainProject, env: {} })).toThrow(/package\.json says 2\.0\.0, but .* is not inside a git checkout/)
+    const meta = resolveMetadata({ cwd: plainProject, env: { CONCORD_APP_VERSION: '2.0.0+build.9' } })
+    expect(meta.version).toBe('2.0.0+build.9')
     expect(meta.branch).toBeNull()
   })
 
@@ -65,7 +67,7 @@ describe('resolveMetadata', () => {
       'https://github.com/acme/web/actions/runs/42',
     )
     expect(detectBuildUrl({ env: { BUILD_URL: 'https://jenkins.example/job/web/7/' } })).toBe('https://jenkins.example/job/web/7/')
-    const meta = resolveMetadata({ cwd: plainProject, env: { CONCORD_BUILD_URL: 'build-7', CI_JOB_URL: 'https://gitlab.example/-/jobs/7' } })
+    const meta = resolveMetadata({ cwd: plainProject, version: '2.0.0', env: { CONCORD_BUILD_URL: 'build-7', CI_JOB_URL: 'https://gitlab.example/-/jobs/7' } })
     expect(meta.buildUrl).toBe('https://gitlab.example/-/jobs/7')
     expect(meta.warnings).toEqual(["Ignoring CONCORD_BUILD_URL='build-7': not an http(s) URL"])
   })

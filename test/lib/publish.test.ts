@@ -93,6 +93,31 @@ for (const database of DATABASES) {
       }
     })
 
+    it('outside a git checkout refuses to publish the bare package.json version, as concord publish refuses, and warns when no branch is known', async () => {
+      const project = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-no-git-'))
+      try {
+        fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'web', version: '3.0.0' }))
+        fs.cpSync(pactDir, path.join(project, 'pacts'), { recursive: true })
+        const error = await publishContracts({ brokerUrl: broker.url, cwd: project, env: {} }).then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect(error).toBeInstanceOf(ConfigurationError)
+        expect((error as Error).message).toContain('package.json says 3.0.0, but')
+        expect((error as Error).message).toContain('is not inside a git checkout')
+        expect((error as Error).message).toContain('Pass `version` or set CONCORD_APP_VERSION')
+        expect((await fetch(`${broker.url}/pacticipants/web/versions/3.0.0`)).status).toBe(404)
+
+        const published = await publishContracts({ brokerUrl: broker.url, cwd: project, env: { CONCORD_APP_VERSION: '3.0.0+build.7' } })
+        expect(published).toMatchObject({ version: '3.0.0+build.7', versionSource: 'environment', branch: null })
+        expect(published.warnings).toEqual([
+          'No branch for version 3.0.0+build.7: none was passed, set (CONCORD_APP_BRANCH or a CI variable) or found in git, so providers selecting pacts by branch (mainBranch, branch) will not see these contracts. Pass `branch` or set CONCORD_APP_BRANCH.',
+        ])
+      } finally {
+        fs.rmSync(project, { recursive: true, force: true })
+      }
+    })
+
     it('says what is missing: no broker URL, no pact files', async () => {
       await expect(publishContracts({ pactDir, version: '1', env: {} })).rejects.toThrow(
         'publishContracts needs the broker URL: pass `brokerUrl` or set CONCORD_BROKER_URL',
