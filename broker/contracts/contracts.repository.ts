@@ -132,14 +132,16 @@ export async function listPactsForBranch(db: Db, providerId: number, branch: str
   return query.orderBy('c.name').orderBy('cv.order_key', 'desc').orderBy('cv.id', 'desc').execute()
 }
 
-export async function findPactVersionBySha(db: Db, consumerId: number, providerId: number, sha: string): Promise<PactVersionRow | undefined> {
-  return db
-    .selectFrom('pact_versions')
-    .selectAll()
-    .where('consumer_id', '=', consumerId)
-    .where('provider_id', '=', providerId)
-    .where('sha', '=', sha)
-    .executeTakeFirst()
+/** `forKeyShare` holds a key-share lock on the row until the transaction ends (a write referring to it). */
+export async function findPactVersionBySha(
+  db: Db,
+  consumerId: number,
+  providerId: number,
+  sha: string,
+  options: { forKeyShare?: boolean } = {},
+): Promise<PactVersionRow | undefined> {
+  const query = db.selectFrom('pact_versions').selectAll().where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).where('sha', '=', sha)
+  return (options.forKeyShare ? query.forKeyShare() : query).executeTakeFirst()
 }
 
 export async function findPactVersionById(db: Db, id: number): Promise<PactVersionRow | undefined> {

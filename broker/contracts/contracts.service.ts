@@ -152,13 +152,18 @@ export async function publishContracts(deps: ContractsDeps, input: PublishContra
   const published = await inTransaction(deps.db, async (trx) => {
     await repo.lockConsumerForPublication(trx, input.pacticipantName)
     const scoped = { db: trx, config: deps.config }
+    // Every pacticipant first (key-share locks), then what belongs to them: the one lock order of all writes.
     const consumer = await findOrCreatePacticipant(scoped, input.pacticipantName)
+    const providers = new Map<string, Pacticipant>()
+    for (const { providerName } of input.contracts) {
+      if (!providers.has(providerName)) providers.set(providerName, await findOrCreatePacticipant(scoped, providerName))
+    }
     const { version, created } = await findOrCreateVersion(scoped, consumer, input.pacticipantVersionNumber, { buildUrl: input.buildUrl })
     if (input.branch) await addVersionToBranch(scoped, consumer, version, input.branch)
     for (const tag of input.tags) await addTag(scoped, consumer, version, tag)
     const contracts: PublishedContract[] = []
     for (const contract of input.contracts) {
-      const provider = await findOrCreatePacticipant(scoped, contract.providerName)
+      const provider = providers.get(contract.providerName)!
       contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict))
     }
     return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
@@ -247,7 +252,7 @@ export async function getLatestPact(
 export async function findPactVersion(deps: Pick<BrokerDeps, 'db'>, provider: string, consumer: string, sha: string): Promise<PactVersion | undefined> {
   const [p, c] = [await findPacticipant(deps, provider), await findPacticipant(deps, consumer)]
   if (!p || !c) return undefined
-  const row = await repo.findPactVersionBySha(deps.db, c.id, p.id, sha)
+  const row = await repo.findPactVersionBySha(deps.db, c.id, p.id, sha, { forKeyShare: deps.db.isTransaction })
   return (
     row && {
       id: row.id,

@@ -35,12 +35,34 @@ export interface Database {
  */
 export type Db = Kysely<Database> | Transaction<Database>
 
+/** PostgreSQL's SQLSTATEs for "try the transaction again": deadlock_detected and serialization_failure. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001'])
+const MAX_TRANSACTION_ATTEMPTS = 3
+
+/** Whether PostgreSQL aborted the transaction only because of a concurrent one (so running it again is safe). */
+export function isRetryableTransactionFailure(error: unknown): boolean {
+  return RETRYABLE_SQLSTATES.has((error as { code?: unknown } | null)?.code as string)
+}
+
 /**
  * Runs `work` in a transaction: a new one on a database, or the caller's own when `db` already is one, so
  * services compose (a service called inside another's transaction joins it).
+ *
+ * A new transaction that PostgreSQL aborts with a deadlock or serialization failure runs again, up to three
+ * times in all, after a short random pause. That is a second line only: the writes take their locks in one order
+ * (pacticipants, then the pacticipant's version lock, then the rows below; see docs/reliability.md), so a
+ * deadlock means a bug to fix, and the retry keeps a client from seeing it as a 500 meanwhile. `work` must
+ * therefore only touch the database through `trx` (everything it did is rolled back before the next attempt).
  * @example const env = await inTransaction(db, (trx) => repo.insertEnvironment(trx, row))
  */
 export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>)
-  return (db as Kysely<Database>).transaction().execute(work)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (db as Kysely<Database>).transaction().execute(work)
+    } catch (error) {
+      if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+    }
+  }
 }

@@ -58,11 +58,18 @@ const MAX_ATTEMPTS = 5
  * @example const { deployedVersion, created } = await recordDeployment(deps, { pacticipant: 'api', version: '2.0.0', environmentUuid })
  */
 export async function recordDeployment(deps: Deps, input: RecordDeploymentInput): Promise<{ deployedVersion: DeployedVersion; created: boolean }> {
-  const pacticipant = await getPacticipant(deps, input.pacticipant)
-  const version = await getVersion(deps, pacticipant, input.version)
   const environment = await getEnvironment(deps, input.environmentUuid)
   const instance = applicationInstanceOf(input)
   const result = await inTransaction(deps.db, async (trx) => {
+    // Looked up inside the transaction, so they hold key-share locks: a concurrent DELETE of the pacticipant or
+    // version waits for this write, or has already made it a 404.
+    const pacticipant = await getPacticipant({ db: trx, config: deps.config }, input.pacticipant)
+    const version = await getVersion({ db: trx }, pacticipant, input.version)
+    const { id, created } = await replaceCurrentDeployment(trx, pacticipant, version)
+    // Read back in the transaction: after commit a concurrent DELETE could already have removed it.
+    return { created, pacticipant, version, row: (await repo.findDeployedVersionById(trx, id))! }
+  })
+  async function replaceCurrentDeployment(trx: Db, pacticipant: { id: number; name: string }, version: { id: number }) {
     for (let attempt = 1; ; attempt++) {
       const current = await repo.findCurrentDeployment(trx, pacticipant.id, environment.id, instance)
       if (current?.version_id === version.id) return { id: current.id, created: false }
@@ -78,8 +85,9 @@ export async function recordDeployment(deps: Deps, input: RecordDeploymentInput)
       if (inserted) return { id: inserted.id, created: true }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`record-deployment lost ${MAX_ATTEMPTS} races in a row for ${pacticipant.name} in ${environment.name}`)
     }
-  })
-  const deployedVersion = toDeployedVersion((await repo.findDeployedVersionById(deps.db, result.id))!)
+  }
+  const { pacticipant, version } = result
+  const deployedVersion = toDeployedVersion(result.row)
   if (result.created) {
     deps.events.emit('deployment.recorded', {
       pacticipant: pacticipant.name,

@@ -4,7 +4,7 @@
  * environment at the same time (unlike deployments). Events: `release.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../db/database.js'
+import { type Db, inTransaction } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
 import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError, UnprocessableError } from '../shared/errors.js'
@@ -48,17 +48,21 @@ export async function recordRelease(
   deps: Deps,
   input: { pacticipant: string; version: string; environmentUuid: string },
 ): Promise<{ releasedVersion: ReleasedVersion; created: boolean }> {
-  const pacticipant = await getPacticipant(deps, input.pacticipant)
-  const version = await getVersion(deps, pacticipant, input.version)
   const environment = await getEnvironment(deps, input.environmentUuid)
-  const { id, created } = await repo.upsertReleasedVersion(deps.db, {
-    uuid: randomUUID(),
-    version_id: version.id,
-    pacticipant_id: pacticipant.id,
-    environment_id: environment.id,
-    created_at: deps.clock.now(),
+  // Looked up inside the transaction, so a concurrent DELETE of the pacticipant or version waits (key-share locks).
+  const { pacticipant, version, row, created } = await inTransaction(deps.db, async (trx) => {
+    const pacticipant = await getPacticipant({ db: trx, config: deps.config }, input.pacticipant)
+    const version = await getVersion({ db: trx }, pacticipant, input.version)
+    const { id, created } = await repo.upsertReleasedVersion(trx, {
+      uuid: randomUUID(),
+      version_id: version.id,
+      pacticipant_id: pacticipant.id,
+      environment_id: environment.id,
+      created_at: deps.clock.now(),
+    })
+    return { pacticipant, version, created, row: (await repo.findReleasedVersionById(trx, id))! }
   })
-  const releasedVersion = toReleasedVersion((await repo.findReleasedVersionById(deps.db, id))!)
+  const releasedVersion = toReleasedVersion(row)
   if (created) deps.events.emit('release.recorded', { pacticipant: pacticipant.name, version: version.number, environment: environment.name })
   return { releasedVersion, created }
 }

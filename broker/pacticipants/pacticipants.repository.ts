@@ -18,26 +18,23 @@ export async function findPacticipantsByNames(db: Db, names: string[]): Promise<
 }
 
 /**
- * Inserts the pacticipant or returns the existing one. Safe under concurrency: a racing insert of the same
- * name waits for the other transaction and then returns its row.
+ * The pacticipant named `name`, holding a key-share lock on its row until the transaction ends: a concurrent
+ * DELETE of the pacticipant waits for the transaction instead of pulling rows out from under it, while other
+ * writers (which also take key-share locks through their foreign keys) are not held up.
  */
-export async function upsertPacticipantByName(
-  db: Db,
-  name: string,
-  versionOrder: 'semver' | 'creation',
-  versionOrderSetting: string | null = null,
-): Promise<PacticipantRow> {
-  return db
-    .insertInto('pacticipants')
-    .values({ name, version_order: versionOrder, version_order_setting: versionOrderSetting })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
-    .returningAll()
-    .executeTakeFirstOrThrow()
+export async function findPacticipantByNameForKeyShare(db: Db, name: string): Promise<PacticipantRow | undefined> {
+  return db.selectFrom('pacticipants').selectAll().where('name', '=', name).forKeyShare().executeTakeFirst()
 }
 
-/** Locks the pacticipant's row until the transaction ends (serialises version creation per pacticipant). */
+/**
+ * Locks the pacticipant's row until the transaction ends: serialises the writes to one pacticipant's versions,
+ * branches, tags and their head tables. `for no key update`, not `for update`: every insert that references the
+ * pacticipant takes a key-share lock for its foreign key, which `for update` would block — a publication holding
+ * its consumer's lock and a verification holding its provider's lock then each waited for the other's foreign
+ * key check (PostgreSQL's 'deadlock detected'). Undefined when the pacticipant was deleted meanwhile.
+ */
 export async function lockPacticipant(db: Db, id: number): Promise<PacticipantRow | undefined> {
-  return db.selectFrom('pacticipants').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return db.selectFrom('pacticipants').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
 export async function updatePacticipant(db: Db, id: number, changes: PacticipantRowUpdate): Promise<PacticipantRow | undefined> {

@@ -32,8 +32,19 @@ async function fresh({ db, config }: LookupDeps, row: PacticipantRow): Promise<P
  * under another CONCORD_VERSION_ORDER is brought in line first (see versions/version-order.service.ts).
  */
 export async function findPacticipant(deps: LookupDeps, name: string): Promise<Pacticipant | undefined> {
-  const row = await repo.findPacticipantByName(deps.db, name)
+  const row = await findRow(deps.db, name)
   return row && fresh(deps, row)
+}
+
+/**
+ * Inside a transaction (a write) the lookup holds a key-share lock on the row until commit, so a concurrent
+ * DELETE of the pacticipant waits for the write, or has already happened and the write sees no pacticipant
+ * (404), instead of failing on a foreign key halfway (500). Pacticipants are always locked before anything that
+ * belongs to them (versions, pacts, verifications), the one lock order that keeps a cascading DELETE from
+ * deadlocking with writes.
+ */
+function findRow(db: Db, name: string): Promise<PacticipantRow | undefined> {
+  return db.isTransaction ? repo.findPacticipantByNameForKeyShare(db, name) : repo.findPacticipantByName(db, name)
 }
 
 /** Throws NotFoundError ('pacticipant-not-found') naming the pacticipant. */
@@ -53,9 +64,20 @@ function initialOrder(config: Readonly<BrokerConfig>): 'semver' | 'creation' {
  * @example const consumer = await findOrCreatePacticipant(deps, 'web')
  */
 export async function findOrCreatePacticipant(deps: PacticipantDeps, name: string): Promise<Pacticipant> {
-  const existing = await repo.findPacticipantByName(deps.db, name)
-  if (existing) return fresh(deps, existing)
-  return fresh(deps, await repo.upsertPacticipantByName(deps.db, name, initialOrder(deps.config), deps.config.versions.order))
+  // `insert … on conflict do nothing`, not an upsert: `do update` would lock the existing row `for update`,
+  // which blocks every foreign-key check on this (hot) row. A racing insert that commits first makes ours do
+  // nothing; the next look-up then sees its row. One that rolls back lets ours through.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const existing = await findRow(deps.db, name)
+    if (existing) return fresh(deps, existing)
+    const inserted = await repo.insertPacticipant(deps.db, {
+      name,
+      version_order: initialOrder(deps.config),
+      version_order_setting: deps.config.versions.order,
+    })
+    if (inserted) return fresh(deps, inserted)
+  }
+  throw new ConflictError('concurrent-change', `The pacticipant '${name}' was created and deleted concurrently several times while this request ran; retry it.`)
 }
 
 /** Sets the main branch when a `develop`/`main`/`master` branch appears and none is set (as the Pact Broker). */
@@ -152,11 +174,12 @@ export async function patchPacticipant(
       version_order_setting: deps.config.versions.order,
     })
     if (inserted) return { pacticipant: toPacticipant(inserted), created: true }
-    const existing = (await repo.findPacticipantByName(trx, name))!
+    const existing = await repo.findPacticipantByNameForKeyShare(trx, name)
+    if (!existing) throw new ConflictError('concurrent-change', `The pacticipant '${name}' was deleted while this request ran; retry it.`)
     const changes = changesFrom(input)
     if (Object.keys(changes).length === 0) return { pacticipant: toPacticipant(existing), created: false }
     const row = await repo.updatePacticipant(trx, existing.id, { ...changes, updated_at: new Date() })
-    return { pacticipant: toPacticipant(row!), created: false }
+    return { pacticipant: toPacticipant(row ?? existing), created: false }
   })
 }
 

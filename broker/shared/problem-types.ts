@@ -35,6 +35,8 @@ export const PROBLEM_TYPES = {
   'provider-contract-invalid':
     'A provider contract (OpenAPI / JSON Schema description) cannot be read: not JSON/YAML, not base64, or not OpenAPI 3 nor a JSON Schema.',
   'provider-contract-not-found': 'The provider version has no provider contract (API description) published.',
+  'concurrent-change':
+    'Something the request refers to was deleted or changed by another request while this one ran (for example its pacticipant was deleted); retry the request.',
   'server-error': 'An unexpected failure; the body holds only a reference id, and the broker log has the details under it.',
 } as const satisfies Record<string, string>
 

@@ -29,11 +29,13 @@ export async function publishVerification(
   pact: { provider: string; consumer: string; sha: string; metadata?: string | undefined },
   input: VerificationInput,
 ): Promise<Verification> {
-  const pactVersion = await getPactVersion(deps, pact.provider, pact.consumer, pact.sha)
   const metadata = decodePactMetadata(pact.metadata)
   const verification = await inTransaction(deps.db, async (trx) => {
-    await repo.lockPacticipantVersions(trx, pactVersion.provider.name)
+    await repo.lockPacticipantVersions(trx, pact.provider)
     const scoped = { db: trx, config: deps.config }
+    // Inside the transaction, so the look-ups hold key-share locks (pacticipants first, then the pact version):
+    // a concurrent DELETE of either party waits for this write or has already made it a 404.
+    const pactVersion = await getPactVersion(scoped, pact.provider, pact.consumer, pact.sha)
     const provider = await getPacticipant(scoped, pactVersion.provider.name)
     const { version } = await findOrCreateVersion(scoped, provider, input.providerApplicationVersion)
     if (input.providerVersionBranch) await addVersionToBranch(scoped, provider, version, input.providerVersionBranch)

@@ -10,6 +10,11 @@ export async function findVersion(db: Db, pacticipantId: number, number: string)
   return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).where('number', '=', number).executeTakeFirst()
 }
 
+/** The version, holding a key-share lock on its row until the transaction ends (a concurrent DELETE waits). */
+export async function findVersionForKeyShare(db: Db, pacticipantId: number, number: string): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('pacticipant_id', '=', pacticipantId).where('number', '=', number).forKeyShare().executeTakeFirst()
+}
+
 export async function findVersionById(db: Db, id: number): Promise<VersionRow | undefined> {
   return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst()
 }
@@ -62,13 +67,20 @@ export async function rewriteOrderKeys(db: Db, pacticipantId: number, keyOf: (nu
   }
 }
 
-export async function upsertBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow> {
-  return db
+/**
+ * The branch, inserted when missing. `on conflict do nothing` and a read, not an upsert: `do update` locks the
+ * existing row `for update`, which blocks every foreign-key check of branch_versions and branch_heads on it and
+ * deadlocked a branch-version PUT with a concurrent DELETE. Callers hold the pacticipant's lock, so the branch
+ * cannot disappear between the two statements.
+ */
+export async function findOrInsertBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow> {
+  const inserted = await db
     .insertInto('branches')
     .values({ pacticipant_id: pacticipantId, name })
-    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
+    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
+  return inserted ?? (await findBranch(db, pacticipantId, name))!
 }
 
 export async function findBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow | undefined> {

@@ -7,7 +7,8 @@ import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { toPacticipant } from '../pacticipants/pacticipant.js'
 import * as pacticipantsRepo from '../pacticipants/pacticipants.repository.js'
-import { findOrCreatePacticipant, maybeSetMainBranch } from '../pacticipants/pacticipants.service.js'
+import type { PacticipantRow } from '../pacticipants/pacticipants.table.js'
+import { findOrCreatePacticipant, maybeSetMainBranch, pacticipantNotFound } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError } from '../shared/errors.js'
 import { toVersion, type Version } from './version.js'
 import { effectiveOrder, isSemver, orderKeyFor } from './version-order.js'
@@ -24,8 +25,24 @@ export function versionNotFound(pacticipant: string, number: string): NotFoundEr
 }
 
 export async function findVersion({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, number: string): Promise<Version | undefined> {
-  const row = await repo.findVersion(db, pacticipant.id, number)
+  const row = await findVersionRow(db, pacticipant.id, number)
   return row && toVersion(row)
+}
+
+/** Inside a transaction (a write) the version row stays key-share locked until commit: a DELETE of it waits. */
+function findVersionRow(db: Db, pacticipantId: number, number: string) {
+  return db.isTransaction ? repo.findVersionForKeyShare(db, pacticipantId, number) : repo.findVersion(db, pacticipantId, number)
+}
+
+/**
+ * Takes the pacticipant's row lock that serialises writes to its versions, branches, tags and head tables.
+ * Lock order, everywhere: pacticipant rows (key share, on look-up), then this lock, then the rows below it.
+ * Throws NotFoundError when the pacticipant was deleted since the caller looked it up.
+ */
+async function lockForVersionWrites(trx: Db, pacticipant: Pick<Pacticipant, 'id' | 'name'>): Promise<PacticipantRow> {
+  const row = await pacticipantsRepo.lockPacticipant(trx, pacticipant.id)
+  if (!row) throw pacticipantNotFound(pacticipant.name)
+  return row
 }
 
 /** Throws NotFoundError ('version-not-found'). */
@@ -52,7 +69,7 @@ export async function findOrCreateVersion(
   number: string,
   options: { buildUrl?: string | null } = {},
 ): Promise<{ version: Version; created: boolean }> {
-  const existing = await repo.findVersion(deps.db, pacticipant.id, number)
+  const existing = await findVersionRow(deps.db, pacticipant.id, number)
   if (existing) {
     if (options.buildUrl && options.buildUrl !== existing.build_url) await repo.updateVersionBuildUrl(deps.db, existing.id, options.buildUrl)
     return { version: toVersion({ ...existing, build_url: options.buildUrl || existing.build_url }), created: false }
@@ -60,7 +77,7 @@ export async function findOrCreateVersion(
   return inTransaction(deps.db, async (trx) => {
     // Serialise version creation per pacticipant so the order mode and the keys never disagree.
     // …and first bring the pacticipant in line with the current CONCORD_VERSION_ORDER if it changed.
-    const locked = toPacticipant(await reconcileLocked(trx, deps.config.versions.order, (await pacticipantsRepo.lockPacticipant(trx, pacticipant.id))!))
+    const locked = toPacticipant(await reconcileLocked(trx, deps.config.versions.order, await lockForVersionWrites(trx, pacticipant)))
     const semver = isSemver(number)
     let order = effectiveOrder(deps.config.versions.order, locked.versionOrder === 'semver' && semver)
     if (deps.config.versions.order === 'auto' && locked.versionOrder === 'creation' && semver && (await repo.allVersionsSemver(trx, locked.id))) {
@@ -97,8 +114,8 @@ export async function addVersionToBranch(
   return inTransaction(deps.db, async (trx) => {
     // Lock the pacticipant before the branch, in the same order as findOrCreateVersion: the main-branch update
     // below touches the pacticipant row, and the opposite order deadlocks concurrent publications on PostgreSQL.
-    await pacticipantsRepo.lockPacticipant(trx, pacticipant.id)
-    const branch = await repo.upsertBranch(trx, pacticipant.id, branchName)
+    await lockForVersionWrites(trx, pacticipant)
+    const branch = await repo.findOrInsertBranch(trx, pacticipant.id, branchName)
     const added = await repo.insertBranchVersion(trx, branch, version.id, options.autoCreated ?? false)
     await repo.advanceBranchHead(trx, branch, version.id)
     await maybeSetMainBranch({ db: trx }, pacticipant, branchName)
@@ -109,6 +126,7 @@ export async function addVersionToBranch(
 /** Tags `version` with `tagName` and moves the tag head. Returns whether the tag was new. */
 export async function addTag(deps: VersionDeps, pacticipant: Pacticipant, version: Version, tagName: string): Promise<{ created: boolean; createdAt: Date }> {
   return inTransaction(deps.db, async (trx) => {
+    await lockForVersionWrites(trx, pacticipant)
     const { row, created } = await repo.upsertTag(trx, pacticipant.id, version.id, tagName)
     await repo.advanceTagHead(trx, pacticipant.id, tagName, version.id)
     return { created, createdAt: row.created_at }
@@ -212,6 +230,7 @@ export async function saveVersion(
       saved = toVersion((await repo.updateVersion(trx, version.id, { build_url: buildUrl, updated_at: new Date() }))!)
     }
     if (input.tags) {
+      await lockForVersionWrites(trx, pacticipant)
       const names = [...new Set(input.tags.map((t) => t.name))]
       for (const removed of await repo.deleteTagsExcept(trx, version.id, names)) await repo.recomputeTagHead(trx, pacticipant.id, removed)
       for (const name of names) await addTag(inner, pacticipant, saved, name)
@@ -226,6 +245,7 @@ export async function saveVersion(
  */
 export async function deleteVersion(deps: VersionDeps, pacticipant: Pacticipant, number: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await lockForVersionWrites(trx, pacticipant)
     const version = await getVersion({ db: trx }, pacticipant, number)
     await repo.deleteVersion(trx, version.id)
     await repo.recomputeHeads(trx, pacticipant.id)
@@ -279,8 +299,11 @@ export async function getBranch({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pa
 
 /** Deletes the branch and its branch versions (not the versions themselves). Throws when unknown. */
 export async function deleteBranch(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, name: string): Promise<void> {
-  const branch = await getBranch(deps, pacticipant, name)
-  await repo.deleteBranch(deps.db, branch.id)
+  await inTransaction(deps.db, async (trx) => {
+    await lockForVersionWrites(trx, pacticipant)
+    const branch = await getBranch({ db: trx }, pacticipant, name)
+    await repo.deleteBranch(trx, branch.id)
+  })
 }
 
 export interface BranchVersion {
@@ -326,6 +349,7 @@ export async function putBranchVersion(
 /** Takes the version off the branch and recomputes the branch head. */
 export async function deleteBranchVersion(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, branchName: string, number: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await lockForVersionWrites(trx, pacticipant)
     await getBranchVersion({ db: trx }, pacticipant, branchName, number)
     const branch = (await repo.findBranch(trx, pacticipant.id, branchName))!
     const version = (await repo.findVersion(trx, pacticipant.id, number))!
@@ -365,6 +389,7 @@ export async function putTag(deps: VersionDeps, pacticipantName: string, number:
 /** Removes the tag and recomputes that tag's head. Throws when unknown. */
 export async function deleteTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, number: string, name: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await lockForVersionWrites(trx, pacticipant)
     const version = await getVersion({ db: trx }, pacticipant, number)
     const row = await repo.findTag(trx, version.id, name)
     if (!row) throw new NotFoundError(`Version '${number}' of pacticipant '${pacticipant.name}' has no tag '${name}'.`, 'tag-not-found')
