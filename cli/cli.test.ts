@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { parseArgs } from './args.js'
-import { COMMANDS, commandHelp, DEFAULT_BROKER_URL, findCommand, mainHelp, parseInvocation } from './cli.js'
+import { COMMANDS } from './cli.js'
+import { DEFAULT_BROKER_URL } from './connection.js'
+import { commandHelp, mainHelp } from './help.js'
+import { findCommand, parseInvocation } from './invocation.js'
 import { UsageError } from './errors.js'
 
 const parse = (argv: string[], env: Record<string, string> = {}) => parseInvocation(argv, env)
@@ -244,6 +247,15 @@ describe('other commands', () => {
       limit: 10,
     })
     expect(usageError(['matrix', '-a', 'web', '--latestby', 'x'])).toContain('--latestby must be cvp, cvpv or cp')
+  })
+
+  it('can-i-deploy and matrix read selectors with the one parser: the same flags give the same selectors', () => {
+    const argv = ['-a', 'web', '--branch', 'main', '--latest', '-a', 'users', '--tag', 'prod', '-a', 'jobs', '--main-branch']
+    const canIDeploy = parse(['can-i-deploy', ...argv]).options as { selectors: unknown }
+    const matrix = parse(['matrix', ...argv]).options as { selectors: unknown }
+    expect(matrix.selectors).toEqual(canIDeploy.selectors)
+    expect(usageError(['matrix', '--version', '1'])).toContain('--version must follow the --pacticipant it belongs to')
+    expect(usageError(['matrix', '-a', 'web', '-e', '1', '--latest'])).toContain('either --version or --latest for web')
   })
 
   it('broker takes port, database URL or data dir', () => {

@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
-import { BROKER_FLAGS, COMMANDS, findCommand, GLOBAL_FLAGS, groupHelp } from '../../cli/cli.js'
+import { COMMANDS } from '../../cli/cli.js'
+import { BROKER_FLAGS, GLOBAL_FLAGS } from '../../cli/connection.js'
+import { groupHelp } from '../../cli/help.js'
+import { findCommand } from '../../cli/invocation.js'
 import { accept, dismiss, list } from '../../cli/commands/deprecation-proposals/index.js'
 import {
   ACCEPT_FLAGS,

@@ -3,7 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
-import { COMMANDS, GLOBAL_FLAGS, BROKER_FLAGS } from '../../cli/cli.js'
+import { COMMANDS } from '../../cli/cli.js'
+import { BROKER_FLAGS, GLOBAL_FLAGS } from '../../cli/connection.js'
 import { run as deprecate } from '../../cli/commands/deprecate/index.js'
 import { DEPRECATE_FLAGS, deprecateOptions } from '../../cli/commands/deprecate/options.js'
 import { run as deprecations } from '../../cli/commands/deprecations/index.js'

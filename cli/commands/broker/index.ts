@@ -3,7 +3,7 @@
  * rest of the CLI never loads express or the database drivers.
  */
 import { ConfigurationError } from '../../../lib/errors.js'
-import type { BrokerOptions } from '../../cli.js'
+import type { BrokerOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 
 async function configFor(options: BrokerOptions, ctx: CommandContext) {

@@ -3,7 +3,7 @@
  * returns exit code 0 (deployable), 1 (not, or still unknown) — 0 either way with --dry-run.
  */
 import type { CanIDeployInput, MatrixResponse } from '../../../lib/broker-client/index.js'
-import type { CanIDeployOptions } from '../../cli.js'
+import type { CanIDeployOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT } from '../../errors.js'
 import { integrationJson, matrixTable } from '../../output/matrix.js'

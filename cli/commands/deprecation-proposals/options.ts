@@ -2,8 +2,7 @@
  * `concord deprecations proposals | accept | dismiss`: flags and the pure argv → options step.
  */
 import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
-// Type-only: cli.ts imports this file for the command table, so a value import back would be a cycle.
-import type { BrokerConnection } from '../../cli.js'
+import type { BrokerConnection } from '../../connection.js'
 import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
 import { actorOption } from '../deprecate/options.js'

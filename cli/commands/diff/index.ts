@@ -7,13 +7,7 @@
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT } from '../../errors.js'
 import type { Style } from '../../output/style.js'
-
-export interface DiffOptions {
-  pacticipant: string
-  from: string
-  to: string
-  failOnBreaking: boolean
-}
+import type { DiffOptions } from './options.js'
 
 /** The broker's diff body (docs/api/provider-contracts.md). */
 export interface ProviderContractsDiffBody {

@@ -2,7 +2,7 @@
  * `concord environment create | list | show | delete`.
  */
 import type { Environment } from '../../../lib/broker-client/index.js'
-import type { EnvironmentCreateOptions, EnvironmentRefOptions } from '../../cli.js'
+import type { EnvironmentCreateOptions, EnvironmentRefOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { renderTable } from '../../output/table.js'
 

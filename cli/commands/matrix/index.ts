@@ -1,7 +1,7 @@
 /**
  * `concord matrix`: the raw matrix rows for the given selectors, as a table.
  */
-import type { MatrixOptions } from '../../cli.js'
+import type { MatrixOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { integrationJson, matrixTable } from '../../output/matrix.js'
 

@@ -2,7 +2,7 @@
  * `concord pacticipant create | show | list`.
  */
 import type { Pacticipant } from '../../../lib/broker-client/index.js'
-import type { PacticipantCreateOptions } from '../../cli.js'
+import type { PacticipantCreateOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { renderTable } from '../../output/table.js'
 

@@ -4,7 +4,7 @@
  */
 import { contractsByConsumer, findPactFiles, readPactFile } from '../../../lib/broker-client/index.js'
 import type { BrokerNotice } from '../../../lib/errors.js'
-import type { PublishOptions } from '../../cli.js'
+import type { PublishOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { ExitError } from '../../errors.js'
 import { formatNotices } from '../../output/notices.js'

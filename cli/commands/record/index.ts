@@ -2,7 +2,7 @@
  * `concord record-deployment | record-undeployment | record-release | record-support-ended`: tell the broker
  * what runs where, navigating from the version and environment resources as the Pact CLI does.
  */
-import type { DeploymentOptions, ReleaseOptions, UndeploymentOptions } from '../../cli.js'
+import type { DeploymentOptions, ReleaseOptions, UndeploymentOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { ExitError } from '../../errors.js'
 

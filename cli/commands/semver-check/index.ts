@@ -6,14 +6,7 @@
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT } from '../../errors.js'
 import { changeLines, type ProviderContractsDiffBody } from '../diff/index.js'
-
-export interface SemverCheckOptions {
-  pacticipant: string
-  version: string
-  against?: string | undefined
-  environment?: string | undefined
-  branch?: string | undefined
-}
+import type { SemverCheckOptions } from './options.js'
 
 export function semverCheckPath(options: SemverCheckOptions): string {
   const e = encodeURIComponent

@@ -1,7 +1,7 @@
 /**
  * `concord version tag`: add tags to an application version.
  */
-import type { VersionTagOptions } from '../../cli.js'
+import type { VersionTagOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { ExitError } from '../../errors.js'
 
