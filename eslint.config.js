@@ -10,7 +10,7 @@ export default defineConfig(
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: './test/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./test/tsconfig.json', './broker/ui/client/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // a leading underscore marks a parameter a signature requires (Express's 4-argument error handler) or a
