@@ -74,7 +74,7 @@ export function parsePact(document: unknown, pointer = ''): PactParseResult {
   const spec = statedSpecificationVersion(document)
   let specificationVersion: string | null = null
   if (spec !== undefined && spec !== null) {
-    const text = String(spec)
+    const text = typeof spec === 'string' ? spec : JSON.stringify(spec)
     const major = /^v?(\d+)(?:\.|$)/i.exec(text)?.[1]
     if (typeof spec === 'object' || !major || !KNOWN_SPEC_MAJORS.has(major)) {
       errors.push({
@@ -128,7 +128,7 @@ export function pactContentSha(document: JsonObject): string {
         .sort()
         .map((json) => JSON.parse(json) as unknown)
   }
-  hashed.pactSpecificationVersion = (statedSpecificationVersion(document) as string | undefined) ?? null
+  hashed.pactSpecificationVersion = statedSpecificationVersion(document) ?? null
   return sha1(canonicalJson(hashed))
 }
 
@@ -142,7 +142,7 @@ export function withInteractionIds(document: JsonObject): JsonObject {
   const copy: JsonObject = { ...document }
   for (const key of ['interactions', 'messages'] as const) {
     const list = document[key]
-    if (Array.isArray(list)) copy[key] = list.map((item) => (isObject(item) ? { ...(withoutId(item) as JsonObject), _id: interactionId(item) } : item))
+    if (Array.isArray(list)) copy[key] = list.map((item: unknown) => (isObject(item) ? { ...(withoutId(item) as JsonObject), _id: interactionId(item) } : item))
   }
   return copy
 }
@@ -180,15 +180,15 @@ export function mergePacts(existing: JsonObject, incoming: JsonObject): JsonObje
   return merged
 }
 
+function listAt(document: JsonObject, key: string): unknown[] {
+  const value = document[key]
+  return Array.isArray(value) ? value : []
+}
+
 /** A one-line summary of how two pacts' interactions differ (for the 409 notice). */
 export function describeContentChange(existing: JsonObject, incoming: JsonObject): string {
   const keysOf = (document: JsonObject) =>
-    new Map(
-      [...(Array.isArray(document.interactions) ? document.interactions : []), ...(Array.isArray(document.messages) ? document.messages : [])].map((i) => [
-        mergeKey(i),
-        canonicalJson(withoutId(i)),
-      ]),
-    )
+    new Map([...listAt(document, 'interactions'), ...listAt(document, 'messages')].map((i) => [mergeKey(i), canonicalJson(withoutId(i))]))
   const before = keysOf(existing)
   const after = keysOf(incoming)
   let added = 0

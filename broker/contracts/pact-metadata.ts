@@ -43,7 +43,7 @@ export function decodePactMetadata(segment: string | undefined): PactMetadata {
   if (!segment) return {}
   try {
     const decoded: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-    return decoded && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as PactMetadata) : {}
+    return decoded && typeof decoded === 'object' && !Array.isArray(decoded) ? decoded : {}
   } catch {
     return {}
   }

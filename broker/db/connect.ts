@@ -77,7 +77,7 @@ export async function connectDatabase(options: {
       // Counts and other int8 values come back as numbers, as PGlite returns them.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          oid === INT8_OID ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
       },
     })
     // Without a listener, an error on an idle pooled connection is an unhandled 'error' event that ends the

@@ -59,7 +59,7 @@ export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>
   if (db.isTransaction) return work(db as Transaction<Database>)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await (db as Kysely<Database>).transaction().execute(work)
+      return await db.transaction().execute(work)
     } catch (error) {
       if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))

@@ -2,6 +2,7 @@
  * @module db/migrate
  * Runs the static migration list (migrations/index.ts) with Kysely's Migrator.
  */
+import { inspect } from 'node:util'
 import { type Kysely, type MigrationResultSet, Migrator } from 'kysely'
 import { migrations } from './migrations/index.js'
 
@@ -13,7 +14,7 @@ export class MigrationError extends Error {
 }
 
 function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } })
 }
 
 /** Brings the schema up to date; returns the names of the migrations it applied. */
@@ -30,7 +31,7 @@ export async function migrateDownToZero(db: Kysely<any>): Promise<string[]> {
 function check({ error, results }: MigrationResultSet): string[] {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
-    throw new MigrationError(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    throw new MigrationError(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error })
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -229,7 +229,7 @@ export async function updateDeprecation(deps: DeprecationDeps, uuid: string, pat
       if (existing) throw sameItem(existing, current.provider)
     }
     const before = inputOf(current)
-    const after = inputOf(toDeprecation({ ...found, ...fields } as DeprecationRow, current.provider))
+    const after = inputOf(toDeprecation({ ...found, ...fields }, current.provider))
     const changes: Change[] = EDITABLE.filter((field) => before[field] !== after[field]).map((field) => ({ field, from: before[field], to: after[field] }))
     if (nextWithdrawn !== current.withdrawn) changes.push({ field: 'withdrawn', from: current.withdrawn, to: nextWithdrawn })
     if (changes.length === 0) return found

@@ -52,6 +52,6 @@ export async function withDeprecationGate(deps: DeprecationDeps, result: MatrixR
 /** `failOnSunset=true|false` from a parsed (Rack-style) query; undefined when absent or not a boolean. */
 export function failOnSunsetFlag(query: Record<string, unknown>): boolean | undefined {
   const value = query.failOnSunset
-  const last = Array.isArray(value) ? value[value.length - 1] : value
+  const last: unknown = Array.isArray(value) ? value[value.length - 1] : value
   return last === 'true' ? true : last === 'false' ? false : undefined
 }

@@ -8,7 +8,7 @@
 import semver from 'semver'
 import { type FieldError, ValidationError } from '../shared/errors.js'
 import type { NestedHash, NestedValue } from './query-string.js'
-import type { IgnoreSelector, LatestBy, MatrixQuery, UnresolvedSelector } from './selectors.js'
+import type { IgnoreSelector, MatrixQuery, UnresolvedSelector } from './selectors.js'
 
 const SELECTOR_KEYS = ['pacticipant', 'version', 'latest', 'tag', 'branch', 'mainBranch', 'environment', 'semver'] as const
 
@@ -37,7 +37,7 @@ function parseSelector(raw: NestedValue, index: number, errors: FieldError[]): U
     errors.push({ pointer, detail: 'Please specify the pacticipant name' })
     return undefined
   }
-  const hash = raw as NestedHash
+  const hash = raw
   const pacticipant = text(hash.pacticipant)
   const selector: UnresolvedSelector = { pacticipant: pacticipant ?? '' }
   const version = text(hash.version)
@@ -129,7 +129,7 @@ export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: n
   const query: MatrixQuery = { selectors, ignore, latest: text(params.latest) === 'true', mainBranch: text(params.mainBranch) === 'true' }
   const latestby = text(params.latestby)
   if (latestby !== undefined) {
-    if (latestby === 'cvp' || latestby === 'cvpv' || latestby === 'cp') query.latestby = latestby as LatestBy
+    if (latestby === 'cvp' || latestby === 'cvpv' || latestby === 'cp') query.latestby = latestby
     else errors.push({ pointer: '#/query/latestby', detail: "must be one of 'cvp', 'cvpv' or 'cp'" })
   }
   const tag = text(params.tag)

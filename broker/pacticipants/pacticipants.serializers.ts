@@ -60,7 +60,8 @@ export function toPacticipantResource(p: Pacticipant, links: Links, latestVersio
 /** Both the `_embedded.pacticipants` collection and the deprecated top-level `pacticipants` the Rust CLI reads. */
 export function toPacticipantsResource(page: PacticipantPage, links: Links, options: { paged: boolean; q?: string }) {
   const self = links.pacticipants()
-  const pageHref = (n: number) => `${self}?${new URLSearchParams({ ...(options.q ? { q: options.q } : {}), size: String(page.page.size), page: String(n) })}`
+  const pageHref = (n: number) =>
+    `${self}?${new URLSearchParams({ ...(options.q ? { q: options.q } : {}), size: String(page.page.size), page: String(n) }).toString()}`
   return {
     _embedded: { pacticipants: page.pacticipants.map((p) => toPacticipantResource(p, links)) },
     pacticipants: page.pacticipants.map((p) => ({

@@ -145,7 +145,7 @@ function hasContent(part: HttpPart): boolean {
 }
 
 async function checkHttp(description: NormalisedDescription, interaction: PactHttpInteraction, ctx: Ctx): Promise<string | null> {
-  const { request, response } = interaction
+  const { request } = interaction
   if (description.kind !== 'openapi') {
     add(
       ctx,
@@ -595,8 +595,8 @@ function walk(wideIn: JsonSchema, narrowIn: JsonSchema, path: (string | number)[
 }
 
 function boundReasons(wide: SchemaObject, narrow: SchemaObject, at: string, name: string, who: string, out: Reason[]): void {
-  const lower = (k: string) => (typeof narrow[k] === 'number' ? (narrow[k] as number) : undefined)
-  const w = (k: string) => (typeof wide[k] === 'number' ? (wide[k] as number) : undefined)
+  const lower = (k: string) => (typeof narrow[k] === 'number' ? narrow[k] : undefined)
+  const w = (k: string) => (typeof wide[k] === 'number' ? wide[k] : undefined)
   const checks: [string, 'min' | 'max', string][] = [
     ['minItems', 'min', 'fewer items'],
     ['maxItems', 'max', 'more items'],
@@ -648,10 +648,10 @@ function keywordReasons(wide: SchemaObject, narrow: SchemaObject, at: string, na
     }
     const fits =
       re &&
-      ((wideEnum && wideEnum.every((v) => typeof v === 'string' && re!.test(v))) ||
+      ((wideEnum && wideEnum.every((v) => typeof v === 'string' && re.test(v))) ||
         (!wideEnum && typeof wide.format === 'string' && formatFitsPattern(wide.format, re)))
     if (re && !fits) {
-      const bad = wideEnum?.find((v) => typeof v !== 'string' || !re!.test(v))
+      const bad = wideEnum?.find((v) => typeof v !== 'string' || !re.test(v))
       out.push({
         path: at,
         keyword: 'pattern',

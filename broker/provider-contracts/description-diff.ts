@@ -191,7 +191,7 @@ export function diffDescriptions(before: NormalisedDescription, after: Normalise
   for (const op of after.operations) if (!beforeOps.has(op.key)) emit('operation-added', op.key, 'operation', '', `${op.key} was added`)
 
   const changes: Change[] = raw.map((c) => {
-    const bump = CHANGE_KINDS[c.kind].bump as Bump
+    const bump = CHANGE_KINDS[c.kind].bump
     return { ...c, breaking: bump === 'major', bump, usedBy: consumers.filter((u) => uses(u, c)).map((u) => u.label) }
   })
   const bump = maxBump(changes.map((c) => c.bump))
@@ -282,7 +282,7 @@ function label(tokens: (string | number)[]): string {
 }
 
 function numberOf(schema: Record<string, unknown>, key: string): number | undefined {
-  return typeof schema[key] === 'number' ? (schema[key] as number) : undefined
+  return typeof schema[key] === 'number' ? schema[key] : undefined
 }
 
 function compareSchemas(
@@ -429,7 +429,7 @@ function compareSchemas(
   if (a.additionalProperties === false && b.additionalProperties !== false && direction === 'request')
     e('request-additional-properties-allowed', `${name} now accepts properties it does not list`)
   if (isObject(a.additionalProperties) && isObject(b.additionalProperties))
-    compareSchemas(a.additionalProperties as JsonSchema, b.additionalProperties as JsonSchema, op, direction, status, [...path, '*'], emit)
+    compareSchemas(a.additionalProperties, b.additionalProperties, op, direction, status, [...path, '*'], emit)
 
   // Arrays
   if (a.items !== undefined && b.items !== undefined && !Array.isArray(a.items) && !Array.isArray(b.items))

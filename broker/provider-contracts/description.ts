@@ -7,7 +7,7 @@
  * report `unknown`. Pure: no I/O.
  */
 import yaml from 'js-yaml'
-import { CircularRefError, type Direction, isObject, type JsonSchema, toJsonSchema, UnresolvableRefError, escapePointerToken } from './json-schema.js'
+import { arrayOf, CircularRefError, type Direction, isObject, type JsonSchema, toJsonSchema, UnresolvableRefError, escapePointerToken } from './json-schema.js'
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
@@ -173,7 +173,7 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
       if (!isObject(op)) continue
       const pointer = `${pathPointer}/${method}`
       const parameters = new Map<string, Parameter>()
-      const rawParams = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]
+      const rawParams = [...arrayOf(item.parameters), ...arrayOf(op.parameters)]
       rawParams.forEach((raw, index) => {
         const p = deref(raw, d)
         if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string') return
@@ -303,7 +303,7 @@ export function responseFor(op: Operation, status: number): { key: string; conte
  */
 export function contentFor(content: Record<string, SchemaSlot>, contentType: string): { mediaType: string; slot: SchemaSlot } | undefined {
   const wanted = mediaTypeOf(contentType)
-  if (content[wanted]) return { mediaType: wanted, slot: content[wanted]! }
+  if (content[wanted]) return { mediaType: wanted, slot: content[wanted] }
   const [type, subtype = ''] = wanted.split('/')
   const isJson = subtype === 'json' || subtype.endsWith('+json')
   for (const [mediaType, s] of Object.entries(content)) {
@@ -311,6 +311,6 @@ export function contentFor(content: Record<string, SchemaSlot>, contentType: str
     if (isJson && t === type && (st === 'json' || st.endsWith('+json'))) return { mediaType, slot: s }
   }
   if (content[`${type}/*`]) return { mediaType: `${type}/*`, slot: content[`${type}/*`]! }
-  if (content['*/*']) return { mediaType: '*/*', slot: content['*/*']! }
+  if (content['*/*']) return { mediaType: '*/*', slot: content['*/*'] }
   return undefined
 }

@@ -41,6 +41,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** The elements of `value` when it is an array, else none. */
+export function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : []
+}
+
 function unescapePointerToken(token: string): string {
   return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~')
 }
@@ -177,10 +182,10 @@ function convert(schema: unknown, pointer: string, options: ToJsonSchemaOptions,
 export function nullable(schema: SchemaObject): JsonSchema {
   if (typeof schema.type === 'string') {
     const result: SchemaObject = { ...schema, type: [schema.type, 'null'] }
-    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) result.enum = [...schema.enum, null]
+    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) result.enum = [...arrayOf(schema.enum), null]
     return result
   }
-  if (Array.isArray(schema.type)) return schema.type.includes('null') ? schema : { ...schema, type: [...schema.type, 'null'] }
+  if (Array.isArray(schema.type)) return schema.type.includes('null') ? schema : { ...schema, type: [...arrayOf(schema.type), 'null'] }
   return { anyOf: [schema, { type: 'null' }] }
 }
 

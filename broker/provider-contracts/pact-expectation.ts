@@ -14,9 +14,10 @@
  * Literal values without a matcher are compared by type; the example values themselves are checked against
  * the provider's enum / pattern / format separately (see compatibility.ts). Pure: no I/O.
  */
-import { isObject, jsonTypeOf, type JsonSchema, type SchemaObject } from './json-schema.js'
+import { arrayOf, isObject, jsonTypeOf, type JsonSchema, type SchemaObject } from './json-schema.js'
 
-export type PactPathToken = string | number | '*' | '[*]'
+/** A key, an index, or one of the wildcards `'*'` (any key) and `'[*]'` (any index). */
+export type PactPathToken = string | number
 
 export interface Matcher {
   match: string
@@ -161,10 +162,7 @@ export function parsePact(doc: unknown): ParsedPact {
   const specification = isObject(specObj) && typeof specObj.version === 'string' ? specObj.version : '2.0.0'
   const v4 = specification.startsWith('4')
   const interactions: PactInteraction[] = []
-  const raws = [
-    ...(Array.isArray(doc.interactions) ? doc.interactions : []),
-    ...(Array.isArray(doc.messages) ? doc.messages.map((m) => ({ ...m, type: 'Asynchronous/Messages' })) : []),
-  ]
+  const raws = [...arrayOf(doc.interactions), ...arrayOf(doc.messages).map((m) => (isObject(m) ? { ...m, type: 'Asynchronous/Messages' } : m))]
   for (const raw of raws) {
     if (!isObject(raw)) continue
     const description = typeof raw.description === 'string' ? raw.description : '(no description)'
@@ -193,7 +191,12 @@ export function parsePact(doc: unknown): ParsedPact {
       type: 'http',
       description,
       providerStates: statesOf(raw),
-      request: { ...part(req, v4), method: String(req.method ?? 'GET').toUpperCase(), path: String(req.path ?? '/'), query: queryOf(req.query) },
+      request: {
+        ...part(req, v4),
+        method: typeof req.method === 'string' ? req.method.toUpperCase() : 'GET',
+        path: typeof req.path === 'string' ? req.path : '/',
+        query: queryOf(req.query),
+      },
       response: { ...part(res, v4), status: Number(res.status ?? 200), statusRules: statusRulesOf(res.matchingRules) },
     })
   }

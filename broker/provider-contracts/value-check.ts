@@ -109,7 +109,7 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
       else if (schema.additionalProperties === false)
         out.push({ path: jsonPath([...path, name]), keyword: 'additionalProperties', detail: 'is not a property the schema allows' })
       else if (isObject(schema.additionalProperties) || typeof schema.additionalProperties === 'boolean')
-        out.push(...checkValue(child, schema.additionalProperties as JsonSchema, [...path, name]))
+        out.push(...checkValue(child, schema.additionalProperties, [...path, name]))
     }
   }
   if (Array.isArray(schema.allOf)) for (const s of schema.allOf as JsonSchema[]) out.push(...checkValue(value, s, path))

@@ -10,6 +10,12 @@ type Json = Record<string, unknown>
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** A scalar as text; `fallback` when absent; anything else as JSON (never "[object Object]"). */
+function text(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)
+}
+
 export interface InteractionView {
   kind: 'HTTP' | 'Message' | 'Synchronous message'
   description: string
@@ -43,7 +49,7 @@ function providerStatesOf(raw: Json): { name: string; params?: unknown }[] {
   if (typeof raw.providerState === 'string') return [{ name: raw.providerState }]
   if (typeof raw.provider_state === 'string') return [{ name: raw.provider_state }]
   if (!Array.isArray(raw.providerStates)) return []
-  return raw.providerStates.filter(isObject).map((s) => ({ name: String(s.name ?? ''), params: s.params }))
+  return raw.providerStates.filter(isObject).map((s) => ({ name: text(s.name, ''), params: s.params }))
 }
 
 function rulesOf(where: string, rules: unknown): InteractionView['matchingRules'] {
@@ -68,7 +74,7 @@ function describeRule(rule: unknown): string {
       const extra = Object.entries(rest)
         .filter(([k]) => k !== 'combine')
         .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      return [String(match ?? 'rule'), ...extra].join(' ')
+      return [text(match, 'rule'), ...extra].join(' ')
     })
     .join(isObject(rule) && rule.combine === 'OR' ? ' or ' : ', ')
 }
@@ -78,7 +84,7 @@ function httpView(raw: Json): InteractionView {
   const response = isObject(raw.response) ? raw.response : {}
   return {
     kind: 'HTTP',
-    description: String(raw.description ?? ''),
+    description: text(raw.description, ''),
     providerStates: providerStatesOf(raw),
     request,
     response,
@@ -96,7 +102,7 @@ function messageView(raw: Json, kind: InteractionView['kind']): InteractionView 
   const contents = isObject(raw.contents) && 'content' in raw.contents ? raw.contents.content : raw.contents
   const view: InteractionView = {
     kind,
-    description: String(raw.description ?? ''),
+    description: text(raw.description, ''),
     providerStates: providerStatesOf(raw),
     contents,
     metadata: raw.metadata,
@@ -140,9 +146,7 @@ function HttpMessage({ label, message, request }: { label: string; message: Json
     <div>
       <h4>{label}</h4>
       <pre>
-        {request
-          ? `${String(message.method ?? 'GET').toUpperCase()} ${String(message.path ?? '/')}${queryText(message.query)}`
-          : `${String(message.status ?? '')}`}
+        {request ? `${text(message.method, 'GET').toUpperCase()} ${text(message.path, '/')}${queryText(message.query)}` : text(message.status, '')}
         {headers && `\n${headers}`}
         {body && `\n\n${body}`}
       </pre>

@@ -2,6 +2,8 @@
  * Colour for terminals only: on when the stream is a TTY, off when piped, when NO_COLOR is set (any value,
  * no-color.org) or TERM=dumb; FORCE_COLOR=1 turns it on anyway.
  */
+import { stripVTControlCharacters } from 'node:util'
+
 export interface Style {
   readonly enabled: boolean
   bold(s: string): string
@@ -37,5 +39,5 @@ export function colourEnabled(stream: { isTTY?: boolean }, env: Record<string, s
 
 /** Removes ANSI colour codes (to measure widths). */
 export function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[\d+m/g, '')
+  return stripVTControlCharacters(s)
 }

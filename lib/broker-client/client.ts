@@ -154,7 +154,7 @@ export function createBrokerClient(options: BrokerClientOptions) {
     if (!isRecord(res.body) || !isRecord(res.body._links)) {
       throw new NotABrokerError(baseUrl, `GET / answered ${contentType} without HAL _links`)
     }
-    return res.body as HalResource
+    return res.body
   }
 
   /** The HAL index, fetched once per client (a failed fetch is retried on the next call). */

@@ -53,13 +53,11 @@ export function consumer(name: string): Consumer {
       const resolved = Object.freeze({ ...options, dir: path.resolve(options.dir ?? './pacts'), spec })
       const deprecations = resolveDeprecationCheck(options.deprecations)
       const contract: Contract = { consumer: consumerName, provider: providerName, options: resolved, ...(deprecations ? { deprecations } : {}) }
-      const start = interactionStart(contract, [])
       return Object.freeze({
         ...contract,
         pactFile: path.join(resolved.dir, `${consumerName}-${providerName}.json`),
-        given: start.given,
-        uponReceiving: start.uponReceiving,
-        expectsToReceive: start.expectsToReceive,
+        // given / uponReceiving / expectsToReceive: closures over the contract, so spreading them keeps them bound
+        ...interactionStart(contract, []),
       })
     },
   })
@@ -187,7 +185,7 @@ async function runMessageInteraction<T>(
       builder.withJSONContent(content)
       if (Object.keys(metadata).length) builder.withMetadata(metadata)
     })
-    .executeTest((message) => handler({ contents: message.contents.content, metadata: (message.metadata ?? {}) as Record<string, unknown> }))
+    .executeTest((message) => handler({ contents: message.contents.content, metadata: message.metadata ?? {} }))
   return afterPass(contract, description, result as T)
 }
 

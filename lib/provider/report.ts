@@ -25,7 +25,8 @@ export interface VerifierJson {
   notices?: Array<Record<string, string>>
   errors?: Array<{ interaction: string; mismatch: VerifierMismatch }>
   pendingErrors?: Array<{ interaction: string; mismatch: VerifierMismatch }>
-  interactionResults?: Array<{ description: string; result: 'OK' | 'Error' | string; interactionKey?: string; interactionId?: string }>
+  /** `result` is 'OK' or 'Error' in the verifier versions we know; kept a string so a new value does not break parsing. */
+  interactionResults?: Array<{ description: string; result: string; interactionKey?: string; interactionId?: string }>
 }
 
 type VerifierMismatch =

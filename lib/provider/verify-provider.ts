@@ -258,7 +258,7 @@ function toPactStateHandlers(handlers: Record<string, StateHandler>): VerifierOp
     async (params) =>
       ((await fn((params ?? {}) as Record<string, unknown>)) ?? undefined) as Record<string, unknown> | undefined
   // Interactions without a state still trigger a state call (named ''): answer it quietly.
-  const out: Record<string, PactStateFunc | { setup?: PactStateFunc; teardown?: PactStateFunc }> = { '': async () => undefined }
+  const out: Record<string, PactStateFunc | { setup?: PactStateFunc; teardown?: PactStateFunc }> = { '': () => Promise.resolve(undefined) }
   for (const [name, handler] of Object.entries(handlers)) {
     out[name] =
       typeof handler === 'function'
@@ -271,9 +271,10 @@ function toPactStateHandlers(handlers: Record<string, StateHandler>): VerifierOp
 function toPactMessageProviders(producers: Record<string, MessageProducer>): NonNullable<VerifierOptions['messageProviders']> {
   const out: Record<string, (descriptor: unknown) => Promise<unknown>> = {}
   for (const [description, produce] of Object.entries(producers)) {
-    out[description] = async (descriptor) => produce(descriptor as Parameters<MessageProducer>[0])
+    // a producer returns the message or a promise of it (and may throw): the verifier gets a promise either way
+    out[description] = async (descriptor) => await produce(descriptor as Parameters<MessageProducer>[0])
   }
-  return out as NonNullable<VerifierOptions['messageProviders']>
+  return out
 }
 
 /** Wraps the user's request filter so responses carrying Deprecation/Sunset headers are noted on the way back. */

@@ -186,7 +186,7 @@ async function measure(label: string, request: () => Promise<Response>): Promise
   for (let i = 0; i < WARMUP; i++) {
     const res = await request()
     status = res.status
-    const body = (await res.json()) as any
+    const body = await res.json()
     note = body?.summary
       ? `deployable=${body.summary.deployable} rows=${body.matrix?.length}`
       : body?._embedded?.pacts

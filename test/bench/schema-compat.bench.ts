@@ -56,7 +56,7 @@ function description() {
   return { openapi: '3.0.3', info: { title: 'Bench', version: '1.0.0' }, paths, components: { schemas } }
 }
 
-const type = (example: unknown) => ({ combine: 'AND', matchers: [{ match: 'type' }] })
+const type = (_example: unknown) => ({ combine: 'AND', matchers: [{ match: 'type' }] })
 
 function pact(consumer: number) {
   const interactions = []

@@ -35,8 +35,8 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   let stdout = ''
   let stderr = ''
   const waiters: { pattern: RegExp; resolve: (s: string) => void }[] = []
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
     for (const w of [...waiters]) {
       if (w.pattern.test(stderr)) {
@@ -57,7 +57,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
         ? Promise.resolve(stderr)
         : new Promise<string>((resolve, reject) => {
             waiters.push({ pattern, resolve })
-            done.then((r) => reject(new Error(`the CLI exited (${r.code}) before stderr matched ${pattern}:\n${r.stderr}\n${r.stdout}`)))
+            void done.then((r) => reject(new Error(`the CLI exited (${r.code}) before stderr matched ${pattern}:\n${r.stderr}\n${r.stdout}`)))
           }),
   }
 }

@@ -10,7 +10,6 @@ import { deprecationBlockers } from '../../broker/deprecations/deprecations.serv
 import { fixedClock } from '../../broker/shared/clock.js'
 import { DATABASES } from '../support/databases.js'
 import { del, get, post } from '../support/http.js'
-import { publishBody } from '../support/pact-documents.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 

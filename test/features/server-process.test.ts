@@ -16,12 +16,12 @@ function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
     let output = ''
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += chunk
       const match = /Concord broker listening on (http:\/\/\S+) .*$/m.exec(output)
       if (match) resolve({ child, url: match[1]!, line: match[0], exited })
     })
-    child.stderr!.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
     child.once('exit', (code) => reject(new Error(`broker exited with ${code} before listening:\n${output}`)))
   })
 }

@@ -36,7 +36,7 @@ const pglite: DatabaseFactory = {
   async create({ migrate = true } = {}) {
     const handle = await connectDatabase({ url: null, dataDir: 'memory://' })
     if (migrate) await migrateToLatest(handle.db)
-    return { name: 'pglite', db: handle.db, url: null, close: handle.close }
+    return { name: 'pglite', db: handle.db, url: null, close: () => handle.close() }
   },
 }
 

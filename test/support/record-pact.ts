@@ -46,12 +46,12 @@ export async function recordPact(consumer: string, provider: string, specs: Inte
           if (spec.responseBody !== undefined) b.jsonBody(spec.responseBody)
         })
         .executeTest(async (server) => {
-          const qs = spec.query ? `?${new URLSearchParams(spec.query)}` : ''
+          const qs = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : ''
           const headers: Record<string, string> = { ...(spec.requestHeaders ?? {}) }
           let body: string | undefined
           if (spec.requestBody !== undefined) {
             headers['content-type'] ??= 'application/json'
-            body = JSON.stringify(spec.sendBody ?? MatchersV3.reify(spec.requestBody as never))
+            body = JSON.stringify(spec.sendBody ?? MatchersV3.reify(spec.requestBody))
           }
           await fetch(`${server.url}${spec.path}${qs}`, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) })
         })

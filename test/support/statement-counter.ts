@@ -11,8 +11,8 @@ export class StatementCounter implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node
   }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     this.count++
-    return args.result
+    return Promise.resolve(args.result)
   }
 }

@@ -122,7 +122,7 @@ export const pactsForVerificationSchema = z
       ctx.addIssue({ code: 'custom', path: ['providerVersionBranch'], message: PROVIDER_BRANCH_EMPTY })
     }
     ;(body.consumerVersionSelectors ?? []).forEach((selector, index) => {
-      for (const message of selectorProblems(selector as RequestSelector, body)) {
+      for (const message of selectorProblems(selector, body)) {
         ctx.addIssue({ code: 'custom', path: ['consumerVersionSelectors', index], message })
       }
     })
@@ -145,7 +145,7 @@ export function toQuery(body: PactsForVerificationBody): PactsForVerificationQue
   return {
     ...(branch !== undefined ? { providerVersionBranch: branch } : {}),
     providerVersionTags: body.providerVersionTags ?? [],
-    consumerVersionSelectors: (body.consumerVersionSelectors ?? []) as RequestSelector[],
+    consumerVersionSelectors: body.consumerVersionSelectors ?? [],
     includePendingStatus: body.includePendingStatus ?? false,
     ...(body.includeWipPactsSince ? { includeWipPactsSince: new Date(body.includeWipPactsSince) } : {}),
   }

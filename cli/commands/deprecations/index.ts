@@ -90,7 +90,7 @@ export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<
     )
     return { data, text: [table, ...(proposals.length ? ['', ...proposals] : [])].join('\n') }
   }
-  const { body } = await http.send<InUseJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.consumer!)}/deprecations/in-use` })
+  const { body } = await http.send<InUseJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.consumer)}/deprecations/in-use` })
   const data = {
     consumer: body.consumer,
     deprecations: body.deprecations.map((d) => ({

@@ -47,13 +47,13 @@ function git(args: string[], cwd: string): string | undefined {
 }
 
 export function detectVersion(env: Env, cwd: string): Detected | undefined {
-  for (const name of COMMIT_VARIABLES) if (env[name]?.trim()) return { value: env[name]!.trim(), source: name }
+  for (const name of COMMIT_VARIABLES) if (env[name]?.trim()) return { value: env[name].trim(), source: name }
   const sha = git(['rev-parse', 'HEAD'], cwd)
   return sha ? { value: sha, source: 'git rev-parse HEAD' } : undefined
 }
 
 export function detectBranch(env: Env, cwd: string): Detected | undefined {
-  for (const name of BRANCH_VARIABLES) if (env[name]?.trim()) return { value: env[name]!.trim().replace(/^refs\/heads\//, ''), source: name }
+  for (const name of BRANCH_VARIABLES) if (env[name]?.trim()) return { value: env[name].trim().replace(/^refs\/heads\//, ''), source: name }
   const branch = git(['rev-parse', '--abbrev-ref', 'HEAD'], cwd)
   return branch && branch !== 'HEAD' ? { value: branch, source: 'git rev-parse --abbrev-ref HEAD' } : undefined
 }
