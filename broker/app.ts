@@ -1,26 +1,18 @@
 /**
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
- * Order: base URL → JSON body parsing → write gate → domain routers → 404 → problem+json error handler.
+ * Order: base URL → JSON body parsing → pages for browsers (ui/) → the route table (guards such as the write gate,
+ * then the handler) → 404 → problem+json error handler.
  */
 import express, { type Express } from 'express'
 import { writeGate } from './auth/write-gate.js'
-import { contractsRoutes } from './contracts/contracts.routes.js'
-import { deprecationsRoutes } from './deprecations/deprecations.routes.js'
-import { deprecationPublishNotices } from './deprecations/publish-notices.js'
 import type { BrokerDeps } from './deps.js'
-import { environmentsRoutes } from './environments/environments.routes.js'
-import { healthRoutes } from './health/health.routes.js'
 import { setBaseUrl } from './http/links.js'
 import { notFoundHandler, problemHandler } from './http/problems.js'
+import { mountRoutes } from './http/route-table.js'
+import { ROUTES } from './http/routes.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
-import { indexRoutes } from './index/index.routes.js'
-import { matrixRoutes } from './matrix/matrix.routes.js'
-import { pacticipantsRoutes } from './pacticipants/pacticipants.routes.js'
-import { providerContractsRoutes } from './provider-contracts/provider-contracts.routes.js'
 import { uiRoutes } from './ui/ui.routes.js'
-import { verificationsRoutes } from './verifications/verifications.routes.js'
-import { versionsRoutes } from './versions/versions.routes.js'
 
 export type { BrokerDeps } from './deps.js'
 
@@ -39,26 +31,10 @@ export function createApp(deps: BrokerDeps): Express {
   })
   app.use(requireJsonBodies)
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
-  app.use(writeGate({ events: deps.events }))
-
-  // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
-  const withDeprecationNotices = (d: BrokerDeps) => contractsRoutes({ ...d, publishNoticeProviders: [deprecationPublishNotices] })
-  for (const routes of [
-    // Pages first: at a URL the API shares, only a request preferring text/html gets the page (broker/ui/).
-    uiRoutes,
-    indexRoutes,
-    healthRoutes,
-    pacticipantsRoutes,
-    versionsRoutes,
-    withDeprecationNotices,
-    verificationsRoutes,
-    environmentsRoutes,
-    matrixRoutes,
-    deprecationsRoutes,
-    providerContractsRoutes,
-  ]) {
-    app.use(routes(deps))
-  }
+  // Pages first: at a URL the API shares, only a request preferring text/html gets the page (broker/ui/).
+  app.use(uiRoutes(deps))
+  // Every route comes from the one table (http/routes.ts); the write gate runs once a row has matched.
+  app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events: deps.events })] }))
 
   app.use(notFoundHandler)
   app.use(problemHandler(deps.logger))

@@ -109,9 +109,11 @@ export async function listLatestPacts(db: Db, filter: { providerId?: number; tag
   return rows.sort((a, b) => a.consumer_name.localeCompare(b.consumer_name) || a.provider_name.localeCompare(b.provider_name))
 }
 
-/** Every current pact for a provider (all consumer versions), optionally only consumer versions tagged `tag`. */
-export async function listPactsForProvider(db: Db, providerId: number, tag?: string): Promise<PactQueryRow[]> {
+/** Every current pact for a provider (all consumer versions), optionally only consumer versions tagged `tag`, optionally of one consumer. */
+export async function listPactsForProvider(db: Db, providerId: number, filter: { tag?: string; consumerId?: number } = {}): Promise<PactQueryRow[]> {
+  const { tag, consumerId } = filter
   let query = currentPacts(db).where('lpp.provider_id', '=', providerId)
+  if (consumerId !== undefined) query = query.where('lpp.consumer_id', '=', consumerId)
   if (tag !== undefined)
     query = query.where((eb) =>
       eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'lpp.consumer_version_id').where('t.name', '=', tag)),

@@ -320,10 +320,19 @@ export async function listLatestPactsForProvider(
   return { provider: found, pacts: (await repo.listLatestPacts(deps.db, { providerId: found.id, ...filter })).map(toPact) }
 }
 
-/** Every current pact for `provider` (all consumer versions), optionally only consumer versions tagged `tag`. */
-export async function listPactsForProvider(deps: Pick<BrokerDeps, 'db'>, provider: string, tag?: string): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
+/**
+ * Every current pact for `provider` (all consumer versions), optionally only consumer versions tagged `tag`
+ * and/or only one consumer's. Throws NotFoundError for an unknown provider or consumer.
+ * @example await listPactsForProvider(deps, 'users', { consumer: 'web', tag: 'prod' }) // pb:tagged-pact-versions
+ */
+export async function listPactsForProvider(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  filter: { tag?: string; consumer?: string } = {},
+): Promise<{ provider: Pacticipant; pacts: Pact[] }> {
   const found = await getPacticipant(deps, provider)
-  return { provider: found, pacts: (await repo.listPactsForProvider(deps.db, found.id, tag)).map(toPact) }
+  const consumer = filter.consumer === undefined ? undefined : await getPacticipant(deps, filter.consumer)
+  return { provider: found, pacts: (await repo.listPactsForProvider(deps.db, found.id, { tag: filter.tag, consumerId: consumer?.id })).map(toPact) }
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
  * @module db/database
- * The whole database as Kysely sees it: every domain's tables in one interface.
+ * The whole database as Kysely sees it: every domain's tables (`<domain>.table.ts`) in one interface, so every
+ * repository and the matrix's cross-domain query see the same schema without casts.
  */
 import type { Kysely, Transaction } from 'kysely'
+import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
+import type { DeprecationProposalTable } from '../deprecations/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
 import type { DeployedVersionTable, EnvironmentTable, ReleasedVersionTable } from '../environments/environments.table.js'
 import type { PacticipantTable } from '../pacticipants/pacticipants.table.js'
+import type { ProviderContractTable, SchemaVerificationTable } from '../provider-contracts/provider-contracts.table.js'
 import type { LatestVerificationTable, VerificationTable } from '../verifications/verifications.table.js'
 import type { BranchHeadTable, BranchTable, BranchVersionTable, TagHeadTable, TagTable, VersionTable } from '../versions/versions.table.js'
 
@@ -26,6 +30,11 @@ export interface Database {
   environments: EnvironmentTable
   deployed_versions: DeployedVersionTable
   released_versions: ReleasedVersionTable
+  provider_contracts: ProviderContractTable
+  schema_verifications: SchemaVerificationTable
+  deprecations: DeprecationTable
+  deprecation_history: DeprecationHistoryTable
+  deprecation_proposals: DeprecationProposalTable
 }
 
 /**

@@ -1,35 +1,14 @@
 /**
  * Deprecation and history queries. Plain functions over Kysely: no rules, no throws.
- *
- * The deprecations tables are declared with `withTables` here rather than in db/database.ts, so this domain
- * adds its tables without editing the shared Database interface.
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type {
-  DeprecationHistoryRow,
-  DeprecationHistoryTable,
-  DeprecationRow,
-  DeprecationRowUpdate,
-  DeprecationTable,
-  NewDeprecationHistoryRow,
-  NewDeprecationRow,
-} from './deprecations.table.js'
-
-export type DeprecationTables = {
-  deprecations: DeprecationTable
-  deprecation_history: DeprecationHistoryTable
-}
-
-/** The database (or transaction) with the deprecations tables typed. */
-export function withDeprecations(db: Db) {
-  return db.withTables<DeprecationTables>()
-}
+import type { DeprecationHistoryRow, DeprecationRow, DeprecationRowUpdate, NewDeprecationHistoryRow, NewDeprecationRow } from './deprecations.table.js'
 
 export type DeprecationWithProvider = DeprecationRow & { provider_name: string }
 
 function selectWithProvider(db: Db) {
-  return withDeprecations(db)
+  return db
     .selectFrom('deprecations')
     .innerJoin('pacticipants', 'pacticipants.id', 'deprecations.provider_id')
     .selectAll('deprecations')
@@ -37,11 +16,11 @@ function selectWithProvider(db: Db) {
 }
 
 export async function insertDeprecation(db: Db, row: NewDeprecationRow): Promise<DeprecationRow> {
-  return withDeprecations(db).insertInto('deprecations').values(row).returningAll().executeTakeFirstOrThrow()
+  return db.insertInto('deprecations').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
 export async function updateDeprecation(db: Db, id: number, changes: DeprecationRowUpdate): Promise<DeprecationRow | undefined> {
-  return withDeprecations(db).updateTable('deprecations').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+  return db.updateTable('deprecations').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
 }
 
 export async function findDeprecationByUuid(db: Db, uuid: string): Promise<DeprecationWithProvider | undefined> {
@@ -50,7 +29,7 @@ export async function findDeprecationByUuid(db: Db, uuid: string): Promise<Depre
 
 /** Locks the row for the rest of the transaction (PATCH/DELETE serialise on it). */
 export async function lockDeprecation(db: Db, id: number): Promise<DeprecationRow | undefined> {
-  return withDeprecations(db).selectFrom('deprecations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return db.selectFrom('deprecations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
 /** A provider's deprecations, oldest first; withdrawn ones only when asked. */
@@ -89,12 +68,7 @@ export async function findSameItem(
   row: Pick<DeprecationRow, 'provider_id' | 'kind' | 'method' | 'path' | 'pointer' | 'location' | 'description'>,
   exceptId?: number,
 ): Promise<DeprecationRow | undefined> {
-  let query = withDeprecations(db)
-    .selectFrom('deprecations')
-    .selectAll()
-    .where('provider_id', '=', row.provider_id)
-    .where('kind', '=', row.kind)
-    .where('withdrawn', '=', false)
+  let query = db.selectFrom('deprecations').selectAll().where('provider_id', '=', row.provider_id).where('kind', '=', row.kind).where('withdrawn', '=', false)
   for (const column of ['method', 'path', 'pointer', 'location', 'description'] as const) {
     const value = row[column]
     query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value)
@@ -104,11 +78,11 @@ export async function findSameItem(
 }
 
 export async function insertHistory(db: Db, row: NewDeprecationHistoryRow): Promise<void> {
-  await withDeprecations(db).insertInto('deprecation_history').values(row).execute()
+  await db.insertInto('deprecation_history').values(row).execute()
 }
 
 export async function listHistory(db: Db, deprecationId: number): Promise<DeprecationHistoryRow[]> {
-  return withDeprecations(db).selectFrom('deprecation_history').selectAll().where('deprecation_id', '=', deprecationId).orderBy('id').execute()
+  return db.selectFrom('deprecation_history').selectAll().where('deprecation_id', '=', deprecationId).orderBy('id').execute()
 }
 
 /**
@@ -122,6 +96,6 @@ export async function lockProviderDeprecations(db: Db, providerId: number): Prom
 
 /** The providers that have at least one live (not withdrawn) deprecation. */
 export async function listProviderIdsWithLiveDeprecations(db: Db): Promise<number[]> {
-  const rows = await withDeprecations(db).selectFrom('deprecations').select('provider_id').distinct().where('withdrawn', '=', false).execute()
+  const rows = await db.selectFrom('deprecations').select('provider_id').distinct().where('withdrawn', '=', false).execute()
   return rows.map((row) => row.provider_id)
 }

@@ -8,14 +8,13 @@
  * - proposals (proposals.routes.ts): `…/deprecations/proposals`, `/deprecation-proposals/{uuid}[/accept|/dismiss]`.
  */
 import type { Request } from 'express'
-import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
-import { allowOnly, param, queryValue, Router } from '../http/routing.js'
+import type { Route } from '../http/route-table.js'
+import { param, queryValue } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import { deprecationLinks } from './deprecation-links.js'
 import * as deprecations from './deprecations.service.js'
-import { proposalsRoutes } from './proposals.routes.js'
 import { checkSchema, deprecationPatchSchema, deprecationSchema, gateQuerySchema } from './deprecations.schemas.js'
 import {
   toDeprecationResource,
@@ -40,76 +39,108 @@ export function actorOf(req: Request): string {
   return 'anonymous'
 }
 
-export function deprecationsRoutes(deps: BrokerDeps): Router {
-  const router = Router()
-  router.use(proposalsRoutes(deps, actorOf))
-
-  router.get('/pacticipants/:provider/deprecations', async (req, res) => {
-    const includeWithdrawn = queryValue(req, 'includeWithdrawn') === 'true'
-    const { provider, items } = await deprecations.listDeprecations(deps, param(req, 'provider'), { includeWithdrawn })
-    sendHal(res, 200, toDeprecationsResource(provider.name, items, linksFor(req)))
-  })
-  router.post('/pacticipants/:provider/deprecations', async (req, res) => {
-    const input = parse(deprecationSchema, jsonBody(req))
-    const created = await deprecations.createDeprecation(deps, param(req, 'provider'), input, actorOf(req))
-    const links = linksFor(req)
-    sendHal(res, 201, toDeprecationResource(created, links), deprecationLinks(links).deprecation(created.deprecation.uuid))
-  })
-  allowOnly(router, '/pacticipants/:provider/deprecations', ['GET', 'POST'])
-
-  router.get('/pacticipants/:provider/deprecations/timeline', async (req, res) => {
-    const { provider, entries, proposed } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
-    sendHal(res, 200, toTimelineResource(provider.name, entries, proposed, deps.clock.now(), linksFor(req)))
-  })
-  allowOnly(router, '/pacticipants/:provider/deprecations/timeline', ['GET'])
-
-  router.get('/pacticipants/:consumer/deprecations/in-use', async (req, res) => {
-    const { consumer, entries } = await deprecations.deprecationsInUse(deps, param(req, 'consumer'))
-    sendHal(res, 200, toInUseResource(consumer.name, entries, deps.clock.now(), linksFor(req)))
-  })
-  allowOnly(router, '/pacticipants/:consumer/deprecations/in-use', ['GET'])
-
-  router.get('/deprecations/gate', async (req, res) => {
-    const query = parse(gateQuerySchema, { ...req.query }, '#/query')
-    const reasons = await deprecations.deprecationBlockers(deps, {
-      ...query,
-      failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true',
-    })
-    sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
-  })
-  allowOnly(router, '/deprecations/gate', ['GET'])
-
-  // For testing libraries: the notices a pact would get on publication, before it is published.
-  router.post('/deprecations/check', async (req, res) => {
-    const { pact, consumerVersion } = parse(checkSchema, jsonBody(req))
-    const consumer = (pact.consumer as { name?: unknown } | undefined)?.name
-    const notices = await deprecations.publicationNotices(deps, {
-      consumer: typeof consumer === 'string' ? consumer : 'This pact',
-      consumerVersion,
-      provider: (pact.provider as { name: string }).name,
-      content: pact,
-    })
-    sendHal(res, 200, toCheckResource(notices, linksFor(req)))
-  })
-  allowOnly(router, '/deprecations/check', ['POST'])
-
-  router.get('/deprecations/:uuid', async (req, res) => {
-    sendHal(res, 200, toDeprecationResource(await deprecations.getDeprecation(deps, param(req, 'uuid')), linksFor(req)))
-  })
-  router.patch('/deprecations/:uuid', async (req, res) => {
-    const patch = parse(deprecationPatchSchema, jsonBody(req))
-    sendHal(res, 200, toDeprecationResource(await deprecations.updateDeprecation(deps, param(req, 'uuid'), patch, actorOf(req)), linksFor(req)))
-  })
-  router.delete('/deprecations/:uuid', async (req, res) => {
-    sendHal(res, 200, toDeprecationResource(await deprecations.withdrawDeprecation(deps, param(req, 'uuid'), actorOf(req)), linksFor(req)))
-  })
-  allowOnly(router, '/deprecations/:uuid', ['GET', 'PATCH', 'DELETE'])
-
-  router.get('/deprecations/:uuid/history', async (req, res) => {
-    const { status, entries } = await deprecations.deprecationHistory(deps, param(req, 'uuid'))
-    sendHal(res, 200, toHistoryResource(status, entries, linksFor(req)))
-  })
-  allowOnly(router, '/deprecations/:uuid/history', ['GET'])
-
-  return router
-}
+export const deprecationsRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/pacticipants/:provider/deprecations',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const includeWithdrawn = queryValue(req, 'includeWithdrawn') === 'true'
+      const { provider, items } = await deprecations.listDeprecations(deps, param(req, 'provider'), { includeWithdrawn })
+      sendHal(res, 200, toDeprecationsResource(provider.name, items, linksFor(req)))
+    },
+  },
+  {
+    method: 'POST',
+    path: '/pacticipants/:provider/deprecations',
+    access: 'admin',
+    handler: async (req, res, deps) => {
+      const input = parse(deprecationSchema, jsonBody(req))
+      const created = await deprecations.createDeprecation(deps, param(req, 'provider'), input, actorOf(req))
+      const links = linksFor(req)
+      sendHal(res, 201, toDeprecationResource(created, links), deprecationLinks(links).deprecation(created.deprecation.uuid))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:provider/deprecations/timeline',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { provider, entries, proposed } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
+      sendHal(res, 200, toTimelineResource(provider.name, entries, proposed, deps.clock.now(), linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:consumer/deprecations/in-use',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { consumer, entries } = await deprecations.deprecationsInUse(deps, param(req, 'consumer'))
+      sendHal(res, 200, toInUseResource(consumer.name, entries, deps.clock.now(), linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deprecations/gate',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const query = parse(gateQuerySchema, { ...req.query }, '#/query')
+      const reasons = await deprecations.deprecationBlockers(deps, {
+        ...query,
+        failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true',
+      })
+      sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
+    },
+  },
+  {
+    // For testing libraries: the notices a pact would get on publication, before it is published. A query, so read access.
+    method: 'POST',
+    path: '/deprecations/check',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { pact, consumerVersion } = parse(checkSchema, jsonBody(req))
+      const consumer = (pact.consumer as { name?: unknown } | undefined)?.name
+      const notices = await deprecations.publicationNotices(deps, {
+        consumer: typeof consumer === 'string' ? consumer : 'This pact',
+        consumerVersion,
+        provider: (pact.provider as { name: string }).name,
+        content: pact,
+      })
+      sendHal(res, 200, toCheckResource(notices, linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deprecations/:uuid',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      sendHal(res, 200, toDeprecationResource(await deprecations.getDeprecation(deps, param(req, 'uuid')), linksFor(req)))
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/deprecations/:uuid',
+    access: 'admin',
+    handler: async (req, res, deps) => {
+      const patch = parse(deprecationPatchSchema, jsonBody(req))
+      sendHal(res, 200, toDeprecationResource(await deprecations.updateDeprecation(deps, param(req, 'uuid'), patch, actorOf(req)), linksFor(req)))
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/deprecations/:uuid',
+    access: 'admin',
+    handler: async (req, res, deps) => {
+      sendHal(res, 200, toDeprecationResource(await deprecations.withdrawDeprecation(deps, param(req, 'uuid'), actorOf(req)), linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deprecations/:uuid/history',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { status, entries } = await deprecations.deprecationHistory(deps, param(req, 'uuid'))
+      sendHal(res, 200, toHistoryResource(status, entries, linksFor(req)))
+    },
+  },
+]

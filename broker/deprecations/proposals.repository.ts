@@ -1,21 +1,13 @@
 /**
- * Deprecation proposal queries. Plain functions over Kysely: no rules, no throws. The table is declared with
- * `withTables`, like the deprecations tables, so the domain adds it without editing db/database.ts.
+ * Deprecation proposal queries. Plain functions over Kysely: no rules, no throws.
  */
 import type { Db } from '../db/database.js'
-import type { DeprecationTables } from './deprecations.repository.js'
-import type { DeprecationProposalRow, DeprecationProposalRowUpdate, DeprecationProposalTable, NewDeprecationProposalRow } from './proposals.table.js'
-
-type ProposalTables = DeprecationTables & { deprecation_proposals: DeprecationProposalTable }
+import type { DeprecationProposalRow, DeprecationProposalRowUpdate, NewDeprecationProposalRow } from './proposals.table.js'
 
 export type ProposalWithNames = DeprecationProposalRow & { provider_name: string; deprecation_uuid: string | null }
 
-function withProposals(db: Db) {
-  return db.withTables<ProposalTables>()
-}
-
 function selectWithNames(db: Db) {
-  return withProposals(db)
+  return db
     .selectFrom('deprecation_proposals')
     .innerJoin('pacticipants', 'pacticipants.id', 'deprecation_proposals.provider_id')
     .leftJoin('deprecations', 'deprecations.id', 'deprecation_proposals.deprecation_id')
@@ -45,14 +37,14 @@ export async function listProposals(db: Db, providerId: number, statuses: string
 }
 
 export async function insertProposal(db: Db, row: NewDeprecationProposalRow): Promise<DeprecationProposalRow> {
-  return withProposals(db).insertInto('deprecation_proposals').values(row).returningAll().executeTakeFirstOrThrow()
+  return db.insertInto('deprecation_proposals').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
 export async function updateProposal(db: Db, id: number, changes: DeprecationProposalRowUpdate): Promise<void> {
-  await withProposals(db).updateTable('deprecation_proposals').set(changes).where('id', '=', id).execute()
+  await db.updateTable('deprecation_proposals').set(changes).where('id', '=', id).execute()
 }
 
 /** Locks the row for the rest of the transaction (accept/dismiss serialise on it). */
 export async function lockProposal(db: Db, id: number): Promise<void> {
-  await withProposals(db).selectFrom('deprecation_proposals').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+  await db.selectFrom('deprecation_proposals').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
 }

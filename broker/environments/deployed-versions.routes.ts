@@ -2,10 +2,10 @@
  * Deployed-version routes: record a deployment of a version, list what is currently deployed to an
  * environment, read and undeploy (merge-patch) one deployed version.
  */
-import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
-import { allowOnly, param, queryValue, Router } from '../http/routing.js'
+import type { Route } from '../http/route-table.js'
+import { param, queryValue } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import { getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { getVersion } from '../versions/versions.service.js'
@@ -19,56 +19,66 @@ export function queryStringOf(originalUrl: string): string {
   return at >= 0 && at < originalUrl.length - 1 ? originalUrl.slice(at) : ''
 }
 
-export function deployedVersionsRoutes(deps: BrokerDeps): Router {
-  const router = Router()
-
-  const recordPath = '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:environment'
-  router.post(recordPath, async (req, res) => {
-    const body = parse(recordDeploymentSchema, jsonBody(req))
-    const { deployedVersion, created } = await deployments.recordDeployment(deps, {
-      pacticipant: param(req, 'pacticipant'),
-      version: param(req, 'version'),
-      environmentUuid: param(req, 'environment'),
-      applicationInstance: body.applicationInstance,
-      target: body.target,
-    })
-    const links = linksFor(req)
-    const href = links.deployedVersion(deployedVersion.uuid)
-    sendHal(res, created ? 201 : 200, toDeployedVersionResource(deployedVersion, links), created ? href : undefined)
-  })
-  allowOnly(router, recordPath, ['POST'])
-
-  router.get('/pacticipants/:pacticipant/versions/:version/deployed-versions', async (req, res) => {
-    const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
-    const version = await getVersion(deps, pacticipant, param(req, 'version'))
-    const items = await deployments.listDeploymentsOfVersion(deps, version.id)
-    sendHal(res, 200, toDeployedVersionsOfVersionResource(pacticipant.name, version.number, items, linksFor(req)))
-  })
-  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/deployed-versions', ['GET'])
-
-  router.get('/environments/:uuid/deployed-versions/currently-deployed', async (req, res) => {
-    const instance = queryValue(req, 'applicationInstance') ?? queryValue(req, 'target')
-    const { environment, deployedVersions } = await deployments.listCurrentlyDeployed(deps, param(req, 'uuid'), {
-      pacticipant: queryValue(req, 'pacticipant'),
-      applicationInstance: instance,
-    })
-    const links = linksFor(req)
-    sendHal(
-      res,
-      200,
-      toCurrentlyDeployedResource(environment, deployedVersions, links, links.currentlyDeployed(environment.uuid) + queryStringOf(req.originalUrl)),
-    )
-  })
-  allowOnly(router, '/environments/:uuid/deployed-versions/currently-deployed', ['GET'])
-
-  router.get('/deployed-versions/:uuid', async (req, res) => {
-    sendHal(res, 200, toDeployedVersionResource(await deployments.getDeployedVersion(deps, param(req, 'uuid')), linksFor(req)))
-  })
-  router.patch('/deployed-versions/:uuid', async (req, res) => {
-    const updated = await deployments.updateDeployedVersion(deps, param(req, 'uuid'), parse(deployedVersionPatchSchema, jsonBody(req)))
-    sendHal(res, 200, toDeployedVersionResource(updated, linksFor(req)))
-  })
-  allowOnly(router, '/deployed-versions/:uuid', ['GET', 'PATCH'])
-
-  return router
-}
+export const deployedVersionsRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:environment',
+    access: 'write',
+    handler: async (req, res, deps) => {
+      const body = parse(recordDeploymentSchema, jsonBody(req))
+      const { deployedVersion, created } = await deployments.recordDeployment(deps, {
+        pacticipant: param(req, 'pacticipant'),
+        version: param(req, 'version'),
+        environmentUuid: param(req, 'environment'),
+        applicationInstance: body.applicationInstance,
+        target: body.target,
+      })
+      const links = linksFor(req)
+      const href = links.deployedVersion(deployedVersion.uuid)
+      sendHal(res, created ? 201 : 200, toDeployedVersionResource(deployedVersion, links), created ? href : undefined)
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/deployed-versions',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
+      const version = await getVersion(deps, pacticipant, param(req, 'version'))
+      const items = await deployments.listDeploymentsOfVersion(deps, version.id)
+      sendHal(res, 200, toDeployedVersionsOfVersionResource(pacticipant.name, version.number, items, linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/environments/:uuid/deployed-versions/currently-deployed',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const instance = queryValue(req, 'applicationInstance') ?? queryValue(req, 'target')
+      const { environment, deployedVersions } = await deployments.listCurrentlyDeployed(deps, param(req, 'uuid'), {
+        pacticipant: queryValue(req, 'pacticipant'),
+        applicationInstance: instance,
+      })
+      const links = linksFor(req)
+      const self = links.currentlyDeployed(environment.uuid) + queryStringOf(req.originalUrl)
+      sendHal(res, 200, toCurrentlyDeployedResource(environment, deployedVersions, links, self))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/deployed-versions/:uuid',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      sendHal(res, 200, toDeployedVersionResource(await deployments.getDeployedVersion(deps, param(req, 'uuid')), linksFor(req)))
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/deployed-versions/:uuid',
+    access: 'write',
+    handler: async (req, res, deps) => {
+      const updated = await deployments.updateDeployedVersion(deps, param(req, 'uuid'), parse(deployedVersionPatchSchema, jsonBody(req)))
+      sendHal(res, 200, toDeployedVersionResource(updated, linksFor(req)))
+    },
+  },
+]

@@ -1,27 +1,38 @@
 /**
  * @module health
  * Liveness (`/diagnostic/status/heartbeat`, as the Pact Broker) and readiness
- * (`/diagnostic/status/dependencies`, which runs a query).
+ * (`/diagnostic/status/dependencies`, which runs a query). Both are public: load balancers call them.
  */
 import { sql } from 'kysely'
-import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { baseUrlOf } from '../http/links.js'
-import { Router } from '../http/routing.js'
+import type { Route } from '../http/route-table.js'
 import { ServiceUnavailableError } from '../shared/errors.js'
 
-export function healthRoutes({ db }: BrokerDeps): Router {
-  const router = Router()
-  router.get('/diagnostic/status/heartbeat', (req, res) => {
-    sendHal(res, 200, { ok: true, _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/heartbeat` } } })
-  })
-  router.get('/diagnostic/status/dependencies', async (req, res) => {
-    try {
-      await sql`select 1`.execute(db)
-    } catch (error) {
-      throw new ServiceUnavailableError(`The database did not answer: ${error instanceof Error ? error.message : String(error)}`)
-    }
-    sendHal(res, 200, { ok: true, dependencies: { database: { ok: true } }, _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/dependencies` } } })
-  })
-  return router
-}
+export const healthRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/diagnostic/status/heartbeat',
+    access: 'public',
+    handler: (req, res) => {
+      sendHal(res, 200, { ok: true, _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/heartbeat` } } })
+    },
+  },
+  {
+    method: 'GET',
+    path: '/diagnostic/status/dependencies',
+    access: 'public',
+    handler: async (req, res, { db }) => {
+      try {
+        await sql`select 1`.execute(db)
+      } catch (error) {
+        throw new ServiceUnavailableError(`The database did not answer: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      sendHal(res, 200, {
+        ok: true,
+        dependencies: { database: { ok: true } },
+        _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/dependencies` } },
+      })
+    },
+  },
+]

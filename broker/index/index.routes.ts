@@ -1,114 +1,99 @@
 /**
  * @module index
- * `GET /`: the HAL index the official clients navigate from. Relation names and hrefs follow the Pact Broker
- * (see docs/api/index.md); clients expand `{placeholders}` themselves.
+ * `GET /`, the HAL index the official clients navigate from, and `GET /doc/{rel}`, the page each curie points
+ * to. Both are generated from the route table (http/routes.ts): a relation is advertised only if a row serves
+ * it, so the index cannot point at a route that does not exist. Relation names, titles and hrefs follow the
+ * Pact Broker (docs/api/index.md); clients expand `{placeholders}` themselves.
  */
-import type { BrokerDeps } from '../deps.js'
-import { type Link, sendHal } from '../http/hal.js'
+import { sendHal, type Link } from '../http/hal.js'
+import { escapeHtml } from '../http/html.js'
 import { baseUrlOf } from '../http/links.js'
-import { Router } from '../http/routing.js'
+import { type AdvertisedRelation, methodsOf, relationsOf, type Route } from '../http/route-table.js'
+import { param } from '../http/routing.js'
+import { NotFoundError } from '../shared/errors.js'
 
-export function indexLinks(b: string): Record<string, Link | Link[]> {
-  const t = (href: string, title: string): Link => ({ href, title, templated: true })
-  const l = (href: string, title: string): Link => ({ href, title, templated: false })
-  return {
-    self: l(b, 'Index'),
-    'pb:publish-pact': t(`${b}/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}`, 'Publish a pact'),
-    'pb:publish-contracts': l(`${b}/contracts/publish`, 'Publish contracts'),
-    'pb:latest-pact-versions': l(`${b}/pacts/latest`, 'Latest pact versions'),
-    'pb:tagged-pact-versions': t(
-      `${b}/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}`,
-      'All versions of a pact for a given consumer, provider and consumer version tag',
-    ),
-    'pb:branch-pact-versions': t(
-      `${b}/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}`,
-      'All versions of a pact for a given consumer, provider and consumer version branch',
-    ),
-    'pb:latest-branch-pact-versions': t(
-      `${b}/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest/versions`,
-      'Latest versions of a pact for a given consumer, provider and consumer version branch',
-    ),
-    'pb:main-branch-pact-versions': t(
-      `${b}/pacts/provider/{provider}/consumer/{consumer}/branch/versions`,
-      'All versions of a pact for a given consumer, provider and consumer main branch',
-    ),
-    'pb:latest-main-branch-pact-versions': t(
-      `${b}/pacts/provider/{provider}/consumer/{consumer}/branch/latest/versions`,
-      'Latest versions of a pact for a given consumer, provider and consumer main branch',
-    ),
-    'pb:provider-pacts-with-main-branch': t(`${b}/pacts/provider/{provider}/branch`, "All pact versions for the provider from each consumer's main branch"),
-    'pb:provider-pacts-with-branch': t(
-      `${b}/pacts/provider/{provider}/branch/{branch}`,
-      'All pact versions for the provider with the specified consumer version branch',
-    ),
-    'pb:latest-provider-pacts-with-main-branch': t(
-      `${b}/pacts/provider/{provider}/branch/latest`,
-      "Latest pact versions for the provider from each consumer's main branch",
-    ),
-    'pb:latest-provider-pacts-with-branch': t(
-      `${b}/pacts/provider/{provider}/branch/{branch}/latest`,
-      'Latest pact versions for the provider with the specified consumer version branch',
-    ),
-    'pb:pacticipants': l(`${b}/pacticipants`, 'Pacticipants'),
-    'pb:pacticipant': t(`${b}/pacticipants/{pacticipant}`, 'Fetch pacticipant by name'),
-    'pb:latest-provider-pacts': t(`${b}/pacts/provider/{provider}/latest`, 'Latest pacts by provider'),
-    'pb:latest-provider-pacts-with-tag': t(`${b}/pacts/provider/{provider}/latest/{tag}`, 'Latest pacts for provider with the specified tag'),
-    'pb:provider-pacts-with-tag': t(`${b}/pacts/provider/{provider}/tag/{tag}`, 'All pact versions for the provider with the specified consumer version tag'),
-    'pb:provider-pacts': t(`${b}/pacts/provider/{provider}`, 'All pact versions for the specified provider'),
-    'pb:latest-version': t(`${b}/pacticipants/{pacticipant}/latest-version`, 'Latest pacticipant version'),
-    'pb:latest-tagged-version': t(`${b}/pacticipants/{pacticipant}/latest-version/{tag}`, 'Latest pacticipant version with the specified tag'),
-    'pb:pacticipant-version-tag': t(`${b}/pacticipants/{pacticipant}/versions/{version}/tags/{tag}`, 'Get, create or delete a tag for a pacticipant version'),
-    'pb:pacticipant-branch': t(`${b}/pacticipants/{pacticipant}/branches/{branch}`, 'Get or delete a pacticipant branch'),
-    'pb:pacticipant-branch-version': t(
-      `${b}/pacticipants/{pacticipant}/branches/{branch}/versions/{version}`,
-      'Get or add/create a pacticipant version for a branch',
-    ),
-    'pb:pacticipant-version': t(`${b}/pacticipants/{pacticipant}/versions/{version}`, 'Get, create or delete a pacticipant version'),
-    'pb:matrix': l(`${b}/matrix`, 'The matrix of consumer and provider versions and verification results'),
-    'pb:can-i-deploy-pacticipant-version-to-tag': t(
-      `${b}/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}`,
-      'Determine if an application version can be safely deployed to an environment identified by the given tag',
-    ),
-    'pb:can-i-deploy-pacticipant-version-to-environment': t(
-      `${b}/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}`,
-      'Determine if an application version can be safely deployed to an environment',
-    ),
-    'pb:provider-pacts-for-verification': t(`${b}/pacts/provider/{provider}/for-verification`, 'Pact versions to be verified for the specified provider'),
-    'beta:provider-pacts-for-verification': {
-      name: 'beta',
-      href: `${b}/pacts/provider/{provider}/for-verification`,
-      title: 'DEPRECATED - please use pb:provider-pacts-for-verification',
-      templated: true,
-    },
-    'pb:environments': l(`${b}/environments`, 'Environments'),
-    'pb:environment': t(`${b}/environments/{uuid}`, 'Environment'),
-    'pf:publish-provider-contract': t(
-      `${b}/provider-contracts/provider/{provider}/publish`,
-      'Publish a provider contract (OpenAPI or JSON Schema description)',
-    ),
-    curies: [
-      { name: 'pb', href: `${b}/doc/{rel}?context=index`, templated: true },
-      { name: 'beta', href: `${b}/doc/{rel}?context=index`, templated: true },
-    ],
+/** The index's `_links`: one link per advertised relation (`self` included) and a curie per relation prefix. */
+export function indexLinks(base: string, routes: readonly Route[]): Record<string, Link | Link[]> {
+  const links: Record<string, Link | Link[]> = {}
+  for (const relation of relationsOf(routes)) {
+    links[relation.rel] = {
+      ...(relation.name ? { name: relation.name } : {}),
+      href: `${base}${relation.href}`,
+      title: relation.title,
+      templated: relation.href.includes('{'),
+    }
   }
+  links.curies = curiePrefixes(routes).map((name) => ({ name, href: `${base}/doc/{rel}?context=index`, templated: true }))
+  return links
 }
 
-const HTML_PLACEHOLDER = (base: string) => `<!doctype html>
+/** `pb`, `beta`, `pf`: the prefixes of the advertised relations, in order of first use. */
+export function curiePrefixes(routes: readonly Route[]): string[] {
+  return [...new Set(relationsOf(routes).flatMap(({ rel }) => (rel.includes(':') ? [rel.slice(0, rel.indexOf(':'))] : [])))]
+}
+
+/** The relations `/doc/{rel}` documents under a name without its prefix (`publish-pact` → `pb:publish-pact`). */
+export function relationsNamed(routes: readonly Route[], name: string): AdvertisedRelation[] {
+  return relationsOf(routes).filter((r) => r.rel.includes(':') && r.rel.slice(r.rel.indexOf(':') + 1) === name)
+}
+
+const BROWSER_PAGE = (base: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Concord broker</title></head>
 <body><h1>Concord broker</h1><p>This broker speaks the Pact Broker HTTP API. Point the Pact CLI or the pact-js
-Verifier at <code>${base}</code>, or request this URL with <code>Accept: application/hal+json</code> to browse it.</p></body></html>`
+Verifier at <code>${escapeHtml(base)}</code>, or request this URL with <code>Accept: application/hal+json</code> to browse it.</p></body></html>`
 
-export function indexRoutes(_deps: BrokerDeps): Router {
-  const router = Router()
-  router.get('/', (req, res) => {
-    const base = baseUrlOf(req)
-    // Browsers ask for HTML first; API clients send hal+json/json or nothing (→ JSON).
-    const preferred = req.accepts(['application/hal+json', 'application/json', 'text/html'])
-    if (preferred === 'text/html' && !req.headers.accept?.includes('json')) {
-      res.status(200).type('text/html').send(HTML_PLACEHOLDER(base))
-      return
-    }
-    sendHal(res, 200, { _links: indexLinks(base) })
-  })
-  return router
+/** The documentation page of one relation: what it is, its URL template, and each method with its access level. */
+function docPage(base: string, relations: [AdvertisedRelation, ...AdvertisedRelation[]], routes: readonly Route[]): string {
+  const [first] = relations
+  const methods = routes
+    .filter((route) => route.path === first.route.path)
+    .flatMap((route) => methodsOf(route).map((method) => `<li><code>${method}</code>: ${escapeHtml(route.access)} access</li>`))
+  const names = relations.map((r) => `<li><code>${escapeHtml(r.rel)}</code>: ${escapeHtml(r.title)}</li>`)
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(first.rel)} · Concord broker</title></head>
+<body><h1>${escapeHtml(first.title)}</h1>
+<p>Advertised by the index at <a href="${escapeHtml(base)}/">${escapeHtml(base)}/</a> as:</p>
+<ul>${names.join('')}</ul>
+<p>URL template: <code>${escapeHtml(base + first.href)}</code></p>
+<h2>Methods</h2>
+<ul>${methods.join('')}</ul>
+</body></html>`
+}
+
+/** The rows for `GET /` and `GET /doc/{rel}`; `table` returns the whole route table (a function, because the table includes these rows). */
+export function indexRoutes(table: () => readonly Route[]): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/',
+      access: 'read',
+      relations: [{ rel: 'self', title: 'Index' }],
+      handler: (req, res) => {
+        const base = baseUrlOf(req)
+        // Browsers ask for HTML first; API clients send hal+json/json or nothing (→ JSON).
+        const preferred = req.accepts(['application/hal+json', 'application/json', 'text/html'])
+        if (preferred === 'text/html' && !req.headers.accept?.includes('json')) {
+          res.status(200).type('text/html').send(BROWSER_PAGE(base))
+          return
+        }
+        sendHal(res, 200, { _links: indexLinks(base, table()) })
+      },
+    },
+    {
+      // The curies' target: `/doc/publish-pact?context=index` documents `pb:publish-pact`, as in the Pact Broker.
+      method: 'GET',
+      path: '/doc/:rel',
+      access: 'public',
+      handler: (req, res) => {
+        const rel = param(req, 'rel')
+        const routes = table()
+        const [first, ...rest] = relationsNamed(routes, rel)
+        if (!first) throw new NotFoundError(`No relation named '${rel}' is documented here; the index at / lists them all`)
+        res
+          .status(200)
+          .type('text/html')
+          .send(docPage(baseUrlOf(req), [first, ...rest], routes))
+      },
+    },
+  ]
 }

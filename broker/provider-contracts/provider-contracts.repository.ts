@@ -1,30 +1,15 @@
 /**
  * Provider contract and schema verification queries. Plain functions over Kysely: no rules, no throws.
  *
- * The two tables are typed here (`SchemasDatabase`) rather than in db/database.ts, so this domain can be added
- * without editing the shared Database interface; `on(db)` widens the caller's handle to see them.
  * `findPactContents` reads pact_versions read-only by id: the contracts service has no by-id content lookup.
  */
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, Db } from '../db/database.js'
-import type {
-  NewProviderContractRow,
-  NewSchemaVerificationRow,
-  ProviderContractTable,
-  ProviderContractRow,
-  SchemaVerificationRow,
-  SchemaVerificationTable,
-} from './provider-contracts.table.js'
-
-export type SchemasDatabase = Database & { provider_contracts: ProviderContractTable; schema_verifications: SchemaVerificationTable }
-type SDb = Kysely<SchemasDatabase> | Transaction<SchemasDatabase>
-
-const on = (db: Db): SDb => db as unknown as SDb
+import type { Db } from '../db/database.js'
+import type { NewProviderContractRow, NewSchemaVerificationRow, ProviderContractRow, SchemaVerificationRow } from './provider-contracts.table.js'
 
 export type ProviderContractWithVersion = ProviderContractRow & { provider_name: string; version_number: string; version_order_key: string }
 
 function contractsQuery(db: Db) {
-  return on(db)
+  return db
     .selectFrom('provider_contracts as pc')
     .innerJoin('pacticipants as p', 'p.id', 'pc.provider_id')
     .innerJoin('versions as v', 'v.id', 'pc.provider_version_id')
@@ -34,10 +19,10 @@ function contractsQuery(db: Db) {
 
 /** Inserts or replaces the description of a provider version. */
 export async function upsertProviderContract(db: Db, row: NewProviderContractRow): Promise<{ row: ProviderContractRow; changed: boolean }> {
-  const existing = await on(db).selectFrom('provider_contracts').selectAll().where('provider_version_id', '=', row.provider_version_id).executeTakeFirst()
+  const existing = await db.selectFrom('provider_contracts').selectAll().where('provider_version_id', '=', row.provider_version_id).executeTakeFirst()
   if (existing && existing.sha === row.sha && JSON.stringify(existing.self_verification) === (row.self_verification ?? 'null'))
     return { row: existing, changed: false }
-  const saved = await on(db)
+  const saved = await db
     .insertInto('provider_contracts')
     .values(row)
     .onConflict((oc) =>
@@ -75,7 +60,7 @@ export async function listProviderContractVersions(
   providerVersionIds: number[],
 ): Promise<{ id: number; provider_version_id: number; version_number: string; version_order_key: string }[]> {
   if (!providerVersionIds.length) return []
-  return on(db)
+  return db
     .selectFrom('provider_contracts as pc')
     .innerJoin('versions as v', 'v.id', 'pc.provider_version_id')
     .select(['pc.id', 'pc.provider_version_id', 'v.number as version_number', 'v.order_key as version_order_key'])
@@ -84,11 +69,11 @@ export async function listProviderContractVersions(
 }
 
 export async function deleteSchemaVerificationsOf(db: Db, providerContractId: number): Promise<void> {
-  await on(db).deleteFrom('schema_verifications').where('provider_contract_id', '=', providerContractId).execute()
+  await db.deleteFrom('schema_verifications').where('provider_contract_id', '=', providerContractId).execute()
 }
 
 export async function upsertSchemaVerification(db: Db, row: NewSchemaVerificationRow): Promise<SchemaVerificationRow> {
-  return on(db)
+  return db
     .insertInto('schema_verifications')
     .values(row)
     .onConflict((oc) =>
@@ -109,7 +94,7 @@ export type SchemaVerificationDetailRow = SchemaVerificationRow & {
 }
 
 function verificationsQuery(db: Db) {
-  return on(db)
+  return db
     .selectFrom('schema_verifications as sv')
     .innerJoin('pacticipants as c', 'c.id', 'sv.consumer_id')
     .innerJoin('pacticipants as p', 'p.id', 'sv.provider_id')
@@ -141,7 +126,7 @@ export interface PactContentRow {
 /** Pact contents by id (read-only; see the module comment). */
 export async function findPactContents(db: Db, pactVersionIds: number[]): Promise<PactContentRow[]> {
   if (!pactVersionIds.length) return []
-  return on(db)
+  return db
     .selectFrom('pact_versions as pv')
     .innerJoin('pacticipants as c', 'c.id', 'pv.consumer_id')
     .select(['pv.id', 'pv.sha', 'pv.consumer_id', 'c.name as consumer_name', 'pv.provider_id', 'pv.content'])

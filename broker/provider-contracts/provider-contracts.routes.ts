@@ -7,10 +7,10 @@
  * - `GET /pacticipants/{p}/versions/{v}/provider-contract/deprecations` — deprecated operations/parameters/properties.
  * - `GET /provider-contracts/provider/{provider}/diff?from=&to=` and `…/semver-check?version=[&against=|&branch=|&environment=]`.
  */
-import type { BrokerDeps } from '../deps.js'
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
-import { allowOnly, param, queryValue, Router } from '../http/routing.js'
+import type { Route } from '../http/route-table.js'
+import { param, queryValue } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import { ValidationError } from '../shared/errors.js'
 import type { SelfVerification } from './provider-contract.js'
@@ -51,92 +51,114 @@ function required(req: Parameters<typeof queryValue>[0], name: string): string {
   return value
 }
 
-export function providerContractsRoutes(deps: BrokerDeps): Router {
-  const router = Router()
-
-  router.post('/provider-contracts/provider/:provider/publish', async (req, res) => {
-    const body = parse(publishProviderContractSchema, jsonBody(req))
-    const result = await schemas.publishProviderContract(deps, {
-      provider: param(req, 'provider'),
-      version: body.pacticipantVersionNumber,
-      branch: body.branch ?? null,
-      tags: body.tags ?? [],
-      buildUrl: body.buildUrl ?? null,
-      specification: body.contract.specification ?? 'oas',
-      contentType: body.contract.contentType ?? null,
-      content: decode(body.contract.content),
-      selfVerification: selfVerificationOf(body.contract.selfVerificationResults, true),
-      contentPointer: '/contract/content',
-    })
-    sendHal(res, 200, toPublishResource(result, linksFor(req)))
-  })
-  allowOnly(router, '/provider-contracts/provider/:provider/publish', ['POST'])
-
-  router.put('/pacticipants/:pacticipant/versions/:version/provider-contract', async (req, res) => {
-    const body = parse(putProviderContractSchema, jsonBody(req))
-    const content = typeof body.content === 'string' ? body.content : JSON.stringify(body.content, null, 2)
-    const result = await schemas.publishProviderContract(deps, {
-      provider: param(req, 'pacticipant'),
-      version: param(req, 'version'),
-      branch: body.branch ?? null,
-      specification: body.specification ?? null,
-      contentType: body.contentType ?? null,
-      content,
-      selfVerification: selfVerificationOf(body.selfVerificationResults, false),
-      contentPointer: '/content',
-    })
-    const links = linksFor(req)
-    sendHal(
-      res,
-      result.created ? 201 : 200,
-      { ...toProviderContractResource(result.contract, result.results, links), notices: result.notices },
-      links.providerContract(result.contract.provider.name, result.contract.version.number),
-    )
-  })
-  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract', async (req, res) => {
-    const contract = await schemas.getProviderContract(deps, param(req, 'pacticipant'), param(req, 'version'))
-    sendHal(res, 200, toProviderContractResource(contract, null, linksFor(req)))
-  })
-  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract', ['GET', 'PUT'])
-
-  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results', async (req, res) => {
-    const { contract, results } = await schemas.listSchemaVerifications(deps, param(req, 'pacticipant'), param(req, 'version'))
-    sendHal(res, 200, toResultsResource(contract, results, linksFor(req)))
-  })
-  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results', ['GET'])
-
-  router.get('/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations', async (req, res) => {
-    const { contract, items } = await schemas.listContractDeprecations(deps, param(req, 'pacticipant'), param(req, 'version'))
-    const links = linksFor(req)
-    sendHal(res, 200, {
-      provider: contract.provider.name,
-      providerVersion: contract.version.number,
-      deprecations: items,
-      _links: {
-        self: { title: 'Deprecated parts of the description', href: `${links.providerContract(contract.provider.name, contract.version.number)}/deprecations` },
-        'pf:provider-contract': { href: links.providerContract(contract.provider.name, contract.version.number) },
-      },
-    })
-  })
-  allowOnly(router, '/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations', ['GET'])
-
-  router.get('/provider-contracts/provider/:provider/diff', async (req, res) => {
-    const result = await schemas.diffProviderContracts(deps, param(req, 'provider'), required(req, 'from'), required(req, 'to'))
-    sendHal(res, 200, toDiffResource(result, linksFor(req)))
-  })
-  allowOnly(router, '/provider-contracts/provider/:provider/diff', ['GET'])
-
-  router.get('/provider-contracts/provider/:provider/semver-check', async (req, res) => {
-    const result = await schemas.semverCheck(deps, {
-      provider: param(req, 'provider'),
-      version: required(req, 'version'),
-      against: queryValue(req, 'against') ?? null,
-      branch: queryValue(req, 'branch') ?? null,
-      environment: queryValue(req, 'environment') ?? null,
-    })
-    sendHal(res, 200, toDiffResource(result, linksFor(req)))
-  })
-  allowOnly(router, '/provider-contracts/provider/:provider/semver-check', ['GET'])
-
-  return router
-}
+export const providerContractsRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/provider-contracts/provider/:provider/publish',
+    access: 'write',
+    relations: [{ rel: 'pf:publish-provider-contract', title: 'Publish a provider contract (OpenAPI or JSON Schema description)' }],
+    handler: async (req, res, deps) => {
+      const body = parse(publishProviderContractSchema, jsonBody(req))
+      const result = await schemas.publishProviderContract(deps, {
+        provider: param(req, 'provider'),
+        version: body.pacticipantVersionNumber,
+        branch: body.branch ?? null,
+        tags: body.tags ?? [],
+        buildUrl: body.buildUrl ?? null,
+        specification: body.contract.specification ?? 'oas',
+        contentType: body.contract.contentType ?? null,
+        content: decode(body.contract.content),
+        selfVerification: selfVerificationOf(body.contract.selfVerificationResults, true),
+        contentPointer: '/contract/content',
+      })
+      sendHal(res, 200, toPublishResource(result, linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/provider-contract',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const contract = await schemas.getProviderContract(deps, param(req, 'pacticipant'), param(req, 'version'))
+      sendHal(res, 200, toProviderContractResource(contract, null, linksFor(req)))
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/pacticipants/:pacticipant/versions/:version/provider-contract',
+    access: 'write',
+    handler: async (req, res, deps) => {
+      const body = parse(putProviderContractSchema, jsonBody(req))
+      const content = typeof body.content === 'string' ? body.content : JSON.stringify(body.content, null, 2)
+      const result = await schemas.publishProviderContract(deps, {
+        provider: param(req, 'pacticipant'),
+        version: param(req, 'version'),
+        branch: body.branch ?? null,
+        specification: body.specification ?? null,
+        contentType: body.contentType ?? null,
+        content,
+        selfVerification: selfVerificationOf(body.selfVerificationResults, false),
+        contentPointer: '/content',
+      })
+      const links = linksFor(req)
+      sendHal(
+        res,
+        result.created ? 201 : 200,
+        { ...toProviderContractResource(result.contract, result.results, links), notices: result.notices },
+        links.providerContract(result.contract.provider.name, result.contract.version.number),
+      )
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/provider-contract/verification-results',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { contract, results } = await schemas.listSchemaVerifications(deps, param(req, 'pacticipant'), param(req, 'version'))
+      sendHal(res, 200, toResultsResource(contract, results, linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pacticipants/:pacticipant/versions/:version/provider-contract/deprecations',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const { contract, items } = await schemas.listContractDeprecations(deps, param(req, 'pacticipant'), param(req, 'version'))
+      const links = linksFor(req)
+      const contractHref = links.providerContract(contract.provider.name, contract.version.number)
+      sendHal(res, 200, {
+        provider: contract.provider.name,
+        providerVersion: contract.version.number,
+        deprecations: items,
+        _links: {
+          self: { title: 'Deprecated parts of the description', href: `${contractHref}/deprecations` },
+          'pf:provider-contract': { href: contractHref },
+        },
+      })
+    },
+  },
+  {
+    method: 'GET',
+    path: '/provider-contracts/provider/:provider/diff',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const result = await schemas.diffProviderContracts(deps, param(req, 'provider'), required(req, 'from'), required(req, 'to'))
+      sendHal(res, 200, toDiffResource(result, linksFor(req)))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/provider-contracts/provider/:provider/semver-check',
+    access: 'read',
+    handler: async (req, res, deps) => {
+      const result = await schemas.semverCheck(deps, {
+        provider: param(req, 'provider'),
+        version: required(req, 'version'),
+        against: queryValue(req, 'against') ?? null,
+        branch: queryValue(req, 'branch') ?? null,
+        environment: queryValue(req, 'environment') ?? null,
+      })
+      sendHal(res, 200, toDiffResource(result, linksFor(req)))
+    },
+  },
+]

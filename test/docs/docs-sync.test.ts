@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { relationsOf } from '../../broker/http/route-table.js'
+import { ROUTES } from '../../broker/http/routes.js'
 import { PROBLEM_TYPES } from '../../broker/shared/problem-types.js'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -20,5 +22,15 @@ describe('docs stay in sync with the code', () => {
     const documented = new Set([...(await read('docs/configuration.md')).matchAll(/^### `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]))
     for (const key of keys) expect(documented, `docs/configuration.md lacks ${key}`).toContain(key)
     for (const key of documented) expect(keys, `docs/configuration.md documents ${key}, which broker/config.ts does not read`).toContain(key)
+  })
+
+  it('docs/api/index.md lists exactly the relations the route table advertises, each with its template', async () => {
+    const doc = await read('docs/api/index.md')
+    const documented = [...doc.matchAll(/^\| `([a-z]+(?::[a-z-]+)?)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`)
+    expect(documented.sort()).toEqual(
+      relationsOf(ROUTES)
+        .map((r) => `${r.rel} ${r.href}`)
+        .sort(),
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import type { Database } from '../../broker/db/database.js'
 import { migrateDownToZero, migrateToLatest } from '../../broker/db/migrate.js'
 import { migrations } from '../../broker/db/migrations/index.js'
 import { DATABASES } from '../support/databases.js'
@@ -11,8 +12,42 @@ async function tables(db: Parameters<typeof migrateToLatest>[0]): Promise<string
   return rows.map((r) => r.table_name)
 }
 
+// Every key of the Database type, checked by the compiler both ways (a missing or an extra key does not compile).
+const DATABASE_TABLES: Record<keyof Database, true> = {
+  pacticipants: true,
+  versions: true,
+  branches: true,
+  branch_versions: true,
+  branch_heads: true,
+  tags: true,
+  tag_heads: true,
+  pact_versions: true,
+  pact_publications: true,
+  latest_pact_publications: true,
+  integrations: true,
+  verifications: true,
+  latest_verifications: true,
+  environments: true,
+  deployed_versions: true,
+  released_versions: true,
+  provider_contracts: true,
+  schema_verifications: true,
+  deprecations: true,
+  deprecation_history: true,
+  deprecation_proposals: true,
+}
+
 for (const database of DATABASES) {
   describe(`migrations (${database.name})`, () => {
+    it('create exactly the tables the Database type declares', async () => {
+      const handle = await database.create()
+      try {
+        expect(await tables(handle.db)).toEqual(Object.keys(DATABASE_TABLES).sort())
+      } finally {
+        await handle.close()
+      }
+    })
+
     it('run up from nothing, down to nothing, and up again', async () => {
       const handle = await database.create({ migrate: false })
       try {

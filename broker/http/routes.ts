@@ -1,0 +1,45 @@
+/**
+ * @module http/routes
+ * THE route table, as the Pact Broker's lib/pact_broker/api.rb: every route the broker serves is one row here
+ * (method, path, access level, handler, HAL relations), assembled from each domain's `<domain>.routes.ts`.
+ * The Express router (http/route-table.ts `mountRoutes`), the index `GET /` and the `/doc/{rel}` pages are all
+ * derived from it, so a relation cannot be advertised without a route and a route cannot exist without an
+ * access level.
+ *
+ * Order matters where paths overlap: a path's rows are matched before any later path's (so literal segments,
+ * like `…/branch/versions`, are listed before `…/branch/:branch`).
+ */
+import { contractsRoutes } from '../contracts/contracts.routes.js'
+import { forVerificationRoutes } from '../contracts/for-verification/for-verification.routes.js'
+import { deprecationsRoutes } from '../deprecations/deprecations.routes.js'
+import { proposalsRoutes } from '../deprecations/proposals.routes.js'
+import { deprecationPublishNotices } from '../deprecations/publish-notices.js'
+import { deployedVersionsRoutes } from '../environments/deployed-versions.routes.js'
+import { environmentsRoutes } from '../environments/environments.routes.js'
+import { releasedVersionsRoutes } from '../environments/released-versions.routes.js'
+import { healthRoutes } from '../health/health.routes.js'
+import { indexRoutes } from '../index/index.routes.js'
+import { matrixRoutes } from '../matrix/matrix.routes.js'
+import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
+import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
+import { verificationsRoutes } from '../verifications/verifications.routes.js'
+import { versionsRoutes } from '../versions/versions.routes.js'
+import type { Route } from './route-table.js'
+
+export const ROUTES: readonly Route[] = Object.freeze([
+  ...indexRoutes(() => ROUTES),
+  ...healthRoutes,
+  ...pacticipantsRoutes,
+  ...versionsRoutes,
+  // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
+  ...contractsRoutes([deprecationPublishNotices]),
+  ...forVerificationRoutes,
+  ...verificationsRoutes,
+  ...environmentsRoutes,
+  ...deployedVersionsRoutes,
+  ...releasedVersionsRoutes,
+  ...matrixRoutes,
+  ...proposalsRoutes,
+  ...deprecationsRoutes,
+  ...providerContractsRoutes,
+])
