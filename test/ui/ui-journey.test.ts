@@ -53,7 +53,7 @@ describe(`the UI in Chromium (${database.name})`, () => {
   const text = (selector: string | Locator) => (typeof selector === 'string' ? page.locator(selector) : selector).first().innerText()
   /** Waits until `selector`'s text is `expected` (filters update the page as the input changes). */
   const waitForText = (selector: string, expected: string) =>
-    page.waitForFunction(([s, e]) => document.querySelector(s!)?.textContent === e, [selector, expected] as const)
+    page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected] as const)
 
   it('dashboard: every integration, failing first, with who verified and where each side runs', async () => {
     await page.goto(`${broker.url}/`)

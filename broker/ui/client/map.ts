@@ -147,11 +147,14 @@ function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTML
   const form = document.getElementById('map-filters') as HTMLFormElement | null
   const apply = () => {
     const fields = new FormData(form ?? undefined)
-    const environment = String(fields.get('environment') ?? '')
-    const name = String(fields.get('name') ?? '')
-      .trim()
-      .toLowerCase()
-    const statuses = new Set(fields.getAll('status').map(String))
+    // Every field of the form is text (no file inputs).
+    const textOf = (key: string) => {
+      const value = fields.get(key)
+      return typeof value === 'string' ? value : ''
+    }
+    const environment = textOf('environment')
+    const name = textOf('name').trim().toLowerCase()
+    const statuses = new Set(fields.getAll('status').filter((value): value is string => typeof value === 'string'))
     const inEnvironment = new Set(data.nodes.filter((n) => !environment || n.environments.includes(environment)).map((n) => String(n.id)))
     // A name shows the matching services and their direct neighbours.
     let shown = inEnvironment
