@@ -19,6 +19,7 @@ import { dashboardPage } from './pages/dashboard.js'
 import { deprecationsPage } from './pages/deprecations.js'
 import { environmentPage, environmentsPage } from './pages/environments.js'
 import { integrationPage } from './pages/integration.js'
+import { mapPage, sendMapGraph } from './pages/map.js'
 import { pacticipantPage } from './pages/pacticipant.js'
 
 export type PageHandler = (deps: BrokerDeps, req: Request, ctx: PageContext) => Promise<VNode>
@@ -34,6 +35,7 @@ export interface PageRoute {
 /** Every page, by URL (documented in docs/ui.md). */
 export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/', section: 'dashboard', handler: dashboardPage },
+  { path: '/map', section: 'map', handler: mapPage, pageOnly: true },
   { path: '/pacticipants/:name', handler: pacticipantPage },
   { path: '/integrations/provider/:provider/consumer/:consumer', handler: integrationPage, pageOnly: true },
   { path: '/pacts/provider/:provider/consumer/:consumer/latest', handler: integrationPage },
@@ -50,6 +52,7 @@ export function uiRoutes(deps: BrokerDeps): Router {
   if (!assets.dir) deps.logger.warn('UI assets are not built (dist/ui/ is missing): pages render without styles or the map; run `npm run build`')
 
   router.get('/ui/assets/:file', (req, res) => serveAsset(assets, param(req, 'file'), res))
+  router.get('/map/graph', (req, res) => sendMapGraph(deps, pageContext(req, assets), res))
 
   for (const route of PAGE_ROUTES) {
     router.get(route.path, async (req, res, next) => {

@@ -101,6 +101,21 @@ for (const database of DATABASES) {
       expect(html).toContain('nobody')
     })
 
+    it('gives the map its data: every service with where it runs, every integration with its status', async () => {
+      const graph = await get(`${broker.url}/map/graph`)
+      expect(graph.status).toBe(200)
+      const names = new Map<number, string>(graph.body.nodes.map((n: { id: number; name: string }) => [n.id, n.name]))
+      expect([...names.values()].sort()).toEqual([HOSTILE, 'orders', 'users', 'web'].sort())
+      expect(graph.body.nodes.find((n: { name: string }) => n.name === 'users').environments).toEqual(['production'])
+      const edges = graph.body.edges.map(
+        (e: { consumer: number; provider: number; status: string }) => `${names.get(e.consumer)}>${names.get(e.provider)} ${e.status}`,
+      )
+      expect(edges.sort()).toEqual([`${HOSTILE}>users unverified`, 'web>orders failed', 'web>users verified'].sort())
+      const { html } = await page(`${broker.url}/map`)
+      expect(html).toContain('data-ready="false"')
+      expect(html).toMatch(/<script defer src="[^"]*\/ui\/assets\/map-[^"]+\.js"><\/script>/)
+    })
+
     it('serves the built assets from the broker, cached by content hash, and nothing else', async () => {
       const manifest = JSON.parse(readFileSync(new URL('../../dist/ui/manifest.json', import.meta.url), 'utf8')) as Record<string, string>
       const css = await fetch(`${broker.url}/ui/assets/${manifest['ui.css']}`)

@@ -109,10 +109,8 @@ export async function seedUiStory(brokerUrl: string): Promise<void> {
     ['users', '2.0.0', 'production'],
     ['users', '2.1.0', 'production'],
     ['web', '1.0.0', 'production'],
-    ['users', '2.1.0', 'staging'],
     ['web', '1.1.0', 'staging'],
     ['orders', '3.0.0', 'staging'],
-    [HOSTILE_NAME, '6.6.6', 'staging'],
   ] as const) {
     await pactBrokerCli(brokerUrl, ['record-deployment', '--pacticipant', pacticipant, '--version', version, '--environment', environment])
   }

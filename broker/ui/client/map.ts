@@ -1,1 +1,191 @@
-// The dependency map (written next).
+/**
+ * The dependency map in the browser: loads `/map/graph`, draws it with sigma.js (WebGL) over a graphology graph,
+ * runs ForceAtlas2 in a worker (layout-worker.ts) so the page stays responsive, applies the filters, and opens
+ * a service's page on click. Sets `data-ready="true"` on `<main>` once the layout is applied and the graph
+ * takes input. Names only ever reach the DOM as text.
+ */
+import Graph from 'graphology'
+import Sigma from 'sigma'
+
+interface MapGraph {
+  nodes: { id: number; name: string; url: string; environments: string[] }[]
+  edges: { consumer: number; provider: number; status: Status }[]
+}
+type Status = 'verified' | 'failed' | 'pending' | 'unverified'
+
+export interface LayoutRequest {
+  positions: Float32Array
+  edges: Uint32Array
+  iterations: number
+}
+
+const EDGE_COLOURS: Record<Status, string> = { verified: '#1a7f37', failed: '#cf222e', pending: '#bf8700', unverified: '#8c959f' }
+const NODE_COLOUR = '#0a55c2'
+
+async function start(): Promise<void> {
+  const main = document.querySelector<HTMLElement>('main')
+  const container = document.getElementById('graph')
+  const status = document.getElementById('map-status')
+  if (!main || !container || !status) return
+  const response = await fetch(main.dataset.graphUrl ?? '', { headers: { accept: 'application/json' } })
+  if (!response.ok) throw new Error(`The map's data answered ${response.status}`)
+  const data = (await response.json()) as MapGraph
+
+  const graph = new Graph({ type: 'directed', multi: false })
+  const index = new Map<number, number>()
+  // A first position on a circle, so the graph is drawn at once; the worker's layout then replaces it.
+  const count = data.nodes.length
+  data.nodes.forEach((node, i) => {
+    index.set(node.id, i)
+    const angle = (2 * Math.PI * i) / Math.max(1, count)
+    graph.addNode(String(node.id), {
+      label: node.name,
+      x: Math.cos(angle) * 100,
+      y: Math.sin(angle) * 100,
+      size: 4,
+      color: NODE_COLOUR,
+    })
+  })
+  const degree = new Map<number, number>()
+  for (const edge of data.edges) {
+    const key = `${edge.consumer}>${edge.provider}`
+    if (graph.hasEdge(key) || edge.consumer === edge.provider) continue
+    graph.addDirectedEdgeWithKey(key, String(edge.consumer), String(edge.provider), { color: EDGE_COLOURS[edge.status], size: 1, status: edge.status })
+    degree.set(edge.consumer, (degree.get(edge.consumer) ?? 0) + 1)
+    degree.set(edge.provider, (degree.get(edge.provider) ?? 0) + 1)
+  }
+  // Busy services are drawn larger.
+  for (const node of data.nodes) graph.setNodeAttribute(String(node.id), 'size', 4 + Math.min(12, Math.sqrt(degree.get(node.id) ?? 0) * 2))
+
+  // Sizes in screen pixels (sigma 4 defaults to graph units, which makes a few nodes fill the screen).
+  const renderer = new Sigma(graph, container, { settings: { itemSizesReference: 'screen', hideEdgesOnMove: true, labelRenderedSizeThreshold: 5 } })
+  const urls = new Map(data.nodes.map((node) => [String(node.id), node.url]))
+  renderer.on('clickNode', ({ node }) => {
+    const url = urls.get(node)
+    if (url) window.location.assign(url)
+  })
+  container.addEventListener('mousemove', () => (container.style.cursor = ''))
+  renderer.on('enterNode', () => (container.style.cursor = 'pointer'))
+  renderer.on('leaveNode', () => (container.style.cursor = ''))
+
+  fillList(data)
+  const applyFilters = bindFilters(data, graph, renderer, status)
+
+  const positions = await layOut(main.dataset.workerUrl ?? '', graph, data, index)
+  data.nodes.forEach((node, i) => graph.mergeNodeAttributes(String(node.id), { x: positions[2 * i], y: positions[2 * i + 1] }))
+  renderer.refresh()
+  applyFilters()
+  // After the frame that draws the laid-out graph, so positions and input match what is on screen.
+  await new Promise((resolve) => requestAnimationFrame(resolve))
+  markPositions(renderer, data)
+  main.dataset.ready = 'true'
+}
+
+/** Runs ForceAtlas2 in the worker; more iterations for small graphs, fewer for big ones (a ~0.5 s budget). */
+function layOut(workerUrl: string, graph: Graph, data: MapGraph, index: Map<number, number>): Promise<Float32Array> {
+  const positions = new Float32Array(data.nodes.length * 2)
+  data.nodes.forEach((node, i) => {
+    positions[2 * i] = graph.getNodeAttribute(String(node.id), 'x') as number
+    positions[2 * i + 1] = graph.getNodeAttribute(String(node.id), 'y') as number
+  })
+  const edges = new Uint32Array(graph.size * 2)
+  let e = 0
+  graph.forEachEdge((_key, _attributes, source, target) => {
+    edges[e++] = index.get(Number(source))!
+    edges[e++] = index.get(Number(target))!
+  })
+  const iterations = data.nodes.length > 2000 ? 60 : data.nodes.length > 500 ? 100 : 300
+  return new Promise((resolve, reject) => {
+    if (!workerUrl || data.nodes.length === 0) return resolve(positions)
+    const worker = new Worker(workerUrl)
+    worker.onmessage = (event: MessageEvent<Float32Array>) => {
+      worker.terminate()
+      resolve(event.data)
+    }
+    worker.onerror = (event) => reject(new Error(`The layout worker failed: ${event.message}`))
+    const request: LayoutRequest = { positions, edges, iterations }
+    worker.postMessage(request, [positions.buffer, edges.buffer])
+  })
+}
+
+/**
+ * Where each service is drawn now, on its list entry (`data-x`/`data-y`, page pixels), so a test can click the
+ * drawn node itself.
+ */
+function markPositions(renderer: Sigma, data: MapGraph): void {
+  const box = renderer.getContainer().getBoundingClientRect()
+  const items = new Map([...document.querySelectorAll<HTMLElement>('#map-services li')].map((item) => [item.dataset.name, item]))
+  for (const node of data.nodes) {
+    const item = items.get(node.name)
+    if (!item) continue
+    // Graph coordinates (the node's x/y attributes), not the display data's normalised ones.
+    const attributes = renderer.getGraph().getNodeAttributes(String(node.id))
+    const point = renderer.graphToViewport({ x: attributes.x as number, y: attributes.y as number })
+    item.dataset.x = String(Math.round(box.left + window.scrollX + point.x))
+    item.dataset.y = String(Math.round(box.top + window.scrollY + point.y))
+  }
+}
+
+function fillList(data: MapGraph): void {
+  const list = document.getElementById('map-services')
+  if (!list) return
+  const fragment = document.createDocumentFragment()
+  for (const node of data.nodes) {
+    const item = document.createElement('li')
+    item.dataset.name = node.name
+    const link = document.createElement('a')
+    link.href = node.url
+    link.textContent = node.name
+    item.append(link)
+    fragment.append(item)
+  }
+  list.append(fragment)
+}
+
+/** Wires the filter form to node and edge visibility; returns the function that applies it. */
+function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTMLElement): () => void {
+  const form = document.getElementById('map-filters') as HTMLFormElement | null
+  const apply = () => {
+    const fields = new FormData(form ?? undefined)
+    // Every field of the form is text (no file inputs).
+    const textOf = (key: string) => {
+      const value = fields.get(key)
+      return typeof value === 'string' ? value : ''
+    }
+    const environment = textOf('environment')
+    const name = textOf('name').trim().toLowerCase()
+    const statuses = new Set(fields.getAll('status').filter((value): value is string => typeof value === 'string'))
+    const inEnvironment = new Set(data.nodes.filter((n) => !environment || n.environments.includes(environment)).map((n) => String(n.id)))
+    // A name shows the matching services and their direct neighbours.
+    let shown = inEnvironment
+    if (name) {
+      const matching = data.nodes.filter((n) => inEnvironment.has(String(n.id)) && n.name.toLowerCase().includes(name)).map((n) => String(n.id))
+      shown = new Set(matching)
+      for (const id of matching) for (const neighbour of graph.neighbors(id)) if (inEnvironment.has(neighbour)) shown.add(neighbour)
+    }
+    const hiddenNodes: string[] = []
+    const visibleNodes: string[] = []
+    graph.forEachNode((node) => (shown.has(node) ? visibleNodes : hiddenNodes).push(node))
+    const hiddenEdges: string[] = []
+    const visibleEdges: string[] = []
+    graph.forEachEdge((edge, attributes, source, target) =>
+      (shown.has(source) && shown.has(target) && statuses.has(String(attributes.status)) ? visibleEdges : hiddenEdges).push(edge),
+    )
+    renderer.setNodesState(hiddenNodes, { isHidden: true }).setNodesState(visibleNodes, { isHidden: false })
+    renderer.setEdgesState(hiddenEdges, { isHidden: true }).setEdgesState(visibleEdges, { isHidden: false })
+    document.querySelectorAll<HTMLElement>('#map-services li').forEach((item) => {
+      const node = data.nodes.find((n) => n.name === item.dataset.name)
+      item.hidden = !node || !shown.has(String(node.id))
+    })
+    status.textContent = `${visibleNodes.length} services and ${visibleEdges.length} integrations shown (of ${graph.order} and ${graph.size}).`
+  }
+  form?.addEventListener('input', apply)
+  form?.addEventListener('submit', (event) => event.preventDefault())
+  return apply
+}
+
+start().catch((error: unknown) => {
+  const status = document.getElementById('map-status')
+  if (status) status.textContent = `The map could not be drawn: ${error instanceof Error ? error.message : String(error)}`
+  console.error(error)
+})
