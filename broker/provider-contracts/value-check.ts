@@ -151,14 +151,14 @@ function bestOf(results: ValueViolation[][], here: string, keyword: 'anyOf' | 'o
     if (r.length < results[index]!.length) index = i
   })
   const closest = results[index]?.[0]
-  const where = here === '$' ? 'the value' : here.slice(1)
+  const inner = closest ? closest.path.slice(here.length).replace(/^\./, '') : ''
   return [
     {
       path: here,
       keyword,
       detail: closest
-        ? `matches no variant of the ${keyword} at ${where} (closest, variant ${index + 1}: ${closest.path === here ? 'it' : closest.path.slice(here.length) || 'it'} ${closest.detail})`
-        : `matches no variant of the ${keyword} at ${where}`,
+        ? `matches no variant of the ${keyword} (closest, variant ${index + 1}: ${inner ? `\`${inner}\`` : 'it'} ${closest.detail})`
+        : `matches no variant of the ${keyword}`,
     },
   ]
 }
