@@ -379,7 +379,7 @@ export function matchOperation(
     if (best) {
       const { names } = compiledTemplate(best.op)
       const pathValues: Record<string, string> = {}
-      names.forEach((n, i) => (pathValues[n] = best!.match[i + 1] ?? ''))
+      names.forEach((n, i) => (pathValues[n] = best.match[i + 1] ?? ''))
       return { op: best.op, pathValues }
     }
   }

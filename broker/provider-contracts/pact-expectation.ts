@@ -411,14 +411,14 @@ function matcherSchema(m: Matcher, value: unknown, path: (string | number)[], ru
     case 'time':
     case 'datetime':
     case 'timestamp': {
-      const format = typeof m.format === 'string' ? m.format : typeof m[match] === 'string' ? (m[match] as string) : DEFAULT_DATE_FORMATS[match]!
+      const format = typeof m.format === 'string' ? m.format : typeof m[match] === 'string' ? m[match] : DEFAULT_DATE_FORMATS[match]!
       const pattern = datePatternRegex(format)
       return pattern ? { type: 'string', pattern, 'x-pact-format': format } : unsupported(`the ${match} format '${format}'`)
     }
     case 'equality':
       return value === undefined ? true : { ...typeSchema(value), const: value }
     case 'include':
-      return { type: 'string', pattern: escapeRegex(String(m.value ?? value ?? '')) }
+      return { type: 'string', pattern: escapeRegex(typeof m.value === 'string' ? m.value : typeof value === 'string' ? value : '') }
     case 'semver':
       return { type: 'string', pattern: SEMVER_PATTERN }
     case 'notEmpty':
@@ -449,7 +449,7 @@ function build(value: unknown, path: (string | number)[], rules: CompiledRule[],
   if (!matchers || !matchers.length) return structural
   const extra = matchers.map((m) => matcherSchema(m, value, path, rules, mode)).filter((s): s is JsonSchema => s !== undefined)
   if (!extra.length) return structural
-  if (found!.or) return { anyOf: matchers.map((m) => matcherSchema(m, value, path, rules, mode) ?? structural) }
+  if (found.or) return { anyOf: matchers.map((m) => matcherSchema(m, value, path, rules, mode) ?? structural) }
   // A matcher that fixes the value's kind replaces the example's own type (integer, not the example's number).
   const base = isObject(value) || Array.isArray(value) ? structural : true
   const parts = [base, ...extra].filter((s) => s !== true)
@@ -488,7 +488,7 @@ function structure(
       delete schema.maxItems
       schema['x-contains'] = (contains.variants as Record<string, unknown>[]).map((variant) => {
         const index = typeof variant.index === 'number' ? variant.index : 0
-        const element = value[index]
+        const element: unknown = value[index]
         const variantRules = bodyRulesOf({ body: variant.rules })
         const compiled = Object.entries(variantRules.rules).map(([p, m]) => ({ tokens: parseRulePath(p), matchers: m, or: variantRules.combine[p] === 'OR' }))
         return build(element, [], compiled, mode, false)

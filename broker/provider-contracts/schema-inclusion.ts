@@ -142,7 +142,7 @@ class Walk {
     if (narrow === true || wide === false) return
     const at = jsonPath(path)
     const name = displayPath(at)
-    let certain = certainIn
+    const certain = certainIn
 
     if (narrow === false) {
       this.fail(
@@ -350,7 +350,7 @@ class Walk {
             ? typeof w.pattern === 'string'
               ? `{consumer} expects ${name} ${wanted}, but the provider's schema only promises /${w.pattern}/`
               : typeof w.format === 'string'
-                ? `{consumer} expects ${name} ${wanted}, but the provider's schema only promises a ${w.format}${FORMAT_SAMPLES[w.format] ? ` (such as ${FORMAT_SAMPLES[w.format]!.find((x) => !re!.test(x))})` : ''}`
+                ? `{consumer} expects ${name} ${wanted}, but the provider's schema only promises a ${w.format}${FORMAT_SAMPLES[w.format] ? ` (such as ${FORMAT_SAMPLES[w.format]!.find((x) => !re.test(x))})` : ''}`
                 : `{consumer} expects ${name} ${wanted}, but the provider's schema allows any string there`
             : `{consumer} may send strings that do not match /${n.pattern}/ in ${name}, which the provider requires`,
           w,
@@ -418,9 +418,9 @@ class Walk {
 
   private bounds(w: SchemaObject, n: SchemaObject, path: (string | number)[], name: string, certain: boolean, checks: [string, 'min' | 'max', string][]): void {
     for (const [key, kind, words] of checks) {
-      const limit = typeof n[key] === 'number' ? (n[key] as number) : undefined
+      const limit = typeof n[key] === 'number' ? n[key] : undefined
       if (limit === undefined || (kind === 'min' && limit <= 0)) continue
-      const have = typeof w[key] === 'number' ? (w[key] as number) : undefined
+      const have = typeof w[key] === 'number' ? w[key] : undefined
       const ok = have !== undefined && (kind === 'min' ? have >= limit : have <= limit)
       if (!ok) this.fail(certain, path, `${this.producer} may send ${words} than ${key} ${limit} allows in ${name}${this.tail()}`, w, n)
     }
