@@ -57,7 +57,8 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
         requestBody: { name: 'Bob', email: 'bob@example.com', status: 'active', nickname: null },
         status: 201,
         responseHeaders: json,
-        responseBody: { id: M.integer(7), createdAt: M.datetime("yyyy-MM-dd'T'HH:mm:ss'Z'", '2024-01-31T10:00:00Z') },
+        // A type matcher: a datetime matcher's fixed pattern is narrower than RFC 3339 (see the differential suite).
+        responseBody: { id: M.integer(7), createdAt: M.like('2024-01-31T10:00:00Z') },
       },
       {
         description: 'a missing user',
@@ -434,7 +435,7 @@ paths:
       'dashboard expects application/json with status 200 from GET /reports, but the provider documents text/csv',
       'dashboard sends application/json to POST /reports, which accepts application/x-www-form-urlencoded',
       'dashboard sends a body to DELETE /reports/{id}, whose description accepts none',
-      "dashboard expects `generatedAt` to be a date-time, but the provider's schema does not promise that format",
+      "dashboard expects `generatedAt` in the format yyyy-MM-dd'T'HH:mm:ssX, but the provider's schema allows any string there",
     ])
   })
 })

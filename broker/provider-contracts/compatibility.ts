@@ -9,8 +9,19 @@
  * `const`, `pattern` and `format`, which it ignores, are checked here. A comparison that timed out or could
  * not run makes the result `unknown`, never `compatible`.
  */
-import { contentFor, findOperation, type NormalisedDescription, type Operation, responseFor, type SchemaSlot } from './description.js'
-import { flatten, isObject, jsonPath, type JsonSchema, type SchemaObject, typesOf } from './json-schema.js'
+import {
+  contentFor,
+  findOperation,
+  matchOperation,
+  mediaTypeOf,
+  type NormalisedDescription,
+  type Operation,
+  type Parameter,
+  pathsUnderServers,
+  responseFor,
+  type SchemaSlot,
+} from './description.js'
+import { flatten, isObject, type JsonSchema, type SchemaObject, typesOf } from './json-schema.js'
 import {
   expectationSchema,
   type HttpPart,
@@ -18,9 +29,11 @@ import {
   type PactInteraction,
   type PactMessageInteraction,
   type ParsedPact,
+  statusesExpected,
 } from './pact-expectation.js'
 import type { DiffOutcome, SchemaDiffRunner } from './schema-diff-runner.js'
-import { checkValue, knownFormat, satisfiesFormat } from './value-check.js'
+import { checkInclusion } from './schema-inclusion.js'
+import { checkValue } from './value-check.js'
 
 export type CompatibilityStatus = 'compatible' | 'incompatible' | 'unknown'
 
@@ -34,6 +47,7 @@ export type IssueKind =
   | 'request-value-rejected'
   | 'request-may-be-rejected'
   | 'response-status-not-documented'
+  | 'response-header-not-documented'
   | 'response-content-type-not-documented'
   | 'response-body-not-documented'
   | 'response-may-violate-expectation'
@@ -43,13 +57,14 @@ export type IssueKind =
   | 'unusable-schema'
   | 'comparison-timed-out'
   | 'comparison-failed'
+  | 'comparison-undecided'
   | 'unsupported-interaction'
 
 export interface Issue {
   interaction: string
   kind: IssueKind
   direction: 'request' | 'response' | 'message'
-  /** JSON path into the HTTP message: $.body.user.name, $.query.page, $.status, $.path */
+  /** JSON path into the HTTP message: $.body.user.name, $.query.page, $.path.id, $.headers.x-rate-limit, $.cookies.session, $.status */
   path: string
   /** A sentence a person can act on: "provider may omit `name`, which web requires" */
   message: string
@@ -129,7 +144,10 @@ function add(ctx: Ctx, kind: IssueKind, direction: Issue['direction'], path: str
   ctx.issues.push({ interaction: ctx.interaction.description, kind, direction, path, message, outcome })
 }
 
-const code = (path: string) => `\`${path.replace(/^\$\.body\.?/, '').replace(/^\$\.?/, '') || 'the body'}\``
+const code = (path: string) => {
+  const inner = path.replace(/^\$\.body\.?/, '').replace(/^\$\.?/, '')
+  return inner ? `\`${inner}\`` : 'the body'
+}
 
 function bodyPath(prefix: string, inner: string): string {
   return prefix + inner.slice(1)
@@ -157,10 +175,12 @@ async function checkHttp(description: NormalisedDescription, interaction: PactHt
     )
     return null
   }
-  const op = findOperation(description, request.method, request.path)
-  if (!op) {
+  const matched = matchOperation(description, request.method, request.path)
+  if (!matched) {
     const path = request.path.split('?')[0]!
     const others = description.operations.filter((o) => findOperation({ ...description, operations: [o] }, o.method, path))
+    const underServers = pathsUnderServers(description, path)
+    const bases = description.basePaths.filter((b) => b !== '')
     add(
       ctx,
       'operation-not-found',
@@ -168,11 +188,14 @@ async function checkHttp(description: NormalisedDescription, interaction: PactHt
       '$.path',
       others.length
         ? `${ctx.consumer} calls ${request.method} ${path}, but the provider's description has no ${request.method} for that path (it has ${others.map((o) => o.method).join(', ')})`
-        : `${ctx.consumer} calls ${request.method} ${path}, which the provider's description does not have`,
+        : !underServers.length && bases.length
+          ? `${ctx.consumer} calls ${request.method} ${path}, which is not under the provider's server path ${bases.join(' or ')}`
+          : `${ctx.consumer} calls ${request.method} ${path}, which the provider's description does not have`,
     )
     return null
   }
-  checkParameters(op, interaction, ctx)
+  const { op, pathValues } = matched
+  checkParameters(op, interaction, pathValues, ctx)
   await checkRequestBody(op, interaction, ctx)
   await checkResponse(op, interaction, ctx)
   return op.key
@@ -182,23 +205,78 @@ function coerce(value: string, schema: JsonSchema): unknown {
   const types = typesOf(schema)
   if ((types.has('integer') || types.has('number')) && !types.has('string') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value)
   if (types.has('boolean') && !types.has('string') && (value === 'true' || value === 'false')) return value === 'true'
+  if (types.has('null') && !types.has('string') && value === '') return null
   return value
 }
 
-function checkParameters(op: Operation, interaction: PactHttpInteraction, ctx: Ctx): void {
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+/** The raw strings a request carries for a parameter, before its style is undone; undefined when absent. */
+function rawParameter(p: Parameter, request: PactHttpInteraction['request'], pathValues: Record<string, string>): string[] | undefined {
+  switch (p.in) {
+    case 'path': {
+      const raw = pathValues[p.name]
+      if (raw === undefined) return undefined
+      let value = raw
+      if (p.style === 'label') value = value.replace(/^\./, '')
+      if (p.style === 'matrix') value = value.replace(new RegExp(`^;${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=?`), '')
+      return [decode(value)]
+    }
+    case 'query':
+      return request.query[p.name]
+    case 'header': {
+      const v = request.headers[p.name.toLowerCase()]
+      return v === undefined ? undefined : [v]
+    }
+    case 'cookie': {
+      const header = request.headers.cookie
+      if (header === undefined) return undefined
+      const values = header
+        .split(';')
+        .map((c) => c.trim())
+        .filter((c) => c.startsWith(`${p.name}=`))
+        .map((c) => decode(c.slice(p.name.length + 1)))
+      return values.length ? values : undefined
+    }
+  }
+}
+
+const DELIMITERS: Record<string, string> = { simple: ',', form: ',', label: '.', matrix: ',', spaceDelimited: ' ', pipeDelimited: '|' }
+
+/** The JSON value a parameter's strings stand for under its style and explode rules, or why it cannot be read. */
+function parameterValue(p: Parameter, raw: string[]): { value: unknown } | { unsupported: string } {
+  const types = typesOf(p.schema)
+  const flat = flatten(p.schema)
+  if (types.has('object') && !types.has('string') && !types.has('array'))
+    return { unsupported: `object-valued ${p.in} parameters (style ${p.style}) are not compared` }
+  if (types.has('array') && !types.has('string')) {
+    const itemSchema = typeof flat === 'object' && flat.items !== undefined && !Array.isArray(flat.items) ? (flat.items as JsonSchema) : true
+    const exploded = p.in === 'query' && p.explode && p.style === 'form'
+    const delimiter = DELIMITERS[p.style] ?? ','
+    const parts = exploded ? raw : raw.flatMap((r) => r.split(delimiter))
+    return { value: parts.filter((x) => x !== '').map((x) => coerce(x, itemSchema)) }
+  }
+  if (raw.length > 1) return { value: raw.map((r) => coerce(r, p.schema)) }
+  return { value: coerce(raw[0]!, p.schema) }
+}
+
+/** Path, query, header and cookie parameters: present when required, and values the schema accepts under the parameter's style. */
+function checkParameters(op: Operation, interaction: PactHttpInteraction, pathValues: Record<string, string>, ctx: Ctx): void {
   const { request } = interaction
+  // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
   const ignoredHeaders = new Set(['accept', 'content-type', 'authorization'])
   for (const p of op.parameters) {
-    if (p.in === 'cookie') continue
-    let values: string[] | undefined
-    if (p.in === 'query') values = request.query[p.name]
-    else if (p.in === 'header') {
-      if (ignoredHeaders.has(p.name.toLowerCase())) continue
-      const v = request.headers[p.name.toLowerCase()]
-      values = v === undefined ? undefined : [v]
-    } else continue
-    const where = `$.${p.in === 'query' ? 'query' : 'headers'}.${p.name}`
-    if (!values || !values.length) {
+    if (p.in === 'header' && ignoredHeaders.has(p.name.toLowerCase())) continue
+    const where =
+      p.in === 'path' ? `$.path.${p.name}` : p.in === 'query' ? `$.query.${p.name}` : p.in === 'header' ? `$.headers.${p.name}` : `$.cookies.${p.name}`
+    const raw = rawParameter(p, request, pathValues)
+    if (!raw || !raw.length) {
       if (p.required)
         add(
           ctx,
@@ -209,10 +287,38 @@ function checkParameters(op: Operation, interaction: PactHttpInteraction, ctx: C
         )
       continue
     }
-    for (const value of values) {
-      for (const v of checkValue(coerce(value, p.schema), p.schema)) {
-        add(ctx, 'parameter-value-rejected', 'request', where, `the provider does not accept ${ctx.consumer}'s ${p.in} parameter \`${p.name}\`: it ${v.detail}`)
-      }
+    if (p.problem !== undefined) {
+      add(ctx, 'unusable-schema', 'request', where, `the provider's schema for the ${p.in} parameter \`${p.name}\` cannot be compared: ${p.problem}`, 'unknown')
+      continue
+    }
+    if (p.content !== undefined && p.content !== 'text/plain') {
+      add(
+        ctx,
+        'comparison-undecided',
+        'request',
+        where,
+        `the ${p.in} parameter \`${p.name}\` is described as ${p.content} content, which Concord does not compare`,
+        'unknown',
+      )
+      continue
+    }
+    const read = parameterValue(p, raw)
+    if ('unsupported' in read) {
+      add(ctx, 'comparison-undecided', 'request', where, `the ${p.in} parameter \`${p.name}\` cannot be compared: ${read.unsupported}`, 'unknown')
+      continue
+    }
+    const violations = checkValue(read.value, p.schema)
+    for (const v of violations) {
+      if (v.keyword === 'unsupported')
+        add(ctx, 'comparison-undecided', 'request', where, `the ${p.in} parameter \`${p.name}\` cannot be compared: ${v.detail}`, 'unknown')
+      else
+        add(
+          ctx,
+          'parameter-value-rejected',
+          'request',
+          where,
+          `the provider does not accept ${ctx.consumer}'s ${p.in} parameter \`${p.name}\`: ${v.path === '$' ? 'it' : `\`${v.path.slice(1)}\``} ${v.detail}`,
+        )
     }
   }
 }
@@ -244,6 +350,56 @@ function timedOutOrFailed(outcome: DiffOutcome, ctx: Ctx, direction: Issue['dire
   return false
 }
 
+/** Keywords json-schema-diff does not read: when one of them decides a union, its "no difference" proves nothing. */
+const IGNORED_BY_DIFF = ['enum', 'const', 'pattern', 'format', 'multipleOf', 'uniqueItems', 'propertyNames', 'x-pact-decimal', 'x-contains', 'not']
+
+function mentionsIgnoredKeyword(schema: JsonSchema): boolean {
+  const text = JSON.stringify(schema)
+  return IGNORED_BY_DIFF.some((k) => text.includes(`"${k}":`))
+}
+
+/**
+ * wide ⊆ narrow, reported as issues: the in-process walk decides what it can; each question it leaves open goes to
+ * json-schema-diff (in the worker, with the deadline) on just that pair of sub-schemas, or is unknown.
+ */
+async function compare(
+  wide: JsonSchema,
+  narrow: JsonSchema,
+  direction: 'request' | 'response',
+  ctx: Ctx,
+  issue: { direction: Issue['direction']; kind: IssueKind; prefix: string },
+): Promise<void> {
+  const result = checkInclusion(wide, narrow, direction)
+  for (const r of result.reasons) add(ctx, issue.kind, issue.direction, bodyPath(issue.prefix, r.path), fill(r.message, ctx.consumer))
+  if (result.reasons.length) return
+  for (const q of result.open) {
+    const where = bodyPath(issue.prefix, q.path)
+    if (!q.delegable) {
+      add(ctx, 'comparison-undecided', issue.direction, where, `compatibility is unknown: ${fill(q.why, ctx.consumer)}`, 'unknown')
+      continue
+    }
+    // json-schema-diff: additionsFound = the destination admits values the source does not.
+    const outcome =
+      direction === 'request'
+        ? await ctx.options.runner.diff(prune(q.narrow, q.wide, 'request'), q.wide, deadline(ctx))
+        : await ctx.options.runner.diff(q.narrow, prune(q.wide, q.narrow, 'response'), deadline(ctx))
+    if (timedOutOrFailed(outcome, ctx, issue.direction, where)) continue
+    if (outcome.status !== 'done') continue
+    if (outcome.additionsFound) {
+      add(ctx, issue.kind, issue.direction, where, `${fill(q.why, ctx.consumer)}: ${short(outcome.addedJsonSchema)}`)
+    } else if (mentionsIgnoredKeyword(q.narrow) || mentionsIgnoredKeyword(q.wide)) {
+      add(
+        ctx,
+        'comparison-undecided',
+        issue.direction,
+        where,
+        `compatibility is unknown: ${fill(q.why, ctx.consumer)}, and the set comparison that decides unions ignores enum, const, pattern and format`,
+        'unknown',
+      )
+    }
+  }
+}
+
 async function checkRequestBody(op: Operation, interaction: PactHttpInteraction, ctx: Ctx): Promise<void> {
   const { request } = interaction
   const sendsBody = hasContent(request)
@@ -269,36 +425,49 @@ async function checkRequestBody(op: Operation, interaction: PactHttpInteraction,
     return
   }
   const accepts = slotUsable(match.slot, ctx, 'request', '$.body')
-  if (accepts === undefined || typeof request.body === 'string') return
+  if (accepts === undefined || typeof request.body === 'string' || !isJsonMediaType(match.mediaType, contentType)) return
 
-  // 1. The example the consumer's tests send must be accepted as is (covers enum/const/pattern/format).
+  // 1. The example the consumer's tests send must be accepted as is.
   const violations = checkValue(request.body, accepts)
   for (const v of violations)
     add(
       ctx,
-      'request-value-rejected',
+      v.keyword === 'unsupported' ? 'comparison-undecided' : 'request-value-rejected',
       'request',
       bodyPath('$.body', v.path),
-      `the provider does not accept ${ctx.consumer}'s request: ${code(bodyPath('$.body', v.path))} ${v.detail}`,
+      v.keyword === 'unsupported'
+        ? `compatibility is unknown: ${v.detail}`
+        : `the provider does not accept ${ctx.consumer}'s request: ${code(bodyPath('$.body', v.path))} ${v.detail}`,
+      v.keyword === 'unsupported' ? 'unknown' : 'incompatible',
     )
   if (violations.length) return
 
   // 2. Everything the consumer may send (its matchers) must be accepted: sends ⊆ accepts.
-  const sends = expectationSchema(request.body, request.bodyRules, 'sends')
-  const outcome = await ctx.options.runner.diff(prune(accepts, sends, 'request'), sends, deadline(ctx))
-  if (timedOutOrFailed(outcome, ctx, 'request', '$.body')) return
-  if (outcome.status === 'done' && outcome.additionsFound) {
-    const reasons = explain(sends, accepts, [], 'request')
-    if (!reasons.length)
-      reasons.push({ path: '$', message: `${ctx.consumer} may send request bodies the provider does not accept: ${short(outcome.addedJsonSchema)}` })
-    for (const r of reasons) add(ctx, 'request-may-be-rejected', 'request', bodyPath('$.body', r.path), fill(r.message, ctx.consumer))
+  const sends = expectationSchema(request.body, request.bodyRules, 'sends', request.bodyCombine)
+  await compare(sends, accepts, 'request', ctx, { direction: 'request', kind: 'request-may-be-rejected', prefix: '$.body' })
+}
+
+function isJsonMediaType(...mediaTypes: string[]): boolean {
+  return mediaTypes.some((m) => /^[^/]+\/([^;]*\+)?json\s*(;|$)/i.test(m.trim()) || m === '*/*' || m === 'application/*')
+}
+
+/** The documented responses a pact's expected status can be: its status, or every status its statusCode matcher allows. */
+function documentedResponses(op: Operation, response: PactHttpInteraction['response']): { status: number; key: string }[] {
+  const expected = statusesExpected(response)
+  const out = new Map<string, number>()
+  const candidates = response.statusRules.some((m) => m.match === 'statusCode') ? Array.from({ length: 500 }, (_, i) => i + 100) : [response.status]
+  for (const status of candidates) {
+    if (!expected(status)) continue
+    const entry = responseFor(op, status)
+    if (entry && !out.has(entry.key)) out.set(entry.key, status)
   }
+  return [...out].map(([key, status]) => ({ key, status }))
 }
 
 async function checkResponse(op: Operation, interaction: PactHttpInteraction, ctx: Ctx): Promise<void> {
   const { response } = interaction
-  const entry = responseFor(op, response.status)
-  if (!entry) {
+  const entries = documentedResponses(op, response)
+  if (!entries.length) {
     add(
       ctx,
       'response-status-not-documented',
@@ -308,6 +477,94 @@ async function checkResponse(op: Operation, interaction: PactHttpInteraction, ct
     )
     return
   }
+  for (const { status } of entries) {
+    const entry = responseFor(op, status)!
+    checkResponseHeaders(op, entry, status, response, ctx)
+    await checkResponseBody(op, entry, status, response, ctx)
+  }
+}
+
+/** Every response header the consumer expects must be one the provider documents, always sends, and whose values fit. */
+function checkResponseHeaders(
+  op: Operation,
+  entry: NonNullable<ReturnType<typeof responseFor>>,
+  status: number,
+  response: PactHttpInteraction['response'],
+  ctx: Ctx,
+): void {
+  for (const [name, example] of Object.entries(response.headers)) {
+    if (name === 'content-type') continue // compared as the response's media type
+    const where = `$.headers.${name}`
+    const documented = entry.headers[name]
+    if (!documented) {
+      add(
+        ctx,
+        'response-header-not-documented',
+        'response',
+        where,
+        `${ctx.consumer} expects the response header \`${name}\` with status ${status} from ${op.key}, which the provider's description does not document`,
+      )
+      continue
+    }
+    if (!documented.required) {
+      add(
+        ctx,
+        'response-header-not-documented',
+        'response',
+        where,
+        `the provider may omit the response header \`${name}\` (it is not required), which ${ctx.consumer} expects`,
+      )
+      continue
+    }
+    const schema = slotUsable(documented.slot, ctx, 'response', where)
+    if (schema === undefined) continue
+    for (const v of checkValue(coerce(example, schema), schema)) {
+      add(
+        ctx,
+        'response-example-impossible',
+        'response',
+        where,
+        `${ctx.consumer}'s example of the header \`${name}\` ${v.detail}, so the provider never sends it`,
+      )
+    }
+    const rules = response.headerRules[name] ?? []
+    const regex = rules.find((m) => m.match === 'regex' || (m.match === undefined && typeof m.regex === 'string'))
+    if (regex) {
+      const types = typesOf(schema)
+      if (types.size === 1 && types.has('string')) {
+        const result = checkInclusion(schema, { type: 'string', pattern: String(regex.regex) }, 'response')
+        for (const r of result.reasons)
+          add(ctx, 'response-may-violate-expectation', 'response', where, fill(r.message.replace('the body', `the header \`${name}\``), ctx.consumer))
+      } else {
+        add(
+          ctx,
+          'comparison-undecided',
+          'response',
+          where,
+          `compatibility is unknown: ${ctx.consumer} matches the header \`${name}\` with /${String(regex.regex)}/, and the provider describes it as ${[...types].join(' or ')}`,
+          'unknown',
+        )
+      }
+    } else if (rules.some((m) => m.match !== 'type' && m.match !== 'equality')) {
+      add(
+        ctx,
+        'comparison-undecided',
+        'response',
+        where,
+        `compatibility is unknown: ${ctx.consumer}'s matcher on the header \`${name}\` is not compared`,
+        'unknown',
+      )
+    }
+  }
+}
+
+async function checkResponseBody(
+  op: Operation,
+  entry: NonNullable<ReturnType<typeof responseFor>>,
+  status: number,
+  response: PactHttpInteraction['response'],
+  ctx: Ctx,
+): Promise<void> {
   if (!hasContent(response)) return
   const contentType = contentTypeOf(response)
   if (!Object.keys(entry.content).length) {
@@ -316,7 +573,7 @@ async function checkResponse(op: Operation, interaction: PactHttpInteraction, ct
       'response-body-not-documented',
       'response',
       '$.body',
-      `${ctx.consumer} expects a ${contentType} body with status ${response.status} from ${op.key}, but the provider documents no body for it`,
+      `${ctx.consumer} expects a ${contentType} body with status ${status} from ${op.key}, but the provider documents no body for it`,
     )
     return
   }
@@ -327,12 +584,23 @@ async function checkResponse(op: Operation, interaction: PactHttpInteraction, ct
       'response-content-type-not-documented',
       'response',
       '$.headers.Content-Type',
-      `${ctx.consumer} expects ${contentType} with status ${response.status} from ${op.key}, but the provider documents ${Object.keys(entry.content).join(', ')}`,
+      `${ctx.consumer} expects ${contentType} with status ${status} from ${op.key}, but the provider documents ${Object.keys(entry.content).join(', ')}`,
+    )
+    return
+  }
+  if (match.mediaType.includes('*')) {
+    add(
+      ctx,
+      'comparison-undecided',
+      'response',
+      '$.headers.Content-Type',
+      `compatibility is unknown: ${ctx.consumer} expects ${mediaTypeOf(contentType)} with status ${status} from ${op.key}, but the provider only promises ${match.mediaType}`,
+      'unknown',
     )
     return
   }
   const sends = slotUsable(match.slot, ctx, 'response', '$.body')
-  if (sends === undefined || typeof response.body === 'string') return
+  if (sends === undefined || typeof response.body === 'string' || !isJsonMediaType(match.mediaType)) return
   await checkProduced(sends, response, ctx, 'response')
 }
 
@@ -355,37 +623,19 @@ async function checkMessage(description: NormalisedDescription, interaction: Pac
 
 /** Provider output (a response or a message) against the consumer's expectation: sends ⊆ accepts. */
 async function checkProduced(sends: JsonSchema, part: HttpPart, ctx: Ctx, direction: 'response' | 'message'): Promise<void> {
-  const accepts = expectationSchema(part.body, part.bodyRules, 'accepts')
+  const accepts = expectationSchema(part.body, part.bodyRules, 'accepts', part.bodyCombine)
   const mayViolate: IssueKind = direction === 'response' ? 'response-may-violate-expectation' : 'message-may-violate-expectation'
   const impossible: IssueKind = direction === 'response' ? 'response-example-impossible' : 'message-example-impossible'
-  const reported = new Set<string>()
-
-  const outcome = await ctx.options.runner.diff(accepts, prune(sends, accepts, 'response'), deadline(ctx))
-  if (timedOutOrFailed(outcome, ctx, direction, '$.body')) return
-  if (outcome.status === 'done' && outcome.additionsFound) {
-    const reasons = explain(sends, accepts, [], 'response').filter((r) => !r.keyword)
-    if (!reasons.length) reasons.push({ path: '$', message: `the provider may send bodies ${ctx.consumer} does not accept: ${short(outcome.addedJsonSchema)}` })
-    for (const r of reasons) {
-      reported.add(r.path)
-      add(ctx, mayViolate, direction, bodyPath('$.body', r.path), fill(r.message, ctx.consumer))
-    }
-  }
-  // What json-schema-diff does not see: the consumer's pattern/format/const against the provider's guarantees.
-  for (const r of explain(sends, accepts, [], 'response').filter((r) => r.keyword)) {
-    if (reported.has(r.path)) continue
-    reported.add(r.path)
-    add(ctx, mayViolate, direction, bodyPath('$.body', r.path), fill(r.message, ctx.consumer))
-  }
+  const before = ctx.issues.length
+  await compare(sends, accepts, 'response', ctx, { direction, kind: mayViolate, prefix: '$.body' })
+  const reported = new Set(ctx.issues.slice(before).map((i) => i.path))
   // The consumer's example must be something the provider can send (enum, const, pattern, format, bounds).
   for (const v of checkValue(part.body, sends)) {
-    if (!['enum', 'const', 'pattern', 'format', 'bounds'].includes(v.keyword) || reported.has(v.path)) continue
-    add(
-      ctx,
-      impossible,
-      direction,
-      bodyPath('$.body', v.path),
-      `${ctx.consumer}'s example ${code(bodyPath('$.body', v.path))} ${v.detail}, so the provider never sends it`,
-    )
+    // Only leaf facts: the example is partial (the consumer reads a subset), so a union it "misses" proves nothing.
+    if (!['enum', 'const', 'pattern', 'format', 'bounds'].includes(v.keyword)) continue
+    const at = bodyPath('$.body', v.path)
+    if (reported.has(at)) continue
+    add(ctx, impossible, direction, at, `${ctx.consumer}'s example ${code(at)} ${v.detail}, so the provider never sends it`)
   }
 }
 
@@ -450,250 +700,4 @@ function short(schema: JsonSchema): string {
 /** Messages use {consumer} so the explanation walker stays independent of names. */
 function fill(message: string, consumer: string): string {
   return message.replace(/\{consumer\}/g, consumer)
-}
-
-interface Reason {
-  path: string
-  message: string
-  /** Set when the reason is about a keyword json-schema-diff ignores (pattern, format, const, enum). */
-  keyword?: string
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  null: 'null',
-  array: 'an array',
-  object: 'an object',
-  string: 'a string',
-  number: 'a number',
-  integer: 'an integer',
-  boolean: 'a boolean',
-}
-
-/**
- * Where `wide` (what one side may produce) admits values that `narrow` (what the other side accepts) does not,
- * each as a sentence. `direction` 'response': wide = provider output, narrow = consumer expectation.
- * 'request': wide = what the consumer sends, narrow = what the provider accepts.
- */
-export function explain(wide: JsonSchema, narrow: JsonSchema, path: (string | number)[], direction: 'request' | 'response'): Reason[] {
-  const out: Reason[] = []
-  walk(wide, narrow, path, direction, out)
-  return out
-}
-
-function walk(wideIn: JsonSchema, narrowIn: JsonSchema, path: (string | number)[], direction: 'request' | 'response', out: Reason[]): void {
-  if (narrowIn === true || wideIn === false) return
-  const wide = flatten(wideIn)
-  const narrow = flatten(narrowIn)
-  if (narrow === true || wide === false) return
-  const at = jsonPath(path)
-  const name = at === '$' ? 'the body' : `\`${at.slice(2)}\``
-  const provider = direction === 'response' ? 'the provider' : '{consumer}'
-  if (narrow === false) {
-    out.push({
-      path: at,
-      message:
-        direction === 'response'
-          ? `the provider may send ${name}, which {consumer} does not accept`
-          : `{consumer} sends ${name}, which the provider does not accept`,
-    })
-    return
-  }
-  if (wide === true) {
-    out.push({
-      path: at,
-      message:
-        direction === 'response'
-          ? `the provider's schema does not describe ${name}, so it may send any value there`
-          : `{consumer} may send any value as ${name}`,
-    })
-    return
-  }
-  // Variants of the wider side: each must fit.
-  for (const key of ['anyOf', 'oneOf'] as const) {
-    if (Array.isArray(wide[key])) {
-      for (const variant of wide[key] as JsonSchema[]) walk(variant, narrow, path, direction, out)
-      return
-    }
-  }
-  if (Array.isArray(narrow.anyOf) || Array.isArray(narrow.oneOf)) return
-
-  const wideTypes = typesOf(wide)
-  const narrowTypes = typesOf(narrow)
-  const extra = [...wideTypes].filter(
-    (t) =>
-      !narrowTypes.has(t) && !(t === 'integer' && narrowTypes.has('number')) && !(t === 'integer' && wideTypes.has('number') && !narrowTypes.has('number')),
-  )
-  if (extra.length) {
-    const what = extra.map((t) => TYPE_NAMES[t] ?? t).join(' or ')
-    const expected = [...narrowTypes]
-      .filter((t) => !(t === 'integer' && narrowTypes.has('number')))
-      .map((t) => TYPE_NAMES[t] ?? t)
-      .join(' or ')
-    out.push({
-      path: at,
-      message:
-        direction === 'response'
-          ? extra.length === 1 && extra[0] === 'null'
-            ? `the provider may send null for ${name}, which {consumer} does not accept`
-            : `the provider may send ${name} as ${what}, but {consumer} expects ${expected}`
-          : `{consumer} may send ${name} as ${what}, but the provider accepts only ${expected}`,
-    })
-    return
-  }
-
-  if (direction === 'response') keywordReasons(wide, narrow, at, name, out)
-
-  if (narrowTypes.has('object') || isObject(narrow.properties)) {
-    const wideProps = (isObject(wide.properties) ? wide.properties : {}) as Record<string, JsonSchema>
-    const narrowProps = (isObject(narrow.properties) ? narrow.properties : {}) as Record<string, JsonSchema>
-    const wideRequired = new Set(Array.isArray(wide.required) ? (wide.required as string[]) : [])
-    const omitted = new Set<string>()
-    for (const req of Array.isArray(narrow.required) ? (narrow.required as string[]) : []) {
-      if (wideRequired.has(req)) continue
-      omitted.add(req)
-      const p = jsonPath([...path, req])
-      const field = `\`${p.slice(2)}\``
-      const undescribed = !(req in wideProps) && wide.additionalProperties !== false && !isObject(wide.additionalProperties)
-      out.push({
-        path: p,
-        message:
-          direction === 'response'
-            ? `the provider may omit ${field}${undescribed ? ' (its schema does not describe it)' : ''}, which {consumer} requires`
-            : `the provider requires ${field}, which {consumer} does not send`,
-      })
-    }
-    if (narrow.additionalProperties === false) {
-      for (const prop of Object.keys(wideProps)) {
-        if (prop in narrowProps) continue
-        const p = jsonPath([...path, prop])
-        out.push({
-          path: p,
-          message:
-            direction === 'response'
-              ? `the provider may send \`${p.slice(2)}\`, which {consumer} does not allow`
-              : `{consumer} sends \`${p.slice(2)}\`, which the provider does not accept (no additional properties)`,
-        })
-      }
-    }
-    for (const [prop, narrowChild] of Object.entries(narrowProps)) {
-      const wideChild =
-        prop in wideProps
-          ? wideProps[prop]!
-          : wide.additionalProperties === false
-            ? false
-            : isObject(wide.additionalProperties)
-              ? (wide.additionalProperties as JsonSchema)
-              : true
-      if (wideChild === true && (omitted.has(prop) || direction === 'response')) continue
-      walk(wideChild, narrowChild, [...path, prop], direction, out)
-    }
-  }
-  if (narrowTypes.has('array') && narrow.items !== undefined && !Array.isArray(narrow.items)) {
-    walk(wide.items === undefined || Array.isArray(wide.items) ? true : (wide.items as JsonSchema), narrow.items as JsonSchema, [...path, '[]'], direction, out)
-  }
-  boundReasons(wide, narrow, at, name, provider, out)
-}
-
-function boundReasons(wide: SchemaObject, narrow: SchemaObject, at: string, name: string, who: string, out: Reason[]): void {
-  const lower = (k: string) => (typeof narrow[k] === 'number' ? narrow[k] : undefined)
-  const w = (k: string) => (typeof wide[k] === 'number' ? wide[k] : undefined)
-  const checks: [string, 'min' | 'max', string][] = [
-    ['minItems', 'min', 'fewer items'],
-    ['maxItems', 'max', 'more items'],
-    ['minLength', 'min', 'shorter strings'],
-    ['maxLength', 'max', 'longer strings'],
-    ['minimum', 'min', 'smaller numbers'],
-    ['maximum', 'max', 'larger numbers'],
-  ]
-  for (const [key, kind, words] of checks) {
-    const limit = lower(key)
-    if (limit === undefined) continue
-    const have = w(key)
-    const ok = have !== undefined && (kind === 'min' ? have >= limit : have <= limit)
-    if (!ok)
-      out.push({
-        path: at,
-        message: `${who} may send ${words} than ${key} ${limit} allows in ${name}${who === 'the provider' ? ', which {consumer} requires' : ''}`,
-      })
-  }
-}
-
-/**
- * Whether every representative value of a format matches the consumer's pattern. A heuristic, not a proof:
- * it lets `format: email` satisfy a consumer's /^.+@.+$/ (documented in docs/schema-compatibility.md).
- */
-function formatFitsPattern(format: string, re: RegExp): boolean {
-  const samples = FORMAT_SAMPLES[format]
-  return !!samples && samples.every((v) => re.test(v))
-}
-
-const FORMAT_SAMPLES: Record<string, string[]> = {
-  email: ['a@b.co', 'first.last+tag@mail.example.org'],
-  'date-time': ['2024-01-31T10:00:00Z', '2024-12-01T23:59:59.123+01:00'],
-  date: ['2024-01-31', '1999-12-01'],
-  time: ['10:00:00', '23:59:59'],
-  uuid: ['6f1c2d1e-3b1a-4c55-9a2e-0b9f8f6f7a10', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'],
-  uri: ['https://example.com/a?b=c', 'urn:isbn:0451450523'],
-}
-
-/** pattern / format / const / enum: the keywords json-schema-diff ignores, on the response side. */
-function keywordReasons(wide: SchemaObject, narrow: SchemaObject, at: string, name: string, out: Reason[]): void {
-  const wideEnum = Array.isArray(wide.enum) ? (wide.enum as unknown[]) : 'const' in wide ? [wide.const] : undefined
-  if (typeof narrow.pattern === 'string' && wide.pattern !== narrow.pattern) {
-    let re: RegExp | undefined
-    try {
-      re = new RegExp(narrow.pattern, 'u')
-    } catch {
-      re = undefined
-    }
-    const fits =
-      re &&
-      ((wideEnum && wideEnum.every((v) => typeof v === 'string' && re.test(v))) ||
-        (!wideEnum && typeof wide.format === 'string' && formatFitsPattern(wide.format, re)))
-    if (re && !fits) {
-      const bad = wideEnum?.find((v) => typeof v !== 'string' || !re.test(v))
-      out.push({
-        path: at,
-        keyword: 'pattern',
-        message:
-          bad !== undefined
-            ? `the provider may send ${name} = ${JSON.stringify(bad)}, which does not match {consumer}'s /${narrow.pattern}/`
-            : typeof wide.pattern === 'string'
-              ? `{consumer} expects ${name} to match /${narrow.pattern}/, but the provider's schema only promises /${wide.pattern}/`
-              : `{consumer} expects ${name} to match /${narrow.pattern}/, but the provider's schema allows any string there`,
-      })
-    }
-  }
-  if (typeof narrow.format === 'string' && wide.format !== narrow.format && knownFormat(narrow.format)) {
-    const fits = wideEnum && wideEnum.every((v) => typeof v === 'string' && satisfiesFormat(v, narrow.format as string))
-    // A date-time pattern in the provider's schema cannot be proven equivalent; we say so rather than guess.
-    if (!fits) {
-      out.push({
-        path: at,
-        keyword: 'format',
-        message: `{consumer} expects ${name} to be a ${narrow.format}, but the provider's schema ${typeof wide.format === 'string' ? `says ${wide.format}` : 'does not promise that format'}`,
-      })
-    }
-  }
-  if ('const' in narrow) {
-    const fits = wideEnum && wideEnum.every((v) => JSON.stringify(v) === JSON.stringify(narrow.const))
-    if (!fits)
-      out.push({
-        path: at,
-        keyword: 'const',
-        message: `{consumer} expects ${name} to be exactly ${JSON.stringify(narrow.const)}, but the provider may send other values`,
-      })
-  }
-  if (Array.isArray(narrow.enum)) {
-    const allowed = new Set((narrow.enum as unknown[]).map((v) => JSON.stringify(v)))
-    const extra = wideEnum ? wideEnum.filter((v) => !allowed.has(JSON.stringify(v))) : undefined
-    if (!wideEnum)
-      out.push({ path: at, keyword: 'enum', message: `{consumer} accepts only ${[...allowed].join(', ')} in ${name}, but the provider may send any value` })
-    else if (extra && extra.length)
-      out.push({
-        path: at,
-        keyword: 'enum',
-        message: `the provider may send ${name} = ${extra.map((v) => JSON.stringify(v)).join(', ')}, which {consumer} does not expect`,
-      })
-  }
 }

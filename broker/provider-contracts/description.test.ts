@@ -74,14 +74,18 @@ describe('normalising OpenAPI', () => {
     )
   })
 
-  it('matches paths: literal segments beat templates, server base paths are stripped, status ranges and default apply', () => {
-    expect(findOperation(d, 'GET', '/items/special')?.key).toBe('GET /items/special')
-    expect(findOperation(d, 'GET', '/items/7')?.key).toBe('GET /items/{id}')
+  it('matches paths: literal segments beat templates, paths sit under the server base path, status ranges and default apply', () => {
+    expect(findOperation(d, 'GET', '/v2/items/special')?.key).toBe('GET /items/special')
+    expect(findOperation(d, 'GET', '/v2/items/7')?.key).toBe('GET /items/{id}')
     expect(findOperation(d, 'GET', '/v2/items/7?x=1')?.key).toBe('GET /items/{id}')
+    // OpenAPI 3: the operation's URL is the server URL followed by the path, so the bare path is not the operation.
+    expect(findOperation(d, 'GET', '/items/7')).toBeUndefined()
     expect(findOperation(d, 'DELETE', '/items/7')).toBeUndefined()
     expect(responseFor(get, 204)?.key).toBe('2XX')
     expect(responseFor(put, 500)?.key).toBe('DEFAULT')
-    expect(contentFor(get.responses['2XX']!.content, 'application/hal+json; charset=utf-8')?.mediaType).toBe('application/json')
+    expect(contentFor(get.responses['2XX']!.content, 'application/json; charset=utf-8')?.mediaType).toBe('application/json')
+    // A different media type, even a JSON one, is not what the provider documents.
+    expect(contentFor(get.responses['2XX']!.content, 'application/hal+json')).toBeUndefined()
   })
 
   it('reads OpenAPI 3.1 JSON with type arrays and a JSON Schema for messages, and refuses Swagger 2', () => {
@@ -129,7 +133,7 @@ describe('pact → expectation schema', () => {
       properties: {
         id: { type: 'integer' },
         name: { type: 'string', pattern: '^x+$' },
-        when: { type: 'string', format: 'date', 'x-pact-format': 'yyyy-MM-dd' },
+        when: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-pact-format': 'yyyy-MM-dd' },
         list: { type: 'array', items: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] }, minItems: 2, maxItems: 5 },
         map: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'boolean' } }, required: ['v'] } },
         lit: { type: 'string' },

@@ -25,6 +25,20 @@ export interface Parameter {
   required: boolean
   deprecated: boolean
   schema: JsonSchema
+  /** OpenAPI serialisation: `simple`, `label`, `matrix` (path), `form`, `spaceDelimited`, `pipeDelimited`, `deepObject` (query). */
+  style: string
+  explode: boolean
+  /** Why the parameter's schema could not be built (circular or external `$ref`), if so. */
+  problem?: string
+  /** A parameter described by `content` (a media type) instead of `schema`: compared as a string only. */
+  content?: string
+}
+
+/** A documented response header. */
+export interface ResponseHeader {
+  name: string
+  required: boolean
+  slot: SchemaSlot
 }
 
 /** A schema slot: the JSON Schema, or the reason it could not be built. */
@@ -41,8 +55,8 @@ export interface Operation {
   sunset: string | null
   parameters: Parameter[]
   requestBody: { required: boolean; content: Record<string, SchemaSlot> } | null
-  /** status ("200", "4XX", "default") → media type → schema (null when the response has no body). */
-  responses: Record<string, { content: Record<string, SchemaSlot> }>
+  /** status ("200", "4XX", "DEFAULT") → media type → schema, and the response headers it documents (lower-cased names). */
+  responses: Record<string, { content: Record<string, SchemaSlot>; headers: Record<string, ResponseHeader> }>
 }
 
 export interface NormalisedDescription {
@@ -50,7 +64,10 @@ export interface NormalisedDescription {
   /** "3.0.3", "3.1.0", or the JSON Schema dialect ("draft-07") */
   version: string
   title: string | null
-  /** Path prefixes from `servers` (e.g. "/api/v1"), tried when a pact path does not match as is. */
+  /**
+   * Path prefixes from `servers` (e.g. "/api/v1"; "" for a server at the root), as templates whose `{variables}`
+   * match one path segment. A request path must start with one of them. Empty for JSON Schema descriptions.
+   */
   basePaths: string[]
   operations: Operation[]
   /** For a JSON Schema description: the schema every message payload of the provider satisfies. */
@@ -150,16 +167,21 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
   const version = d.openapi as string
   const openapi30 = version.startsWith('3.0')
   const info = isObject(d.info) ? d.info : {}
+  // OpenAPI 3: the operation's URL is the server URL + the path; without `servers` the server is "/".
   const basePaths: string[] = []
-  if (Array.isArray(d.servers)) {
-    for (const server of d.servers) {
-      if (!isObject(server) || typeof server.url !== 'string') continue
-      const pathPart = server.url
-        .replace(/^[a-z]+:\/\/[^/]*/i, '')
-        .replace(/\{[^}]*\}/g, '')
-        .replace(/\/+$/, '')
-      if (pathPart && pathPart.startsWith('/') && !basePaths.includes(pathPart)) basePaths.push(pathPart)
-    }
+  const servers = Array.isArray(d.servers) && d.servers.some((s) => isObject(s) && typeof s.url === 'string') ? d.servers : [{ url: '/' }]
+  for (const server of servers) {
+    if (!isObject(server) || typeof server.url !== 'string') continue
+    let pathPart = server.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/+$/, '')
+    // A variable with one value (an enum of one, or no enum) is that value; others stay templates.
+    const variables = isObject(server.variables) ? server.variables : {}
+    pathPart = pathPart.replace(/\{([^}]*)\}/g, (whole, name: string) => {
+      const v = variables[name]
+      if (isObject(v) && Array.isArray(v.enum) && v.enum.length > 1) return whole
+      return isObject(v) && typeof v.default === 'string' ? v.default : whole
+    })
+    if (!pathPart.startsWith('/')) pathPart = pathPart === '' ? '' : `/${pathPart}`
+    if (!basePaths.includes(pathPart)) basePaths.push(pathPart)
   }
 
   const operations: Operation[] = []
@@ -177,14 +199,24 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
       rawParams.forEach((raw, index) => {
         const p = deref(raw, d)
         if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string') return
-        const s = slot(p.schema ?? true, `${pointer}/parameters/${index}/schema`, d, 'request', openapi30, problems)
+        const mediaTypes = isObject(p.content) ? Object.keys(p.content) : []
+        const mediaSchema =
+          mediaTypes.length && isObject(p.content) && isObject(p.content[mediaTypes[0]!])
+            ? (p.content[mediaTypes[0]!] as Record<string, unknown>).schema
+            : undefined
+        const s = slot(p.schema ?? mediaSchema ?? true, `${pointer}/parameters/${index}/schema`, d, 'request', openapi30, problems)
         const key = `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`
+        const style = typeof p.style === 'string' ? p.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple'
         parameters.set(key, {
           name: p.name,
           in: p.in as Parameter['in'],
           required: p.required === true || p.in === 'path',
           deprecated: p.deprecated === true,
           schema: s.schema ?? true,
+          style,
+          explode: typeof p.explode === 'boolean' ? p.explode : style === 'form',
+          ...(s.problem !== undefined ? { problem: s.problem } : {}),
+          ...(mediaTypes.length ? { content: mediaTypes[0]! } : {}),
         })
       })
 
@@ -223,7 +255,26 @@ export function normaliseDescription(doc: unknown): NormalisedDescription {
             )
           }
         }
-        responses[status.toUpperCase()] = { content }
+        const headers: Record<string, ResponseHeader> = {}
+        if (isObject(response) && isObject(response.headers)) {
+          for (const [name, rawHeader] of Object.entries(response.headers)) {
+            const header = deref(rawHeader, d)
+            if (!isObject(header)) continue
+            headers[name.toLowerCase()] = {
+              name,
+              required: header.required === true,
+              slot: slot(
+                header.schema ?? true,
+                `${pointer}/responses/${status}/headers/${escapePointerToken(name)}/schema`,
+                d,
+                'response',
+                openapi30,
+                problems,
+              ),
+            }
+          }
+        }
+        responses[status.toUpperCase()] = { content, headers }
       }
 
       const sunset = op['x-sunset']
@@ -260,56 +311,102 @@ function templateRegex(path: string): { regex: RegExp; literalSegments: number }
       }
       return segment
         .split(/(\{[^}]+\})/)
-        .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .map((part) => (/^\{[^}]+\}$/.test(part) ? '([^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
         .join('')
     })
     .join('/')
   return { regex: new RegExp(`^${source}/?$`), literalSegments }
 }
 
+const templateCache = new WeakMap<Operation, { regex: RegExp; literalSegments: number; names: string[] }>()
+
+function compiledTemplate(op: Operation): { regex: RegExp; literalSegments: number; names: string[] } {
+  let compiled = templateCache.get(op)
+  if (!compiled) {
+    const names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)
+    const { regex, literalSegments } = templateRegex(op.path)
+    compiled = { regex, literalSegments, names }
+    templateCache.set(op, compiled)
+  }
+  return compiled
+}
+
+/** The request path below each server base path it starts with ("/api/users/1" under "/api" → "/users/1"). */
+export function pathsUnderServers(description: NormalisedDescription, requestPath: string): string[] {
+  const path = requestPath.split('?')[0]!
+  if (!description.basePaths.length) return [path]
+  const out: string[] = []
+  for (const base of description.basePaths) {
+    if (base === '') {
+      out.push(path)
+      continue
+    }
+    const source = base
+      .split(/(\{[^}]*\})/)
+      .map((part) => (/^\{[^}]*\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('')
+    const m = new RegExp(`^${source}(?=/|$)`).exec(path)
+    if (m) out.push(path.slice(m[0].length) || '/')
+  }
+  return out
+}
+
 /**
- * The operation a request goes to: same method, path matching the template (literal segments win over
- * parameters, as OpenAPI requires), tried as is and then under each server base path.
+ * The operation a request goes to: same method, path under one of the servers' base paths (OpenAPI 3: the
+ * operation's URL is the server URL followed by the path), matching the template (literal segments win over
+ * parameters, as OpenAPI requires).
  * @example findOperation(description, 'GET', '/users/42')?.key // 'GET /users/{id}'
  */
 export function findOperation(description: NormalisedDescription, method: string, requestPath: string): Operation | undefined {
-  const path = requestPath.split('?')[0]!
-  const candidates = [path, ...description.basePaths.filter((b) => path.startsWith(b + '/') || path === b).map((b) => path.slice(b.length) || '/')]
-  for (const candidate of candidates) {
-    let best: { op: Operation; score: number } | undefined
+  return matchOperation(description, method, requestPath)?.op
+}
+
+/** findOperation, with the raw (still percent-encoded) values of the path's template variables. */
+export function matchOperation(
+  description: NormalisedDescription,
+  method: string,
+  requestPath: string,
+): { op: Operation; pathValues: Record<string, string> } | undefined {
+  for (const candidate of pathsUnderServers(description, requestPath)) {
+    let best: { op: Operation; score: number; match: RegExpExecArray } | undefined
     for (const op of description.operations) {
       if (op.method !== method.toUpperCase()) continue
-      const { regex, literalSegments } = templateRegex(op.path)
-      if (!regex.test(candidate)) continue
-      if (!best || literalSegments > best.score) best = { op, score: literalSegments }
+      const { regex, literalSegments } = compiledTemplate(op)
+      const match = regex.exec(candidate)
+      if (!match) continue
+      if (!best || literalSegments > best.score) best = { op, score: literalSegments, match }
     }
-    if (best) return best.op
+    if (best) {
+      const { names } = compiledTemplate(best.op)
+      const pathValues: Record<string, string> = {}
+      names.forEach((n, i) => (pathValues[n] = best.match[i + 1] ?? ''))
+      return { op: best.op, pathValues }
+    }
   }
   return undefined
 }
 
 /** The response entry for a status: exact ("200"), then range ("2XX"), then "default". */
-export function responseFor(op: Operation, status: number): { key: string; content: Record<string, SchemaSlot> } | undefined {
+export function responseFor(
+  op: Operation,
+  status: number,
+): { key: string; content: Record<string, SchemaSlot>; headers: Record<string, ResponseHeader> } | undefined {
   for (const key of [String(status), `${String(status)[0]}XX`, 'DEFAULT']) {
     const found = op.responses[key]
-    if (found) return { key, content: found.content }
+    if (found) return { key, content: found.content, headers: found.headers }
   }
   return undefined
 }
 
 /**
- * The schema for a media type: exact, then structured-suffix (`application/problem+json` ↔ `application/json`),
- * then wildcards (`application/*`, `*\/*`).
+ * The schema for a media type: exact (parameters such as `charset` aside), then the description's wildcards
+ * (`application/*`, `*\/*`). `application/problem+json` and `application/json` are different media types: a
+ * provider that documents one does not promise the other.
  */
 export function contentFor(content: Record<string, SchemaSlot>, contentType: string): { mediaType: string; slot: SchemaSlot } | undefined {
   const wanted = mediaTypeOf(contentType)
   if (content[wanted]) return { mediaType: wanted, slot: content[wanted] }
-  const [type, subtype = ''] = wanted.split('/')
-  const isJson = subtype === 'json' || subtype.endsWith('+json')
-  for (const [mediaType, s] of Object.entries(content)) {
-    const [t, st = ''] = mediaType.split('/')
-    if (isJson && t === type && (st === 'json' || st.endsWith('+json'))) return { mediaType, slot: s }
-  }
+  const [type] = wanted.split('/')
   if (content[`${type}/*`]) return { mediaType: `${type}/*`, slot: content[`${type}/*`]! }
   if (content['*/*']) return { mediaType: '*/*', slot: content['*/*'] }
   return undefined

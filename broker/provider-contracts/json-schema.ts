@@ -91,6 +91,31 @@ const KEPT = new Set([
   'x-sunset',
 ])
 
+/**
+ * Validation keywords Concord does not compare. They are not dropped silently (a dropped keyword would make the
+ * provider look more accepting than it is): the converted schema names them in `x-concord-unsupported`, and a
+ * comparison that needs them answers unknown.
+ */
+const UNSUPPORTED = [
+  'patternProperties',
+  'propertyNames',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'minContains',
+  'maxContains',
+  'prefixItems',
+  'additionalItems',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  '$dynamicRef',
+  '$recursiveRef',
+]
+
 export interface ToJsonSchemaOptions {
   /** The whole document, for `$ref`s. */
   root: unknown
@@ -129,6 +154,8 @@ function convert(schema: unknown, pointer: string, options: ToJsonSchemaOptions,
 
   const out: SchemaObject = {}
   for (const key of Object.keys(schema)) if (KEPT.has(key)) out[key] = schema[key]
+  const unsupported = UNSUPPORTED.filter((k) => k in schema)
+  if (unsupported.length) out['x-concord-unsupported'] = unsupported
 
   if (options.openapi30) {
     // OpenAPI 3.0 bounds: `exclusiveMinimum: true` modifies `minimum`.

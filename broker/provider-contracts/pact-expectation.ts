@@ -31,13 +31,25 @@ export interface HttpPart {
   contentType: string | null
   /** JSONPath (without the "$.body" prefix, so "$.name") → matchers */
   bodyRules: Record<string, Matcher[]>
+  /** The body rules whose matchers combine with OR (V4 `combine: "OR"`); AND otherwise. */
+  bodyCombine: Record<string, 'AND' | 'OR'>
+  /** Lower-cased header name → matchers */
+  headerRules: Record<string, Matcher[]>
 }
 
 export interface PactHttpInteraction {
   type: 'http'
   description: string
   providerStates: string[]
-  request: HttpPart & { method: string; path: string; query: Record<string, string[]> }
+  request: HttpPart & {
+    method: string
+    path: string
+    query: Record<string, string[]>
+    /** Query name → matchers */
+    queryRules: Record<string, Matcher[]>
+    /** Matchers on the whole path */
+    pathRules: Matcher[]
+  }
   response: HttpPart & { status: number; statusRules: Matcher[] }
 }
 
@@ -102,27 +114,55 @@ function bodyOf(raw: unknown, v4: boolean): { body: unknown; hasBody: boolean; c
   return { body: raw, hasBody: true, contentType: null }
 }
 
-/** Matching rules for the body, keyed by JSONPath relative to the body ("$.a.b"). */
-function bodyRulesOf(rules: unknown): Record<string, Matcher[]> {
-  const out: Record<string, Matcher[]> = {}
-  if (!isObject(rules)) return out
-  if (isObject(rules.body)) {
-    for (const [path, entry] of Object.entries(rules.body)) {
-      const matchers =
-        isObject(entry) && Array.isArray(entry.matchers)
-          ? (entry.matchers as Matcher[])
-          : isObject(entry) && typeof entry.match === 'string'
+/** Rules of one V3/V4 category (`body`, `header`, `query`, `path`): key → matchers, and which keys combine with OR. */
+function categoryRules(category: unknown): { rules: Record<string, Matcher[]>; combine: Record<string, 'AND' | 'OR'> } {
+  const rules: Record<string, Matcher[]> = {}
+  const combine: Record<string, 'AND' | 'OR'> = {}
+  if (!isObject(category)) return { rules, combine }
+  // V3/V4 `path` rules are one entry, not keyed.
+  if (Array.isArray(category.matchers)) return { rules: { $: category.matchers as Matcher[] }, combine: category.combine === 'OR' ? { $: 'OR' } : {} }
+  for (const [path, entry] of Object.entries(category)) {
+    rules[path] =
+      isObject(entry) && Array.isArray(entry.matchers)
+        ? (entry.matchers as Matcher[])
+        : Array.isArray(entry)
+          ? (entry as Matcher[])
+          : isObject(entry) && (typeof entry.match === 'string' || typeof entry.regex === 'string' || 'min' in entry || 'max' in entry)
             ? [entry as Matcher]
             : []
-      out[path] = matchers
-    }
-    return out
+    if (isObject(entry) && entry.combine === 'OR') combine[path] = 'OR'
   }
+  return { rules, combine }
+}
+
+/** Matching rules for the body, keyed by JSONPath relative to the body ("$.a.b"). */
+function bodyRulesOf(rules: unknown): { rules: Record<string, Matcher[]>; combine: Record<string, 'AND' | 'OR'> } {
+  if (!isObject(rules)) return { rules: {}, combine: {} }
+  if (isObject(rules.body)) return categoryRules(rules.body)
   // V2: flat keys "$.body.a.b"
+  const out: Record<string, Matcher[]> = {}
   for (const [path, entry] of Object.entries(rules)) {
     if (path === '$.body' || path.startsWith('$.body.') || path.startsWith('$.body[')) {
       out['$' + path.slice('$.body'.length)] = isObject(entry) ? [entry as Matcher] : []
     }
+  }
+  return { rules: out, combine: {} }
+}
+
+/** Header, query or path rules keyed by lower-cased header name / query name / "$" for the path (V2 flat keys too). */
+function otherRulesOf(rules: unknown, category: 'header' | 'query' | 'path'): Record<string, Matcher[]> {
+  if (!isObject(rules)) return {}
+  const v3 = category === 'header' ? (rules.header ?? rules.headers) : rules[category]
+  if (v3 !== undefined) {
+    const { rules: out } = categoryRules(v3)
+    return category === 'header' ? Object.fromEntries(Object.entries(out).map(([k, v]) => [k.toLowerCase(), v])) : out
+  }
+  const out: Record<string, Matcher[]> = {}
+  const prefix = category === 'header' ? '$.headers.' : category === 'query' ? '$.query.' : '$.path'
+  for (const [path, entry] of Object.entries(rules)) {
+    if (!path.startsWith(prefix) || !isObject(entry)) continue
+    const key = category === 'path' ? '$' : path.slice(prefix.length).replace(/^\['|'\]$/g, '')
+    out[category === 'header' ? key.toLowerCase() : key] = [entry as Matcher]
   }
   return out
 }
@@ -136,12 +176,16 @@ function statusRulesOf(rules: unknown): Matcher[] {
 function part(raw: Record<string, unknown>, v4: boolean, bodyKey = 'body'): HttpPart {
   const headers = headersOf(raw.headers ?? raw.metaData ?? raw.metadata)
   const { body, hasBody, contentType } = bodyOf(raw[bodyKey], v4)
+  const { rules, combine } = bodyRulesOf(raw.matchingRules)
   return {
     headers,
     body,
     hasBody,
-    contentType: contentType ?? headers['content-type'] ?? headers['contenttype'] ?? null,
-    bodyRules: bodyRulesOf(raw.matchingRules),
+    // The header wins: pact-js writes `contentType: application/json` for any jsonBody, whatever header the test sets.
+    contentType: headers['content-type'] ?? headers['contenttype'] ?? contentType ?? null,
+    bodyRules: rules,
+    bodyCombine: combine,
+    headerRules: otherRulesOf(raw.matchingRules, 'header'),
   }
 }
 
@@ -196,6 +240,8 @@ export function parsePact(doc: unknown): ParsedPact {
         method: typeof req.method === 'string' ? req.method.toUpperCase() : 'GET',
         path: typeof req.path === 'string' ? req.path : '/',
         query: queryOf(req.query),
+        queryRules: otherRulesOf(req.matchingRules, 'query'),
+        pathRules: otherRulesOf(req.matchingRules, 'path').$ ?? [],
       },
       response: { ...part(res, v4), status: Number(res.status ?? 200), statusRules: statusRulesOf(res.matchingRules) },
     })
@@ -220,6 +266,8 @@ export function parseRulePath(path: string): PactPathToken[] {
 interface CompiledRule {
   tokens: PactPathToken[]
   matchers: Matcher[]
+  /** V4 `combine: OR`: any one of the matchers suffices. */
+  or: boolean
 }
 
 function ruleMatches(rule: PactPathToken[], path: (string | number)[]): boolean {
@@ -233,22 +281,89 @@ function ruleMatches(rule: PactPathToken[], path: (string | number)[]): boolean 
 }
 
 /** The rules at exactly this path; a more literal rule (fewer wildcards) wins. */
-function rulesAt(rules: CompiledRule[], path: (string | number)[]): Matcher[] | undefined {
-  let best: { matchers: Matcher[]; wild: number } | undefined
+function rulesAt(rules: CompiledRule[], path: (string | number)[]): CompiledRule | undefined {
+  let best: { rule: CompiledRule; wild: number } | undefined
   for (const rule of rules) {
     if (!ruleMatches(rule.tokens, path)) continue
     const wild = rule.tokens.filter((t) => t === '*' || t === '[*]').length
-    if (!best || wild < best.wild) best = { matchers: rule.matchers, wild }
+    if (!best || wild < best.wild) best = { rule, wild }
   }
-  return best?.matchers
+  return best?.rule
 }
 
-const FORMAT_OF: Record<string, string> = { date: 'date', time: 'time', datetime: 'date-time', timestamp: 'date-time' }
+/** Pact's defaults when a date/time matcher carries no format (pact-jvm and pact-rust). */
+const DEFAULT_DATE_FORMATS: Record<string, string> = {
+  date: 'yyyy-MM-dd',
+  time: 'HH:mm:ss',
+  datetime: "yyyy-MM-dd'T'HH:mm:ss",
+  timestamp: "yyyy-MM-dd'T'HH:mm:ss",
+}
+
+/** Full semantic versions (semver.org's grammar), as Pact's semver matcher parses them. */
+const SEMVER_PATTERN =
+  '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$'
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * A Java date/time pattern (what Pact's date, time, datetime and timestamp matchers carry) as an anchored regular
+ * expression over the strings it accepts. Letters it does not know make the matcher unsupported (undefined).
+ * @example datePatternRegex('yyyy-MM-dd') // '^\\d{4}-\\d{2}-\\d{2}$'
+ */
+export function datePatternRegex(format: string): string | undefined {
+  const tokens: Record<string, string> = {
+    yyyy: '\\d{4}',
+    uuuu: '\\d{4}',
+    yy: '\\d{2}',
+    MM: '\\d{2}',
+    dd: '\\d{2}',
+    HH: '\\d{2}',
+    hh: '\\d{2}',
+    mm: '\\d{2}',
+    ss: '\\d{2}',
+    SSSSSS: '\\d{6}',
+    SSS: '\\d{3}',
+    SS: '\\d{2}',
+    S: '\\d',
+    XXX: '(?:Z|[+-]\\d{2}:\\d{2})',
+    XX: '(?:Z|[+-]\\d{4})',
+    X: '(?:Z|[+-]\\d{2}(?:\\d{2})?)',
+    xxx: '[+-]\\d{2}:\\d{2}',
+    ZZZ: '[+-]\\d{4}',
+    Z: '[+-]\\d{4}',
+    a: '(?:AM|PM)',
+  }
+  const names = Object.keys(tokens).sort((a, b) => b.length - a.length)
+  let out = ''
+  let i = 0
+  while (i < format.length) {
+    const ch = format[i]!
+    if (ch === "'") {
+      const close = format.indexOf("'", i + 1)
+      if (close < 0) return undefined
+      out += close === i + 1 ? "'" : escapeRegex(format.slice(i + 1, close))
+      i = close + 1
+      continue
+    }
+    if (/[A-Za-z]/.test(ch)) {
+      const token = names.find((n) => format.startsWith(n, i))
+      if (!token) return undefined
+      out += tokens[token]
+      i += token.length
+      continue
+    }
+    out += escapeRegex(ch)
+    i++
+  }
+  return `^${out}$`
+}
 
 function typeSchema(value: unknown): SchemaObject {
   const t = jsonTypeOf(value)
   return { type: t === 'integer' ? 'number' : t }
 }
+
+const unsupported = (what: string): SchemaObject => ({ 'x-concord-unsupported': [what] })
 
 /**
  * The consumer's expectation for a body as a JSON Schema.
@@ -256,58 +371,105 @@ function typeSchema(value: unknown): SchemaObject {
  * @example expectationSchema({ id: 1 }, { '$.id': [{ match: 'integer' }] }, 'accepts')
  *   // { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] }
  */
-export function expectationSchema(body: unknown, rules: Record<string, Matcher[]>, mode: 'accepts' | 'sends'): JsonSchema {
-  const compiled: CompiledRule[] = Object.entries(rules).map(([p, matchers]) => ({ tokens: parseRulePath(p), matchers }))
+export function expectationSchema(
+  body: unknown,
+  rules: Record<string, Matcher[]>,
+  mode: 'accepts' | 'sends',
+  combine: Record<string, 'AND' | 'OR'> = {},
+): JsonSchema {
+  const compiled: CompiledRule[] = Object.entries(rules).map(([p, matchers]) => ({ tokens: parseRulePath(p), matchers, or: combine[p] === 'OR' }))
   return build(body, [], compiled, mode, false)
 }
 
-function build(value: unknown, path: (string | number)[], rules: CompiledRule[], mode: 'accepts' | 'sends', inheritedType: boolean): JsonSchema {
-  const matchers = rulesAt(rules, path)
-  const typeLike = inheritedType || !!matchers?.some((m) => m.match === 'type' || m.match === 'min' || m.match === 'max' || m.match === 'values')
-
-  if (matchers && matchers.length) {
-    const m = matchers[0]!
-    switch (m.match) {
-      case 'integer':
-        return { type: 'integer' }
-      case 'decimal':
-      case 'number':
-        return { type: 'number' }
-      case 'boolean':
-        return { type: 'boolean' }
-      case 'null':
-        return { type: 'null' }
-      case 'regex':
-        return typeof value === 'string' || value === undefined ? { type: 'string', pattern: String(m.regex) } : typeSchema(value)
-      case 'date':
-      case 'time':
-      case 'datetime':
-      case 'timestamp': {
-        const s: SchemaObject = { type: 'string', format: FORMAT_OF[m.match]! }
-        const pactFormat = m.format ?? m[m.match]
-        if (typeof pactFormat === 'string') s['x-pact-format'] = pactFormat
-        return s
-      }
-      case 'equality':
-        return { ...typeSchema(value), const: value }
-      case 'semver':
-        return { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' }
-      case 'include':
-        return { type: 'string' }
-      case 'notEmpty':
-        if (typeof value === 'string') return { type: 'string', minLength: 1 }
-        break
-      case 'contentType':
-        return typeSchema(value)
-      default:
-        break
+/** What one matcher says about a value, beyond its structure (undefined: structural only, like `type`). */
+function matcherSchema(m: Matcher, value: unknown, path: (string | number)[], rules: CompiledRule[], mode: 'accepts' | 'sends'): JsonSchema | undefined {
+  const match = m.match ?? (typeof m.regex === 'string' ? 'regex' : 'type')
+  switch (match) {
+    case 'type':
+    case 'min':
+    case 'max':
+    case 'values':
+    case 'eachValue':
+    case 'eachKey':
+    case 'arrayContains':
+      return undefined
+    case 'integer':
+      return { type: 'integer' }
+    case 'decimal':
+      return { type: 'number', 'x-pact-decimal': true }
+    case 'number':
+      return { type: 'number' }
+    case 'boolean':
+      return { type: 'boolean' }
+    case 'null':
+      return { type: 'null' }
+    case 'regex':
+      return typeof value === 'string' || value === undefined
+        ? { type: 'string', pattern: String(m.regex) }
+        : unsupported(`a regex matcher on ${jsonTypeOf(value)} values`)
+    case 'date':
+    case 'time':
+    case 'datetime':
+    case 'timestamp': {
+      const format = typeof m.format === 'string' ? m.format : typeof m[match] === 'string' ? m[match] : DEFAULT_DATE_FORMATS[match]!
+      const pattern = datePatternRegex(format)
+      return pattern ? { type: 'string', pattern, 'x-pact-format': format } : unsupported(`the ${match} format '${format}'`)
     }
+    case 'equality':
+      return value === undefined ? true : { ...typeSchema(value), const: value }
+    case 'include':
+      return { type: 'string', pattern: escapeRegex(typeof m.value === 'string' ? m.value : typeof value === 'string' ? value : '') }
+    case 'semver':
+      return { type: 'string', pattern: SEMVER_PATTERN }
+    case 'notEmpty':
+      if (typeof value === 'string') return { type: 'string', minLength: 1 }
+      if (Array.isArray(value)) return { type: 'array', minItems: 1 }
+      if (isObject(value)) return { type: 'object', minProperties: 1 }
+      return typeSchema(value)
+    case 'contentType':
+      // The body is compared by its media type alone (the interaction's content type against the description).
+      return true
+    case 'statusCode':
+      return undefined
+    default:
+      return unsupported(`the Pact matcher '${match}'`)
   }
+  void path
+  void rules
+  void mode
+}
 
+function build(value: unknown, path: (string | number)[], rules: CompiledRule[], mode: 'accepts' | 'sends', inheritedType: boolean): JsonSchema {
+  const found = rulesAt(rules, path)
+  const matchers = found?.matchers
+  const matchOf = (m: Matcher) => m.match ?? (typeof m.regex === 'string' ? 'regex' : 'type')
+  const typeLike = inheritedType || !!matchers?.some((m) => ['type', 'min', 'max', 'values', 'eachValue', 'eachKey', 'arrayContains'].includes(matchOf(m)))
+
+  const structural = structure(value, path, rules, mode, typeLike, matchers ?? [])
+  if (!matchers || !matchers.length) return structural
+  const extra = matchers.map((m) => matcherSchema(m, value, path, rules, mode)).filter((s): s is JsonSchema => s !== undefined)
+  if (!extra.length) return structural
+  if (found.or) return { anyOf: matchers.map((m) => matcherSchema(m, value, path, rules, mode) ?? structural) }
+  // A matcher that fixes the value's kind replaces the example's own type (integer, not the example's number).
+  const base = isObject(value) || Array.isArray(value) ? structural : true
+  const parts = [base, ...extra].filter((s) => s !== true)
+  if (!parts.length) return true
+  return parts.length === 1 ? parts[0]! : { allOf: parts }
+}
+
+function structure(
+  value: unknown,
+  path: (string | number)[],
+  rules: CompiledRule[],
+  mode: 'accepts' | 'sends',
+  typeLike: boolean,
+  matchers: Matcher[],
+): JsonSchema {
+  const matchOf = (m: Matcher) => m.match ?? (typeof m.regex === 'string' ? 'regex' : 'type')
   if (Array.isArray(value)) {
     const schema: SchemaObject = { type: 'array' }
-    const min = matchers?.find((m) => typeof m.min === 'number')?.min as number | undefined
-    const max = matchers?.find((m) => typeof m.max === 'number')?.max as number | undefined
+    const min = matchers.find((m) => typeof m.min === 'number')?.min as number | undefined
+    const max = matchers.find((m) => typeof m.max === 'number')?.max as number | undefined
     if (value.length) {
       if (typeLike) schema.items = build(value[0], [...path, 0], rules, mode, typeLike)
       else {
@@ -316,16 +478,50 @@ function build(value: unknown, path: (string | number)[], rules: CompiledRule[],
         schema.items = unique.length === 1 ? unique[0]! : { anyOf: unique }
       }
     }
+    // eachLike's min 1 is the DSL's default size of the example, not a promise the consumer needs (see docs).
     if (min !== undefined && min > 1) schema.minItems = min
     if (max !== undefined) schema.maxItems = max
-    if (matchers?.some((m) => m.match === 'notEmpty')) schema.minItems = Math.max(1, min ?? 1)
+    const contains = matchers.find((m) => matchOf(m) === 'arrayContains')
+    if (contains && Array.isArray(contains.variants)) {
+      delete schema.items
+      delete schema.minItems
+      delete schema.maxItems
+      schema['x-contains'] = (contains.variants as Record<string, unknown>[]).map((variant) => {
+        const index = typeof variant.index === 'number' ? variant.index : 0
+        const element: unknown = value[index]
+        const variantRules = bodyRulesOf({ body: variant.rules })
+        const compiled = Object.entries(variantRules.rules).map(([p, m]) => ({ tokens: parseRulePath(p), matchers: m, or: variantRules.combine[p] === 'OR' }))
+        return build(element, [], compiled, mode, false)
+      })
+    }
     return schema
   }
 
   if (isObject(value)) {
-    if (matchers?.some((m) => m.match === 'values' || m.match === 'eachValue')) {
+    const eachValue = matchers.find((m) => ['values', 'eachValue'].includes(matchOf(m)))
+    const eachKey = matchers.find((m) => matchOf(m) === 'eachKey')
+    if (eachValue || eachKey) {
+      const schema: SchemaObject = { type: 'object' }
       const first = Object.keys(value)[0]
-      return first === undefined ? { type: 'object' } : { type: 'object', additionalProperties: build(value[first], [...path, first], rules, mode, true) }
+      if (eachValue && first !== undefined) {
+        let valueSchema = build(value[first], [...path, first], rules, mode, true)
+        const inner = Array.isArray(eachValue.rules) ? (eachValue.rules as Matcher[]) : []
+        const innerSchemas = inner.map((m) => matcherSchema(m, value[first], [...path, first], rules, mode)).filter((s): s is JsonSchema => s !== undefined)
+        if (innerSchemas.length) valueSchema = { allOf: [valueSchema, ...innerSchemas] }
+        schema.additionalProperties = valueSchema
+      }
+      if (eachKey) {
+        const inner = Array.isArray(eachKey.rules) ? (eachKey.rules as Matcher[]) : []
+        const keySchemas = inner.map((m) => matcherSchema(m, first, [], rules, mode)).filter((s): s is JsonSchema => s !== undefined)
+        schema.propertyNames = keySchemas.length === 1 ? keySchemas[0] : { type: 'string' }
+        if (!eachValue) {
+          // Keys are dynamic; the values of the example's keys still carry their own rules.
+          const properties: Record<string, JsonSchema> = {}
+          for (const [key, child] of Object.entries(value)) properties[key] = build(child, [...path, key], rules, mode, typeLike)
+          schema.additionalProperties = Object.values(properties)[0] ?? true
+        }
+      }
+      return schema
     }
     const properties: Record<string, JsonSchema> = {}
     for (const [key, child] of Object.entries(value)) properties[key] = build(child, [...path, key], rules, mode, typeLike)

@@ -9,7 +9,7 @@ import { isObject, jsonPath, jsonTypeOf, type JsonSchema } from './json-schema.j
 export interface ValueViolation {
   /** JSON path into the value: $.user.email */
   path: string
-  keyword: 'type' | 'enum' | 'const' | 'pattern' | 'format' | 'required' | 'additionalProperties' | 'bounds' | 'anyOf' | 'oneOf' | 'not'
+  keyword: 'type' | 'enum' | 'const' | 'pattern' | 'format' | 'required' | 'additionalProperties' | 'bounds' | 'anyOf' | 'oneOf' | 'not' | 'unsupported'
   /** What is wrong, as the end of a sentence: "is 'archived', not one of 'active', 'disabled'" */
   detail: string
 }
@@ -52,6 +52,16 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
   if (schema === true) return []
   const here = jsonPath(path)
   if (schema === false) return [{ path: here, keyword: 'not', detail: 'is not allowed at all' }]
+  if (typeof schema['x-concord-cut'] === 'string')
+    return [{ path: here, keyword: 'unsupported', detail: `the schema at ${here} recurses deeper than Concord follows` }]
+  if (Array.isArray(schema['x-concord-unsupported']))
+    return [
+      {
+        path: here,
+        keyword: 'unsupported',
+        detail: `the schema at ${here} uses ${(schema['x-concord-unsupported'] as string[]).join(', ')}, which Concord does not check`,
+      },
+    ]
   const out: ValueViolation[] = []
 
   if (schema.type !== undefined) {
@@ -90,6 +100,8 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
       out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not above ${schema.exclusiveMinimum}` })
     if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum)
       out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not below ${schema.exclusiveMaximum}` })
+    if (typeof schema.multipleOf === 'number' && !Number.isInteger(value / schema.multipleOf))
+      out.push({ path: here, keyword: 'bounds', detail: `is ${value}, not a multiple of ${schema.multipleOf}` })
   }
   if (Array.isArray(value)) {
     if (schema.items !== undefined && !Array.isArray(schema.items))
@@ -98,6 +110,8 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
       out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, fewer than ${schema.minItems}` })
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
       out.push({ path: here, keyword: 'bounds', detail: `has ${value.length} items, more than ${schema.maxItems}` })
+    if (schema.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size < value.length)
+      out.push({ path: here, keyword: 'bounds', detail: 'has repeated items, but they must be unique' })
   }
   if (isObject(value)) {
     const properties = isObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {}
@@ -128,10 +142,23 @@ export function checkValue(value: unknown, schema: JsonSchema, path: (string | n
   return out
 }
 
-/** The alternative that came closest (fewest violations), so the report names a concrete field. */
+/** One violation that says no variant matches, naming the closest variant's first failure so the report stays concrete. */
 function bestOf(results: ValueViolation[][], here: string, keyword: 'anyOf' | 'oneOf'): ValueViolation[] {
-  const sorted = [...results].sort((a, b) => a.length - b.length)
-  const best = sorted[0]
-  if (!best || !best.length) return [{ path: here, keyword, detail: `matches none of the ${keyword} alternatives` }]
-  return best
+  const unsupported = results.flat().find((v) => v.keyword === 'unsupported')
+  if (unsupported) return [unsupported]
+  let index = 0
+  results.forEach((r, i) => {
+    if (r.length < results[index]!.length) index = i
+  })
+  const closest = results[index]?.[0]
+  const inner = closest ? closest.path.slice(here.length).replace(/^\./, '') : ''
+  return [
+    {
+      path: here,
+      keyword,
+      detail: closest
+        ? `matches no variant of the ${keyword} (closest, variant ${index + 1}: ${inner ? `\`${inner}\`` : 'it'} ${closest.detail})`
+        : `matches no variant of the ${keyword}`,
+    },
+  ]
 }

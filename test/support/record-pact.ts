@@ -9,6 +9,31 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { MatchersV3, PactV4 } from '@pact-foundation/pact'
+import { makeConsumerPact, type ConsumerPact } from '@pact-foundation/pact-core'
+
+let probe: ConsumerPact | undefined
+
+/**
+ * Waits until the mock server on `port` has recorded the requests it answered.
+ *
+ * Why: pact's mock server (pact_mock_server, inside pact-core) answers a request first and records the match
+ * afterwards: its handler sends a `RequestMatch` event over a channel and returns the response at once; a separate
+ * task pushes the match into the server's list. On a loaded machine pact-js can read that list (right after our
+ * fetch resolves) before the task has run, and fails the test with "request was expected but not received" although
+ * the request was received. Waiting for the record here makes the recording independent of thread scheduling. The
+ * FFI's mock-server queries are keyed by port, so any consumer-pact handle can ask.
+ */
+async function untilRecorded(port: number, limitMs = 30_000): Promise<void> {
+  probe ??= makeConsumerPact('record-pact-probe', 'record-pact-probe')
+  const until = Date.now() + limitMs
+  for (;;) {
+    if (probe.mockServerMatchedSuccessfully(port)) return
+    // A mismatch or an unexpected request will not resolve by waiting: let pact-js report it.
+    if (probe.mockServerMismatches(port).some((m) => !('type' in m) || m.type !== 'missing-request')) return
+    if (Date.now() > until) return
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
 
 export interface InteractionSpec {
   description: string
@@ -53,7 +78,9 @@ export async function recordPact(consumer: string, provider: string, specs: Inte
             headers['content-type'] ??= 'application/json'
             body = JSON.stringify(spec.sendBody ?? MatchersV3.reify(spec.requestBody))
           }
-          await fetch(`${server.url}${spec.path}${qs}`, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) })
+          const res = await fetch(`${server.url}${spec.path}${qs}`, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) })
+          await res.arrayBuffer()
+          await untilRecorded(server.port)
         })
     }
     const file = fs.readdirSync(dir).find((f) => f.endsWith('.json'))
