@@ -1,8 +1,8 @@
 /**
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
- * Order: base URL → JSON body parsing → pages for browsers (ui/) → the route table (guards such as the write gate,
- * then the handler) → 404 → problem+json error handler.
+ * Order: base URL → JSON body parsing → the route table (guards such as the write gate, then the handler, or the
+ * row's page for a browser) → 404 → problem+json error handler.
  */
 import express, { type Express } from 'express'
 import { writeGate } from './auth/write-gate.js'
@@ -12,7 +12,6 @@ import { notFoundHandler, problemHandler } from './http/problems.js'
 import { mountRoutes } from './http/route-table.js'
 import { ROUTES } from './http/routes.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
-import { uiRoutes } from './ui/ui.routes.js'
 
 export type { BrokerDeps } from './deps.js'
 
@@ -31,8 +30,6 @@ export function createApp(deps: BrokerDeps): Express {
   })
   app.use(requireJsonBodies)
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
-  // Pages first: at a URL the API shares, only a request preferring text/html gets the page (broker/ui/).
-  app.use(uiRoutes(deps))
   // Every route comes from the one table (http/routes.ts); the write gate runs once a row has matched.
   app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events: deps.events })] }))
 

@@ -10,6 +10,7 @@
 import type { Request, RequestHandler, Response } from 'express'
 import type { BrokerDeps } from '../deps.js'
 import { MethodNotAllowedError } from '../shared/errors.js'
+import { prefersHtml } from './html.js'
 import { Router } from './routing.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -45,6 +46,11 @@ export interface Route {
   access: Access
   handler: Handler
   relations?: readonly Relation[]
+  /**
+   * The page a browser gets at this path (GET or HEAD whose Accept prefers text/html; broker/ui/). Everyone
+   * else gets `handler`, so a URL the CLI prints opens as a page and API clients see no change.
+   */
+  page?: Handler
 }
 
 export function methodsOf(route: Route): readonly Method[] {
@@ -84,7 +90,8 @@ export function mountRoutes(routes: readonly Route[], deps: BrokerDeps, { guards
       }
       ;(res.locals as Record<string, unknown>)[ROUTE_KEY] = row
       for (const guard of guards) await guard(req, res, row)
-      await row.handler(req, res, deps)
+      const wantsPage = row.page !== undefined && (req.method === 'GET' || req.method === 'HEAD') && prefersHtml(req)
+      await (wantsPage ? row.page! : row.handler)(req, res, deps)
     }
     router.all(path, dispatch)
   }

@@ -24,22 +24,27 @@ import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
 import { verificationsRoutes } from '../verifications/verifications.routes.js'
 import { versionsRoutes } from '../versions/versions.routes.js'
+import { uiRoutes, withPages } from '../ui/ui.routes.js'
 import type { Route } from './route-table.js'
 
-export const ROUTES: readonly Route[] = Object.freeze([
-  ...indexRoutes(() => ROUTES),
-  ...healthRoutes,
-  ...pacticipantsRoutes,
-  ...versionsRoutes,
-  // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
-  ...contractsRoutes([deprecationPublishNotices]),
-  ...forVerificationRoutes,
-  ...verificationsRoutes,
-  ...environmentsRoutes,
-  ...deployedVersionsRoutes,
-  ...releasedVersionsRoutes,
-  ...matrixRoutes,
-  ...proposalsRoutes,
-  ...deprecationsRoutes,
-  ...providerContractsRoutes,
-])
+// Pages for people (broker/ui/) ride on the rows of the URLs they show; see withPages.
+export const ROUTES: readonly Route[] = Object.freeze(
+  withPages([
+    ...indexRoutes(() => ROUTES),
+    ...healthRoutes,
+    ...pacticipantsRoutes,
+    ...versionsRoutes,
+    // Publications also get notices about deprecated items they use (broker/deprecations/publish-notices.ts).
+    ...contractsRoutes([deprecationPublishNotices]),
+    ...forVerificationRoutes,
+    ...verificationsRoutes,
+    ...environmentsRoutes,
+    ...deployedVersionsRoutes,
+    ...releasedVersionsRoutes,
+    ...matrixRoutes,
+    ...proposalsRoutes,
+    ...deprecationsRoutes,
+    ...providerContractsRoutes,
+    ...uiRoutes,
+  ]),
+)

@@ -37,11 +37,6 @@ export function relationsNamed(routes: readonly Route[], name: string): Advertis
   return relationsOf(routes).filter((r) => r.rel.includes(':') && r.rel.slice(r.rel.indexOf(':') + 1) === name)
 }
 
-const BROWSER_PAGE = (base: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Concord broker</title></head>
-<body><h1>Concord broker</h1><p>This broker speaks the Pact Broker HTTP API. Point the Pact CLI or the pact-js
-Verifier at <code>${escapeHtml(base)}</code>, or request this URL with <code>Accept: application/hal+json</code> to browse it.</p></body></html>`
-
 /** The documentation page of one relation: what it is, its URL template, and each method with its access level. */
 function docPage(base: string, relations: [AdvertisedRelation, ...AdvertisedRelation[]], routes: readonly Route[]): string {
   const [first] = relations
@@ -68,16 +63,8 @@ export function indexRoutes(table: () => readonly Route[]): Route[] {
       path: '/',
       access: 'read',
       relations: [{ rel: 'self', title: 'Index' }],
-      handler: (req, res) => {
-        const base = baseUrlOf(req)
-        // Browsers ask for HTML first; API clients send hal+json/json or nothing (→ JSON).
-        const preferred = req.accepts(['application/hal+json', 'application/json', 'text/html'])
-        if (preferred === 'text/html' && !req.headers.accept?.includes('json')) {
-          res.status(200).type('text/html').send(BROWSER_PAGE(base))
-          return
-        }
-        sendHal(res, 200, { _links: indexLinks(base, table()) })
-      },
+      // Browsers get the dashboard instead (broker/ui/, attached as this row's page).
+      handler: (req, res) => sendHal(res, 200, { _links: indexLinks(baseUrlOf(req), table()) }),
     },
     {
       // The curies' target: `/doc/publish-pact?context=index` documents `pb:publish-pact`, as in the Pact Broker.

@@ -40,16 +40,6 @@ export interface PageContext {
 
 export type Section = 'dashboard' | 'map' | 'environments' | 'can-i-deploy' | 'deprecations'
 
-/**
- * Whether the request wants a page: a browser's Accept puts text/html first; API clients send hal+json,
- * json or nothing at all (→ HAL, as before).
- */
-export function prefersHtml(req: Request): boolean {
-  const accept = req.headers.accept
-  if (!accept || /json/i.test(accept)) return false
-  return req.accepts(['application/hal+json', 'application/json', 'text/html']) === 'text/html'
-}
-
 export function pageContext(req: Request, assets: AssetManifest, section?: Section): PageContext {
   const base = baseUrlOf(req)
   return { base, links: createPageLinks(base), assets, section }

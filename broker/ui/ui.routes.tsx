@@ -1,19 +1,19 @@
 /**
  * @module ui
- * Pages for people, served at the broker's own URLs: a browser (Accept: text/html) gets a page where an API
- * client gets HAL, so a link printed by the CLI opens in a browser. Each page module calls the same services as
- * the HAL routes and renders typed JSX; none runs SQL. Client script only where interaction needs it (the map),
- * bundled at build time into dist/ui/ and served from `/ui/assets/` (no CDN).
- *
- * Pages a URL shares with the API answer only requests that prefer HTML (`next()` otherwise).
+ * Pages for people, served at the broker's own URLs and listed in the route table (http/routes.ts) like every
+ * other route. A page at a URL the API also serves is attached to that row as its `page` (a browser gets the
+ * page, an API client the HAL, as before); pages with no API counterpart are rows of their own, all with read
+ * access. Each page module calls the same services as the HAL routes and renders typed JSX; none runs SQL.
+ * Client script only where interaction needs it (the map), bundled at build time into dist/ui/ and served from
+ * `/ui/assets/` (no CDN).
  */
-import type { NextFunction, Request, Response } from 'express'
 import type { VNode } from 'preact'
 import type { BrokerDeps } from '../deps.js'
-import { param, Router } from '../http/routing.js'
+import type { Handler, Route } from '../http/route-table.js'
+import { param } from '../http/routing.js'
 import { DomainError } from '../shared/errors.js'
 import { loadAssetManifest, serveAsset } from './assets.js'
-import { Layout, type PageContext, pageContext, prefersHtml, type Section, sendPage } from './page.js'
+import { Layout, type PageContext, pageContext, type Section, sendPage } from './page.js'
 import { canIDeployPage } from './pages/can-i-deploy.js'
 import { dashboardPage } from './pages/dashboard.js'
 import { deprecationsPage } from './pages/deprecations.js'
@@ -22,55 +22,63 @@ import { integrationPage } from './pages/integration.js'
 import { mapPage, sendMapGraph } from './pages/map.js'
 import { pacticipantPage } from './pages/pacticipant.js'
 
-export type PageHandler = (deps: BrokerDeps, req: Request, ctx: PageContext) => Promise<VNode>
+export type PageRender = (deps: BrokerDeps, req: Parameters<Handler>[0], ctx: PageContext) => Promise<VNode>
 
-export interface PageRoute {
-  path: string
-  section?: Section
-  handler: PageHandler
-  /** True when only the page lives at this path (no HAL resource), so any Accept gets it. */
-  pageOnly?: boolean
+/**
+ * A route handler that renders a page. A page whose service refuses (an unknown pacticipant, a bad question)
+ * answers with a page saying so and the status the API would give; anything else goes on to the problem handler.
+ */
+export function pageHandler(render: PageRender, section?: Section): Handler {
+  return async (req, res, deps) => {
+    const ctx = pageContext(req, loadAssetManifest(), section)
+    let page: VNode
+    try {
+      page = await render(deps, req, ctx)
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status >= 500) throw error
+      sendPage(res, <ErrorPage ctx={ctx} title={error.title} detail={error.message} />, error.status)
+      return
+    }
+    sendPage(res, page)
+  }
 }
 
-/** Every page, by URL (documented in docs/ui.md). */
-export const PAGE_ROUTES: readonly PageRoute[] = [
-  { path: '/', section: 'dashboard', handler: dashboardPage },
-  { path: '/map', section: 'map', handler: mapPage, pageOnly: true },
-  { path: '/pacticipants/:name', handler: pacticipantPage },
-  { path: '/integrations/provider/:provider/consumer/:consumer', handler: integrationPage, pageOnly: true },
-  { path: '/pacts/provider/:provider/consumer/:consumer/latest', handler: integrationPage },
-  { path: '/pacts/provider/:provider/consumer/:consumer/version/:consumerVersion', handler: integrationPage },
-  { path: '/environments', section: 'environments', handler: environmentsPage },
-  { path: '/environments/:uuid', section: 'environments', handler: environmentPage },
-  { path: '/can-i-deploy', section: 'can-i-deploy', handler: canIDeployPage },
-  { path: '/deprecations', section: 'deprecations', handler: deprecationsPage, pageOnly: true },
+/** Pages at URLs the API serves too, by the table row's path. */
+const PAGES_AT_API_URLS: Record<string, Handler> = {
+  '/': pageHandler(dashboardPage, 'dashboard'),
+  '/pacticipants/:pacticipant': pageHandler(pacticipantPage),
+  '/pacts/provider/:provider/consumer/:consumer/latest': pageHandler(integrationPage),
+  '/pacts/provider/:provider/consumer/:consumer/version/:consumerApplicationVersion': pageHandler(integrationPage),
+  '/environments': pageHandler(environmentsPage, 'environments'),
+  '/environments/:uuid': pageHandler(environmentPage, 'environments'),
+  '/can-i-deploy': pageHandler(canIDeployPage, 'can-i-deploy'),
+}
+
+/** Pages (and their data and assets) that only people use: rows of their own. */
+export const uiRoutes: Route[] = [
+  { method: 'GET', path: '/map', access: 'read', handler: pageHandler(mapPage, 'map') },
+  { method: 'GET', path: '/map/graph', access: 'read', handler: (req, res, deps) => sendMapGraph(deps, pageContext(req, loadAssetManifest()), res) },
+  { method: 'GET', path: '/integrations/provider/:provider/consumer/:consumer', access: 'read', handler: pageHandler(integrationPage) },
+  { method: 'GET', path: '/deprecations', access: 'read', handler: pageHandler(deprecationsPage, 'deprecations') },
+  { method: 'GET', path: '/ui/assets/:file', access: 'read', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
 ]
 
-export function uiRoutes(deps: BrokerDeps): Router {
-  const router = Router()
-  const assets = loadAssetManifest()
-  if (!assets.dir) deps.logger.warn('UI assets are not built (dist/ui/ is missing): pages render without styles or the map; run `npm run build`')
-
-  router.get('/ui/assets/:file', (req, res) => serveAsset(assets, param(req, 'file'), res))
-  router.get('/map/graph', (req, res) => sendMapGraph(deps, pageContext(req, assets), res))
-
-  for (const route of PAGE_ROUTES) {
-    router.get(route.path, async (req, res, next) => {
-      if (!route.pageOnly && !prefersHtml(req)) return next()
-      const ctx = pageContext(req, assets, route.section)
-      ;(res.locals as Record<string, unknown>).uiPage = ctx
-      sendPage(res, await route.handler(deps, req, ctx))
-    })
-  }
-
-  // A page whose service refuses (an unknown pacticipant, a bad query) answers a person with a page, with the
-  // same status the API would give; everything else goes on to the problem+json handler.
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const ctx = (res.locals as Record<string, unknown>).uiPage as PageContext | undefined
-    if (!ctx || !(error instanceof DomainError) || error.status >= 500) return next(error)
-    sendPage(res, <ErrorPage ctx={ctx} title={error.title} detail={error.message} />, error.status)
+/**
+ * The table with each page attached to the GET row of its URL. Throws at start-up if a page names a path no GET
+ * row serves, so a page cannot silently lose its URL when a route moves.
+ * @example export const ROUTES = withPages([...indexRoutes, ...pacticipantsRoutes, ...uiRoutes])
+ */
+export function withPages(routes: readonly Route[]): Route[] {
+  const unmatched = new Set(Object.keys(PAGES_AT_API_URLS))
+  const out = routes.map((route) => {
+    const page = PAGES_AT_API_URLS[route.path]
+    const isGet = route.method === 'GET' || (Array.isArray(route.method) && route.method.includes('GET'))
+    if (!page || !isGet) return route
+    unmatched.delete(route.path)
+    return { ...route, page }
   })
-  return router
+  if (unmatched.size > 0) throw new Error(`Pages without a GET route: ${[...unmatched].join(', ')}`)
+  return out
 }
 
 function ErrorPage({ ctx, title, detail }: { ctx: PageContext; title: string; detail: string }): VNode {

@@ -25,7 +25,7 @@ export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageC
   const providerName = param(req, 'provider')
   const consumerName = param(req, 'consumer')
   const [provider, consumer] = [await getPacticipant(deps, providerName), await getPacticipant(deps, consumerName)]
-  const wanted = param(req, 'consumerVersion') || queryValue(req, 'version')
+  const wanted = param(req, 'consumerApplicationVersion') || queryValue(req, 'version')
   const pact = wanted ? await getPactForConsumerVersion(deps, provider.name, consumer.name, wanted) : await getLatestPact(deps, provider.name, consumer.name)
   const history = (await listPactsForProvider(deps, provider.name)).pacts.filter((p) => p.consumer.id === consumer.id)
   const [verifications, latestByPact, matrix] = await Promise.all([

@@ -20,7 +20,7 @@ import { Layout, type PageContext } from '../page.js'
 const VERSIONS_PAGE_SIZE = 30
 
 export async function pacticipantPage(deps: BrokerDeps, req: Request, ctx: PageContext): Promise<VNode> {
-  const pacticipant = await getPacticipant(deps, param(req, 'name'))
+  const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
   const page = pageNumber(queryValue(req, 'page'))
   const [{ versions, page: pageInfo }, integrations, placements, inUse, contract] = await Promise.all([
     listVersions(deps, pacticipant, { page, size: VERSIONS_PAGE_SIZE }),
