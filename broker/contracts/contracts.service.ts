@@ -6,13 +6,14 @@ import type { BrokerDeps } from '../deps.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findOrCreatePacticipant, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { ConflictError, NotFoundError, type Notice } from '../shared/errors.js'
+import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import type { Version } from '../versions/version.js'
 import { addTag, addVersionToBranch, findOrCreateVersion, findVersion } from '../versions/versions.service.js'
 import { type Pact, type PactVersion, type PactWithContent, toPact, toPactWithContent } from './contract.js'
 import type { PublishContractsInput } from './contracts.schemas.js'
 import * as repo from './contracts.repository.js'
-import { describeContentChange, interactionCounts, type JsonObject, mergePacts, pactContentSha, withInteractionIds } from './pact-content.js'
+import { describeContentChange, interactionCounts, type JsonObject, mergePacts, pactContentSha, statedSpecificationVersion, withInteractionIds } from './pact-content.js'
+import { pactSpecificationErrors } from './pact-specification.js'
 
 /** What happened to one contract in a publication. */
 export type PublishOutcome = 'created' | 'unchanged' | 'modified'
@@ -82,6 +83,12 @@ async function writePact(
     throw contentConflict(consumer.name, version.number, provider.name, existing.content as JsonObject, document)
   }
   const content = existing && onConflict === 'merge' ? mergePacts(existing.content as JsonObject, document) : document
+  // A merge can mix two specifications' shapes (a V3 pact merged into a V4 one): the result must still verify.
+  if (content !== document) {
+    const stated = statedSpecificationVersion(content)
+    const errors = pactSpecificationErrors(content, stated === undefined || stated === null ? null : String(stated))
+    if (errors.length) throw new ValidationError(errors.map((e) => ({ ...e, detail: `${e.detail}, once merged into the published pact` })))
+  }
   const sha = pactContentSha(content)
   if (existing && existing.sha === sha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
 

@@ -49,7 +49,10 @@ describe('pact content', () => {
       ok: true,
       pact: { specificationVersion: '2.0.0' },
     })
-    expect(parsePact({ consumer: { name: 'a' }, provider: { name: 'b' }, messages: [] })).toMatchObject({ ok: true, pact: { specificationVersion: null } })
+    expect(parsePact({ consumer: { name: 'a' }, provider: { name: 'b' }, messages: [{ description: 'm', contents: {} }] })).toMatchObject({
+      ok: true,
+      pact: { specificationVersion: null },
+    })
     expect(parsePact([], '/x')).toEqual({ ok: false, errors: [{ pointer: '/x', detail: expect.any(String) }] })
     const bad = parsePact({ consumer: {}, provider: { name: '' }, interactions: {}, metadata: { pactSpecification: { version: '5.0.0' } } })
     expect(bad.ok).toBe(false)

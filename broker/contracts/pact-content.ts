@@ -8,9 +8,13 @@
  */
 import { createHash } from 'node:crypto'
 import type { FieldError } from '../shared/errors.js'
+import { pactSpecificationErrors } from './pact-specification.js'
 
 /** A JSON object (a parsed pact document or one of its interactions). */
 export type JsonObject = Record<string, unknown>
+
+/** The names pact_models (and so the official Pact CLI) gives a pact that names no consumer or provider. */
+const PLACEHOLDER_NAMES = { consumer: 'consumer', provider: 'provider' } as const
 
 /** Pact specification majors this broker understands (1.x … 4.x). */
 const KNOWN_SPEC_MAJORS = new Set(['1', '2', '3', '4'])
@@ -83,6 +87,17 @@ export function parsePact(document: unknown, pointer = ''): PactParseResult {
       })
     } else specificationVersion = text
   }
+  if (errors.length) return { ok: false, errors }
+  // The Pact CLI re-serialises a file that names no consumer or provider with these two placeholders: publishing
+  // `{"hello":"world"}` would otherwise create pacticipants literally called 'consumer' and 'provider'.
+  if (consumerName === PLACEHOLDER_NAMES.consumer && providerName === PLACEHOLDER_NAMES.provider) {
+    for (const party of ['consumer', 'provider'] as const)
+      errors.push({
+        pointer: `${pointer}/${party}/name`,
+        detail: `is '${party}', the placeholder the Pact CLI fills in when a pact file names no ${party}: is this a pact file? Name the ${party} in it`,
+      })
+  }
+  errors.push(...pactSpecificationErrors(document, specificationVersion, pointer))
   if (errors.length) return { ok: false, errors }
   return { ok: true, pact: { consumerName, providerName, specificationVersion, document } }
 }

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
+import { acquireDataDirLock } from './data-dir-lock.js'
 import { createPGliteDialect } from './pglite-dialect.js'
 
 export interface DatabaseHandle {
@@ -91,10 +92,28 @@ export async function connectDatabase(options: {
   }
   const inMemory = options.dataDir === 'memory://'
   if (!inMemory) await mkdir(options.dataDir, { recursive: true })
-  const pglite = await PGlite.create(inMemory ? undefined : options.dataDir)
-  // The same planner cost as the PostgreSQL sessions (sessionSettings), so both choose the same plans. PGlite has
-  // one session and no JIT.
-  await pglite.exec(`set random_page_cost = ${PLANNER_SETTINGS.random_page_cost}`)
-  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
-  return { db, kind: 'pglite', location: inMemory ? 'in memory' : options.dataDir, close: () => db.destroy() }
+  // PGlite has a single writer: a second broker on the same directory must not start (data-dir-lock.ts).
+  const lock = inMemory ? null : acquireDataDirLock(options.dataDir)
+  try {
+    const pglite = await PGlite.create(inMemory ? undefined : options.dataDir)
+    // The same planner cost as the PostgreSQL sessions (sessionSettings), so both choose the same plans. PGlite has
+    // one session and no JIT.
+    await pglite.exec(`set random_page_cost = ${PLANNER_SETTINGS.random_page_cost}`)
+    const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
+    return {
+      db,
+      kind: 'pglite',
+      location: inMemory ? 'in memory' : options.dataDir,
+      close: async () => {
+        try {
+          await db.destroy()
+        } finally {
+          lock?.release()
+        }
+      },
+    }
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
 }

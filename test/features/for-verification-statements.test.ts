@@ -93,11 +93,12 @@ for (const database of DATABASES) {
       expect(largeDefaults.pacts).toBeGreaterThan(smallDefaults.pacts)
       expect(largeDefaults.statements).toBe(smallDefaults.statements)
       // provider, consumers, main branch heads, tags named like the main branch, overall latest, deployed, released,
-      // the provider's deprecations with the selected pacts' contents
-      expect(smallDefaults.statements).toBe(8)
+      // the selected pacts' documents (to leave out content a verifier cannot run), the provider's deprecations with
+      // the selected pacts' contents
+      expect(smallDefaults.statements).toBe(9)
       // provider 1, environment names 1, selectors 9 (deployedOrReleased = 2; environment = deployed + released = 2),
-      // WIP candidates 2 (branch heads, tag heads), verification facts 1, deprecations 1
-      expect(small.statements).toBe(15)
+      // WIP candidates 2 (branch heads, tag heads), verification facts 1, pact documents 1, deprecations 1
+      expect(small.statements).toBe(16)
     })
   })
 }

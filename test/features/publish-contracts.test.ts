@@ -168,9 +168,40 @@ for (const database of DATABASES) {
       expect(await countRows(broker)).toEqual(before)
     })
 
+    it('refuses a pact a verifier could not run, on POST /contracts/publish and the legacy PUT, pointing at the interaction and field', async () => {
+      const broken = pactDocument('kiosk', 'users', ['get a user', 'list users'])
+      broken.interactions[1] = { description: 'list users', request: { method: 'GET' }, response: { status: 'abc' } }
+      const before = await countRows(broker)
+      const published = await post(`${broker.url}/contracts/publish`, publishBody({ pact: broken, version: '1.0.0' }))
+      expect(published.status).toBe(400)
+      expect(published.body).toMatchObject({ type: `${broker.url}/problems/validation-error`, status: 400 })
+      expect(published.body.errors).toEqual([
+        { pointer: '/contracts/0/content/interactions/1/request/path', detail: "is required: the request path, starting with '/' (interaction 'list users')" },
+        {
+          pointer: '/contracts/0/content/interactions/1/response/status',
+          detail: 'must be an HTTP status code (an integer from 100 to 599), got "abc" (interaction \'list users\')',
+        },
+      ])
+      const legacy = await put(`${broker.url}/pacts/provider/users/consumer/kiosk/version/1.0.0`, broken)
+      expect(legacy.status).toBe(400)
+      expect(legacy.body.errors.map((e: any) => e.pointer)).toEqual(['/interactions/1/request/path', '/interactions/1/response/status'])
+      const empty = await put(`${broker.url}/pacts/provider/users/consumer/kiosk/version/1.0.0`, { ...broken, interactions: [] })
+      expect(empty.status).toBe(400)
+      expect(empty.body.errors).toEqual([
+        { pointer: '/interactions', detail: 'must not be empty: a pact with no interactions or messages gives the provider nothing to verify' },
+      ])
+      expect(await countRows(broker)).toEqual(before)
+      expect((await get(`${broker.url}/pacticipants/kiosk`)).status).toBe(404)
+    })
+
     it('accepts V4 pacts and message pacts', async () => {
       const v4: Record<string, any> = pactDocument('web', 'events', ['an http call'], '4.0')
-      v4.interactions = v4.interactions.map((i: any) => ({ ...i, type: 'Synchronous/HTTP' }))
+      // A V4 body is { content, contentType, encoded }.
+      v4.interactions = v4.interactions.map((i: any) => ({
+        ...i,
+        type: 'Synchronous/HTTP',
+        response: { ...i.response, body: { content: i.response.body, contentType: 'application/json', encoded: false } },
+      }))
       const message = {
         consumer: { name: 'worker' },
         provider: { name: 'events' },

@@ -8,8 +8,13 @@ import { get, post } from '../support/http.js'
 const root = path.resolve(import.meta.dirname, '../..')
 
 /** Starts `broker/main.ts` the way `npm start` does; resolves with its URL from the start-up log line. */
-function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; line: string; exited: Promise<number | null> }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['broker/main.ts'], {
+function startMain(
+  env: Record<string, string>,
+  launch: 'tsx' | 'direct' = 'tsx',
+): Promise<{ child: ChildProcess; url: string; line: string; exited: Promise<number | null> }> {
+  const [command, args] =
+    launch === 'tsx' ? [path.join(root, 'node_modules/.bin/tsx'), ['broker/main.ts']] : [process.execPath, ['--import', 'tsx', 'broker/main.ts']]
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
   })
@@ -46,6 +51,33 @@ describe('the broker process (npm start)', () => {
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
   })
+
+  it('refuses a second broker on the same data directory, saying why; takes over the lock of one that was killed', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'concord-shared-data-'))
+    // Node itself runs the broker (tsx as a loader, not a launcher), so SIGKILL below reaches the broker's process.
+    const first = await startMain({ CONCORD_DATA_DIR: dataDir }, 'direct')
+    const second = spawn(process.execPath, ['--import', 'tsx', 'broker/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONCORD_DATA_DIR: dataDir },
+    })
+    let stderr = ''
+    second.stderr.on('data', (chunk) => (stderr += chunk))
+    expect(await new Promise((resolve) => second.once('exit', resolve))).toBe(1)
+    expect(stderr).toContain(`The data directory ${dataDir} is in use by another Concord broker (pid ${first.child.pid} on `)
+    expect(stderr).toContain('to run several replicas, use PostgreSQL (DATABASE_URL=postgres://')
+    // The first broker was not disturbed: its writes are there.
+    expect((await post(`${first.url}/environments`, { name: 'qa', production: false })).status).toBe(201)
+
+    // Killed without a chance to clean up, it leaves its lock behind; the next broker sees the pid is gone.
+    first.child.kill('SIGKILL')
+    await first.exited
+    const third = await startMain({ CONCORD_DATA_DIR: dataDir })
+    const names = (await get(`${third.url}/environments`)).body._embedded.environments.map((e: { name: string }) => e.name)
+    expect(names).toContain('qa')
+    third.child.kill('SIGTERM')
+    expect(await third.exited).toBe(0)
+    await rm(dataDir, { recursive: true, force: true })
+  }, 180_000)
 
   it('refuses to start on an invalid setting, naming it', async () => {
     const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['broker/main.ts'], { cwd: root, env: { ...process.env, PORT: 'eighty' } })

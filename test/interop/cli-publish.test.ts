@@ -3,7 +3,7 @@
  * listing them, on every database: what it prints and what the broker stored.
  */
 import { execFile } from 'node:child_process'
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -118,6 +118,29 @@ for (const database of DATABASES) {
       expect(run.stdout + run.stderr).toContain('Cannot change the content of the pact for web version 1.0.0 and provider users')
       const users = await get(`${broker.url}/pacts/provider/users/consumer/web/version/1.0.0`)
       expect(users.body.interactions).toHaveLength(2)
+    })
+
+    it('refuses a file that is no pact instead of inventing pacticipants named consumer and provider', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'concord-not-a-pact-'))
+      dirs.push(dir)
+      await writeFile(path.join(dir, 'hello.json'), JSON.stringify({ hello: 'world' }))
+      const run = await pactBroker(['publish', dir, '--consumer-app-version', '1.0.0', '-b', broker.url])
+      expect(run.code).not.toBe(0)
+      expect(run.stdout + run.stderr).toContain("is 'consumer', the placeholder the Pact CLI fills in when a pact file names no consumer")
+      expect((await get(`${broker.url}/pacticipants/consumer`)).status).toBe(404)
+      expect((await get(`${broker.url}/pacticipants/provider`)).status).toBe(404)
+    })
+
+    it('stores nothing for a pact a verifier could not run (here the official CLI cannot load it either)', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'concord-broken-pact-'))
+      dirs.push(dir)
+      const pact = JSON.parse(await readFile(path.join(fixtures, 'web-users.json'), 'utf8'))
+      pact.consumer.name = 'kiosk'
+      pact.interactions[1] = { description: 'list users', request: { method: 'GET' }, response: { status: 'abc' } }
+      await writeFile(path.join(dir, 'kiosk-users.json'), JSON.stringify(pact))
+      const run = await pactBroker(['publish', dir, '--consumer-app-version', '1.0.0', '-b', broker.url])
+      expect(run.code).not.toBe(0)
+      expect((await get(`${broker.url}/pacticipants/kiosk`)).status).toBe(404)
     })
 
     it('lists the latest pact versions', async () => {

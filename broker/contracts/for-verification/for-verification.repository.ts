@@ -342,3 +342,10 @@ export async function findVerificationFacts(
   }
   return facts
 }
+
+/** The stored documents of these pact contents, by pact version id (one statement; none for no ids). */
+export async function findPactDocuments(db: Db, pactVersionIds: number[]): Promise<Map<number, unknown>> {
+  if (pactVersionIds.length === 0) return new Map()
+  const rows = await db.selectFrom('pact_versions').select(['id', 'content']).where('id', 'in', pactVersionIds).execute()
+  return new Map(rows.map((row) => [row.id, typeof row.content === 'string' ? (JSON.parse(row.content) as unknown) : row.content]))
+}

@@ -8,7 +8,7 @@ import type { Links } from '../../http/links.js'
 import { encodePactMetadata, type PactMetadata, type SelectedConsumerVersion } from '../pact-metadata.js'
 import { buildNotices, shortDescription, type VerifiablePact, type VerificationNotice } from './notices.js'
 import type { Selection } from './selectors.js'
-import type { PactsForVerification } from './for-verification.service.js'
+import type { ExcludedPact, PactsForVerification } from './for-verification.service.js'
 
 export interface VerifiablePactResource {
   shortDescription: string
@@ -67,7 +67,28 @@ export function pactMetadataFor(pact: VerifiablePact, includePendingStatus: bool
   }
 }
 
-export function toVerifiablePactResource(pact: VerifiablePact, providerName: string, links: Links, includePendingStatus: boolean): VerifiablePactResource {
+/**
+ * Why a pact was left out, for the people reading the verifier's output (it prints `before_verification`
+ * notices) and for anyone reading the response: the first problems with their JSON pointers.
+ */
+export function excludedPactNotice(excluded: ExcludedPact, providerName: string): VerificationNotice {
+  const shown = excluded.problems.slice(0, 3).map((p) => `${p.pointer || '/'} ${p.detail}`)
+  const more = excluded.problems.length > shown.length ? `; and ${excluded.problems.length - shown.length} more` : ''
+  return {
+    when: 'before_verification',
+    text:
+      `The pact between ${excluded.consumerName} (${excluded.consumerVersionNumber}) and ${providerName} was left out of this verification: ` +
+      `its stored content is not a pact a verifier can run (${shown.join('; ')}${more}). ${excluded.consumerName} must publish a corrected pact.`,
+  }
+}
+
+export function toVerifiablePactResource(
+  pact: VerifiablePact,
+  providerName: string,
+  links: Links,
+  includePendingStatus: boolean,
+  extraNotices: VerificationNotice[] = [],
+): VerifiablePactResource {
   const href = links.pactVersion(providerName, pact.consumerName, pact.sha, encodePactMetadata(pactMetadataFor(pact, includePendingStatus)))
   return {
     shortDescription: shortDescription(pact),
@@ -77,6 +98,7 @@ export function toVerifiablePactResource(pact: VerifiablePact, providerName: str
       notices: [
         ...buildNotices(pact, providerName, href, { includePendingStatus }),
         ...(pact.deprecationNotices ?? []).map((text) => ({ when: 'before_verification', text })),
+        ...extraNotices,
       ],
     },
     _links: { self: { href, name: `Pact between ${pact.consumerName} (${pact.consumerVersionNumber}) and ${providerName}` } },
@@ -85,9 +107,22 @@ export function toVerifiablePactResource(pact: VerifiablePact, providerName: str
 
 /** @example sendHal(res, 200, toPactsForVerificationResource(result, linksFor(req))) */
 export function toPactsForVerificationResource(result: PactsForVerification, links: Links) {
-  const { provider, query, pacts } = result
+  const { provider, query, pacts, excluded } = result
+  // Each pact still verified carries the notices of the ones left out, so the verifier's output says why.
+  const exclusions = excluded.map((e) => excludedPactNotice(e, provider.name))
   return {
-    _embedded: { pacts: pacts.map((p) => toVerifiablePactResource(p, provider.name, links, query.includePendingStatus)) },
+    _embedded: { pacts: pacts.map((p) => toVerifiablePactResource(p, provider.name, links, query.includePendingStatus, exclusions)) },
+    ...(excluded.length
+      ? {
+          notices: exclusions.map((n) => ({ type: 'warning', text: n.text })),
+          excluded: excluded.map((e) => ({
+            consumer: e.consumerName,
+            consumerVersion: e.consumerVersionNumber,
+            href: links.pactVersion(provider.name, e.consumerName, e.sha),
+            errors: e.problems,
+          })),
+        }
+      : {}),
     _links: {
       self: { href: links.pactsForVerification(provider.name), title: 'Pacts to be verified' },
       'pb:provider': { href: links.pacticipant(provider.name), name: provider.name },

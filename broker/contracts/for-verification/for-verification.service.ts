@@ -7,8 +7,9 @@
  * consumers (only for default selectors); one per planned query — selectors that differ only in their
  * consumer share one (`planQueries`) — plus one per fallback actually needed;
  * the WIP candidates (only with includeWipPactsSince); the verification facts (only when pending or WIP is
- * asked); the deprecations of the provider with the contents of the pacts they may hit (one, only when there are
- * pacts). None of these depends on the number of consumers or versions.
+ * asked); the documents of the selected pacts, to leave out content a verifier cannot run (one, only when there
+ * are pacts); the deprecations of the provider with the contents of the pacts they may hit (one, only when there
+ * are pacts). None of these depends on the number of consumers or versions.
  */
 import semver from 'semver'
 import type { BrokerConfig } from '../../config.js'
@@ -18,6 +19,7 @@ import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
 import { verificationNotices } from '../../deprecations/deprecations.service.js'
 import type { Clock } from '../../shared/clock.js'
 import { ValidationError, type FieldError } from '../../shared/errors.js'
+import { parsePact } from '../pact-content.js'
 import type { VerifiablePact } from './notices.js'
 import { NO_FACTS, pendingStatusOf, type ProviderScope, type VerificationFacts, wipStatusOf } from './pending.js'
 import * as repo from './for-verification.repository.js'
@@ -46,6 +48,16 @@ export interface PactsForVerification {
   query: PactsForVerificationQuery
   /** Explicitly selected pacts (sorted by consumer, then version), followed by WIP pacts. */
   pacts: VerifiablePact[]
+  /** Selected pacts left out because their stored content is not a pact a verifier can run. */
+  excluded: ExcludedPact[]
+}
+
+/** A selected pact whose stored content breaks the Pact specification, and why. */
+export interface ExcludedPact {
+  consumerName: string
+  consumerVersionNumber: string
+  sha: string
+  problems: FieldError[]
 }
 
 /**
@@ -93,6 +105,11 @@ export async function findPactsForVerification(
     const status = wipStatusOf(scope, facts.get(candidate.pactVersionId) ?? NO_FACTS)
     if (status) pacts.push({ ...candidate, wip: true, status })
   }
+  // Content stored before the broker checked pacts on publish may be one a verifier cannot load; handed out,
+  // it would fail (pact-core panics) the provider's whole verification run, every other consumer's pacts included.
+  const { verifiable, excluded } = await leaveOutUnverifiable(db, pacts)
+  pacts.splice(0, pacts.length, ...verifiable)
+
   // Deprecated items of this provider that each pact uses: extra before_verification notices (one statement).
   const deprecations = await verificationNotices(
     { db, clock },
@@ -103,7 +120,28 @@ export async function findPactsForVerification(
     const texts = deprecations[i]!.map((n) => n.text)
     if (texts.length) pact.deprecationNotices = texts
   })
-  return { provider, query, pacts }
+  return { provider, query, pacts, excluded }
+}
+
+/**
+ * Splits the pacts into those a verifier can run and those whose stored content breaks the Pact specification
+ * (one statement: the documents of the pacts).
+ */
+async function leaveOutUnverifiable(db: Db, pacts: VerifiablePact[]): Promise<{ verifiable: VerifiablePact[]; excluded: ExcludedPact[] }> {
+  const documents = await repo.findPactDocuments(db, [...new Set(pacts.map((p) => p.pactVersionId))])
+  const problems = new Map<number, FieldError[]>()
+  for (const [id, document] of documents) {
+    const parsed = parsePact(document)
+    if (!parsed.ok) problems.set(id, parsed.errors)
+  }
+  const verifiable: VerifiablePact[] = []
+  const excluded: ExcludedPact[] = []
+  for (const pact of pacts) {
+    const errors = problems.get(pact.pactVersionId)
+    if (errors) excluded.push({ consumerName: pact.consumerName, consumerVersionNumber: pact.consumerVersionNumber, sha: pact.sha, problems: errors })
+    else verifiable.push(pact)
+  }
+  return { verifiable, excluded }
 }
 
 /**
