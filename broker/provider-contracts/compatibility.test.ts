@@ -246,22 +246,56 @@ describe('consumer contract vs OpenAPI description (pacts recorded with pact-js 
 })
 
 describe('limits of the comparison are reported, never passed as compatible', () => {
-  it('reports a circular $ref as unknown and still checks the other operations', async () => {
+  it('follows a circular $ref to a bounded depth: compared exactly within it, unknown beyond it', async () => {
     const tree = readDescription(fixture('circular.yaml'))
-    expect(tree.problems).toEqual([
-      'circular $ref at #/components/schemas/Node/properties/children/items (#/components/schemas/Node → #/components/schemas/Node)',
-    ])
-    const report = await check(
+    expect(tree.problems).toEqual([])
+    const nested = (depth: number): Record<string, unknown> => (depth === 0 ? { id: 'leaf' } : { id: `n${depth}`, children: [nested(depth - 1)] })
+    const api = readDescription(
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'Trees', version: '1' },
+        paths: {
+          '/trees': {
+            post: {
+              requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } },
+              responses: { '201': { description: 'ok' } },
+            },
+          },
+        },
+        components: {
+          schemas: {
+            Node: {
+              type: 'object',
+              required: ['id'],
+              properties: { id: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } },
+            },
+          },
+        },
+      }),
+    )
+    const get = await check(
       [
         { description: 'get a node', method: 'GET', path: '/nodes/a', status: 200, responseHeaders: json, responseBody: { id: M.like('a') } },
         { description: 'health', method: 'GET', path: '/health', status: 200, responseHeaders: json, responseBody: { ok: M.boolean(true) } },
       ],
       tree,
     )
-    expect(report.status).toBe('unknown')
-    expect(report.interactions.map((i) => i.status)).toEqual(['unknown', 'compatible'])
-    expect(report.issues[0]).toMatchObject({ kind: 'unusable-schema', outcome: 'unknown' })
-    expect(report.issues[0]!.message).toContain('circular $ref at #/components/schemas/Node')
+    expect(get.issues).toEqual([])
+    expect(get.status).toBe('compatible')
+    const post = (description: string, body: unknown) => ({ description, request: { method: 'POST', path: '/trees', body }, response: { status: 201 } })
+    const report = await checkCompatibility(
+      api,
+      parsePact({
+        consumer: { name: 'web' },
+        provider: { name: 'trees' },
+        metadata: { pactSpecification: { version: '3.0.0' } },
+        interactions: [post('a shallow tree', nested(2)), post('a tree deeper than Concord follows', nested(6))],
+      }),
+      { runner },
+    )
+    expect(report.interactions.map((i) => i.status)).toEqual(['compatible', 'unknown'])
+    expect(report.issues[0]).toMatchObject({ kind: 'comparison-undecided', outcome: 'unknown' })
+    expect(report.issues[0]!.message).toContain('recurses deeper than Concord follows')
   })
 
   it('turns a json-schema-diff run over its deadline into unknown, and remembers it', async () => {

@@ -68,7 +68,7 @@ export const CHANGE_KINDS = {
   'response-constraint-tightened': { bump: 'minor', what: 'a response length/size/range limit was tightened' },
   'type-changed': { bump: 'major', what: 'a value changed type' },
   'property-deprecated': { bump: 'minor', what: 'a property was marked deprecated' },
-  'schema-unusable': { bump: 'major', what: 'a schema could not be compared (circular or external $ref), assumed breaking' },
+  'schema-unusable': { bump: 'major', what: 'a schema could not be compared (an external $ref), assumed breaking' },
 } as const satisfies Record<string, { bump: Bump; what: string }>
 
 export type ChangeKind = keyof typeof CHANGE_KINDS

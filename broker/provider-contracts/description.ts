@@ -2,7 +2,7 @@
  * @module provider-contracts/description
  * Provider API descriptions: parses OpenAPI 3.0 / 3.1 (JSON or YAML) or a JSON Schema for message payloads,
  * and normalises it into operations (method + path template) with self-contained JSON Schemas per request
- * content type and per response status × content type. A schema that cannot be normalised (circular or
+ * content type and per response status × content type. A schema that cannot be normalised (an
  * external `$ref`) does not fail the document: the operation carries the problem and comparisons that need it
  * report `unknown`. Pure: no I/O.
  */
@@ -28,7 +28,7 @@ export interface Parameter {
   /** OpenAPI serialisation: `simple`, `label`, `matrix` (path), `form`, `spaceDelimited`, `pipeDelimited`, `deepObject` (query). */
   style: string
   explode: boolean
-  /** Why the parameter's schema could not be built (circular or external `$ref`), if so. */
+  /** Why the parameter's schema could not be built (an external `$ref`), if so. */
   problem?: string
   /** A parameter described by `content` (a media type) instead of `schema`: compared as a string only. */
   content?: string

@@ -116,23 +116,32 @@ const UNSUPPORTED = [
   '$recursiveRef',
 ]
 
+/** How many times a `$ref` may recur inside itself before the schema is cut (see convert). */
+export const RECURSION_DEPTH = 4
+
+/** How many recursive expansions one schema may make in all. */
+const RECURSION_BUDGET = 2_000
+
 export interface ToJsonSchemaOptions {
   /** The whole document, for `$ref`s. */
   root: unknown
   direction: Direction
   /** OpenAPI 3.0 semantics (`nullable`, boolean exclusive bounds). */
   openapi30: boolean
+  /** Recursive expansions left (set by toJsonSchema). */
+  budget?: { left: number }
 }
 
 /**
  * Converts an OpenAPI schema object (or a plain JSON Schema) to a self-contained JSON Schema: every local `$ref`
  * inlined, `nullable: true` → a `null` type, properties that are `readOnly` dropped from requests and `writeOnly`
  * ones from responses, documentation keywords removed. `allOf` is kept (json-schema-diff handles it).
- * Throws CircularRefError or UnresolvableRefError.
+ * A recursive `$ref` is followed RECURSION_DEPTH levels deep, then replaced by `{ 'x-concord-cut': ref }`.
+ * Throws UnresolvableRefError.
  * @example toJsonSchema({ $ref: '#/components/schemas/User' }, '#/paths/~1users/get', { root: doc, direction: 'response', openapi30: true })
  */
 export function toJsonSchema(schema: unknown, pointer: string, options: ToJsonSchemaOptions): JsonSchema {
-  return convert(schema, pointer, options, [])
+  return convert(schema, pointer, { ...options, budget: { left: RECURSION_BUDGET } }, [])
 }
 
 function convert(schema: unknown, pointer: string, options: ToJsonSchemaOptions, refStack: string[]): JsonSchema {
@@ -140,8 +149,12 @@ function convert(schema: unknown, pointer: string, options: ToJsonSchemaOptions,
   if (!isObject(schema)) return true
   if (typeof schema.$ref === 'string') {
     const ref = schema.$ref
-    const at = refStack.indexOf(ref)
-    if (at >= 0) throw new CircularRefError(pointer, refStack.slice(at))
+    // A recursive schema (Node → children → Node) is followed RECURSION_DEPTH times, then cut: a pact's example
+    // is finite, so a comparison that never reaches the cut is exact, and one that does is unknown (the walk and
+    // the value check report the `x-concord-cut` marker), never guessed.
+    // A budget of expansions per schema keeps wide or mutual recursion from growing exponentially.
+    const repeats = refStack.filter((r) => r === ref).length
+    if (repeats > 0 && (repeats >= RECURSION_DEPTH || --options.budget!.left < 0)) return { 'x-concord-cut': ref }
     const target = resolveLocalRef(options.root, ref)
     if (target === undefined) throw new UnresolvableRefError(pointer, ref)
     const resolved = convert(target, ref, options, [...refStack, ref])
