@@ -10,7 +10,11 @@ interface LayoutRequest {
   positions: Float32Array
   edges: Uint32Array
   iterations: number
+  budgetMs: number
 }
+
+/** Iterations per step between checks of the time budget. */
+const STEP = 5
 
 // The worker global, typed only as far as it is used (the DOM and WebWorker libraries cannot be mixed).
 const scope = self as unknown as {
@@ -19,18 +23,21 @@ const scope = self as unknown as {
 }
 
 scope.onmessage = (event) => {
-  const { positions, edges, iterations } = event.data
+  const { positions, edges, iterations, budgetMs } = event.data
   const graph = new Graph({ type: 'undirected', multi: true })
   const count = positions.length / 2
   for (let i = 0; i < count; i++) graph.addNode(i, { x: positions[2 * i], y: positions[2 * i + 1] })
   for (let e = 0; e < edges.length; e += 2) graph.addEdge(edges[e], edges[e + 1])
   const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: count > 200 }
-  const layout = forceAtlas2(graph, { iterations, settings })
+  // Iterate in small steps until the iteration count or the time budget runs out: a big graph on a slow machine
+  // gets a rougher layout sooner rather than a finer one late.
+  const started = performance.now()
+  for (let done = 0; done < iterations && performance.now() - started < budgetMs; done += STEP) forceAtlas2.assign(graph, { iterations: STEP, settings })
   const out = new Float32Array(count * 2)
-  for (let i = 0; i < count; i++) {
-    const point = layout[i]
-    out[2 * i] = point?.x ?? 0
-    out[2 * i + 1] = point?.y ?? 0
-  }
+  graph.forEachNode((node, attributes) => {
+    const i = Number(node)
+    out[2 * i] = attributes.x as number
+    out[2 * i + 1] = attributes.y as number
+  })
   scope.postMessage(out, [out.buffer])
 }

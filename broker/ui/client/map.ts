@@ -17,7 +17,11 @@ export interface LayoutRequest {
   positions: Float32Array
   edges: Uint32Array
   iterations: number
+  /** Stop iterating after this long, whatever the count (the map must be usable within a second). */
+  budgetMs: number
 }
+
+const LAYOUT_BUDGET_MS = 400
 
 const EDGE_COLOURS: Record<Status, string> = { verified: '#1a7f37', failed: '#cf222e', pending: '#bf8700', unverified: '#8c959f' }
 const NODE_COLOUR = '#0a55c2'
@@ -73,7 +77,11 @@ async function start(): Promise<void> {
 
   performance.mark('concord:map-drawn')
   const positions = await layOut(main.dataset.workerUrl ?? '', graph, data, index)
-  data.nodes.forEach((node, i) => graph.mergeNodeAttributes(String(node.id), { x: positions[2 * i], y: positions[2 * i + 1] }))
+  // One update for the whole graph (per-node updates each make sigma re-process the graph).
+  graph.updateEachNodeAttributes((node, attributes) => {
+    const i = index.get(Number(node))!
+    return { ...attributes, x: positions[2 * i], y: positions[2 * i + 1] }
+  })
   renderer.refresh()
   applyFilters()
   // After the frame that draws the laid-out graph, so positions and input match what is on screen.
@@ -84,7 +92,7 @@ async function start(): Promise<void> {
   performance.mark('concord:map-ready')
 }
 
-/** Runs ForceAtlas2 in the worker; more iterations for small graphs, fewer for big ones (a ~0.5 s budget). */
+/** Runs ForceAtlas2 in the worker: up to 300 iterations, within LAYOUT_BUDGET_MS. */
 function layOut(workerUrl: string, graph: Graph, data: MapGraph, index: Map<number, number>): Promise<Float32Array> {
   const positions = new Float32Array(data.nodes.length * 2)
   data.nodes.forEach((node, i) => {
@@ -97,7 +105,6 @@ function layOut(workerUrl: string, graph: Graph, data: MapGraph, index: Map<numb
     edges[e++] = index.get(Number(source))!
     edges[e++] = index.get(Number(target))!
   })
-  const iterations = data.nodes.length > 2000 ? 60 : data.nodes.length > 500 ? 100 : 300
   return new Promise((resolve, reject) => {
     if (!workerUrl || data.nodes.length === 0) return resolve(positions)
     const worker = new Worker(workerUrl)
@@ -106,7 +113,7 @@ function layOut(workerUrl: string, graph: Graph, data: MapGraph, index: Map<numb
       resolve(event.data)
     }
     worker.onerror = (event) => reject(new Error(`The layout worker failed: ${event.message}`))
-    const request: LayoutRequest = { positions, edges, iterations }
+    const request: LayoutRequest = { positions, edges, iterations: 300, budgetMs: LAYOUT_BUDGET_MS }
     worker.postMessage(request, [positions.buffer, edges.buffer])
   })
 }
@@ -148,6 +155,7 @@ function fillList(data: MapGraph): void {
 /** Wires the filter form to node and edge visibility; returns the function that applies it. */
 function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTMLElement): () => void {
   const form = document.getElementById('map-filters') as HTMLFormElement | null
+  const hiddenBefore = { nodes: new Set<string>(), edges: new Set<string>() }
   const apply = () => {
     const fields = new FormData(form ?? undefined)
     // Every field of the form is text (no file inputs).
@@ -174,11 +182,18 @@ function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTML
     graph.forEachEdge((edge, attributes, source, target) =>
       (shown.has(source) && shown.has(target) && statuses.has(String(attributes.status)) ? visibleEdges : hiddenEdges).push(edge),
     )
-    renderer.setNodesState(hiddenNodes, { isHidden: true }).setNodesState(visibleNodes, { isHidden: false })
-    renderer.setEdgesState(hiddenEdges, { isHidden: true }).setEdgesState(visibleEdges, { isHidden: false })
+    // Only what changed: sigma re-processes the graph on every state change.
+    const changed = <T>(now: T[], before: Set<T>, hidden: boolean) => now.filter((key) => before.has(key) !== hidden)
+    renderer.setNodesState(changed(hiddenNodes, hiddenBefore.nodes, true), { isHidden: true })
+    renderer.setNodesState(changed(visibleNodes, hiddenBefore.nodes, false), { isHidden: false })
+    renderer.setEdgesState(changed(hiddenEdges, hiddenBefore.edges, true), { isHidden: true })
+    renderer.setEdgesState(changed(visibleEdges, hiddenBefore.edges, false), { isHidden: false })
+    hiddenBefore.nodes = new Set(hiddenNodes)
+    hiddenBefore.edges = new Set(hiddenEdges)
+    const idByName = new Map(data.nodes.map((n) => [n.name, String(n.id)]))
     document.querySelectorAll<HTMLElement>('#map-services li').forEach((item) => {
-      const node = data.nodes.find((n) => n.name === item.dataset.name)
-      item.hidden = !node || !shown.has(String(node.id))
+      const id = idByName.get(item.dataset.name ?? '')
+      item.hidden = !id || !shown.has(id)
     })
     status.textContent = `${visibleNodes.length} services and ${visibleEdges.length} integrations shown (of ${graph.order} and ${graph.size}).`
   }
