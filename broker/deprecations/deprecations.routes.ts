@@ -85,10 +85,7 @@ export const deprecationsRoutes: readonly Route[] = [
     access: 'read',
     handler: async (req, res, deps) => {
       const query = parse(gateQuerySchema, { ...req.query }, '#/query')
-      const reasons = await deprecations.deprecationBlockers(deps, {
-        ...query,
-        failOnSunset: query.failOnSunset === undefined ? undefined : query.failOnSunset === 'true',
-      })
+      const reasons = await deprecations.deprecationBlockers(deps, query)
       sendHal(res, 200, toGateResource({ pacticipant: query.pacticipant, version: query.version, environment: query.environment }, reasons, linksFor(req)))
     },
   },

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { parse } from '../http/validate.js'
 import { DEPRECATION_KINDS, FIELD_LOCATIONS, isCalendarDate } from './deprecation.js'
 import { parsePathTemplate } from './path-template.js'
+import { failOnSunsetSchema } from '../matrix/matrix.schemas.js'
 
 const singleLine = (what: string) =>
   z
@@ -137,7 +138,7 @@ export const gateQuerySchema = z.object({
   pacticipant: z.string({ required_error: 'is required' }).min(1, 'must not be blank'),
   version: z.string({ required_error: 'is required' }).min(1, 'must not be blank'),
   environment: z.string({ required_error: 'is required' }).min(1, 'must not be blank'),
-  failOnSunset: z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).optional(),
+  failOnSunset: failOnSunsetSchema,
 })
 
 /** `POST /deprecations/check`: a pact not yet published, checked against its provider's deprecations. */

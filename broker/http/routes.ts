@@ -13,6 +13,7 @@ import { contractsRoutes } from '../contracts/contracts.routes.js'
 import { forVerificationRoutes } from '../contracts/for-verification/for-verification.routes.js'
 import { deprecationsRoutes } from '../deprecations/deprecations.routes.js'
 import { proposalsRoutes } from '../deprecations/proposals.routes.js'
+import { deprecationGate } from '../deprecations/deployment-check.js'
 import { deprecationPublishNotices } from '../deprecations/publish-notices.js'
 import { deployedVersionsRoutes } from '../environments/deployed-versions.routes.js'
 import { environmentsRoutes } from '../environments/environments.routes.js'
@@ -41,7 +42,8 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...environmentsRoutes,
     ...deployedVersionsRoutes,
     ...releasedVersionsRoutes,
-    ...matrixRoutes,
+    // can-i-deploy also asks the deprecations gate (broker/deprecations/deployment-check.ts).
+    ...matrixRoutes([deprecationGate]),
     ...proposalsRoutes,
     ...deprecationsRoutes,
     ...providerContractsRoutes,

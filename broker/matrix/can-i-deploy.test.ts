@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type Integration, type MatrixRow, type RowSchemaResult, applyLatestBy, decide, splitIgnored } from './can-i-deploy.js'
+import { type Integration, type MatrixRow, type RowSchemaResult, applyLatestBy, decide, splitIgnored, withCheckReasons } from './can-i-deploy.js'
 import { type ResolvedSelector, anyVersionSelector, describeSelector } from './selectors.js'
 
 const ids: Record<string, number> = { Foo: 1, Bar: 2, Baz: 3 }
@@ -256,6 +256,41 @@ describe('decide with schema-level results (no verification)', () => {
     const pending = ask([schemaRow({ ...compatible, status: 'pending', success: null, verifiedAt: null })], true)
     expect(pending.summary).toMatchObject({ deployable: null, unknown: 1 })
     expect(pending.summary.reason).toBe("The pact of Foo 1 is still being compared with Bar 2's API description (no verification): ask again shortly")
+  })
+})
+
+describe('withCheckReasons (the deprecations gate folded into the decision)', () => {
+  const deployable = () =>
+    decide({
+      rows: [row('Foo', '1', 'Bar', '2', true)],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production' },
+    })
+
+  it('leaves a decision without reasons as it is', () => {
+    const d = deployable()
+    expect(withCheckReasons(d, [])).toBe(d)
+  })
+
+  it('refuses on an error, even where every verification succeeded, and appends the reason and a notice', () => {
+    const d = withCheckReasons(deployable(), [{ level: 'error', text: 'Foo 1 still uses GET /x, removed in Bar 2' }])
+    expect(d.summary.deployable).toBe(false)
+    expect(d.summary.reason).toBe('All required verification results are published and successful\nFoo 1 still uses GET /x, removed in Bar 2')
+    expect(d.notices.at(-1)).toEqual({ type: 'error', text: 'Foo 1 still uses GET /x, removed in Bar 2' })
+  })
+
+  it('keeps the answer on a warning, and never turns unknown or no into yes', () => {
+    expect(withCheckReasons(deployable(), [{ level: 'warning', text: 'past sunset' }]).summary.deployable).toBe(true)
+    const unknown = decide({
+      rows: [row('Foo', '1', 'Bar', null, null)],
+      selectors: [specifiedFoo1, inferredBarProd],
+      ignoreSelectors: [],
+      integrations: [fooNeedsBar],
+      options: { environment: 'production' },
+    })
+    expect(withCheckReasons(unknown, [{ level: 'warning', text: 'past sunset' }]).summary.deployable).toBeNull()
   })
 })
 

@@ -8,6 +8,8 @@
  *   considered row is unverified or a required integration has no row; otherwise true iff every considered row
  *   succeeded. Unknown is never yes.
  * - reasons: warnings first, then the errors (missing version, missing row, failed, unverified), or a success.
+ * - other domains' checks (the deprecations gate) come last: `withCheckReasons` folds their reasons in, and an
+ *   error among them makes the answer "no".
  * - a row without a verification may carry a schema-level result instead (`row.schema`, see schema-results.ts): an
  *   incompatible one fails, an unknown or pending one is unknown, a compatible one succeeds when the broker
  *   accepts schema-only results (`options.schemaCompatibilityDeployable`, default true) and is unknown otherwise.
@@ -404,5 +406,31 @@ export function decide(input: DecisionInput): Decision {
     considered,
     ignored,
     schemaCompatibilityDeployable: acceptSchema,
+  }
+}
+
+/** A reason from a check outside the matrix (the deprecations gate): `error` refuses the deployment, `warning` only says so. */
+export interface CheckReason {
+  level: 'error' | 'warning'
+  text: string
+}
+
+/**
+ * The last step of can-i-deploy: other checks' reasons folded into the decision. An error makes the answer "no"
+ * (also when no verification has run), and every reason joins `summary.reason` and `notices`, so the official
+ * CLIs print it.
+ * @example withCheckReasons(decision, [{ level: 'error', text: 'web 1.0.0 still uses GET /users/{id}, removed in users 3.0.0' }]).summary.deployable // false
+ */
+export function withCheckReasons(decision: Decision, reasons: readonly CheckReason[]): Decision {
+  if (reasons.length === 0) return decision
+  const refused = reasons.some((r) => r.level === 'error')
+  return {
+    ...decision,
+    summary: {
+      ...decision.summary,
+      deployable: refused ? false : decision.summary.deployable,
+      reason: [decision.summary.reason, ...reasons.map((r) => r.text)].filter(Boolean).join('\n'),
+    },
+    notices: [...decision.notices, ...reasons.map((r) => ({ type: r.level, text: r.text }))],
   }
 }

@@ -15,6 +15,23 @@ function errorsOf(fn: () => unknown): { pointer: string; detail: string }[] {
 
 const matrix = (q: string) => parseMatrixQuery(parseNestedQuery(q), { defaultLimit: 100 })
 
+describe('failOnSunset (one reading for /matrix, /can-i-deploy and /deprecations/gate)', () => {
+  it('reads true and false, and leaves it out when absent', () => {
+    expect(matrix('q[][pacticipant]=A&q[][version]=1&environment=production&failOnSunset=true').failOnSunset).toBe(true)
+    expect(parseCanIDeployQuery(parseNestedQuery('pacticipant=A&version=1&environment=production&failOnSunset=false')).failOnSunset).toBe(false)
+    expect(matrix('q[][pacticipant]=A&q[][version]=1&environment=production')).not.toHaveProperty('failOnSunset')
+  })
+
+  it('refuses anything else with a pointer to it', () => {
+    expect(errorsOf(() => matrix('q[][pacticipant]=A&q[][version]=1&failOnSunset=yes'))).toEqual([
+      { pointer: '#/query/failOnSunset', detail: 'must be true or false' },
+    ])
+    expect(errorsOf(() => parseCanIDeployQuery(parseNestedQuery('pacticipant=A&version=1&to=prod&failOnSunset=1')))).toEqual([
+      { pointer: '#/query/failOnSunset', detail: 'must be true or false' },
+    ])
+  })
+})
+
 describe('parseMatrixQuery', () => {
   it('reads what the 0.8.x CLI sends for --to-environment', () => {
     expect(matrix('q[][pacticipant]=Foo&q[][version]=1.2.3&latestby=cvpv&environment=production')).toEqual({

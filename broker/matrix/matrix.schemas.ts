@@ -6,6 +6,7 @@
  * ValidationError. Checks that need the database (unknown pacticipant, unknown environment) live in the service.
  */
 import semver from 'semver'
+import { z } from 'zod'
 import { type FieldError, ValidationError } from '../shared/errors.js'
 import type { NestedHash, NestedValue } from './query-string.js'
 import type { IgnoreSelector, MatrixQuery, UnresolvedSelector } from './selectors.js'
@@ -99,6 +100,22 @@ function parseIgnore(raw: NestedValue, index: number, errors: FieldError[]): Ign
   return version === undefined ? { pacticipant } : { pacticipant, version }
 }
 
+/**
+ * `failOnSunset=true|false`, the one reading of the flag: `/matrix`, `/can-i-deploy` and `/deprecations/gate`
+ * all parse it with this schema. Anything else is a validation error.
+ * @example failOnSunsetSchema.parse('true') // true
+ */
+export const failOnSunsetSchema = z
+  .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+  .transform((value) => value === 'true')
+  .optional()
+
+function parseFailOnSunset(params: NestedHash, query: MatrixQuery, errors: FieldError[]): void {
+  const parsed = failOnSunsetSchema.safeParse(text(params.failOnSunset))
+  if (!parsed.success) errors.push({ pointer: '#/query/failOnSunset', detail: 'must be true or false' })
+  else if (parsed.data !== undefined) query.failOnSunset = parsed.data
+}
+
 function parseSuccess(value: NestedValue | undefined, errors: FieldError[]): (boolean | null)[] | undefined {
   if (value === undefined) return undefined
   const values = Array.isArray(value) ? value : [value]
@@ -138,6 +155,7 @@ export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: n
   if (environment !== undefined) query.environment = environment
   const success = parseSuccess(params.success, errors)
   if (success !== undefined) query.success = success
+  parseFailOnSunset(params, query, errors)
 
   const limitText = text(params.limit) ?? (options.defaultLimit !== undefined ? String(options.defaultLimit) : undefined)
   if (limitText !== undefined) {
@@ -172,9 +190,10 @@ export function parseCanIDeployQuery(params: NestedHash): MatrixQuery {
   const ignore = list(params.ignore)
     .map((raw, i) => parseIgnore(raw, i, errors))
     .filter((s): s is IgnoreSelector => s !== undefined)
+  const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false, form: 'can-i-deploy' }
+  parseFailOnSunset(params, query, errors)
   if (errors.length > 0) throw new ValidationError(errors)
 
-  const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false, form: 'can-i-deploy' }
   if (environment !== undefined) {
     query.environment = environment
     query.latestby = 'cvpv'

@@ -3,7 +3,9 @@
  * The matrix and can-i-deploy as a pipeline of small steps (pact_broker's shape):
  *   validate names → resolve specified selectors → find the integrations they take part in → resolve the other
  *   side of every integration at once (inferred selectors) → one flat rows query → decide (pure, can-i-deploy.ts)
- *   → schema-level results standing in for missing verifications (schema-results.ts) → version details for the rows.
+ *   → schema-level results standing in for missing verifications (schema-results.ts) → decide (pure,
+ *   can-i-deploy.ts) → other domains' checks for a question about an environment (`deploymentChecks`: the
+ *   deprecations gate), folded into the decision (`withCheckReasons`) → version details for the rows.
  * The number of SQL statements depends on the number of *specified* selectors only, never on the number of
  * integrations or versions (test/features/matrix-statement-count.test.ts pins it).
  */
@@ -11,12 +13,24 @@ import semver from 'semver'
 import type { BrokerDeps } from '../deps.js'
 import { groupBy } from '../shared/collections.js'
 import { type FieldError, ValidationError } from '../shared/errors.js'
-import { type Decision, type Integration, type MatrixRow, decide } from './can-i-deploy.js'
+import { type CheckReason, type Decision, type Integration, type MatrixRow, decide, withCheckReasons } from './can-i-deploy.js'
 import * as repo from './matrix.repository.js'
 import { addSchemaResults } from './schema-results.js'
 import type { IgnoreSelector, MatrixQuery, ResolvedIgnoreSelector, ResolvedSelector, UnresolvedSelector } from './selectors.js'
 
-export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config' | 'clock'>
+/** The versions a question about an environment specifies, for the checks of other domains. */
+export interface DeploymentQuestion {
+  environment: { id: number; name: string }
+  /** Each specified, existing, not ignored version once. */
+  versions: { pacticipant: { id: number; name: string }; version: { id: number; number: string } }[]
+  /** `failOnSunset=true|false` from the query; absent: the broker's sunset policy. */
+  failOnSunset?: boolean
+}
+
+/** A check another domain adds to can-i-deploy (the deprecations gate, wired in http/routes.ts). */
+export type DeploymentCheck = (deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>, question: DeploymentQuestion) => Promise<CheckReason[]>
+
+export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config' | 'clock'> & { deploymentChecks?: readonly DeploymentCheck[] }
 
 /** How to find versions for one selector or for the inferred side. */
 type Criteria =
@@ -300,8 +314,8 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   // (one or two statements, however many integrations; missing results are compared within the timeout setting).
   const rowsWithSchema = await addSchemaResults(deps, rows, selectors)
 
-  // 7. The decision (pure), then details of the versions shown.
-  const decision = decide({
+  // 7. The decision (pure).
+  const decided = decide({
     rows: rowsWithSchema,
     selectors,
     ignoreSelectors,
@@ -315,9 +329,31 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       schemaCompatibilityDeployable: deps.config.schemas.compatibilityDeployable,
     },
   })
+  // 8. Other domains' checks for a question about an environment (the deprecations gate): their errors refuse the
+  // deployment, and every reason joins the decision's. Then details of the versions shown.
+  const environment = query.environment === undefined ? null : { id: environmentIds.get(query.environment)!, name: query.environment }
+  const decision = environment === null ? decided : withCheckReasons(decided, await runDeploymentChecks(deps, environment, selectors, query.failOnSunset))
   const shown = [...decision.considered, ...decision.ignored]
   const versionIds = [...new Set(shown.flatMap((r) => [r.consumerVersion.id, ...(r.providerVersion ? [r.providerVersion.id] : [])]))]
   const details = await repo.findVersionDetails(db, versionIds)
-  const environment = query.environment === undefined ? null : { id: environmentIds.get(query.environment)!, name: query.environment }
   return { query, selectors, ignoreSelectors, integrations, decision, details, environment }
+}
+
+/** Runs `deps.deploymentChecks` (one after another: PGlite has one connection) for each specified version once. */
+async function runDeploymentChecks(
+  deps: MatrixDeps,
+  environment: DeploymentQuestion['environment'],
+  selectors: ResolvedSelector[],
+  failOnSunset: boolean | undefined,
+): Promise<CheckReason[]> {
+  const versions = new Map<number, DeploymentQuestion['versions'][number]>()
+  for (const s of selectors) {
+    if (s.type !== 'specified' || s.ignore || !s.versionExists || s.versionId === null || s.versionNumber === null || versions.has(s.versionId)) continue
+    versions.set(s.versionId, { pacticipant: { id: s.pacticipantId, name: s.pacticipantName }, version: { id: s.versionId, number: s.versionNumber } })
+  }
+  if (versions.size === 0) return []
+  const question: DeploymentQuestion = { environment, versions: [...versions.values()], ...(failOnSunset === undefined ? {} : { failOnSunset }) }
+  const reasons: CheckReason[] = []
+  for (const check of deps.deploymentChecks ?? []) reasons.push(...(await check(deps, question)))
+  return reasons
 }

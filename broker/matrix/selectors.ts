@@ -43,6 +43,8 @@ export interface MatrixQuery {
   /** Keep only rows whose verification success is one of these (null = unverified). */
   success?: (boolean | null)[]
   limit?: number
+  /** Past-sunset deprecations refuse (true) or only warn (false); absent: the broker's CONCORD_SUNSET_POLICY. */
+  failOnSunset?: boolean
   /** Which query form was asked (`/can-i-deploy` names its parameters differently in error pointers). */
   form?: 'matrix' | 'can-i-deploy'
 }

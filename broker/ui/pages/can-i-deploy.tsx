@@ -6,7 +6,7 @@
  */
 import type { Request } from 'express'
 import type { VNode } from 'preact'
-import { withDeprecationGate } from '../../deprecations/matrix-gate.js'
+import { deprecationGate } from '../../deprecations/deployment-check.js'
 import type { BrokerDeps } from '../../deps.js'
 import { listEnvironments } from '../../environments/environments.service.js'
 import { queryValue } from '../../http/routing.js'
@@ -55,7 +55,7 @@ export async function canIDeployPage(deps: BrokerDeps, req: Request, ctx: PageCo
             latestby: 'cvpv',
             environment: question.environment,
           })
-    result = await withDeprecationGate(deps, await findMatrix(deps, query))
+    result = await findMatrix({ ...deps, deploymentChecks: [deprecationGate] }, query)
   }
   return (
     <CanIDeploy ctx={ctx} question={question} environments={environments.map((e) => e.name)} result={result} incomplete={versions.some((v) => !v.version)} />
