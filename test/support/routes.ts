@@ -1,33 +1,25 @@
 /**
- * Every route the broker serves, read from the Express app itself (method and path template of each router
- * layer), so a suite that walks them covers routes added later without a list to keep up to date.
+ * Every route the broker serves: each row of the route table (broker/http/routes.ts) with each of its methods,
+ * each page of broker/ui/, and once more every path with 'ALL' (any method: the 405s). A suite that walks them
+ * covers routes added later without a list of its own to keep up to date.
  *
- * @example for (const { method, path } of listRoutes(app)) ...
+ * @example for (const { method, path } of listRoutes()) ...
  */
-import type { Express } from 'express'
+import { methodsOf } from '../../broker/http/route-table.js'
+import { ROUTES } from '../../broker/http/routes.js'
+import { PAGE_ROUTES } from '../../broker/ui/ui.routes.js'
 
 export interface RouteEntry {
-  /** Upper-case method, or 'ALL' for a fallback that answers every method (the 405 handlers). */
+  /** Upper-case method, or 'ALL' for "any method" (what the 405 fallbacks answer). */
   method: string
   /** Express 5 path template: `:name` parameters, `{…}` optional parts, `*name` wildcards. */
   path: string
 }
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> }
-  handle?: { stack?: Layer[] }
-}
-
-export function listRoutes(app: Express): RouteEntry[] {
-  const routes: RouteEntry[] = []
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) routes.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: layer.route.path })
-      } else if (layer.handle?.stack) walk(layer.handle.stack)
-    }
-  }
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack)
+export function listRoutes(): RouteEntry[] {
+  const routes: RouteEntry[] = ROUTES.flatMap((route) => methodsOf(route).map((method) => ({ method, path: route.path })))
+  for (const page of PAGE_ROUTES) routes.push({ method: 'GET', path: page.path })
+  for (const path of new Set(routes.map((r) => r.path))) routes.push({ method: 'ALL', path })
   return routes
 }
 
