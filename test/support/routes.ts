@@ -1,13 +1,12 @@
 /**
- * Every route the broker serves: each row of the route table (broker/http/routes.ts) with each of its methods,
- * each page of broker/ui/, and once more every path with 'ALL' (any method: the 405s). A suite that walks them
+ * Every route the broker serves: each row of the route table (broker/http/routes.ts, pages included) with each of
+ * its methods, and once more every path with 'ALL' (any method: the 405s). A suite that walks them
  * covers routes added later without a list of its own to keep up to date.
  *
  * @example for (const { method, path } of listRoutes()) ...
  */
 import { methodsOf } from '../../broker/http/route-table.js'
 import { ROUTES } from '../../broker/http/routes.js'
-import { PAGE_ROUTES } from '../../broker/ui/ui.routes.js'
 
 export interface RouteEntry {
   /** Upper-case method, or 'ALL' for "any method" (what the 405 fallbacks answer). */
@@ -18,7 +17,6 @@ export interface RouteEntry {
 
 export function listRoutes(): RouteEntry[] {
   const routes: RouteEntry[] = ROUTES.flatMap((route) => methodsOf(route).map((method) => ({ method, path: route.path })))
-  for (const page of PAGE_ROUTES) routes.push({ method: 'GET', path: page.path })
   for (const path of new Set(routes.map((r) => r.path))) routes.push({ method: 'ALL', path })
   return routes
 }
