@@ -1,8 +1,9 @@
 /**
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
- * Order: base URL → JSON body parsing → the route table (guards such as the write gate, then the handler, or the
- * row's page for a browser) → 404 → problem+json error handler.
+ * Order: security headers → request guards (Host, URL, NUL) → base URL → JSON body parsing (NUL check) → the
+ * route table (guards such as the write gate, then the handler, or the row's page for a browser) → 404 →
+ * problem+json error handler.
  */
 import express, { type Express } from 'express'
 import { writeGate } from './auth/write-gate.js'
@@ -10,7 +11,9 @@ import type { BrokerDeps } from './deps.js'
 import { setBaseUrl } from './http/links.js'
 import { notFoundHandler, problemHandler } from './http/problems.js'
 import { mountRoutes } from './http/route-table.js'
+import { rejectMalformedRequests, rejectNulInJsonBodies } from './http/request-guards.js'
 import { ROUTES } from './http/routes.js'
+import { securityHeaders } from './http/security-headers.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 
 export type { BrokerDeps } from './deps.js'
@@ -19,17 +22,21 @@ export type { BrokerDeps } from './deps.js'
 export function createApp(deps: BrokerDeps): Express {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', true)
+  // Forwarded headers only from the proxies CONCORD_TRUST_PROXY names (none by default): they become every link.
+  app.set('trust proxy', deps.config.http.trustProxy)
   // Routes compare names case-sensitively, as the Pact Broker does by default.
   app.set('case sensitive routing', true)
   app.set('strict routing', false)
 
+  app.use(securityHeaders)
+  app.use(rejectMalformedRequests)
   app.use((req, _res, next) => {
     setBaseUrl(req, deps.config.http.baseUrl)
     next()
   })
   app.use(requireJsonBodies)
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
+  app.use(rejectNulInJsonBodies)
   // Every route comes from the one table (http/routes.ts); the write gate runs once a row has matched.
   app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events: deps.events })] }))
 

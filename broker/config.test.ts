@@ -13,6 +13,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.http)).toBe(true)
   })
 
+  it('trusts no proxy by default, and refuses a trusted-proxy entry that is not an address, subnet or name', () => {
+    expect(loadConfig({}, '/srv/app').http.trustProxy).toBe(false)
+    expect(loadConfig({ CONCORD_TRUST_PROXY: '2' }, '/srv/app').http.trustProxy).toBe(2)
+    expect(() => loadConfig({ CONCORD_TRUST_PROXY: 'proxy.internal' }, '/srv/app')).toThrow(/CONCORD_TRUST_PROXY/)
+    expect(() => loadConfig({ CONCORD_TRUST_PROXY: '10.0.0.0/99' }, '/srv/app')).toThrow(/CONCORD_TRUST_PROXY/)
+    expect(() => loadConfig({ CONCORD_HEADERS_TIMEOUT_MS: '90000', CONCORD_REQUEST_TIMEOUT_MS: '60000' }, '/srv/app')).toThrow(/CONCORD_HEADERS_TIMEOUT_MS/)
+  })
+
   it('reads every setting from the environment', () => {
     const config = loadConfig(
       {
@@ -22,13 +30,28 @@ describe('loadConfig', () => {
         CONCORD_DATA_DIR: 'data',
         CONCORD_BASE_URL: 'https://broker.example.com/pact/',
         CONCORD_BODY_LIMIT: '2048',
+        CONCORD_TRUST_PROXY: '10.0.0.0/8, loopback',
+        CONCORD_HEADERS_TIMEOUT_MS: '5000',
+        CONCORD_REQUEST_TIMEOUT_MS: '60000',
+        CONCORD_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        CONCORD_MAX_CONNECTIONS: '50',
         CONCORD_VERSION_ORDER: 'creation',
         CONCORD_ALLOW_CONTRACT_MODIFICATION: 'true',
         CONCORD_LOG_LEVEL: 'warn',
       },
       '/srv/app',
     )
-    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', baseUrl: 'https://broker.example.com/pact', bodyLimitBytes: 2048 })
+    expect(config.http).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      baseUrl: 'https://broker.example.com/pact',
+      bodyLimitBytes: 2048,
+      trustProxy: ['10.0.0.0/8', 'loopback'],
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 60000,
+      keepAliveTimeoutMs: 1000,
+      maxConnections: 50,
+    })
     expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data' })
     expect(config.versions.order).toBe('creation')
     expect(config.contracts.allowContentModification).toBe(true)

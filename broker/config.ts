@@ -3,6 +3,7 @@
  * The broker's settings. `loadConfig` is the only place in broker/ that reads the environment; everything else
  * receives the frozen `BrokerConfig` it returns. Every key is documented in docs/configuration.md.
  */
+import { isIP } from 'node:net'
 import path from 'node:path'
 
 export type VersionOrder = 'auto' | 'semver' | 'creation'
@@ -19,6 +20,19 @@ export interface BrokerConfig {
     readonly baseUrl: string | null
     /** Largest request body accepted, in bytes (`CONCORD_BODY_LIMIT`, default 10 MiB). */
     readonly bodyLimitBytes: number
+    /**
+     * Which peers may set X-Forwarded-Host/-Proto/-For (`CONCORD_TRUST_PROXY`): false (default: none), a number of
+     * proxy hops, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal` — Express's 'trust proxy' setting.
+     */
+    readonly trustProxy: false | number | readonly string[]
+    /** Time a client has to send the request headers (`CONCORD_HEADERS_TIMEOUT_MS`, default 20 000). */
+    readonly headersTimeoutMs: number
+    /** Time a client has to send the whole request, body included (`CONCORD_REQUEST_TIMEOUT_MS`, default 120 000). */
+    readonly requestTimeoutMs: number
+    /** How long an idle keep-alive connection stays open (`CONCORD_KEEP_ALIVE_TIMEOUT_MS`, default 5 000). */
+    readonly keepAliveTimeoutMs: number
+    /** Most connections open at once; more are closed on arrival (`CONCORD_MAX_CONNECTIONS`, default 1 000). */
+    readonly maxConnections: number
   }
   readonly database: {
     /** PostgreSQL connection string (`DATABASE_URL`); null means embedded PGlite. */
@@ -103,6 +117,23 @@ function url(env: NodeJS.ProcessEnv, key: string, protocols: string[]): string |
   return raw
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+function trustProxy(env: NodeJS.ProcessEnv, key: string): false | number | string[] {
+  const raw = env[key]?.trim()
+  if (raw === undefined || raw === '' || ['false', 'none', 'off', 'no', '0'].includes(raw.toLowerCase())) return false
+  if (/^\d+$/.test(raw)) return integer(env, key, 0, 1, 100)
+  const entries = raw.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/')
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address ?? '') === 4 ? 32 : 128))
+    if (!PROXY_NAMES.includes(entry) && (extra !== undefined || !isIP(address ?? '') || !validPrefix)) {
+      throw new ConfigError(key, `expected a number of hops, or IP addresses, subnets (CIDR) or ${PROXY_NAMES.join('/')} separated by commas; got '${entry}'`)
+    }
+  }
+  return entries
+}
+
 /**
  * Reads and validates every setting once; throws ConfigError naming the bad key.
  * @example const config = loadConfig({ PORT: '9393' })
@@ -115,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       host: env.HOST?.trim() || '0.0.0.0',
       baseUrl: url(env, 'CONCORD_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
       bodyLimitBytes: integer(env, 'CONCORD_BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      trustProxy: trustProxy(env, 'CONCORD_TRUST_PROXY'),
+      headersTimeoutMs: integer(env, 'CONCORD_HEADERS_TIMEOUT_MS', 20_000, 1000, 600_000),
+      requestTimeoutMs: integer(env, 'CONCORD_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+      keepAliveTimeoutMs: integer(env, 'CONCORD_KEEP_ALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
+      maxConnections: integer(env, 'CONCORD_MAX_CONNECTIONS', 1000, 1, 1_000_000),
     },
     database: {
       url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -128,6 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       compatibilityDeployable: boolean(env, 'CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', true),
       comparisonTimeoutMs: integer(env, 'CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', 10_000, 100, 600_000),
     },
+  }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    throw new ConfigError('CONCORD_HEADERS_TIMEOUT_MS', `must not exceed CONCORD_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs})`)
   }
   return deepFreeze(config)
 }

@@ -4,7 +4,9 @@
  * start`) and by `concord broker`; returns a handle whose `close()` stops accepting connections, lets
  * in-flight requests finish and closes the database.
  */
-import type { AddressInfo } from 'node:net'
+import { createServer, type Server, STATUS_CODES } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Express } from 'express'
 import { createApp } from './app.js'
 import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
@@ -21,6 +23,76 @@ export interface RunningBroker {
   close(): Promise<void>
 }
 
+/** What Node's HTTP parser rejects before Express sees a request, as problem slugs. */
+function clientErrorProblem(code: string | undefined): { status: number; slug: string; title: string; detail: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        slug: 'request-header-too-large',
+        title: 'Request header fields too large',
+        detail: 'The request line and headers together exceed 16 KiB (for example a very long URL). Send a shorter URL or fewer headers.',
+      }
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        status: 408,
+        slug: 'request-timeout',
+        title: 'Request timeout',
+        detail: 'The request was not received completely in time (CONCORD_HEADERS_TIMEOUT_MS / CONCORD_REQUEST_TIMEOUT_MS).',
+      }
+    default:
+      return {
+        status: 400,
+        slug: 'malformed-http',
+        title: 'Malformed HTTP request',
+        detail: `The request is not valid HTTP/1.1 (${code ?? 'unparseable'}): for example raw control or non-ASCII bytes in the request line or a header. Percent-encode them.`,
+      }
+  }
+}
+
+/**
+ * The broker's HTTP server for an app: the connection limits of `config.http`, and a problem document (instead of
+ * Node's empty answer) for requests Node's parser refuses before Express sees them.
+ * @example createHttpServer(createApp(deps), config, logger).listen(9292)
+ */
+export function createHttpServer(app: Express, config: Readonly<BrokerConfig>, logger: Logger): Server {
+  const server = createServer(
+    {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      keepAliveTimeout: config.http.keepAliveTimeoutMs,
+      // How often Node looks for connections past those timeouts (its default, 30 s, would let a 1 s timeout last 30).
+      connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(config.http.headersTimeoutMs / 4))),
+    },
+    app,
+  )
+  server.maxConnections = config.http.maxConnections
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy()
+      return
+    }
+    const problem = clientErrorProblem(error.code)
+    logger.debug('refused a malformed request', { code: error.code, status: problem.status })
+    // No request was parsed, so there is no Host to build a URL from: the configured base URL, else a relative type.
+    const body = JSON.stringify({
+      type: `${config.http.baseUrl ?? ''}/problems/${problem.slug}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+    })
+    socket.end(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    )
+  })
+  return server
+}
+
 export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger, clock: Clock = systemClock): Promise<RunningBroker> {
   const database = await connectDatabase({
     ...config.database,
@@ -34,7 +106,7 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     throw error
   }
   const app = createApp({ db: database.db, config, logger, clock, events: createEvents() })
-  const server = app.listen(config.http.port, config.http.host)
+  const server = createHttpServer(app, config, logger).listen(config.http.port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)

@@ -12,7 +12,16 @@ import { addTag, addVersionToBranch, findOrCreateVersion, findVersion } from '..
 import { type Pact, type PactVersion, type PactWithContent, toPact, toPactWithContent } from './contract.js'
 import type { PublishContractsInput } from './contracts.schemas.js'
 import * as repo from './contracts.repository.js'
-import { describeContentChange, interactionCounts, type JsonObject, mergePacts, pactContentSha, statedSpecificationVersion, withInteractionIds } from './pact-content.js'
+import {
+  describeContentChange,
+  interactionCounts,
+  type JsonObject,
+  mergeConflicts,
+  mergePacts,
+  pactContentSha,
+  statedSpecificationVersion,
+  withInteractionIds,
+} from './pact-content.js'
 import { pactSpecificationErrors } from './pact-specification.js'
 
 /** What happened to one contract in a publication. */
@@ -57,6 +66,14 @@ function contentConflict(consumer: string, version: string, provider: string, ex
   })
 }
 
+function mergeConflict(consumer: string, version: string, provider: string, descriptions: string[]): ConflictError {
+  const text =
+    `Cannot merge into the pact for ${consumer} version ${version} and provider ${provider}: ` +
+    `${descriptions.map((d) => `'${d}'`).join(', ')} ${descriptions.length === 1 ? 'has' : 'have'} the description and provider state of a published interaction but a different request. ` +
+    'A PATCH may add interactions or repeat them unchanged; publish the changed pact with a new consumer version number.'
+  return new ConflictError('pact-merge-conflict', text, { notices: [{ type: 'error', text }] })
+}
+
 export function pactNotFound(what: string): NotFoundError {
   return new NotFoundError(`No pact ${what}.`, 'pact-not-found')
 }
@@ -81,6 +98,10 @@ async function writePact(
   if (existing && existing.sha === incomingSha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
   if (existing && !mayModify) {
     throw contentConflict(consumer.name, version.number, provider.name, existing.content as JsonObject, document)
+  }
+  if (existing && onConflict === 'merge') {
+    const conflicts = mergeConflicts(existing.content as JsonObject, document)
+    if (conflicts.length) throw mergeConflict(consumer.name, version.number, provider.name, conflicts)
   }
   const content = existing && onConflict === 'merge' ? mergePacts(existing.content as JsonObject, document) : document
   // A merge can mix two specifications' shapes (a V3 pact merged into a V4 one): the result must still verify.

@@ -217,3 +217,27 @@ export function describeContentChange(existing: JsonObject, incoming: JsonObject
   const specChanged = statedSpecificationVersion(existing) !== statedSpecificationVersion(incoming)
   return `Compared with the published pact: ${added} interaction(s) added, ${removed} removed, ${changed} changed${specChanged ? ', and the pact specification version differs' : ''}.`
 }
+
+/**
+ * The interactions of `incoming` that a merge (PATCH) would silently rewrite: same description and provider
+ * state(s) as an existing interaction, but a different request (method, path, query or headers). The Pact Broker
+ * refuses such a PATCH with 409 whatever allow_dangerous_contract_modification says (its `Merger.conflict?`);
+ * a PATCH that only adds interactions, or repeats one unchanged, merges.
+ * @example mergeConflicts(stored, patch) // ['get a user']
+ */
+export function mergeConflicts(existing: JsonObject, incoming: JsonObject): string[] {
+  const requestOf = (interaction: unknown) => {
+    const request = isObject(interaction) && isObject(interaction.request) ? interaction.request : {}
+    return canonicalJson({ method: request.method ?? null, path: request.path ?? null, query: request.query ?? null, headers: request.headers ?? null })
+  }
+  const stored = new Map<string, string>()
+  for (const interaction of Array.isArray(existing.interactions) ? existing.interactions : []) stored.set(mergeKey(interaction), requestOf(interaction))
+  const conflicts: string[] = []
+  for (const interaction of Array.isArray(incoming.interactions) ? incoming.interactions : []) {
+    const before = stored.get(mergeKey(interaction))
+    if (before !== undefined && before !== requestOf(interaction)) {
+      conflicts.push(isObject(interaction) && typeof interaction.description === 'string' ? interaction.description : '(no description)')
+    }
+  }
+  return conflicts
+}

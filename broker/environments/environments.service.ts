@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.js'
 import { type Environment, toEnvironment } from './environment.js'
 import * as repo from './environments.repository.js'
 import type { EnvironmentInput } from './environments.schemas.js'
+import { checkIdentifier } from '../shared/identifiers.js'
 
 interface Deps {
   db: Db
@@ -18,6 +19,7 @@ function nameTaken(name: string): ConflictError {
 
 /** @example await createEnvironment(deps, { name: 'uat', production: false }) */
 export async function createEnvironment({ db }: Deps, input: EnvironmentInput): Promise<Environment> {
+  checkIdentifier('environment name', input.name, '/name')
   const row = await repo.insertEnvironment(db, {
     uuid: randomUUID(),
     name: input.name,
@@ -55,6 +57,7 @@ export async function getEnvironmentByName({ db }: Deps, name: string): Promise<
 
 /** PUT semantics: the body replaces every field. */
 export async function replaceEnvironment({ db }: Deps, uuid: string, input: EnvironmentInput): Promise<Environment> {
+  checkIdentifier('environment name', input.name, '/name')
   return inTransaction(db, async (trx) => {
     const existing = await repo.findEnvironmentByUuid(trx, uuid)
     if (!existing) throw new NotFoundError(`No environment with uuid '${uuid}'. Create it with POST /environments.`)

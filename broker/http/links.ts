@@ -6,6 +6,7 @@
  * absolute and include any context path of `CONCORD_BASE_URL`. Names are percent-encoded per path segment.
  */
 import type { Request } from 'express'
+import { isValidHost } from './request-guards.js'
 
 const BASE_URL_KEY = 'concordBaseUrl'
 
@@ -13,11 +14,22 @@ const BASE_URL_KEY = 'concordBaseUrl'
 export function baseUrlOf(req: Request): string {
   const fromLocals = (req.res?.locals as Record<string, unknown> | undefined)?.[BASE_URL_KEY]
   if (typeof fromLocals === 'string') return fromLocals
-  return `${req.protocol}://${req.host || 'localhost'}`
+  return derivedBaseUrl(req)
+}
+
+/**
+ * scheme://host of the request. `req.protocol` and `req.host` read X-Forwarded-Proto/-Host only from a trusted
+ * proxy (CONCORD_TRUST_PROXY); a host that is not a plain host[:port] never reaches a link (request-guards.ts
+ * answers such a request with a 400, whose own links use 'localhost').
+ */
+function derivedBaseUrl(req: Request): string {
+  const protocol = req.protocol === 'https' ? 'https' : 'http'
+  const host = req.host
+  return `${protocol}://${host && isValidHost(host) ? host : 'localhost'}`
 }
 
 export function setBaseUrl(req: Request, configured: string | null): void {
-  if (req.res) (req.res.locals as Record<string, unknown>)[BASE_URL_KEY] = configured ?? `${req.protocol}://${req.host || 'localhost'}`
+  if (req.res) (req.res.locals as Record<string, unknown>)[BASE_URL_KEY] = configured ?? derivedBaseUrl(req)
 }
 
 const e = encodeURIComponent

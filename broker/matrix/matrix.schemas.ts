@@ -11,6 +11,9 @@ import { type FieldError, ValidationError } from '../shared/errors.js'
 import type { NestedHash, NestedValue } from './query-string.js'
 import type { IgnoreSelector, MatrixQuery, UnresolvedSelector } from './selectors.js'
 
+/** The largest `limit` accepted: PostgreSQL's largest integer (a larger one failed in the database with a 500). */
+const MAX_LIMIT = 2_147_483_647
+
 const SELECTOR_KEYS = ['pacticipant', 'version', 'latest', 'tag', 'branch', 'mainBranch', 'environment', 'semver'] as const
 
 /** A single string value: the last one if repeated, undefined when blank (Rack ignores blank selector values). */
@@ -162,6 +165,8 @@ export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: n
     const limit = Number(limitText)
     if (!Number.isInteger(limit)) errors.push({ pointer: '#/query/limit', detail: 'The limit must be a whole number.' })
     else if (limit < 1) errors.push({ pointer: '#/query/limit', detail: 'The limit must be 1 or greater.' })
+    // The database takes a 32-bit row count; anything larger asks for more rows than any broker has.
+    else if (limit > MAX_LIMIT) errors.push({ pointer: '#/query/limit', detail: `The limit must be ${MAX_LIMIT} or less, got ${limitText}.` })
     else query.limit = limit
   }
 

@@ -10,6 +10,7 @@ import { isMainBranchCandidate, type Pacticipant, toPacticipant } from './pactic
 import * as repo from './pacticipants.repository.js'
 import type { CreatePacticipantInput, UpdatePacticipantInput } from './pacticipants.schemas.js'
 import type { PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
+import { checkIdentifier } from '../shared/identifiers.js'
 
 export interface PacticipantDeps {
   db: Db
@@ -70,6 +71,7 @@ export async function findOrCreatePacticipant(deps: PacticipantDeps, name: strin
   for (let attempt = 1; attempt <= 3; attempt++) {
     const existing = await findRow(deps.db, name)
     if (existing) return fresh(deps, existing)
+    checkIdentifier('pacticipant name', name)
     const inserted = await repo.insertPacticipant(deps.db, {
       name,
       version_order: initialOrder(deps.config),
@@ -138,6 +140,8 @@ function checkBodyName(urlName: string, input: UpdatePacticipantInput): void {
  * @example await createPacticipant(deps, { name: 'web', mainBranch: 'main' })
  */
 export async function createPacticipant(deps: PacticipantDeps, input: CreatePacticipantInput): Promise<Pacticipant> {
+  checkIdentifier('pacticipant name', input.name, '/name')
+  if (input.mainBranch) checkIdentifier('branch name', input.mainBranch, '/mainBranch')
   const row = await repo.insertPacticipant(deps.db, {
     name: input.name,
     display_name: input.displayName ?? null,
@@ -162,6 +166,8 @@ export async function patchPacticipant(
   input: UpdatePacticipantInput,
 ): Promise<{ pacticipant: Pacticipant; created: boolean }> {
   checkBodyName(name, input)
+  checkIdentifier('pacticipant name', name)
+  if (input.mainBranch) checkIdentifier('branch name', input.mainBranch, '/mainBranch')
   return inTransaction(deps.db, async (trx) => {
     const inserted = await repo.insertPacticipant(trx, {
       name,

@@ -15,6 +15,8 @@ export const PROBLEM_TYPES = {
   'pact-not-found': 'The request names a pact (consumer, provider, consumer version, tag, branch or content SHA) the broker does not have.',
   'pact-content-conflict':
     'A pact with different content is already published for this consumer version and provider (set CONCORD_ALLOW_CONTRACT_MODIFICATION to allow it).',
+  'pact-merge-conflict':
+    'A PATCH of a published pact has an interaction with the description and provider state of a published one but a different request; a PATCH may only add interactions.',
   'verification-not-found': 'The request names a verification result the broker does not have.',
   'pacticipant-name-taken': 'Another pacticipant already has this name (POST /pacticipants); update it with PATCH instead.',
   'branch-not-found': 'The request names a branch of a pacticipant (or a version on that branch) that the broker does not know.',
@@ -37,6 +39,10 @@ export const PROBLEM_TYPES = {
   'provider-contract-not-found': 'The provider version has no provider contract (API description) published.',
   'concurrent-change':
     'Something the request refers to was deleted or changed by another request while this one ran (for example its pacticipant was deleted); retry the request.',
+  'request-header-too-large': 'The request line and headers exceed 16 KiB (for example a very long URL); answered before the request reaches the broker.',
+  'request-timeout': 'The client did not send the whole request in time (CONCORD_HEADERS_TIMEOUT_MS / CONCORD_REQUEST_TIMEOUT_MS).',
+  'malformed-http':
+    'The request is not valid HTTP/1.1 (raw control or non-ASCII bytes in the request line or a header); answered before the request reaches the broker.',
   'server-error': 'An unexpected failure; the body holds only a reference id, and the broker log has the details under it.',
 } as const satisfies Record<string, string>
 

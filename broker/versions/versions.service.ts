@@ -14,6 +14,7 @@ import { toVersion, type Version } from './version.js'
 import { effectiveOrder, isSemver, orderKeyFor } from './version-order.js'
 import { reconcileLocked } from './version-order.service.js'
 import * as repo from './versions.repository.js'
+import { checkIdentifier } from '../shared/identifiers.js'
 
 export interface VersionDeps {
   db: Db
@@ -74,6 +75,7 @@ export async function findOrCreateVersion(
     if (options.buildUrl && options.buildUrl !== existing.build_url) await repo.updateVersionBuildUrl(deps.db, existing.id, options.buildUrl)
     return { version: toVersion({ ...existing, build_url: options.buildUrl || existing.build_url }), created: false }
   }
+  checkIdentifier('version number', number)
   return inTransaction(deps.db, async (trx) => {
     // Serialise version creation per pacticipant so the order mode and the keys never disagree.
     // …and first bring the pacticipant in line with the current CONCORD_VERSION_ORDER if it changed.
@@ -115,6 +117,7 @@ export async function addVersionToBranch(
     // Lock the pacticipant before the branch, in the same order as findOrCreateVersion: the main-branch update
     // below touches the pacticipant row, and the opposite order deadlocks concurrent publications on PostgreSQL.
     await lockForVersionWrites(trx, pacticipant)
+    checkIdentifier('branch name', branchName)
     const branch = await repo.findOrInsertBranch(trx, pacticipant.id, branchName)
     const added = await repo.insertBranchVersion(trx, branch, version.id, options.autoCreated ?? false)
     await repo.advanceBranchHead(trx, branch, version.id)
@@ -127,6 +130,7 @@ export async function addVersionToBranch(
 export async function addTag(deps: VersionDeps, pacticipant: Pacticipant, version: Version, tagName: string): Promise<{ created: boolean; createdAt: Date }> {
   return inTransaction(deps.db, async (trx) => {
     await lockForVersionWrites(trx, pacticipant)
+    checkIdentifier('tag name', tagName)
     const { row, created } = await repo.upsertTag(trx, pacticipant.id, version.id, tagName)
     await repo.advanceTagHead(trx, pacticipant.id, tagName, version.id)
     return { created, createdAt: row.created_at }

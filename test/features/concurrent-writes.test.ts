@@ -98,7 +98,8 @@ for (const database of DATABASES) {
     })
 
     it('writes racing a DELETE of their pacticipant answer 404 or 409, never 5xx, and leave consistent heads', async () => {
-      const environment = (await post(`${broker.url}/environments`, { name: 'production', production: true })).body.uuid
+      const environment = (await post(`${broker.url}/environments`, { name: 'racing', production: true })).body.uuid
+      expect(environment).toEqual(expect.any(String))
       for (let round = 0; round < 4; round++) {
         const url = await verificationUrl('cart', 'pricing', `${round}.0.0`)
         await put(`${broker.url}/pacticipants/pricing/versions/${round}.1.0`, {})

@@ -72,8 +72,8 @@ for (const database of DATABASES) {
 }
 
 describe('links behind a reverse proxy', () => {
-  it('use X-Forwarded-Proto and X-Forwarded-Host when CONCORD_BASE_URL is unset', async () => {
-    const broker = await startTestBroker(DATABASES[0]!)
+  it('use X-Forwarded-Proto and X-Forwarded-Host from a trusted proxy when CONCORD_BASE_URL is unset', async () => {
+    const broker = await startTestBroker(DATABASES[0]!, { env: { CONCORD_TRUST_PROXY: 'loopback' } })
     try {
       const res = await get(broker.url, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'pacts.example.com' })
       expect(res.body._links['pb:pacticipants'].href).toBe('https://pacts.example.com/pacticipants')
