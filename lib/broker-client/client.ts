@@ -7,6 +7,9 @@ import { type BrokerNotice, ConfigurationError, NotABrokerError } from '../error
 import { expand, type HalResource, linkOf, linksOf, resolveHref } from './hal.js'
 import { createHttp, type FetchLike, type Http } from './http.js'
 import { canIDeployQuery, matrixQueryString } from './matrix-query.js'
+import { deprecationMethods } from './deprecations.js'
+import type { Navigator } from './navigator.js'
+import { providerContractMethods } from './provider-contracts.js'
 import type {
   CanIDeployInput,
   DeployedVersion,
@@ -82,22 +85,7 @@ export interface DeprecationCheckResult {
   notices: BrokerNotice[]
 }
 
-/** A response that carried `Deprecation` / `Sunset` headers while a provider version was verified. */
-export interface DeprecationHeadersSeen {
-  method: string
-  /** The concrete request path (the broker works out the operation's template). */
-  path: string
-  deprecation?: string
-  sunset?: string
-  link?: string
-  /** The consumer interactions whose requests got this response. */
-  seenBy?: Array<{ consumer: string; interaction: string }>
-}
-
-export interface DeprecationReportResult {
-  /** One per item: a new proposal, an update of a known one, or an item the provider already deprecates. */
-  results: Array<{ outcome: 'created' | 'updated' | 'already-deprecated'; item: string; proposal?: { uuid: string; status: string } }>
-}
+export type { DeprecationHeadersSeen, DeprecationReportResult } from './deprecations.js'
 
 export type BrokerClient = ReturnType<typeof createBrokerClient>
 
@@ -213,9 +201,22 @@ export function createBrokerClient(options: BrokerClientOptions) {
     return get<Version>(await relation('pb:pacticipant-version', { pacticipant, version }))
   }
 
+  const nav: Navigator = {
+    baseUrl,
+    relation,
+    link: requireLink,
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', href: string, options: Parameters<Navigator['request']>[2] = {}) {
+      const url = new URL(at(href))
+      for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value)
+      return (await http.send<T>({ method, url: url.toString(), body: options.body, headers: options.headers })).body
+    },
+  }
+
   return {
     baseUrl,
     index,
+    ...deprecationMethods(nav),
+    ...providerContractMethods(nav),
 
     /** GETs any broker href (resolved against the base URL). */
     get: <T = HalResource>(href: string) => get<T>(href),
@@ -436,19 +437,6 @@ export function createBrokerClient(options: BrokerClientOptions) {
         pastSunset: body.pastSunset === true,
         notices: Array.isArray(body.notices) ? body.notices : [],
       }
-    },
-
-    /**
-     * Reports the `Deprecation` / `Sunset` headers a provider version sent while being verified
-     * (`POST /pacticipants/{provider}/deprecations/proposals`): the broker proposes the deprecations, for the
-     * provider team to accept or dismiss. Concord's own path, relative to the base URL.
-     */
-    async reportDeprecationHeaders(
-      provider: string,
-      input: { providerVersion: string; deprecations: DeprecationHeadersSeen[] },
-    ): Promise<DeprecationReportResult> {
-      const body = await post<Partial<DeprecationReportResult>>(`${baseUrl}/pacticipants/${encodeURIComponent(provider)}/deprecations/proposals`, input)
-      return { results: Array.isArray(body.results) ? body.results : [] }
     },
 
     /** Fetches a pact document by URL (e.g. a verifiable pact's self link). */

@@ -1,35 +1,17 @@
 /**
  * `concord diff --pacticipant users 1.0.0 2.0.0`: every change between two provider versions' published API
  * descriptions, whether it breaks and for which consumers, and the semver bump it needs (from the broker's
- * `GET /provider-contracts/provider/{p}/diff`). Exit 0; `--fail-on-breaking` exits 1 when a change breaks a
+ * `concord:provider-contracts-diff`). Exit 0; `--fail-on-breaking` exits 1 when a change breaks a
  * consumer.
  */
+import type { ProviderContractsDiff } from '../../../lib/broker-client/index.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT } from '../../errors.js'
 import type { Style } from '../../output/style.js'
 import type { DiffOptions } from './options.js'
 
-/** The broker's diff body (docs/api/provider-contracts.md). */
-export interface ProviderContractsDiffBody {
-  provider: string
-  from: string
-  to: string
-  baseline?: string
-  bump: 'major' | 'minor' | 'patch' | null
-  bumpForConsumers: 'major' | 'minor' | 'patch' | null
-  breaking: boolean
-  brokenConsumers: string[]
-  semver?: { ok: boolean; actual: string | null; needed: string | null; suggested: string | null; message: string } | null
-  changes: { kind: string; breaking: boolean; bump: string; operation: string; path: string; message: string; usedBy: string[] }[]
-}
-
-export function diffPath(pacticipant: string, from: string, to: string): string {
-  const e = encodeURIComponent
-  return `/provider-contracts/provider/${e(pacticipant)}/diff?from=${e(from)}&to=${e(to)}`
-}
-
 /** The change list for people: breaking first, consumers named. */
-export function changeLines(body: ProviderContractsDiffBody, s: Style): string[] {
+export function changeLines(body: ProviderContractsDiff, s: Style): string[] {
   const sorted = [...body.changes].sort((a, b) => Number(b.breaking) - Number(a.breaking) || b.usedBy.length - a.usedBy.length)
   return sorted.map((c) => {
     const mark = c.breaking ? s.red('breaking') : c.bump === 'minor' ? s.green('minor   ') : 'patch   '
@@ -38,7 +20,7 @@ export function changeLines(body: ProviderContractsDiffBody, s: Style): string[]
 }
 
 export async function run(options: DiffOptions, ctx: CommandContext): Promise<CommandResult> {
-  const body = await ctx.client().get<ProviderContractsDiffBody>(diffPath(options.pacticipant, options.from, options.to))
+  const body = await ctx.client().providerContractsDiff(options.pacticipant, options.from, options.to)
   const s = ctx.style
   const headline = body.changes.length
     ? `${body.provider} ${body.from} → ${body.to}: ${body.changes.length} change${body.changes.length === 1 ? '' : 's'}, needs a ${body.bump} bump${body.brokenConsumers.length ? `; breaks ${body.brokenConsumers.join(', ')}` : ''}`
