@@ -3,7 +3,7 @@
  * follows links, as the official Pact clients do, so it works against any Pact-Broker-compatible server and
  * under a context path.
  */
-import { type BrokerNotice, ConfigurationError, NotABrokerError } from '../errors.js'
+import { BrokerApiError, type BrokerNotice, ConfigurationError, NotABrokerError } from '../errors.js'
 import { expand, type HalResource, linkOf, linksOf, resolveHref } from './hal.js'
 import { createHttp, type FetchLike, type Http } from './http.js'
 import { canIDeployQuery, matrixQueryString } from './matrix-query.js'
@@ -194,7 +194,14 @@ export function createBrokerClient(options: BrokerClientOptions) {
   async function matrix(query: MatrixQuery): Promise<MatrixResponse> {
     const link = linkOf(await index(), 'pb:matrix')?.href ?? `${baseUrl}/matrix`
     const base = at(link).replace(/\?.*$/, '')
-    return get<MatrixResponse>(`${base}?${matrixQueryString(query)}`)
+    try {
+      return await get<MatrixResponse>(`${base}?${matrixQueryString(query)}`)
+    } catch (error) {
+      // An unknown target environment: say which ones exist, as recordDeployment does (environmentByName throws).
+      if (query.environment !== undefined && error instanceof BrokerApiError && error.errors.some((e) => e.pointer === '#/query/environment'))
+        await environmentByName(query.environment)
+      throw error
+    }
   }
 
   async function getVersion(pacticipant: string, version: string): Promise<Version> {

@@ -31,6 +31,20 @@ export interface ProviderContractsDiff extends HalResource {
   brokenConsumers: string[]
   semver?: { ok: boolean; actual: string | null; needed: string | null; suggested: string | null; message: string } | null
   changes: ProviderContractChange[]
+  /**
+   * The consumer versions whose pacts the changes were checked against: the latest of each consumer and those deployed
+   * or released in each environment (`usedBy` and `brokenConsumers` name them by `label`). Older brokers leave it out.
+   */
+  consumerVersions?: ConsumerVersionChecked[]
+}
+
+export interface ConsumerVersionChecked {
+  /** `web 1.4.0`, as in `usedBy` and `brokenConsumers`. */
+  label: string
+  consumer: string
+  version: string
+  latest: boolean
+  environments: { name: string; deployed: boolean; released: boolean }[]
 }
 
 export interface SemverCheckInput {
