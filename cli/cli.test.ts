@@ -258,6 +258,21 @@ describe('other commands', () => {
     expect(usageError(['matrix', '-a', 'web', '-e', '1', '--latest'])).toContain('either --version or --latest for web')
   })
 
+  it('reads --semver RANGE as a selector of its own, and --fail-on-sunset as true, false or left to the broker', () => {
+    expect(parse(['can-i-deploy', '-a', 'users', '--semver', '^2.0.0', '--to-environment', 'production', '--fail-on-sunset']).options).toMatchObject({
+      selectors: [{ pacticipant: 'users', semver: '^2.0.0' }],
+      failOnSunset: true,
+    })
+    expect(parse(['can-i-deploy', '-a', 'users', '--semver', '^2', '--fail-on-sunset=false']).options).toMatchObject({ failOnSunset: false })
+    expect(parse(['can-i-deploy', '-a', 'users', '--semver', '^2']).options).not.toHaveProperty('failOnSunset')
+    expect(parse(['matrix', '-a', 'users', '--semver', '>=1.2.0 <2.0.0', '-a', 'web']).options).toMatchObject({
+      selectors: [{ pacticipant: 'users', semver: '>=1.2.0 <2.0.0' }, { pacticipant: 'web' }],
+    })
+    expect(usageError(['can-i-deploy', '-a', 'users', '--semver', '^2', '--branch', 'main'])).toContain(
+      '--semver picks the version of users on its own: drop --branch',
+    )
+  })
+
   it('broker takes port, database URL or data dir', () => {
     expect(parse(['broker', '--port', '9393', '--data-dir', '/tmp/x']).options).toEqual({
       port: 9393,

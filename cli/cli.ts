@@ -9,7 +9,6 @@
  * `cli/commands/<name>/index.ts` exporting `run(options, ctx)`, then add one `defineCommand` entry to COMMANDS.
  */
 import type { FlagSpec, ParsedArgs } from './args.js'
-import { brokerConnection } from './connection.js'
 import type { CommandModule, Env } from './context.js'
 import { MIGRATE_FLAGS, migrateOptions, SERVE_FLAGS, serveOptions, type BrokerOptions } from './commands/broker/options.js'
 import { CAN_I_DEPLOY_FLAGS, canIDeployOptions, type CanIDeployOptions } from './commands/can-i-deploy/options.js'
@@ -265,7 +264,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
     ],
     flags: DEPRECATE_FLAGS,
     broker: true,
-    options: (args, env) => ({ ...deprecateOptions(args, env), connection: brokerConnection(args, env) }),
+    options: deprecateOptions,
     load: () => import('./commands/deprecate/index.js'),
   }),
   defineCommand<DeprecationsOptions>({
@@ -275,7 +274,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
     examples: ['concord deprecations --provider user-api', 'concord deprecations --consumer web'],
     flags: DEPRECATIONS_FLAGS,
     broker: true,
-    options: (args, env) => ({ ...deprecationsOptions(args, env), connection: brokerConnection(args, env) }),
+    options: deprecationsOptions,
     load: () => import('./commands/deprecations/index.js'),
   }),
   defineCommand<ProposalsOptions>({
@@ -290,7 +289,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
     examples: ['concord deprecations proposals --provider users', 'concord deprecations proposals --provider users --status all --output json'],
     flags: PROPOSALS_FLAGS,
     broker: true,
-    options: (args, env) => ({ ...proposalsOptions(args), connection: brokerConnection(args, env) }),
+    options: proposalsOptions,
     load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.list })),
   }),
   defineCommand<DecideOptions>({
@@ -306,7 +305,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
     positionals: '<uuid>',
     flags: ACCEPT_FLAGS,
     broker: true,
-    options: (args, env) => ({ ...acceptOptions(args, env), connection: brokerConnection(args, env) }),
+    options: acceptOptions,
     load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.accept })),
   }),
   defineCommand<DecideOptions>({
@@ -317,7 +316,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
     positionals: '<uuid>',
     flags: DISMISS_FLAGS,
     broker: true,
-    options: (args, env) => ({ ...dismissOptions(args, env), connection: brokerConnection(args, env) }),
+    options: dismissOptions,
     load: () => import('./commands/deprecation-proposals/index.js').then((m) => ({ run: m.dismiss })),
   }),
   defineCommand<DiffOptions>({

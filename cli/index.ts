@@ -5,13 +5,12 @@
  * errors and sets the exit code (see EXIT in cli/errors.ts and docs/cli.md).
  */
 import { readFileSync } from 'node:fs'
-import { BrokerApiError, BrokerUnreachableError, ConcordError } from '../lib/errors.js'
 import { createBrokerClient, type BrokerClient } from '../lib/broker-client/index.js'
 import { commandHelp, groupHelp, mainHelp } from './help.js'
 import { groups, parseInvocation, type Invocation } from './invocation.js'
 import type { CommandContext } from './context.js'
-import { EXIT, ExitError, UsageError } from './errors.js'
-import { formatNotices } from './output/notices.js'
+import { EXIT, UsageError } from './errors.js'
+import { errorReport } from './output/errors.js'
 import { colourEnabled, createStyle } from './output/style.js'
 
 function packageVersion(): string {
@@ -31,14 +30,6 @@ function packageVersion(): string {
 
 const write = (stream: NodeJS.WriteStream, text: string) =>
   new Promise<void>((resolve) => (text ? stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()) : resolve()))
-
-function errorJson(error: unknown): Record<string, unknown> {
-  if (error instanceof BrokerApiError)
-    return { error: { code: error.code, message: error.message, status: error.status, errors: error.errors, notices: error.notices } }
-  if (error instanceof ConcordError || error instanceof UsageError) return { error: { code: error.code, message: error.message } }
-  if (error instanceof ExitError) return { error: { code: 'failed', message: error.message } }
-  return { error: { code: 'internal-error', message: error instanceof Error ? error.message : String(error) } }
-}
 
 async function main(argv: string[]): Promise<number> {
   const env = process.env
@@ -104,33 +95,10 @@ async function main(argv: string[]): Promise<number> {
     return result.exitCode ?? EXIT.ok
   } catch (error) {
     const command = invocation?.command.name ?? (error instanceof UsageError ? error.command : undefined)
-    if (wantsJson) await write(process.stdout, JSON.stringify(errorJson(error), null, 2))
-    const lines: string[] = []
-    let code: number = EXIT.error
-    if (error instanceof UsageError) {
-      lines.push(`${style.red('error:')} ${error.message}`)
-      if (!error.message.includes('--help')) lines.push(`Run 'concord ${command ? `${command} ` : ''}--help' for usage.`)
-    } else if (error instanceof BrokerApiError) {
-      lines.push(
-        `${style.red('error:')} the broker answered ${error.status} (${error.code}) to ${error.method} ${new URL(error.url).pathname}: ${error.message}`,
-      )
-      const notices = error.notices.filter((n) => !error.message.includes(n.text))
-      if (notices.length) lines.push(...formatNotices(notices, style))
-    } else if (error instanceof BrokerUnreachableError || error instanceof ConcordError) {
-      lines.push(`${style.red('error:')} ${error.message}`)
-    } else if (error instanceof ExitError) {
-      lines.push(`${style.red('error:')} ${error.message}`)
-      code = error.exitCode
-    } else {
-      code = EXIT.internal
-      lines.push(
-        `${style.red('internal error:')} ${error instanceof Error ? error.message : String(error)}`,
-        `This is a bug in concord ${packageVersion()}. ${verbose ? 'Please report it with the stack trace below.' : 'Rerun with --verbose for the stack trace and report it.'}`,
-      )
-    }
-    if (verbose && error instanceof Error && error.stack) lines.push(style.dim(error.stack))
-    await write(process.stderr, lines.join('\n'))
-    return code
+    const report = errorReport(error, { style, verbose, command, version: packageVersion() })
+    if (wantsJson) await write(process.stdout, JSON.stringify(report.json, null, 2))
+    await write(process.stderr, report.lines.join('\n'))
+    return report.exitCode
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * THE selector parser of `can-i-deploy` and `matrix`: each `--pacticipant` (or `--ignore`) starts a selector,
- * and the `--version/--latest/--branch/--tag/--main-branch` after it belong to it, as in the Pact CLI.
+ * and the `--version/--latest/--branch/--tag/--main-branch/--semver` after it belong to it, as in the Pact CLI
+ * (`--semver RANGE` is Concord's: the highest version in a semver range).
  */
 import type { FlagSpec, ParsedArgs } from './args.js'
 import { UsageError } from './errors.js'
@@ -13,6 +14,8 @@ export interface SelectorOption {
   branch?: string
   tag?: string
   mainBranch?: true
+  /** A semver range (`^2.0.0`): the highest version of the pacticipant in it. Alone: it combines with no other criterion. */
+  semver?: string
 }
 
 export interface IgnoreOption {
@@ -48,6 +51,13 @@ export const SELECTOR_FLAGS: FlagSpec[] = [
   },
   { name: 'tag', type: 'string', multiple: true, valueName: 'TAG', description: 'Versions of the preceding --pacticipant with TAG' },
   { name: 'main-branch', type: 'boolean', multiple: true, description: 'Versions of the preceding --pacticipant from its main branch' },
+  {
+    name: 'semver',
+    type: 'string',
+    multiple: true,
+    valueName: 'RANGE',
+    description: "The highest version of the preceding --pacticipant in a semver RANGE (e.g. '^2.0.0'; alone, without --version/--latest/…)",
+  },
 ]
 
 /** `--ignore NAME [--version V]` (can-i-deploy only). */
@@ -59,7 +69,7 @@ export const IGNORE_FLAG: FlagSpec = {
   description: 'Ignore an integration with NAME (optionally followed by --version V)',
 }
 
-const CRITERIA = ['version', 'latest', 'branch', 'tag', 'main-branch']
+const CRITERIA = ['version', 'latest', 'branch', 'tag', 'main-branch', 'semver']
 
 export interface SelectorRules {
   /** `--ignore NAME [--version V]` starts an ignore selector (can-i-deploy). */
@@ -104,13 +114,22 @@ export function parseSelectors(args: ParsedArgs, rules: SelectorRules): { select
     else if (name === 'branch') s.branch = String(value)
     else if (name === 'tag') s.tag = String(value)
     else if (name === 'main-branch' && value === true) s.mainBranch = true
+    else if (name === 'semver') s.semver = String(value)
   }
   for (const s of selectors) {
     if (s.version !== undefined && s.latest !== undefined) throw new UsageError(`Give either --version or --latest for ${s.pacticipant}, not both`)
-    const any = s.version === undefined && s.latest === undefined && s.branch === undefined && s.tag === undefined && !s.mainBranch
+    if (s.semver !== undefined) {
+      // The broker refuses a range combined with anything else: say so before asking it.
+      const others = (['version', 'latest', 'branch', 'tag', 'mainBranch'] as const).filter((k) => s[k] !== undefined)
+      if (others.length)
+        throw new UsageError(
+          `--semver picks the version of ${s.pacticipant} on its own: drop --${others.map((k) => (k === 'mainBranch' ? 'main-branch' : k)).join(', --')}, or start another selector with --pacticipant`,
+        )
+    }
+    const any = s.version === undefined && s.latest === undefined && s.branch === undefined && s.tag === undefined && !s.mainBranch && s.semver === undefined
     if (any && !rules.anyVersion) {
       throw new UsageError(
-        `Say which version of ${s.pacticipant}: add --version VERSION, --latest [TAG], --branch BRANCH or --main-branch after --pacticipant ${s.pacticipant}`,
+        `Say which version of ${s.pacticipant}: add --version VERSION, --latest [TAG], --branch BRANCH, --main-branch or --semver RANGE after --pacticipant ${s.pacticipant}`,
       )
     }
   }

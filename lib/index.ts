@@ -63,6 +63,8 @@ export type {
 // The typed broker client and the errors (owned by lib/broker-client and lib/errors.ts).
 export { createBrokerClient } from './broker-client/client.js'
 export type { BrokerClient, BrokerClientOptions } from './broker-client/client.js'
+// The selectors of `client.canIDeploy` / `client.matrix` (with Concord's `semver` range and `failOnSunset`).
+export type { CanIDeployInput, IgnoreSelector, MatrixQuery, MatrixResponse, MatrixSelector } from './broker-client/types.js'
 export {
   BrokerApiError,
   BrokerUnreachableError,

@@ -43,6 +43,7 @@ export const deprecationsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/pacticipants/:provider/deprecations',
+    relations: [{ rel: 'concord:deprecations', title: "A provider's deprecations; POST declares one" }],
     access: 'read',
     handler: async (req, res, deps) => {
       const includeWithdrawn = queryValue(req, 'includeWithdrawn') === 'true'
@@ -64,6 +65,7 @@ export const deprecationsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/pacticipants/:provider/deprecations/timeline',
+    relations: [{ rel: 'concord:deprecation-timeline', title: "A provider's deprecation timeline: who still uses each item, where" }],
     access: 'read',
     handler: async (req, res, deps) => {
       const { provider, entries, proposed } = await deprecations.deprecationTimeline(deps, param(req, 'provider'))
@@ -73,6 +75,7 @@ export const deprecationsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/pacticipants/:consumer/deprecations/in-use',
+    relations: [{ rel: 'concord:deprecations-in-use', title: 'What a consumer uses that its providers deprecate' }],
     access: 'read',
     handler: async (req, res, deps) => {
       const { consumer, entries } = await deprecations.deprecationsInUse(deps, param(req, 'consumer'))
@@ -109,6 +112,7 @@ export const deprecationsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/deprecations/:uuid',
+    relations: [{ rel: 'concord:deprecation', title: 'A deprecation; DELETE withdraws it', href: '/deprecations/{deprecation}' }],
     access: 'read',
     handler: async (req, res, deps) => {
       sendHal(res, 200, toDeprecationResource(await deprecations.getDeprecation(deps, param(req, 'uuid')), linksFor(req)))

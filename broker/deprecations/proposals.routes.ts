@@ -20,6 +20,12 @@ export const proposalsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/pacticipants/:provider/deprecations/proposals',
+    relations: [
+      {
+        rel: 'concord:deprecation-proposals',
+        title: "Deprecations a provider's own signals propose; POST reports the Deprecation and Sunset headers seen in verification",
+      },
+    ],
     access: 'read',
     handler: async (req, res, deps) => {
       const { status } = parse(proposalsQuerySchema, { ...req.query }, '#/query')
@@ -43,6 +49,13 @@ export const proposalsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/deprecation-proposals/:uuid',
+    relations: [
+      {
+        rel: 'concord:deprecation-proposal',
+        title: 'A deprecation proposal, with its accept and dismiss links while open',
+        href: '/deprecation-proposals/{proposal}',
+      },
+    ],
     access: 'read',
     handler: async (req, res, deps) => {
       sendHal(res, 200, toProposalResource(await proposals.getProposal(deps, param(req, 'uuid')), deps.clock.now(), linksFor(req)))

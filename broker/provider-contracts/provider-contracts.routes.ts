@@ -140,6 +140,7 @@ export const providerContractsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/provider-contracts/provider/:provider/diff',
+    relations: [{ rel: 'concord:provider-contracts-diff', title: "Compare two provider versions' API descriptions (?from=V1&to=V2)" }],
     access: 'read',
     handler: async (req, res, deps) => {
       const result = await schemas.diffProviderContracts(deps, param(req, 'provider'), required(req, 'from'), required(req, 'to'))
@@ -149,6 +150,12 @@ export const providerContractsRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/provider-contracts/provider/:provider/semver-check',
+    relations: [
+      {
+        rel: 'concord:provider-contracts-semver-check',
+        title: "Whether a provider version's number states how its API description changed (?version=V and against, environment or branch)",
+      },
+    ],
     access: 'read',
     handler: async (req, res, deps) => {
       const result = await schemas.semverCheck(deps, {

@@ -112,6 +112,7 @@ export function toDiffResource(result: ProviderContractsDiff & { baseline?: stri
     brokenConsumers: result.diff.brokenConsumers,
     semver: result.semver,
     changes: result.diff.changes,
+    consumerVersions: result.consumerVersions,
     _links: {
       self: { title: 'Provider contract diff', href: links.providerContractsDiff(p, result.from.version.number, result.to.version.number) },
       'pf:from': { title: 'Provider contract', name: result.from.version.number, href: links.providerContract(p, result.from.version.number) },

@@ -6,12 +6,14 @@
  */
 import { createHash } from 'node:crypto'
 import semver from 'semver'
-import { listLatestPactsForProvider, listPactsForProvider } from '../contracts/contracts.service.js'
+import { listLatestPactsForProvider, listPactsForConsumerVersion, listPactsForProvider } from '../contracts/contracts.service.js'
+import type { Pact } from '../contracts/contract.js'
 import { inTransaction } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
 import { proposeFromDescription } from '../deprecations/proposals.service.js'
 import { listCurrentDeployments } from '../environments/deployed-versions.service.js'
-import { getEnvironmentByName } from '../environments/environments.service.js'
+import { getEnvironmentByName, listEnvironments } from '../environments/environments.service.js'
+import { listCurrentReleases } from '../environments/released-versions.service.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
@@ -389,11 +391,59 @@ export interface ProviderContractsDiff {
   diff: DescriptionDiff
   /** null when either version number is not a semantic version. */
   semver: SemverCheck | null
+  /** The consumer versions whose pacts the changes were checked against, and where each is (`usedBy` names them by label). */
+  consumerVersions: ConsumerVersionChecked[]
+}
+
+/** A consumer version a diff checks: the latest of its consumer, and/or deployed or released in environments. */
+export interface ConsumerVersionChecked {
+  /** `web 1.4.0`, as in `usedBy` and `brokenConsumers`. */
+  label: string
+  consumer: string
+  version: string
+  latest: boolean
+  environments: { name: string; deployed: boolean; released: boolean }[]
 }
 
 /**
- * Every change between two provider versions' descriptions, which consumers (latest pact of each) use the
- * changed parts, and whether the version numbers state the change honestly.
+ * The pacts a change to `provider` could break: the latest of each consumer, and those of the consumer versions
+ * deployed or released (and supported) in each environment — the ones running, which a breaking change would
+ * hurt first — each once, with where it is.
+ */
+async function pactsToCheck(deps: Deps, provider: string): Promise<{ pact: Pact; checked: ConsumerVersionChecked }[]> {
+  const byLabel = new Map<string, { pact: Pact; checked: ConsumerVersionChecked }>()
+  const entry = (pact: Pact) => {
+    const label = `${pact.consumer.name} ${pact.consumerVersion.number}`
+    const found = byLabel.get(label)
+    if (found) return found.checked
+    const checked: ConsumerVersionChecked = { label, consumer: pact.consumer.name, version: pact.consumerVersion.number, latest: false, environments: [] }
+    byLabel.set(label, { pact, checked })
+    return checked
+  }
+  for (const pact of (await listLatestPactsForProvider(deps, provider)).pacts) entry(pact).latest = true
+  for (const environment of await listEnvironments(deps)) {
+    const running = [
+      ...(await listCurrentDeployments(deps, environment.id)).map((d) => ({ versionId: d.version.id, deployed: true })),
+      ...(await listCurrentReleases(deps, environment.id)).map((r) => ({ versionId: r.version.id, deployed: false })),
+    ]
+    for (const { versionId, deployed } of running) {
+      for (const pact of await listPactsForConsumerVersion(deps, { id: versionId })) {
+        if (pact.provider.name !== provider) continue
+        const checked = entry(pact)
+        let place = checked.environments.find((e) => e.name === environment.name)
+        if (!place) checked.environments.push((place = { name: environment.name, deployed: false, released: false }))
+        if (deployed) place.deployed = true
+        else place.released = true
+      }
+    }
+  }
+  return [...byLabel.values()]
+}
+
+/**
+ * Every change between two provider versions' descriptions, which consumer versions use the changed parts (the
+ * latest pact of each consumer and the versions deployed or released in each environment), and whether the version
+ * numbers state the change honestly.
  * @example const { diff, semver } = await diffProviderContracts(deps, 'users', '2.0.0', '2.1.0')
  */
 export async function diffProviderContracts(deps: Deps, provider: string, fromVersion: string, toVersion: string): Promise<ProviderContractsDiff> {
@@ -401,23 +451,23 @@ export async function diffProviderContracts(deps: Deps, provider: string, fromVe
   const to = await getProviderContract(deps, provider, toVersion)
   const before = readDescription(from.content)
   const after = readDescription(to.content)
-  const { pacts } = await listLatestPactsForProvider(deps, provider)
+  const toCheck = await pactsToCheck(deps, provider)
   const contents = await repo.findPactContents(
     deps.db,
-    pacts.map((p) => p.pactVersionId),
+    toCheck.map((p) => p.pact.pactVersionId),
   )
-  const usages = pacts.flatMap((p) => {
-    const content = contents.find((c) => c.id === p.pactVersionId)
+  const usages = toCheck.flatMap(({ pact, checked }) => {
+    const content = contents.find((c) => c.id === pact.pactVersionId)
     if (!content) return []
     try {
-      return [usageOf(before, parsePact(content.content), `${p.consumer.name} ${p.consumerVersion.number}`)]
+      return [usageOf(before, parsePact(content.content), checked.label)]
     } catch {
       return []
     }
   })
   const diff = diffDescriptions(before, after, usages)
   const both = semver.valid(fromVersion) && semver.valid(toVersion)
-  return { provider, from, to, diff, semver: both ? checkSemver(fromVersion, toVersion, diff) : null }
+  return { provider, from, to, diff, semver: both ? checkSemver(fromVersion, toVersion, diff) : null, consumerVersions: toCheck.map((p) => p.checked) }
 }
 
 export interface SemverCheckInput {

@@ -42,6 +42,15 @@ describe('broker client helpers', () => {
     expect(resolveHref('http://proxy/broker', 'http://proxy/broker/pacticipants/web')).toBe('http://proxy/broker/pacticipants/web')
   })
 
+  it("sends Concord's semver range selector and failOnSunset", () => {
+    expect(matrixQueryString({ selectors: [{ pacticipant: 'users', semver: '>=1.2.0 <2.0.0' }] })).toBe(
+      'q[][pacticipant]=users&q[][semver]=%3E%3D1.2.0%20%3C2.0.0',
+    )
+    expect(matrixQueryString(canIDeployQuery({ selectors: [{ pacticipant: 'web', version: '1' }], toEnvironment: 'production', failOnSunset: true }))).toBe(
+      'q[][pacticipant]=web&q[][version]=1&latestby=cvpv&environment=production&failOnSunset=true',
+    )
+  })
+
   it('builds can-i-deploy queries as the Pact CLI 0.8 does', () => {
     const one = matrixQueryString(canIDeployQuery({ selectors: [{ pacticipant: 'Foo', version: '1.2.3' }], toEnvironment: 'production' }))
     expect(one).toBe('q[][pacticipant]=Foo&q[][version]=1.2.3&latestby=cvpv&environment=production')

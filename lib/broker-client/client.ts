@@ -3,10 +3,13 @@
  * follows links, as the official Pact clients do, so it works against any Pact-Broker-compatible server and
  * under a context path.
  */
-import { type BrokerNotice, ConfigurationError, NotABrokerError } from '../errors.js'
+import { BrokerApiError, type BrokerNotice, ConfigurationError, NotABrokerError } from '../errors.js'
 import { expand, type HalResource, linkOf, linksOf, resolveHref } from './hal.js'
 import { createHttp, type FetchLike, type Http } from './http.js'
 import { canIDeployQuery, matrixQueryString } from './matrix-query.js'
+import { deprecationMethods } from './deprecations.js'
+import type { Navigator } from './navigator.js'
+import { providerContractMethods } from './provider-contracts.js'
 import type {
   CanIDeployInput,
   DeployedVersion,
@@ -82,22 +85,7 @@ export interface DeprecationCheckResult {
   notices: BrokerNotice[]
 }
 
-/** A response that carried `Deprecation` / `Sunset` headers while a provider version was verified. */
-export interface DeprecationHeadersSeen {
-  method: string
-  /** The concrete request path (the broker works out the operation's template). */
-  path: string
-  deprecation?: string
-  sunset?: string
-  link?: string
-  /** The consumer interactions whose requests got this response. */
-  seenBy?: Array<{ consumer: string; interaction: string }>
-}
-
-export interface DeprecationReportResult {
-  /** One per item: a new proposal, an update of a known one, or an item the provider already deprecates. */
-  results: Array<{ outcome: 'created' | 'updated' | 'already-deprecated'; item: string; proposal?: { uuid: string; status: string } }>
-}
+export type { DeprecationHeadersSeen, DeprecationReportResult } from './deprecations.js'
 
 export type BrokerClient = ReturnType<typeof createBrokerClient>
 
@@ -206,16 +194,36 @@ export function createBrokerClient(options: BrokerClientOptions) {
   async function matrix(query: MatrixQuery): Promise<MatrixResponse> {
     const link = linkOf(await index(), 'pb:matrix')?.href ?? `${baseUrl}/matrix`
     const base = at(link).replace(/\?.*$/, '')
-    return get<MatrixResponse>(`${base}?${matrixQueryString(query)}`)
+    try {
+      return await get<MatrixResponse>(`${base}?${matrixQueryString(query)}`)
+    } catch (error) {
+      // An unknown target environment: say which ones exist, as recordDeployment does (environmentByName throws).
+      if (query.environment !== undefined && error instanceof BrokerApiError && error.errors.some((e) => e.pointer === '#/query/environment'))
+        await environmentByName(query.environment)
+      throw error
+    }
   }
 
   async function getVersion(pacticipant: string, version: string): Promise<Version> {
     return get<Version>(await relation('pb:pacticipant-version', { pacticipant, version }))
   }
 
+  const nav: Navigator = {
+    baseUrl,
+    relation,
+    link: requireLink,
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', href: string, options: Parameters<Navigator['request']>[2] = {}) {
+      const url = new URL(at(href))
+      for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value)
+      return (await http.send<T>({ method, url: url.toString(), body: options.body, headers: options.headers })).body
+    },
+  }
+
   return {
     baseUrl,
     index,
+    ...deprecationMethods(nav),
+    ...providerContractMethods(nav),
 
     /** GETs any broker href (resolved against the base URL). */
     get: <T = HalResource>(href: string) => get<T>(href),
@@ -436,19 +444,6 @@ export function createBrokerClient(options: BrokerClientOptions) {
         pastSunset: body.pastSunset === true,
         notices: Array.isArray(body.notices) ? body.notices : [],
       }
-    },
-
-    /**
-     * Reports the `Deprecation` / `Sunset` headers a provider version sent while being verified
-     * (`POST /pacticipants/{provider}/deprecations/proposals`): the broker proposes the deprecations, for the
-     * provider team to accept or dismiss. Concord's own path, relative to the base URL.
-     */
-    async reportDeprecationHeaders(
-      provider: string,
-      input: { providerVersion: string; deprecations: DeprecationHeadersSeen[] },
-    ): Promise<DeprecationReportResult> {
-      const body = await post<Partial<DeprecationReportResult>>(`${baseUrl}/pacticipants/${encodeURIComponent(provider)}/deprecations/proposals`, input)
-      return { results: Array.isArray(body.results) ? body.results : [] }
     },
 
     /** Fetches a pact document by URL (e.g. a verifiable pact's self link). */

@@ -28,6 +28,8 @@ export interface HttpRequest {
   url: string
   body?: unknown
   contentType?: string
+  /** Headers for this request only (e.g. `X-Concord-Actor`). */
+  headers?: Record<string, string> | undefined
 }
 
 export interface HttpResponse<T = unknown> {
@@ -168,6 +170,7 @@ export function createHttp(options: HttpOptions): Http {
       accept: 'application/hal+json, application/json, application/problem+json',
       'user-agent': options.userAgent ?? 'concord-broker-client',
       ...options.headers,
+      ...request.headers,
     }
     if (auth) headers.authorization = auth
     let body: string | undefined

@@ -14,13 +14,25 @@ export type {
   BrokerClientOptions,
   DeprecationCheckInput,
   DeprecationCheckResult,
-  DeprecationHeadersSeen,
-  DeprecationReportResult,
   PactsForVerificationResult,
   RecordDeploymentInput,
   RecordReleaseInput,
   RecordUndeploymentInput,
 } from './client.js'
+export type {
+  AcceptProposalInput,
+  Deprecation,
+  DeprecationHeadersSeen,
+  DeprecationInput,
+  DeprecationProposal,
+  DeprecationReportResult,
+  DeprecationsInUse,
+  DeprecationTimeline,
+  DeprecationUsage,
+  DeprecationUserRef,
+} from './deprecations.js'
+export type { ActorOption } from './navigator.js'
+export type { ConsumerVersionChecked, ProviderContractChange, ProviderContractsDiff, SemverBump, SemverCheckInput } from './provider-contracts.js'
 export { expand, linkOf, linksOf, resolveHref } from './hal.js'
 export type { HalLink, HalResource } from './hal.js'
 export type { FetchLike } from './http.js'

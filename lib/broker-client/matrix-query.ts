@@ -23,6 +23,7 @@ export function matrixQueryString(query: MatrixQuery): string {
     if (s.tag !== undefined) parts.push(`q[][tag]=${enc(s.tag)}`)
     if (s.mainBranch) parts.push('q[][mainBranch]=true')
     if (s.environment !== undefined) parts.push(`q[][environment]=${enc(s.environment)}`)
+    if (s.semver !== undefined) parts.push(`q[][semver]=${enc(s.semver)}`)
   }
   for (const i of query.ignore ?? []) {
     parts.push(`ignore[][pacticipant]=${enc(i.pacticipant)}`)
@@ -34,6 +35,7 @@ export function matrixQueryString(query: MatrixQuery): string {
   if (query.latest) parts.push('latest=true')
   if (query.mainBranch) parts.push('mainBranch=true')
   if (query.limit !== undefined) parts.push(`limit=${query.limit}`)
+  if (query.failOnSunset !== undefined) parts.push(`failOnSunset=${query.failOnSunset}`)
   return parts.join('&')
 }
 
@@ -52,5 +54,6 @@ export function canIDeployQuery(input: CanIDeployInput): MatrixQuery {
     environment: input.toEnvironment,
     latest: input.toEnvironment === undefined && single ? true : undefined,
     mainBranch: input.mainBranch,
+    failOnSunset: input.failOnSunset,
   }
 }

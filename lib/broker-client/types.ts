@@ -104,6 +104,11 @@ export interface MatrixSelector {
   tag?: string | undefined
   mainBranch?: boolean | undefined
   environment?: string | undefined
+  /**
+   * Concord: a semver range (`^2.0.0`, `>=1.2.0 <2.0.0`), the highest version of the pacticipant in it. It combines
+   * with no other version criterion (the broker answers 400).
+   */
+  semver?: string | undefined
 }
 
 export interface IgnoreSelector {
@@ -121,6 +126,8 @@ export interface MatrixQuery {
   mainBranch?: boolean | undefined
   ignore?: IgnoreSelector[] | undefined
   limit?: number | undefined
+  /** Concord: see CanIDeployInput.failOnSunset. */
+  failOnSunset?: boolean | undefined
 }
 
 export interface CanIDeployInput {
@@ -131,6 +138,11 @@ export interface CanIDeployInput {
   /** can-i-merge: check against the main branches. */
   mainBranch?: boolean | undefined
   ignore?: IgnoreSelector[] | undefined
+  /**
+   * Concord: refuse (true) or only warn about (false) the use of deprecated items past their sunset; left out,
+   * the broker's CONCORD_SUNSET_POLICY decides.
+   */
+  failOnSunset?: boolean | undefined
 }
 
 export interface MatrixParticipantVersion {

@@ -3,7 +3,7 @@
  * pact, with pact-js's mock server; then the pact is verified against the real broker with pact's Verifier.
  * This is the sync check between the client's and the broker's JSON shapes (there is no shared-types module).
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact'
@@ -34,12 +34,17 @@ const indexInteraction = {
         'pb:environments': { href: href('/environments') },
         'pb:pacticipant-version': { href: href('/pacticipants/{pacticipant}/versions/{version}') },
         'pb:matrix': { href: href('/matrix') },
+        'concord:deprecations': { href: href('/pacticipants/{provider}/deprecations') },
+        'concord:deprecation-timeline': { href: href('/pacticipants/{provider}/deprecations/timeline') },
+        'concord:deprecations-in-use': { href: href('/pacticipants/{consumer}/deprecations/in-use') },
+        'concord:deprecation-proposals': { href: href('/pacticipants/{provider}/deprecations/proposals') },
+        'concord:provider-contracts-diff': { href: href('/provider-contracts/provider/{provider}/diff') },
       },
     },
   },
 }
 
-/** The client fetches the index before following a link; calls to Concord's own paths (deprecations) do not. */
+/** The client fetches the index before following a link; `checkDeprecations` (Concord's own path, not in the index) does not. */
 function pact({ index = true } = {}): PactV3 {
   const recorder = new PactV3({ consumer: 'concord-broker-client', provider: 'concord-broker', dir: pactDir, logLevel: 'warn' })
   return index ? recorder.addInteraction(indexInteraction) : recorder
@@ -55,6 +60,11 @@ const PACT_CONTENT = {
 // users retires GET /users/{id}, which PACT_CONTENT uses; the sunset is far enough away to stay a warning
 const GET_USER_DEPRECATION = { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2099-12-31', replacement: 'GET /v2/users/{id}' }
 const PROPOSAL_UUID = '6f1c1e0e-1d7b-4c55-9a64-2b5d0c1e9f10'
+// a message nothing else in this contract deprecates (verification keeps one broker across interactions)
+const USER_DELETED_DEPRECATION = { kind: 'message' as const, description: 'a user was deleted', deprecatedIn: '2.0.0', sunset: '2099-12-31' }
+const usersV1 = readFileSync(path.resolve(import.meta.dirname, '../fixtures/openapi/users-1.0.0.yaml'), 'utf8')
+// 2.1.0 drops `email` from the user: a breaking change
+const usersV2 = usersV1.replace('required: [name, email, status]', 'required: [name, status]').replace(/\n {12}email: \{ type: string, format: email \}/, '')
 // what verifyProvider saw: users answered a DELETE with Deprecation and Sunset headers (31 Mar 2027 is a Wednesday)
 const DELETE_USER_HEADERS = {
   method: 'DELETE',
@@ -236,7 +246,7 @@ describe('broker client contract (consumer side)', () => {
 
   // what lib/provider's verifyProvider sends after a verification in which the provider answered with the headers
   it('reports the Deprecation and Sunset headers a provider sent', async () => {
-    await pact({ index: false })
+    await pact()
       .addInteraction({
         states: [{ description: 'users 2.0.0 exists and does not deprecate DELETE /users/{id}' }],
         uponReceiving: 'a report of the deprecation headers users sent',
@@ -264,6 +274,146 @@ describe('broker client contract (consumer side)', () => {
           deprecations: [DELETE_USER_HEADERS],
         })
         expect(results[0]).toEqual({ outcome: 'created', item: 'DELETE /users/{id}', proposal: { uuid: PROPOSAL_UUID, status: 'open' } })
+      })
+  })
+})
+
+describe('broker client contract: what the concord commands call (consumer side)', () => {
+  const deprecationBody = {
+    uuid: like(PROPOSAL_UUID),
+    provider: 'users',
+    kind: 'message',
+    item: like('message "a user was deleted"'),
+    deprecatedIn: '2.0.0',
+    sunset: '2099-12-31',
+    phase: like('announced'),
+    daysToSunset: like(26692),
+    withdrawn: boolean(false),
+  }
+
+  it('declares a deprecation (concord deprecate)', async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'users exists and does not deprecate the message a user was deleted' }],
+        uponReceiving: 'a declaration of a deprecation',
+        withRequest: {
+          method: 'POST',
+          path: '/pacticipants/users/deprecations',
+          headers: { 'Content-Type': 'application/json', 'X-Concord-Actor': 'alice' },
+          body: USER_DELETED_DEPRECATION,
+        },
+        willRespondWith: { status: 201, headers: JSON_TYPE, body: deprecationBody },
+      })
+      .executeTest(async (server) => {
+        const declared = await createBrokerClient({ baseUrl: server.url, retries: 0 }).declareDeprecation('users', USER_DELETED_DEPRECATION, { actor: 'alice' })
+        expect(declared).toMatchObject({ provider: 'users', kind: 'message', withdrawn: false })
+      })
+  })
+
+  it("reads a provider's deprecation timeline and what a consumer uses (concord deprecations)", async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'users has deprecated GET /users/{id}' }],
+        uponReceiving: "a request for users' deprecation timeline",
+        withRequest: { method: 'GET', path: '/pacticipants/users/deprecations/timeline' },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            provider: 'users',
+            deprecations: eachLike({
+              ...deprecationBody,
+              kind: like('operation'),
+              item: like('GET /users/{id}'),
+              usage: { consumers: like(['web']) }, // a declaration nobody uses has no consumers
+            }),
+          },
+        },
+      })
+      .addInteraction({
+        states: [{ description: 'users has deprecated GET /users/{id}' }],
+        uponReceiving: 'a request for the deprecated items web uses',
+        withRequest: { method: 'GET', path: '/pacticipants/web/deprecations/in-use' },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            consumer: 'web',
+            deprecations: eachLike({
+              ...deprecationBody,
+              kind: like('operation'),
+              item: like('GET /users/{id}'),
+              versions: eachLike({ version: like('1.0.0'), interactions: eachLike('get a user') }),
+            }),
+            notices: eachLike({ type: like('warning'), text: like('Deprecated: web uses GET /users/{id} of users') }),
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const client = createBrokerClient({ baseUrl: server.url, retries: 0 })
+        expect((await client.deprecationTimeline('users')).deprecations[0]).toMatchObject({ item: 'GET /users/{id}', usage: { consumers: ['web'] } })
+        expect((await client.deprecationsInUse('web')).deprecations[0]?.versions[0]).toMatchObject({ version: '1.0.0', interactions: ['get a user'] })
+      })
+  })
+
+  it("lists a provider's deprecation proposals (concord deprecations proposals)", async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'users 2.0.0 reported Deprecation headers on DELETE /users/{id}' }],
+        uponReceiving: "a request for users' deprecation proposals of every status",
+        withRequest: { method: 'GET', path: '/pacticipants/users/deprecations/proposals', query: { status: 'all' } },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            provider: 'users',
+            _embedded: {
+              proposals: eachLike({
+                uuid: like(PROPOSAL_UUID),
+                provider: 'users',
+                status: like('open'),
+                item: like('DELETE /users/{id}'),
+                sources: eachLike('headers'),
+                providerVersions: eachLike('2.0.0'),
+                reportCount: like(1),
+              }),
+            },
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const { proposals } = await createBrokerClient({ baseUrl: server.url, retries: 0 }).listDeprecationProposals('users', { status: 'all' })
+        expect(proposals[0]).toMatchObject({ provider: 'users', item: 'DELETE /users/{id}', sources: ['headers'] })
+      })
+  })
+
+  it("compares two provider versions' API descriptions (concord diff)", async () => {
+    await pact()
+      .addInteraction({
+        states: [{ description: 'users 2.0.0 and 2.1.0 have API descriptions, and 2.1.0 removes a response field' }],
+        uponReceiving: 'a request for the diff of users 2.0.0 and 2.1.0',
+        withRequest: { method: 'GET', path: '/provider-contracts/provider/users/diff', query: { from: '2.0.0', to: '2.1.0' } },
+        willRespondWith: {
+          status: 200,
+          headers: JSON_TYPE,
+          body: {
+            provider: 'users',
+            from: '2.0.0',
+            to: '2.1.0',
+            bump: 'major',
+            breaking: boolean(true),
+            changes: eachLike({
+              kind: like('response-property-removed'),
+              breaking: true,
+              bump: 'major',
+              message: like('GET /users/{id} 200: `email` was removed'),
+            }),
+          },
+        },
+      })
+      .executeTest(async (server) => {
+        const diff = await createBrokerClient({ baseUrl: server.url, retries: 0 }).providerContractsDiff('users', '2.0.0', '2.1.0')
+        expect(diff).toMatchObject({ bump: 'major', changes: [{ breaking: true }] })
       })
   })
 })
@@ -322,6 +472,36 @@ describe('broker client contract (verified against the broker on PGlite)', () =>
             body: JSON.stringify(GET_USER_DEPRECATION),
           })
           if (res.status !== 201 && res.status !== 409) throw new Error(`declaring the deprecation answered ${res.status}: ${await res.text()}`)
+        },
+        'users exists and does not deprecate the message a user was deleted': async () => {
+          await client().publishContracts({
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+          })
+        },
+        'users 2.0.0 reported Deprecation headers on DELETE /users/{id}': async () => {
+          await client().publishContracts({
+            pacticipantName: 'web',
+            pacticipantVersionNumber: '1.0.0',
+            contracts: [{ consumerName: 'web', providerName: 'users', content: PACT_CONTENT }],
+          })
+          await client().tagVersion('users', '2.0.0', 'contract')
+          await client().reportDeprecationHeaders('users', { providerVersion: '2.0.0', deprecations: [DELETE_USER_HEADERS] })
+        },
+        'users 2.0.0 and 2.1.0 have API descriptions, and 2.1.0 removes a response field': async () => {
+          for (const [version, content] of [
+            ['2.0.0', usersV1],
+            ['2.1.0', usersV2],
+          ] as const) {
+            const res = await fetch(`${broker.url}/pacticipants/users/versions/${version}/provider-contract`, {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ content, branch: 'main' }),
+            })
+            if (res.status >= 300 && res.status !== 409)
+              throw new Error(`publishing users ${version}'s description answered ${res.status}: ${await res.text()}`)
+          }
         },
         'users 2.0.0 exists and does not deprecate DELETE /users/{id}': async () => {
           // web's pact makes users known (an unknown provider is a 400); nothing declares DELETE /users/{id}

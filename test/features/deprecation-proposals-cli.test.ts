@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
 import { COMMANDS } from '../../cli/cli.js'
-import { BROKER_FLAGS, GLOBAL_FLAGS } from '../../cli/connection.js'
 import { groupHelp } from '../../cli/help.js'
-import { findCommand } from '../../cli/invocation.js'
+import { findCommand, parseInvocation } from '../../cli/invocation.js'
 import { accept, dismiss, list } from '../../cli/commands/deprecation-proposals/index.js'
 import {
   ACCEPT_FLAGS,
@@ -21,7 +20,7 @@ import { run as deprecations } from '../../cli/commands/deprecations/index.js'
 import type { CommandContext } from '../../cli/context.js'
 import { UsageError } from '../../cli/errors.js'
 import { fixedClock } from '../../broker/shared/clock.js'
-import { BrokerApiError } from '../../lib/errors.js'
+import { BrokerApiError, ConfigurationError } from '../../lib/errors.js'
 import { quietCommandContext } from '../support/cli-context.js'
 import { DATABASES } from '../support/databases.js'
 import { post } from '../support/http.js'
@@ -63,10 +62,9 @@ describe('concord deprecations proposals / accept / dismiss: argv → options', 
     expect(findCommand(['deprecations', 'accept', 'abc']).command.name).toBe('deprecations accept')
     expect(findCommand(['deprecations', '--provider', 'u']).command.name).toBe('deprecations')
     expect(groupHelp('deprecations')).toContain('Usage: concord deprecations [proposals|accept|dismiss] [options]')
-    const entry = COMMANDS.find((c) => c.name === 'deprecations accept')!
-    expect(entry.options(parseArgs(['abc', '--broker-url', 'http://broker.example'], [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({
-      uuid: 'abc',
+    expect(parseInvocation(['deprecations', 'accept', 'abc', '--broker-url', 'http://broker.example'], {})).toMatchObject({
       connection: { baseUrl: 'http://broker.example' },
+      options: { uuid: 'abc' },
     })
     for (const name of ['deprecations proposals', 'deprecations accept', 'deprecations dismiss'])
       expect(typeof (await COMMANDS.find((c) => c.name === name)!.load()).run).toBe('function')
@@ -79,7 +77,7 @@ for (const database of DATABASES) {
     let ctx: CommandContext
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-12-01T10:00:00Z') })
-      ctx = quietCommandContext()
+      ctx = quietCommandContext({ brokerUrl: broker.url })
       await td(broker)
         .publishPact({
           consumer: 'web',
@@ -105,8 +103,7 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     it('lists open proposals with who would be affected, accepts one and dismisses the other', async () => {
-      const connection = { baseUrl: broker.url }
-      const listed = await list({ connection, provider: 'users' }, ctx)
+      const listed = await list({ provider: 'users' }, ctx)
       const rows = listed.text.split('\n')
       expect(rows[0]).toMatch(/^UUID\s+ITEM\s+STATUS\s+FROM\s+SUNSET\s+WOULD AFFECT$/)
       expect(rows[1]).toContain('GET /users/{id}     open    headers (2.0.0)  2027-03-31 (in 120 days)  production: web 1.0.0 | main: web 1.0.0')
@@ -114,15 +111,15 @@ for (const database of DATABASES) {
       const data = listed.data as { proposals: Array<{ uuid: string; item: string }> }
       const [get, del] = data.proposals
 
-      const timeline = await deprecations({ connection, provider: 'users' }, ctx)
+      const timeline = await deprecations({ provider: 'users' }, ctx)
       expect(timeline.text).toContain('2 open proposals (GET /users/{id}; DELETE /users/{id}): concord deprecations proposals --provider users')
 
-      const refused = await accept({ connection, uuid: del!.uuid, fields: {} }, ctx).catch((e: unknown) => e)
+      const refused = await accept({ uuid: del!.uuid, fields: {} }, ctx).catch((e: unknown) => e)
       expect(refused).toBeInstanceOf(BrokerApiError)
       expect((refused as BrokerApiError).status).toBe(400)
       expect((refused as BrokerApiError).message).toContain('no sunset date')
 
-      const accepted = await accept({ connection, uuid: get!.uuid, actor: 'alice', fields: { removedIn: '3.0.0' } }, ctx)
+      const accepted = await accept({ uuid: get!.uuid, actor: 'alice', fields: { removedIn: '3.0.0' } }, ctx)
       expect(accepted.text.split('\n').slice(0, 3)).toEqual([
         'Accepted: users deprecates GET /users/{id}',
         '  deprecated in 2.0.0, sunset 2027-03-31 (in 120 days)',
@@ -130,11 +127,18 @@ for (const database of DATABASES) {
       ])
       expect(accepted.data).toMatchObject({ proposal: { status: 'accepted' }, deprecation: { item: 'GET /users/{id}', removedIn: '3.0.0' } })
 
-      const dismissed = await dismiss({ connection, uuid: del!.uuid, fields: {}, reason: 'sent by the gateway' }, ctx)
+      // a decided proposal has no accept link: the client says what became of it, and nothing changes
+      const again = await accept({ uuid: get!.uuid, fields: {} }, ctx).catch((e: unknown) => e)
+      expect(again).toBeInstanceOf(ConfigurationError)
+      expect((again as Error).message).toMatch(
+        /^The proposal to deprecate GET \/users\/\{id\} of users is accepted \(deprecation [0-9a-f-]+\), so it cannot be accepted: only open proposals can\.$/,
+      )
+
+      const dismissed = await dismiss({ uuid: del!.uuid, fields: {}, reason: 'sent by the gateway' }, ctx)
       expect(dismissed.text).toBe('Dismissed the proposal to deprecate DELETE /users/{id} (users); later reports of it stay dismissed.')
 
-      expect((await list({ connection, provider: 'users' }, ctx)).text).toBe('users has no open deprecation proposals.')
-      const all = await list({ connection, provider: 'users', status: 'all' }, ctx)
+      expect((await list({ provider: 'users' }, ctx)).text).toBe('users has no open deprecation proposals.')
+      const all = await list({ provider: 'users', status: 'all' }, ctx)
       expect((all.data as { proposals: Array<{ status: string }> }).proposals.map((p) => p.status)).toEqual(['accepted', 'dismissed'])
     })
   })

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArgs } from '../../cli/args.js'
 import { COMMANDS } from '../../cli/cli.js'
-import { BROKER_FLAGS, GLOBAL_FLAGS } from '../../cli/connection.js'
+import { parseInvocation } from '../../cli/invocation.js'
 import { run as deprecate } from '../../cli/commands/deprecate/index.js'
 import { DEPRECATE_FLAGS, deprecateOptions } from '../../cli/commands/deprecate/options.js'
 import { run as deprecations } from '../../cli/commands/deprecations/index.js'
@@ -80,17 +80,16 @@ describe('concord deprecate / deprecations: argv → options', () => {
   })
 
   it('is in the command table, with the broker connection from flags or environment', async () => {
-    const entry = COMMANDS.find((c) => c.name === 'deprecate')!
     const argv = ['--provider', 'api', '--message', 'm', '--deprecated-in', '1.0.0', '--sunset', '2027-01-01', '--broker-url', 'http://broker.example']
-    expect(entry.options(parseArgs(argv, [...entry.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), {})).toMatchObject({
+    expect(parseInvocation(['deprecate', ...argv], {})).toMatchObject({
       connection: { baseUrl: 'http://broker.example' },
-      declaration: { provider: 'api' },
+      options: { declaration: { provider: 'api' } },
     })
-    const list = COMMANDS.find((c) => c.name === 'deprecations')!
-    expect(
-      list.options(parseArgs(['--consumer', 'web'], [...list.flags, ...GLOBAL_FLAGS, ...BROKER_FLAGS]), { CONCORD_BROKER_URL: 'http://env.example' }),
-    ).toEqual({ consumer: 'web', connection: expect.objectContaining({ baseUrl: 'http://env.example' }) })
-    expect(typeof (await list.load()).run).toBe('function')
+    expect(parseInvocation(['deprecations', '--consumer', 'web'], { CONCORD_BROKER_URL: 'http://env.example' })).toMatchObject({
+      connection: { baseUrl: 'http://env.example' },
+      options: { consumer: 'web' },
+    })
+    expect(typeof (await COMMANDS.find((c) => c.name === 'deprecations')!.load()).run).toBe('function')
   })
 
   it.each([
@@ -116,7 +115,7 @@ for (const database of DATABASES) {
     let ctx: CommandContext
     beforeAll(async () => {
       broker = await startTestBroker(database, { clock: fixedClock('2026-11-22T10:00:00Z') })
-      ctx = quietCommandContext()
+      ctx = quietCommandContext({ brokerUrl: broker.url })
       await td(broker)
         .publishPact({
           consumer: 'web',
@@ -130,12 +129,10 @@ for (const database of DATABASES) {
     afterAll(() => broker?.close())
 
     it('says a removal is scheduled, not done, until a version without the item runs in production', async () => {
-      const connection = { baseUrl: broker.url }
       // order-api 3.0.0 (the version that removes the item) is published long before the sunset.
       await td(broker).branch('order-api', 'main', '2.1.0').branch('order-api', 'main', '3.0.0').createEnvironment('staging')
       const declared = await deprecate(
         {
-          connection,
           ...declare(['--provider', 'order-api', '--operation', 'GET /orders', '--deprecated-in', '2.1.0', '--sunset', '2027-06-30', '--removed-in', '3.0.0']),
         },
         ctx,
@@ -159,10 +156,8 @@ for (const database of DATABASES) {
     })
 
     it('declares, shows the timeline and the consumer view, and withdraws', async () => {
-      const connection = { baseUrl: broker.url }
       const declared = await deprecate(
         {
-          connection,
           ...declare([
             '--provider',
             'user-api',
@@ -188,32 +183,31 @@ for (const database of DATABASES) {
         'deprecated in 2.0.0, sunset 2027-01-31 (in 70 days)\n  announced: 2.0.0, the version that deprecates it, is not published yet; removal scheduled in 3.0.0',
       )
 
-      const timeline = await deprecations({ connection, provider: 'user-api' }, ctx)
+      const timeline = await deprecations({ provider: 'user-api' }, ctx)
       expect(timeline.text.split('\n')).toEqual([
         'ITEM             PHASE      SUNSET                   REMOVED IN  STILL USED BY',
         'GET /users/{id}  announced  2027-01-31 (in 70 days)  3.0.0       production: web 1.0.0 | main: web 1.0.0',
       ])
-      const inUse = await deprecations({ connection, consumer: 'web' }, ctx)
+      const inUse = await deprecations({ consumer: 'web' }, ctx)
       expect(inUse.text).toContain(
         'user-api  GET /users/{id}  announced  2027-01-31 (in 70 days)  1.0.0 (deployed to production, main branch (main))  GET /v2/users/{id}',
       )
       expect(inUse.text).toContain("Deprecated: web uses GET /users/{id} of user-api (interaction 'get a user')")
 
       const uuid = (declared.data as { uuid: string }).uuid
-      const withdrawn = await deprecate({ connection, actor: 'bob', withdraw: uuid }, ctx)
+      const withdrawn = await deprecate({ actor: 'bob', withdraw: uuid }, ctx)
       expect(withdrawn.text).toBe('Withdrew the deprecation of GET /users/{id} (user-api); its history is kept.')
       const history: any = await fetch(`${broker.url}/deprecations/${uuid}/history`).then((r) => r.json())
       expect(history.history.map((h: any) => [h.action, h.actor])).toEqual([
         ['created', 'alice'],
         ['withdrawn', 'bob'],
       ])
-      expect((await deprecations({ connection, consumer: 'web' }, ctx)).text).toBe('Nothing web uses is deprecated.')
+      expect((await deprecations({ consumer: 'web' }, ctx)).text).toBe('Nothing web uses is deprecated.')
     })
 
     it("surfaces the broker's field errors", async () => {
-      const connection = { baseUrl: broker.url }
       const failure = await deprecate(
-        { connection, ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']) },
+        { ...declare(['--provider', 'user-api', '--operation', 'GET /users/{id', '--deprecated-in', '2.0.0', '--sunset', '2027-01-31']) },
         ctx,
       ).catch((e: unknown) => e)
       expect(failure).toBeInstanceOf(BrokerApiError)

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
-import { get } from '../support/http.js'
+import { get, post } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
@@ -16,8 +16,15 @@ interface IndexLink {
 }
 
 // What a GET of the bare link answers when it is not 200: relations a client POSTs to answer 405 (with the
-// methods they take), and the matrix, like the Pact Broker's, wants selectors in its query string.
-const NOT_200: Record<string, number> = { 'pb:publish-contracts': 405, 'pf:publish-provider-contract': 405, 'pb:matrix': 400 }
+// methods they take), and the matrix, like the Pact Broker's, wants selectors in its query string (so do the
+// provider-contract diff and semver check: the versions to compare).
+const NOT_200: Record<string, number> = {
+  'pb:publish-contracts': 405,
+  'pf:publish-provider-contract': 405,
+  'pb:matrix': 400,
+  'concord:provider-contracts-diff': 400,
+  'concord:provider-contracts-semver-check': 400,
+}
 
 for (const database of DATABASES) {
   describe(`walking the index (${database.name})`, () => {
@@ -34,6 +41,20 @@ for (const database of DATABASES) {
         .verify({ provider: 'Provider', providerVersion: '2.0.0', branch: 'main', success: true })
         .createEnvironment('production')
         .recordDeployment('Provider', '2.0.0', 'production')
+      // Provider deprecates an operation and its responses proposed deprecating another (the concord: relations).
+      const declared = await post(`${broker.url}/pacticipants/Provider/deprecations`, {
+        kind: 'operation',
+        method: 'GET',
+        path: '/things/{id}',
+        deprecatedIn: '2.0.0',
+        sunset: '2099-12-31',
+      })
+      expect(declared.status).toBe(201)
+      const reported = await post(`${broker.url}/pacticipants/Provider/deprecations/proposals`, {
+        providerVersion: '2.0.0',
+        deprecations: [{ method: 'DELETE', path: '/things/1', deprecation: '@1735689600' }],
+      })
+      expect(reported.status).toBe(200)
       values = {
         provider: 'Provider',
         consumer: 'Consumer',
@@ -44,6 +65,8 @@ for (const database of DATABASES) {
         tag: 'prod',
         environment: 'production',
         uuid: state.environments.get('production')!,
+        deprecation: declared.body.uuid,
+        proposal: reported.body.results[0].proposal.uuid,
       }
       links = (await get(broker.url)).body._links
     })

@@ -21,6 +21,7 @@ export async function run(options: CanIDeployOptions, ctx: CommandContext): Prom
     ignore: options.ignore,
     toEnvironment: options.toEnvironment,
     to: options.to,
+    failOnSunset: options.failOnSunset,
   }
   const client = ctx.client()
   const maxAttempts = 1 + options.retryWhileUnknown

@@ -13,6 +13,8 @@ export interface CanIDeployOptions {
   retryWhileUnknown: number
   retryIntervalSeconds: number
   dryRun: boolean
+  /** `--fail-on-sunset`: true refuses, false (`--fail-on-sunset=false`) only warns; absent, the broker's policy decides. */
+  failOnSunset?: boolean | undefined
 }
 
 export const CAN_I_DEPLOY_FLAGS: FlagSpec[] = [
@@ -23,6 +25,11 @@ export const CAN_I_DEPLOY_FLAGS: FlagSpec[] = [
   { name: 'retry-while-unknown', type: 'number', valueName: 'TIMES', description: 'Re-ask up to TIMES more times while the answer is unknown (default 0)' },
   { name: 'retry-interval', type: 'number', valueName: 'SECONDS', description: 'Seconds between attempts (default 10)' },
   { name: 'dry-run', type: 'boolean', description: 'Print the answer but always exit 0' },
+  {
+    name: 'fail-on-sunset',
+    type: 'boolean',
+    description: "Say no when a version uses a deprecated item past its sunset (=false: only warn; default: the broker's CONCORD_SUNSET_POLICY)",
+  },
 ]
 
 export function canIDeployOptions(args: ParsedArgs): CanIDeployOptions {
@@ -42,5 +49,6 @@ export function canIDeployOptions(args: ParsedArgs): CanIDeployOptions {
     retryWhileUnknown: retries,
     retryIntervalSeconds: r.number('retry-interval') ?? 10,
     dryRun: r.boolean('dry-run'),
+    ...(typeof args.flags['fail-on-sunset'] === 'boolean' ? { failOnSunset: args.flags['fail-on-sunset'] } : {}),
   }
 }

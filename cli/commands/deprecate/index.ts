@@ -1,29 +1,12 @@
 /**
  * `concord deprecate`: declare (or withdraw) a provider's deprecation on the broker.
  */
-import { createHttp } from '../../../lib/broker-client/http.js'
+import type { Deprecation } from '../../../lib/broker-client/index.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import type { DeprecateOptions } from './options.js'
 
-/** The broker's deprecation resource, as far as the CLI reads it. */
-export interface DeprecationJson {
-  uuid: string
-  provider: string
-  kind: string
-  item: string
-  deprecatedIn: string
-  sunset: string
-  removedIn?: string
-  replacement?: string
-  phase: string
-  /** What is true now, in words (brokers before this field: absent). */
-  phaseDescription?: string
-  daysToSunset: number
-  withdrawn: boolean
-}
-
 /** The stable JSON of a deprecation (`--output json`). */
-export function deprecationJson(d: DeprecationJson) {
+export function deprecationJson(d: Deprecation) {
   return {
     uuid: d.uuid,
     provider: d.provider,
@@ -47,14 +30,13 @@ export function sunsetWords(days: number): string {
 }
 
 export async function run(o: DeprecateOptions, ctx: CommandContext): Promise<CommandResult> {
-  const http = createHttp({ ...o.connection, headers: o.actor ? { 'X-Concord-Actor': o.actor } : undefined })
-  const base = http.baseUrl
+  const client = ctx.client()
   if (o.withdraw) {
-    const { body } = await http.send<DeprecationJson>({ method: 'DELETE', url: `${base}/deprecations/${encodeURIComponent(o.withdraw)}` })
+    const body = await client.withdrawDeprecation(o.withdraw, { actor: o.actor })
     return { data: deprecationJson(body), text: ctx.style.green(`Withdrew the deprecation of ${body.item} (${body.provider}); its history is kept.`) }
   }
   const { provider, body: input } = o.declaration!
-  const { body } = await http.send<DeprecationJson>({ method: 'POST', url: `${base}/pacticipants/${encodeURIComponent(provider)}/deprecations`, body: input })
+  const body = await client.declareDeprecation(provider, input, { actor: o.actor })
   const timeline = `deprecated in ${body.deprecatedIn}, sunset ${body.sunset} (${sunsetWords(body.daysToSunset)})`
   const lines = [
     ctx.style.green(`Declared: ${body.provider} deprecates ${body.item}`),

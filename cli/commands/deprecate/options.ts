@@ -3,19 +3,18 @@
  * itself is in index.ts, loaded lazily).
  */
 import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
-import type { BrokerConnection } from '../../connection.js'
+import type { DeprecationInput } from '../../../lib/broker-client/index.js'
 import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
 
 export interface DeprecateOptions {
-  connection: BrokerConnection
   /** Who is making the change, for the broker's history (`--actor`, env CONCORD_ACTOR, else none). */
   actor?: string | undefined
   /** Withdraw this deprecation instead of declaring one. */
   withdraw?: string | undefined
   declaration?: {
     provider: string
-    body: Record<string, string>
+    body: DeprecationInput
   }
 }
 
@@ -46,10 +45,9 @@ export function actorOption(args: ParsedArgs, env: Env): string | undefined {
 }
 
 /**
- * argv → options without the connection (the command table adds `brokerConnection(args, env)`); pure. The broker
- * checks the values themselves (templates, semver, dates) and says what is wrong.
+ * argv → options; pure. The broker checks the values themselves (templates, semver, dates) and says what is wrong.
  */
-export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOptions, 'connection'> {
+export function deprecateOptions(args: ParsedArgs, env: Env): DeprecateOptions {
   const r = reader(args)
   const actor = actorOption(args, env)
   const withdraw = r.string('withdraw')
@@ -66,31 +64,34 @@ export function deprecateOptions(args: ParsedArgs, env: Env): Omit<DeprecateOpti
   if (!operation && !message)
     throw new UsageError('Say what is deprecated: --operation "GET /users/{id}" (optionally with --field POINTER) or --message DESCRIPTION')
   if (operation && message) throw new UsageError('Give --operation or --message, not both')
-  const body: Record<string, string> = {}
+  let item: Pick<DeprecationInput, 'kind' | 'method' | 'path' | 'pointer' | 'location' | 'description'>
   if (operation) {
     const match = /^\s*([A-Za-z*]+)\s+(\S+)\s*$/.exec(operation)
     if (!match) throw new UsageError(`--operation takes a method and a path template, e.g. "GET /users/{id}" (got '${operation}')`)
-    body.method = match[1]!.toUpperCase()
-    body.path = match[2]!
+    const endpoint = { method: match[1]!.toUpperCase(), path: match[2]! }
     const field = r.string('field')
     const location = r.string('location')
     if (location !== undefined && !['response', 'request', 'query'].includes(location))
       throw new UsageError(`--location must be response, request or query, not '${location}'`)
     if (location !== undefined && field === undefined) throw new UsageError('--location goes with --field')
-    if (field !== undefined) {
-      body.kind = 'field'
-      body.pointer = location === 'query' && !field.startsWith('/') ? `/${field}` : field
-      if (location) body.location = location
-    } else {
-      body.kind = 'operation'
-    }
+    item =
+      field !== undefined
+        ? {
+            kind: 'field',
+            ...endpoint,
+            pointer: location === 'query' && !field.startsWith('/') ? `/${field}` : field,
+            ...(location ? { location } : {}),
+          }
+        : { kind: 'operation', ...endpoint }
   } else {
     if (r.string('field') !== undefined || r.string('location') !== undefined) throw new UsageError('--field and --location go with --operation, not --message')
-    body.kind = 'message'
-    body.description = message!
+    item = { kind: 'message', description: message! }
   }
-  body.deprecatedIn = r.required('deprecated-in', 'the provider version (semver) from which it is deprecated')
-  body.sunset = r.required('sunset', 'the date (YYYY-MM-DD) from which the provider may remove it')
+  const body: DeprecationInput = {
+    ...item,
+    deprecatedIn: r.required('deprecated-in', 'the provider version (semver) from which it is deprecated'),
+    sunset: r.required('sunset', 'the date (YYYY-MM-DD) from which the provider may remove it'),
+  }
   for (const [flag, key] of [
     ['removed-in', 'removedIn'],
     ['replacement', 'replacement'],

@@ -3,39 +3,15 @@
  * seen in verification, `deprecated: true` in its OpenAPI description) propose deprecating, and who would be
  * affected; `concord deprecations accept UUID` turns one into a deprecation, `dismiss UUID` sets it aside.
  */
-import { createHttp } from '../../../lib/broker-client/http.js'
+import type { DeprecationProposal, DeprecationUsage } from '../../../lib/broker-client/index.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { renderTable } from '../../output/table.js'
-import { type DeprecationJson, deprecationJson, sunsetWords } from '../deprecate/index.js'
+import { deprecationJson, sunsetWords } from '../deprecate/index.js'
 import { stillUsedBy } from '../deprecations/index.js'
 import type { DecideOptions, ProposalsOptions } from './options.js'
 
-interface Ref {
-  consumer: string
-  version: string
-  branch?: string
-}
-
-type Usage = { consumers: string[]; environments: { name: string; deployed: Ref[]; released: Ref[] }[]; mainBranch: Ref[]; otherBranches: Ref[] }
-
-/** The broker's proposal resource, as far as the CLI reads it. */
-interface ProposalJson {
-  uuid: string
-  provider: string
-  status: string
-  item: string
-  sources: string[]
-  providerVersions: string[]
-  seenBy?: { consumer: string; interaction: string }[]
-  sunset?: string
-  daysToSunset?: number
-  reportCount: number
-  deprecation?: string
-  usage?: Usage
-}
-
 /** The stable JSON of a proposal (`--output json`). */
-function proposalJson(p: ProposalJson) {
+function proposalJson(p: DeprecationProposal) {
   return {
     uuid: p.uuid,
     provider: p.provider,
@@ -51,24 +27,16 @@ function proposalJson(p: ProposalJson) {
   }
 }
 
-const proposalsUrl = (base: string, provider: string) => `${base}/pacticipants/${encodeURIComponent(provider)}/deprecations/proposals`
-
 export async function list(o: ProposalsOptions, ctx: CommandContext): Promise<CommandResult> {
-  const http = createHttp(o.connection)
-  const { body } = await http.send<{ provider: string; _embedded: { proposals: ProposalJson[] } }>({
-    method: 'GET',
-    url: `${proposalsUrl(http.baseUrl, o.provider)}${o.status ? `?status=${encodeURIComponent(o.status)}` : ''}`,
-  })
+  const client = ctx.client()
+  const body = await client.listDeprecationProposals(o.provider, { status: o.status })
   // Usage (who would be affected) is worked out for open proposals, in the timeline.
-  const usage = new Map<string, Usage>()
+  const usage = new Map<string, DeprecationUsage>()
   if ((o.status ?? 'open') === 'open' || o.status === 'all') {
-    const timeline = await http.send<{ proposed?: ProposalJson[] }>({
-      method: 'GET',
-      url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline`,
-    })
-    for (const p of timeline.body.proposed ?? []) if (p.usage) usage.set(p.uuid, p.usage)
+    const timeline = await client.deprecationTimeline(o.provider)
+    for (const p of timeline.proposed ?? []) if (p.usage) usage.set(p.uuid, p.usage)
   }
-  const proposals = body._embedded.proposals.map((p) => ({ ...p, ...(usage.has(p.uuid) ? { usage: usage.get(p.uuid) } : {}) }))
+  const proposals = body.proposals.map((p) => ({ ...p, ...(usage.has(p.uuid) ? { usage: usage.get(p.uuid) } : {}) }))
   const data = { provider: body.provider, proposals: proposals.map(proposalJson) }
   if (!proposals.length) return { data, text: `${body.provider} has no ${o.status && o.status !== 'all' ? o.status : 'open'} deprecation proposals.` }
   const table = renderTable(
@@ -94,12 +62,7 @@ export async function list(o: ProposalsOptions, ctx: CommandContext): Promise<Co
 }
 
 export async function accept(o: DecideOptions, ctx: CommandContext): Promise<CommandResult> {
-  const http = createHttp({ ...o.connection, headers: o.actor ? { 'X-Concord-Actor': o.actor } : undefined })
-  const { body } = await http.send<ProposalJson & { _embedded: { deprecation: DeprecationJson } }>({
-    method: 'POST',
-    url: `${http.baseUrl}/deprecation-proposals/${encodeURIComponent(o.uuid)}/accept`,
-    body: o.fields,
-  })
+  const body = await ctx.client().acceptDeprecationProposal(o.uuid, o.fields, { actor: o.actor })
   const d = body._embedded.deprecation
   const lines = [
     ctx.style.green(`Accepted: ${d.provider} deprecates ${d.item}`),
@@ -112,12 +75,7 @@ export async function accept(o: DecideOptions, ctx: CommandContext): Promise<Com
 }
 
 export async function dismiss(o: DecideOptions, ctx: CommandContext): Promise<CommandResult> {
-  const http = createHttp({ ...o.connection, headers: o.actor ? { 'X-Concord-Actor': o.actor } : undefined })
-  const { body } = await http.send<ProposalJson>({
-    method: 'POST',
-    url: `${http.baseUrl}/deprecation-proposals/${encodeURIComponent(o.uuid)}/dismiss`,
-    body: o.reason ? { reason: o.reason } : {},
-  })
+  const body = await ctx.client().dismissDeprecationProposal(o.uuid, { actor: o.actor, reason: o.reason })
   return {
     data: proposalJson(body),
     text: ctx.style.green(`Dismissed the proposal to deprecate ${body.item} (${body.provider}); later reports of it stay dismissed.`),

@@ -2,25 +2,23 @@
  * `concord deprecations proposals | accept | dismiss`: flags and the pure argv → options step.
  */
 import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
-import type { BrokerConnection } from '../../connection.js'
+import type { AcceptProposalInput } from '../../../lib/broker-client/index.js'
 import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
 import { actorOption } from '../deprecate/options.js'
 
 export interface ProposalsOptions {
-  connection: BrokerConnection
   provider: string
   /** open (default), accepted, dismissed or all */
   status?: string | undefined
 }
 
 export interface DecideOptions {
-  connection: BrokerConnection
   uuid: string
   /** Who decides, for the deprecation's history (`--actor`, env CONCORD_ACTOR). */
   actor?: string | undefined
   /** accept: what the proposal lacks or should say differently (the API's field names). */
-  fields: Record<string, string>
+  fields: AcceptProposalInput
   /** dismiss: why. */
   reason?: string | undefined
 }
@@ -35,7 +33,7 @@ export const PROPOSALS_FLAGS: FlagSpec[] = [
 const ACTOR: FlagSpec = { name: 'actor', type: 'string', valueName: 'NAME', description: "Who decides, for the broker's history (env CONCORD_ACTOR)" }
 
 /** accept flag → API field. */
-const ACCEPT_FIELDS: Record<string, string> = {
+const ACCEPT_FIELDS: Record<string, keyof AcceptProposalInput> = {
   'deprecated-in': 'deprecatedIn',
   sunset: 'sunset',
   'removed-in': 'removedIn',
@@ -68,8 +66,8 @@ export const ACCEPT_FLAGS: FlagSpec[] = [
 
 export const DISMISS_FLAGS: FlagSpec[] = [{ name: 'reason', type: 'string', valueName: 'TEXT', description: 'Why the proposal is dismissed' }, ACTOR]
 
-/** argv → options without the connection (the command table adds it); pure. */
-export function proposalsOptions(args: ParsedArgs): Omit<ProposalsOptions, 'connection'> {
+/** argv → options; pure. */
+export function proposalsOptions(args: ParsedArgs): ProposalsOptions {
   const r = reader(args)
   const status = r.string('status')
   if (status !== undefined && !STATUSES.includes(status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got '${status}'`)
@@ -84,9 +82,9 @@ function uuidOf(args: ParsedArgs, verb: string): string {
   return args.positionals[0]!
 }
 
-export function acceptOptions(args: ParsedArgs, env: Env): Omit<DecideOptions, 'connection'> {
+export function acceptOptions(args: ParsedArgs, env: Env): DecideOptions {
   const r = reader(args)
-  const fields: Record<string, string> = {}
+  const fields: AcceptProposalInput = {}
   for (const [flag, field] of Object.entries(ACCEPT_FIELDS)) {
     const value = r.string(flag)
     if (value !== undefined) fields[field] = value
@@ -94,7 +92,7 @@ export function acceptOptions(args: ParsedArgs, env: Env): Omit<DecideOptions, '
   return { uuid: uuidOf(args, 'accept'), actor: actorOption(args, env), fields }
 }
 
-export function dismissOptions(args: ParsedArgs, env: Env): Omit<DecideOptions, 'connection'> {
+export function dismissOptions(args: ParsedArgs, env: Env): DecideOptions {
   const r = reader(args)
   return { uuid: uuidOf(args, 'dismiss'), actor: actorOption(args, env), fields: {}, reason: r.string('reason') }
 }

@@ -1,35 +1,13 @@
 /**
  * `concord deprecations --provider P` (the timeline) and `--consumer C` (what it uses that is going away).
  */
-import { createHttp } from '../../../lib/broker-client/http.js'
-import type { BrokerNotice } from '../../../lib/errors.js'
+import type { DeprecationTimeline, DeprecationUserRef } from '../../../lib/broker-client/index.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { formatNotices } from '../../output/notices.js'
 import type { Style } from '../../output/style.js'
 import { renderTable } from '../../output/table.js'
-import { type DeprecationJson, deprecationJson, sunsetWords } from '../deprecate/index.js'
+import { deprecationJson, sunsetWords } from '../deprecate/index.js'
 import type { DeprecationsOptions } from './options.js'
-
-interface Ref {
-  consumer: string
-  version: string
-  branch?: string
-}
-
-interface TimelineJson {
-  provider: string
-  deprecations: (DeprecationJson & {
-    usage: { consumers: string[]; environments: { name: string; deployed: Ref[]; released: Ref[] }[]; mainBranch: Ref[]; otherBranches: Ref[] }
-  })[]
-  /** Open proposals (from the provider's own signals): shown, not enforced. Older brokers leave it out. */
-  proposed?: { uuid: string; item: string }[]
-}
-
-interface InUseJson {
-  consumer: string
-  deprecations: (DeprecationJson & { versions: { version: string; where: string[]; interactions: string[] }[] })[]
-  notices: BrokerNotice[]
-}
 
 function phaseText(phase: string, style: Style): string {
   if (phase === 'past-sunset' || phase === 'removed') return style.red(phase)
@@ -37,10 +15,10 @@ function phaseText(phase: string, style: Style): string {
   return phase
 }
 
-const refs = (list: Ref[]) => list.map((r) => `${r.consumer} ${r.version}`).join(', ')
+const refs = (list: DeprecationUserRef[]) => list.map((r) => `${r.consumer} ${r.version}`).join(', ')
 
 /** "production: mobile 5.0.0, web 1.0.0 | app-store (released): ios 3.1 | main: web 1.1.0 | 2 other branches". */
-export function stillUsedBy(usage: TimelineJson['deprecations'][number]['usage']): string {
+export function stillUsedBy(usage: DeprecationTimeline['deprecations'][number]['usage']): string {
   const parts: string[] = []
   for (const env of usage.environments) {
     if (env.deployed.length) parts.push(`${env.name}: ${refs(env.deployed)}`)
@@ -52,12 +30,9 @@ export function stillUsedBy(usage: TimelineJson['deprecations'][number]['usage']
 }
 
 export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<CommandResult> {
-  const http = createHttp(o.connection)
+  const client = ctx.client()
   if (o.provider !== undefined) {
-    const { body } = await http.send<TimelineJson>({
-      method: 'GET',
-      url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.provider)}/deprecations/timeline`,
-    })
+    const body = await client.deprecationTimeline(o.provider)
     const proposed = body.proposed ?? []
     const data = {
       provider: body.provider,
@@ -90,7 +65,7 @@ export async function run(o: DeprecationsOptions, ctx: CommandContext): Promise<
     )
     return { data, text: [table, ...(proposals.length ? ['', ...proposals] : [])].join('\n') }
   }
-  const { body } = await http.send<InUseJson>({ method: 'GET', url: `${http.baseUrl}/pacticipants/${encodeURIComponent(o.consumer)}/deprecations/in-use` })
+  const body = await client.deprecationsInUse(o.consumer)
   const data = {
     consumer: body.consumer,
     deprecations: body.deprecations.map((d) => ({

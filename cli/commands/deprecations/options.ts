@@ -2,12 +2,11 @@
  * `concord deprecations`: flags and the pure argv → options step.
  */
 import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
-import type { BrokerConnection } from '../../connection.js'
 import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
 
 export type DeprecationsTarget = { provider: string; consumer?: undefined } | { consumer: string; provider?: undefined }
-export type DeprecationsOptions = { connection: BrokerConnection } & DeprecationsTarget
+export type DeprecationsOptions = DeprecationsTarget
 
 export const DEPRECATIONS_FLAGS: FlagSpec[] = [
   {
@@ -19,7 +18,7 @@ export const DEPRECATIONS_FLAGS: FlagSpec[] = [
   { name: 'consumer', type: 'string', valueName: 'NAME', description: 'What this consumer uses that is going away' },
 ]
 
-/** argv → options without the connection (the command table adds it); pure. */
+/** argv → options; pure. */
 export function deprecationsOptions(args: ParsedArgs, _env: Env): DeprecationsTarget {
   const r = reader(args)
   const provider = r.string('provider')

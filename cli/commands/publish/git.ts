@@ -1,11 +1,13 @@
 /**
  * Default consumer version and branch from CI variables or git, as the Pact CLI's
- * `--auto-detect-version-properties` does (docs/cli.md lists the variables).
+ * `--auto-detect-version-properties` does, CONCORD_APP_VERSION / CONCORD_APP_BRANCH first as in the library's
+ * publishContracts() (docs/cli.md lists the variables).
  */
 import { execFileSync } from 'node:child_process'
 import type { Env } from '../../context.js'
 
 const BRANCH_VARIABLES = [
+  'CONCORD_APP_BRANCH',
   'GITHUB_HEAD_REF',
   'GITHUB_REF_NAME',
   'BUILDKITE_BRANCH',
@@ -20,6 +22,7 @@ const BRANCH_VARIABLES = [
   'CIRRUS_BRANCH',
 ]
 const COMMIT_VARIABLES = [
+  'CONCORD_APP_VERSION',
   'GITHUB_SHA',
   'BUILDKITE_COMMIT',
   'CIRCLE_SHA1',

@@ -19,8 +19,11 @@ export async function run(options: PublishOptions, ctx: CommandContext): Promise
   if (!version) {
     const detected = detectVersion(ctx.env, ctx.cwd)
     if (!detected)
+      // The same refusal as the library's publishContracts(): a version that is the same for every build would make
+      // the next build's pacts conflict with (409) or replace these.
       throw new ExitError(
-        'No consumer version: pass --consumer-app-version VERSION (it could not be taken from CI variables or git, as this is not a git checkout)',
+        `No consumer version: pass --consumer-app-version VERSION (or set CONCORD_APP_VERSION or your CI's commit variable, such as GITHUB_SHA). ` +
+          `${ctx.cwd} is not inside a git checkout, so there is no commit to use as a version unique to this build.`,
       )
     version = detected.value
     versionSource = detected.source
@@ -35,6 +38,12 @@ export async function run(options: PublishOptions, ctx: CommandContext): Promise
       lines.push(`Using branch ${branch} from ${detected.source} (pass --branch to choose)`)
     }
   }
+  // As the library warns: without a branch, providers selecting pacts by branch (mainBranch, branch) never see these.
+  if (!branch)
+    lines.push(
+      `No branch for version ${version}: none was passed, set (CONCORD_APP_BRANCH or a CI variable) or found in git, so providers selecting ` +
+        'pacts by branch (mainBranch, branch) will not see these contracts. Pass --branch BRANCH.',
+    )
   for (const line of lines) ctx.progress(line)
 
   const client = ctx.client()

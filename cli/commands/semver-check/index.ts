@@ -5,20 +5,11 @@
  */
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT } from '../../errors.js'
-import { changeLines, type ProviderContractsDiffBody } from '../diff/index.js'
+import { changeLines } from '../diff/index.js'
 import type { SemverCheckOptions } from './options.js'
 
-export function semverCheckPath(options: SemverCheckOptions): string {
-  const e = encodeURIComponent
-  const query = [`version=${e(options.version)}`]
-  if (options.against) query.push(`against=${e(options.against)}`)
-  if (options.environment) query.push(`environment=${e(options.environment)}`)
-  if (options.branch) query.push(`branch=${e(options.branch)}`)
-  return `/provider-contracts/provider/${e(options.pacticipant)}/semver-check?${query.join('&')}`
-}
-
 export async function run(options: SemverCheckOptions, ctx: CommandContext): Promise<CommandResult> {
-  const body = await ctx.client().get<ProviderContractsDiffBody>(semverCheckPath(options))
+  const body = await ctx.client().providerContractsSemverCheck(options.pacticipant, options)
   const s = ctx.style
   const semver = body.semver
   const ok = semver ? semver.ok : true
