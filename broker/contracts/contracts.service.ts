@@ -107,7 +107,10 @@ async function writePact(
   // A merge can mix two specifications' shapes (a V3 pact merged into a V4 one): the result must still verify.
   if (content !== document) {
     const stated = statedSpecificationVersion(content)
-    const errors = pactSpecificationErrors(content, stated === undefined || stated === null ? null : String(stated))
+    const errors = pactSpecificationErrors(
+      content,
+      stated === undefined || stated === null ? null : typeof stated === 'string' ? stated : JSON.stringify(stated),
+    )
     if (errors.length) throw new ValidationError(errors.map((e) => ({ ...e, detail: `${e.detail}, once merged into the published pact` })))
   }
   const sha = pactContentSha(content)

@@ -7,7 +7,7 @@ import { acquireDataDirLock, DataDirLockedError, LOCK_FILE_NAME } from './data-d
 
 /** The pid of a process that has certainly ended. */
 function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid!
+  return spawnSync(process.execPath, ['-e', '']).pid
 }
 
 describe('the data directory lock', () => {
