@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
-import type { DeprecationProposalTable } from '../deprecations/proposals.table.js'
+import type { DeprecationProposalTable } from '../deprecations/proposals/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
 import type { DeployedVersionTable, EnvironmentTable, ReleasedVersionTable } from '../environments/environments.table.js'
 import type { PacticipantTable } from '../pacticipants/pacticipants.table.js'

@@ -2,13 +2,13 @@
  * Deployed-version routes: record a deployment of a version, list what is currently deployed to an
  * environment, read and undeploy (merge-patch) one deployed version.
  */
-import { sendHal } from '../http/hal.js'
-import { linksFor } from '../http/links.js'
-import type { Route } from '../http/route-table.js'
-import { param, queryValue } from '../http/routing.js'
-import { jsonBody, parse } from '../http/validate.js'
-import { getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { getVersion } from '../versions/versions.service.js'
+import { sendHal } from '../../http/hal.js'
+import { linksFor } from '../../http/links.js'
+import type { Route } from '../../http/route-table.js'
+import { param, queryValue } from '../../http/routing.js'
+import { jsonBody, parse } from '../../http/validate.js'
+import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { getVersion } from '../../versions/versions.service.js'
 import * as deployments from './deployed-versions.service.js'
 import { deployedVersionPatchSchema, recordDeploymentSchema } from './deployed-versions.schemas.js'
 import { toCurrentlyDeployedResource, toDeployedVersionResource, toDeployedVersionsOfVersionResource } from './deployed-versions.serializers.js'

@@ -3,11 +3,11 @@
  * `_embedded.pacticipant.name`, `_embedded.version.number` and `_links.self.href` of each listed item, and needs
  * `_embedded.deployedVersions` / `_embedded.releasedVersions` present even when empty.
  */
-import { compact, formatDate } from '../http/hal.js'
-import type { Links } from '../http/links.js'
+import { compact, formatDate } from '../../http/hal.js'
+import type { Links } from '../../http/links.js'
 import type { DeployedVersion, ReleasedVersion } from './deployed-version.js'
-import type { Environment } from './environment.js'
-import { environmentFields, environmentSelfLink } from './environments.serializers.js'
+import type { Environment } from '../environment.js'
+import { environmentFields, environmentSelfLink } from '../environments.serializers.js'
 
 function embeddedParts(item: DeployedVersion | ReleasedVersion, links: Links) {
   return {

@@ -2,16 +2,20 @@
  * Released-version routes: record a release of a version, list what is currently supported in an
  * environment, read and end support (merge-patch) of one released version.
  */
-import { sendHal } from '../http/hal.js'
-import { linksFor } from '../http/links.js'
-import type { Route } from '../http/route-table.js'
-import { param, queryValue } from '../http/routing.js'
-import { jsonBody, parse } from '../http/validate.js'
-import { getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { getVersion } from '../versions/versions.service.js'
-import { queryStringOf } from './deployed-versions.routes.js'
-import { releasedVersionPatchSchema } from './deployed-versions.schemas.js'
-import { toCurrentlySupportedResource, toReleasedVersionResource, toReleasedVersionsOfVersionResource } from './deployed-versions.serializers.js'
+import { sendHal } from '../../http/hal.js'
+import { linksFor } from '../../http/links.js'
+import type { Route } from '../../http/route-table.js'
+import { param, queryValue } from '../../http/routing.js'
+import { jsonBody, parse } from '../../http/validate.js'
+import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { getVersion } from '../../versions/versions.service.js'
+import { queryStringOf } from '../deployed-versions/deployed-versions.routes.js'
+import { releasedVersionPatchSchema } from '../deployed-versions/deployed-versions.schemas.js'
+import {
+  toCurrentlySupportedResource,
+  toReleasedVersionResource,
+  toReleasedVersionsOfVersionResource,
+} from '../deployed-versions/deployed-versions.serializers.js'
 import * as releases from './released-versions.service.js'
 
 export const releasedVersionsRoutes: readonly Route[] = [

@@ -4,14 +4,14 @@
  * environment at the same time (unlike deployments). Events: `release.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import { type Db, inTransaction } from '../db/database.js'
-import type { BrokerDeps } from '../deps.js'
-import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { NotFoundError, UnprocessableError } from '../shared/errors.js'
-import { getVersion } from '../versions/versions.service.js'
-import type { ReleasedVersion } from './deployed-version.js'
-import { type Environment, toEnvironment } from './environment.js'
-import { getEnvironment } from './environments.service.js'
+import { type Db, inTransaction } from '../../db/database.js'
+import type { BrokerDeps } from '../../deps.js'
+import { findPacticipant, getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { NotFoundError, UnprocessableError } from '../../shared/errors.js'
+import { getVersion } from '../../versions/versions.service.js'
+import type { ReleasedVersion } from '../deployed-versions/deployed-version.js'
+import { type Environment, toEnvironment } from '../environment.js'
+import { getEnvironment } from '../environments.service.js'
 import * as repo from './released-versions.repository.js'
 import type { ReleasedVersionDetailRow } from './released-versions.repository.js'
 

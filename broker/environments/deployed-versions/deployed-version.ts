@@ -6,7 +6,7 @@
  * A deployment replaces the current deployment of the same pacticipant in the same environment and
  * application instance; releases do not replace each other (several versions can be supported at once).
  */
-import type { Environment } from './environment.js'
+import type { Environment } from '../environment.js'
 
 export interface DeployedVersion {
   id: number

@@ -4,16 +4,16 @@
  * that is already current changes nothing. Events: `deployment.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import { type Db, inTransaction } from '../db/database.js'
-import type { BrokerDeps } from '../deps.js'
-import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { NotFoundError, UnprocessableError } from '../shared/errors.js'
-import { getVersion } from '../versions/versions.service.js'
-import { type Environment, toEnvironment } from './environment.js'
+import { type Db, inTransaction } from '../../db/database.js'
+import type { BrokerDeps } from '../../deps.js'
+import { findPacticipant, getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { NotFoundError, UnprocessableError } from '../../shared/errors.js'
+import { getVersion } from '../../versions/versions.service.js'
+import { type Environment, toEnvironment } from '../environment.js'
 import { applicationInstanceOf, type DeployedVersion } from './deployed-version.js'
 import * as repo from './deployed-versions.repository.js'
 import type { DeployedVersionDetailRow } from './deployed-versions.repository.js'
-import { getEnvironment } from './environments.service.js'
+import { getEnvironment } from '../environments.service.js'
 
 type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'events'>
 
