@@ -4,7 +4,8 @@
  * and releases, and its pacts. Calls the other domains' services only.
  */
 import { listPactsForConsumerVersion } from '../contracts/contracts.service.js'
-import type { DeployedVersion, ReleasedVersion } from '../environments/deployed-versions/deployed-version.js'
+import type { DeployedVersion } from '../environments/deployed-versions/deployed-version.js'
+import type { ReleasedVersion } from '../environments/released-versions/released-version.js'
 import { listDeploymentsOfVersion } from '../environments/deployed-versions/deployed-versions.service.js'
 import type { Environment } from '../environments/environment.js'
 import { listEnvironments } from '../environments/environments.service.js'

@@ -1,35 +1,16 @@
 /**
- * @module environments
- * Deployed and released versions: which version of a pacticipant is deployed to (or released in) an
- * environment. Domain types.
- *
- * A deployment replaces the current deployment of the same pacticipant in the same environment and
- * application instance; releases do not replace each other (several versions can be supported at once).
+ * @module environments/deployed-versions
+ * Deployed versions: which version of a pacticipant is deployed to an environment (record-deployment,
+ * record-undeployment). A deployment replaces the current deployment of the same pacticipant in the same
+ * environment and application instance. What it shares with released versions is in ../placements/.
  */
-import type { Environment } from '../environment.js'
+import type { EndFlag, Placement } from '../placements/placement.js'
 
-export interface DeployedVersion {
-  id: number
-  uuid: string
-  pacticipant: { id: number; name: string }
-  version: { id: number; number: string }
-  environment: Environment
+export interface DeployedVersion extends Placement {
   /** null when the deployment named no application instance. */
   applicationInstance: string | null
   currentlyDeployed: boolean
-  createdAt: Date
   undeployedAt: Date | null
-}
-
-export interface ReleasedVersion {
-  id: number
-  uuid: string
-  pacticipant: { id: number; name: string }
-  version: { id: number; number: string }
-  environment: Environment
-  currentlySupported: boolean
-  createdAt: Date
-  supportEndedAt: Date | null
 }
 
 /**
@@ -38,4 +19,10 @@ export interface ReleasedVersion {
  */
 export function applicationInstanceOf(body: { applicationInstance?: string | null; target?: string | null }): string {
   return body.applicationInstance ?? body.target ?? ''
+}
+
+export const DEPLOYED: EndFlag = {
+  property: 'currentlyDeployed',
+  refusal: 'The currentlyDeployed property cannot be set back to true. Please record a new deployment.',
+  hint: 'cannot be set back to true; record a new deployment instead',
 }

@@ -1,27 +1,13 @@
 /**
- * Deployed- and released-version resources in the Pact Broker's HAL shape. The CLI `unwrap()`s
- * `_embedded.pacticipant.name`, `_embedded.version.number` and `_links.self.href` of each listed item, and needs
- * `_embedded.deployedVersions` / `_embedded.releasedVersions` present even when empty.
+ * Deployed-version resources in the Pact Broker's HAL shape (shared parts: ../placements/placements.serializers.ts).
+ * The CLI needs `_embedded.deployedVersions` present even when empty.
  */
 import { compact, formatDate } from '../../http/hal.js'
 import type { Links } from '../../http/links.js'
-import type { DeployedVersion, ReleasedVersion } from './deployed-version.js'
 import type { Environment } from '../environment.js'
-import { environmentFields, environmentSelfLink } from '../environments.serializers.js'
-
-function embeddedParts(item: DeployedVersion | ReleasedVersion, links: Links) {
-  return {
-    pacticipant: {
-      name: item.pacticipant.name,
-      _links: { self: { title: 'Pacticipant', name: item.pacticipant.name, href: links.pacticipant(item.pacticipant.name) } },
-    },
-    version: {
-      number: item.version.number,
-      _links: { self: { title: 'Version', name: item.version.number, href: links.version(item.pacticipant.name, item.version.number) } },
-    },
-    environment: { ...environmentFields(item.environment), _links: { self: environmentSelfLink(item.environment, links) } },
-  }
-}
+import { environmentSelfLink } from '../environments.serializers.js'
+import { toPlacementEmbedded, toPlacementLinks, toPlacementsOfVersionResource } from '../placements/placements.serializers.js'
+import type { DeployedVersion } from './deployed-version.js'
 
 export function toDeployedVersionResource(dv: DeployedVersion, links: Links) {
   return {
@@ -30,26 +16,10 @@ export function toDeployedVersionResource(dv: DeployedVersion, links: Links) {
     ...compact({ applicationInstance: dv.applicationInstance, target: dv.applicationInstance }),
     createdAt: formatDate(dv.createdAt),
     ...compact({ undeployedAt: dv.undeployedAt && formatDate(dv.undeployedAt) }),
-    _embedded: embeddedParts(dv, links),
+    _embedded: toPlacementEmbedded(dv, links),
     _links: {
       self: { title: `Deployed version ${dv.version.number} of ${dv.pacticipant.name}`, href: links.deployedVersion(dv.uuid) },
-      'pb:environment': environmentSelfLink(dv.environment, links),
-      'pb:version': { title: 'Version', name: dv.version.number, href: links.version(dv.pacticipant.name, dv.version.number) },
-    },
-  }
-}
-
-export function toReleasedVersionResource(rv: ReleasedVersion, links: Links) {
-  return {
-    uuid: rv.uuid,
-    currentlySupported: rv.currentlySupported,
-    createdAt: formatDate(rv.createdAt),
-    ...compact({ supportEndedAt: rv.supportEndedAt && formatDate(rv.supportEndedAt) }),
-    _embedded: embeddedParts(rv, links),
-    _links: {
-      self: { title: `Released version ${rv.version.number} of ${rv.pacticipant.name}`, href: links.releasedVersion(rv.uuid) },
-      'pb:environment': environmentSelfLink(rv.environment, links),
-      'pb:version': { title: 'Version', name: rv.version.number, href: links.version(rv.pacticipant.name, rv.version.number) },
+      ...toPlacementLinks(dv, links),
     },
   }
 }
@@ -61,26 +31,13 @@ export function toCurrentlyDeployedResource(env: Environment, items: DeployedVer
   }
 }
 
-export function toCurrentlySupportedResource(env: Environment, items: ReleasedVersion[], links: Links, selfHref: string) {
-  return {
-    _embedded: { releasedVersions: items.map((rv) => toReleasedVersionResource(rv, links)) },
-    _links: {
-      self: { title: `Currently supported released versions for ${env.displayName}`, href: selfHref },
-      'pb:environment': environmentSelfLink(env, links),
-    },
-  }
-}
-
 export function toDeployedVersionsOfVersionResource(pacticipant: string, number: string, items: DeployedVersion[], links: Links) {
-  return {
-    _embedded: { deployedVersions: items.map((dv) => toDeployedVersionResource(dv, links)) },
-    _links: { self: { title: `Deployments of ${pacticipant} version ${number}`, href: `${links.version(pacticipant, number)}/deployed-versions` } },
-  }
-}
-
-export function toReleasedVersionsOfVersionResource(pacticipant: string, number: string, items: ReleasedVersion[], links: Links) {
-  return {
-    _embedded: { releasedVersions: items.map((rv) => toReleasedVersionResource(rv, links)) },
-    _links: { self: { title: `Releases of ${pacticipant} version ${number}`, href: `${links.version(pacticipant, number)}/released-versions` } },
-  }
+  const kind = { key: 'deployedVersions', path: 'deployed-versions', title: 'Deployments' } as const
+  return toPlacementsOfVersionResource(
+    kind,
+    pacticipant,
+    number,
+    items.map((dv) => toDeployedVersionResource(dv, links)),
+    links,
+  )
 }

@@ -3,7 +3,7 @@
  * pacticipant and environment so that one query gives everything a resource shows.
  */
 import type { Db } from '../../db/database.js'
-import type { ReleasedVersionRow } from '../environments.table.js'
+import type { ReleasedVersionRow } from './released-versions.table.js'
 import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from '../placements/placement.js'
 
 export interface ReleasedVersionDetailRow extends ReleasedVersionRow, PlacementDetails {}
