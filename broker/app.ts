@@ -18,7 +18,7 @@ import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 
 export type { BrokerDeps } from './deps.js'
 
-/** @example const app = createApp({ db, config, logger, clock, events }); app.listen(9292) */
+/** @example const app = createApp({ db, config, logger, clock, events, schemaDiff: new SchemaDiffRunner() }); app.listen(9292) */
 export function createApp(deps: BrokerDeps): Express {
   const app = express()
   app.disable('x-powered-by')

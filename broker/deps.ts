@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { BrokerConfig } from './config.js'
 import type { Database } from './db/database.js'
+import type { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import type { Clock } from './shared/clock.js'
 import type { BrokerEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
@@ -16,4 +17,9 @@ export interface BrokerDeps {
   logger: Logger
   clock: Clock
   events: BrokerEvents
+  /**
+   * The worker that runs json-schema-diff off the main thread (provider-contracts/schema-diff-runner.ts): built
+   * once by whoever starts the broker (server.ts, a test) and closed with it.
+   */
+  schemaDiff: SchemaDiffRunner
 }

@@ -11,6 +11,7 @@ import { createApp } from './app.js'
 import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
+import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { createEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
@@ -105,13 +106,14 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     await database.close()
     throw error
   }
-  const app = createApp({ db: database.db, config, logger, clock, events: createEvents() })
+  const schemaDiff = new SchemaDiffRunner()
+  const app = createApp({ db: database.db, config, logger, clock, events: createEvents(), schemaDiff })
   const server = createHttpServer(app, config, logger).listen(config.http.port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
   }).catch(async (error) => {
-    await database.close()
+    await Promise.all([database.close(), schemaDiff.close()])
     throw error
   })
   const port = (server.address() as AddressInfo).port
@@ -128,6 +130,6 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()
-      }).then(() => database.close())),
+      }).then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
   }
 }

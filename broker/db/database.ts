@@ -5,9 +5,11 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
-import type { DeprecationProposalTable } from '../deprecations/proposals.table.js'
+import type { DeprecationProposalTable } from '../deprecations/proposals/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
-import type { DeployedVersionTable, EnvironmentTable, ReleasedVersionTable } from '../environments/environments.table.js'
+import type { DeployedVersionTable } from '../environments/deployed-versions/deployed-versions.table.js'
+import type { EnvironmentTable } from '../environments/environments.table.js'
+import type { ReleasedVersionTable } from '../environments/released-versions/released-versions.table.js'
 import type { PacticipantTable } from '../pacticipants/pacticipants.table.js'
 import type { ProviderContractTable, SchemaVerificationTable } from '../provider-contracts/provider-contracts.table.js'
 import type { LatestVerificationTable, VerificationTable } from '../verifications/verifications.table.js'

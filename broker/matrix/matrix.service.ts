@@ -30,7 +30,7 @@ export interface DeploymentQuestion {
 /** A check another domain adds to can-i-deploy (the deprecations gate, wired in http/routes.ts). */
 export type DeploymentCheck = (deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>, question: DeploymentQuestion) => Promise<CheckReason[]>
 
-export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config' | 'clock'> & { deploymentChecks?: readonly DeploymentCheck[] }
+export type MatrixDeps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'schemaDiff'> & { deploymentChecks?: readonly DeploymentCheck[] }
 
 /** How to find versions for one selector or for the inferred side. */
 type Criteria =

@@ -108,7 +108,7 @@ const PENDING: Omit<RowSchemaResult, 'summary'> = { status: 'pending', success: 
  * @example rows = await addSchemaResults(deps, rows, selectors)
  */
 export async function addSchemaResults(
-  deps: Pick<BrokerDeps, 'db' | 'config' | 'clock'>,
+  deps: Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'schemaDiff'>,
   rows: MatrixRow[],
   selectors: ResolvedSelector[],
 ): Promise<MatrixRow[]> {

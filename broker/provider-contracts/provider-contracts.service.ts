@@ -10,10 +10,10 @@ import { listLatestPactsForProvider, listPactsForConsumerVersion, listPactsForPr
 import type { Pact } from '../contracts/contract.js'
 import { inTransaction } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
-import { proposeFromDescription } from '../deprecations/proposals.service.js'
-import { listCurrentDeployments } from '../environments/deployed-versions.service.js'
+import { proposeFromDescription } from '../deprecations/proposals/proposals.service.js'
+import { listCurrentDeployments } from '../environments/deployed-versions/deployed-versions.service.js'
 import { getEnvironmentByName, listEnvironments } from '../environments/environments.service.js'
-import { listCurrentReleases } from '../environments/released-versions.service.js'
+import { listCurrentReleases } from '../environments/released-versions/released-versions.service.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import { findOrCreatePacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { NotFoundError, type Notice, UnprocessableError, ValidationError } from '../shared/errors.js'
@@ -32,10 +32,10 @@ import {
   toProviderContract,
   toSchemaVerification,
 } from './provider-contract.js'
-import { type SchemaDiffRunner, sharedSchemaDiffRunner } from './schema-diff-runner.js'
+import type { SchemaDiffRunner } from './schema-diff-runner.js'
 import * as repo from './provider-contracts.repository.js'
 
-type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock'> & { logger?: BrokerDeps['logger']; runner?: SchemaDiffRunner }
+type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'schemaDiff'> & { logger?: BrokerDeps['logger'] }
 
 export interface PublishProviderContractInput {
   provider: string
@@ -175,7 +175,7 @@ async function verifyConsumerPacts(
   if (pactVersionIds.length) {
     const existing = options.onlyMissing ? await repo.findSchemaVerifications(deps.db, pactVersionIds, [contract.version.id]) : []
     const done = new Set(existing.map((r) => r.pact_version_id))
-    const runner = deps.runner ?? sharedSchemaDiffRunner()
+    const runner = deps.schemaDiff
     for (const pact of await repo.findPactContents(deps.db, pactVersionIds)) {
       if (pact.provider_id === contract.provider.id && !done.has(pact.id))
         await storeReport(deps, contract, pact, await compare(deps, runner, description, contract, pact))
@@ -273,7 +273,7 @@ export async function findSchemaResults(deps: Deps, pairs: SchemaPair[], options
 
 /** Compares and stores the missing pairs until `waitMs` is spent; the rest go to `pending`. Returns how many were stored. */
 async function compareMissing(deps: Deps, missing: SchemaPair[], waitMs: number, pending: SchemaPair[]): Promise<number> {
-  const runner = deps.runner ?? sharedSchemaDiffRunner()
+  const runner = deps.schemaDiff
   const deadline = Date.now() + waitMs
   // The descriptions themselves are read only here: an answer from stored results never loads them.
   const contractOf = new Map(

@@ -194,14 +194,3 @@ export class SchemaDiffRunner {
     this.cache.set(key, outcome)
   }
 }
-
-let shared: SchemaDiffRunner | null = null
-
-/**
- * The process's runner for the broker (one worker, one memo). Pure computation: sharing it across apps in one
- * process only shares the memo of results, never data.
- */
-export function sharedSchemaDiffRunner(): SchemaDiffRunner {
-  shared ??= new SchemaDiffRunner()
-  return shared
-}

@@ -4,11 +4,12 @@
  * and releases, and its pacts. Calls the other domains' services only.
  */
 import { listPactsForConsumerVersion } from '../contracts/contracts.service.js'
-import type { DeployedVersion, ReleasedVersion } from '../environments/deployed-version.js'
-import { listDeploymentsOfVersion } from '../environments/deployed-versions.service.js'
+import type { DeployedVersion } from '../environments/deployed-versions/deployed-version.js'
+import type { ReleasedVersion } from '../environments/released-versions/released-version.js'
+import { listDeploymentsOfVersion } from '../environments/deployed-versions/deployed-versions.service.js'
 import type { Environment } from '../environments/environment.js'
 import { listEnvironments } from '../environments/environments.service.js'
-import { listReleasesOfVersion } from '../environments/released-versions.service.js'
+import { listReleasesOfVersion } from '../environments/released-versions/released-versions.service.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import type { Version } from './version.js'
 import { type VersionDeps, type VersionWithRefs, withRefs } from './versions.service.js'

@@ -31,6 +31,7 @@ import { loadConfig } from '../../broker/config.js'
 import { connectDatabase } from '../../broker/db/connect.js'
 import type { Database } from '../../broker/db/database.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -221,6 +222,7 @@ async function bench(kind: string, factor: string) {
     logger: silentLogger,
     clock: systemClock,
     events: createEvents(),
+    schemaDiff: new SchemaDiffRunner(),
   }
   const server = createApp(deps).listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
@@ -250,6 +252,7 @@ async function bench(kind: string, factor: string) {
     server.close(() => resolve())
     server.closeAllConnections()
   })
+  await deps.schemaDiff.close()
   await handle.close()
   const c = counts.rows[0]!
   console.log(

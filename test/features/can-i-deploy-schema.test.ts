@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import { findSchemaResults } from '../../broker/provider-contracts/provider-contracts.service.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -320,6 +321,7 @@ for (const database of DATABASES) {
         logger: silentLogger,
         clock: systemClock,
         events: createEvents(),
+        schemaDiff: new SchemaDiffRunner(),
       }
       const server = createApp(deps).listen(0, '127.0.0.1')
       await new Promise<void>((resolve) => server.once('listening', resolve))
@@ -358,6 +360,7 @@ for (const database of DATABASES) {
           server.close(() => resolve())
           server.closeAllConnections()
         })
+        await deps.schemaDiff.close()
         await db.close()
       }
     }, 120_000)

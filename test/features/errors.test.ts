@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { DATABASES, type TestDatabase } from '../support/databases.js'
@@ -12,6 +13,7 @@ describe('problem+json error handling', () => {
   let url: string
   let server: import('node:http').Server
   const logged: string[] = []
+  const schemaDiff = new SchemaDiffRunner()
 
   beforeAll(async () => {
     database = await DATABASES[0]!.create()
@@ -22,6 +24,7 @@ describe('problem+json error handling', () => {
       logger,
       clock: systemClock,
       events: createEvents(),
+      schemaDiff,
     })
     // A route that fails unexpectedly, mounted ahead of the app, to exercise the 500 path.
     const express = (await import('express')).default
@@ -37,6 +40,7 @@ describe('problem+json error handling', () => {
   })
   afterAll(async () => {
     server?.close()
+    await schemaDiff.close()
     await database?.close()
   })
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -31,6 +32,7 @@ for (const database of DATABASES) {
         logger: silentLogger,
         clock: systemClock,
         events: createEvents(),
+        schemaDiff: new SchemaDiffRunner(),
       }
       const server = createApp(deps).listen(0, '127.0.0.1')
       await new Promise<void>((resolve) => server.once('listening', resolve))
@@ -40,6 +42,7 @@ for (const database of DATABASES) {
           server.close(() => resolve())
           server.closeAllConnections()
         })
+        await deps.schemaDiff.close()
         await db.close()
       }
     }, 120_000)

@@ -11,6 +11,7 @@ import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
 import { createLinks, type Links } from '../../broker/http/links.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { createHttpServer } from '../../broker/server.js'
 import { type Clock, systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
@@ -35,7 +36,14 @@ export interface TestBrokerOptions {
 export async function startTestBroker(factory: DatabaseFactory, options: TestBrokerOptions = {}): Promise<TestBroker> {
   const database = await factory.create()
   const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...options.env })
-  const deps: BrokerDeps = { db: database.db, config, logger: options.logger ?? silentLogger, clock: options.clock ?? systemClock, events: createEvents() }
+  const deps: BrokerDeps = {
+    db: database.db,
+    config,
+    logger: options.logger ?? silentLogger,
+    clock: options.clock ?? systemClock,
+    events: createEvents(),
+    schemaDiff: new SchemaDiffRunner(),
+  }
   const server = createHttpServer(createApp(deps), config, deps.logger).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -52,6 +60,7 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
         server.close(() => resolve())
         server.closeAllConnections()
       })
+      await deps.schemaDiff.close()
       await database.close()
     },
   }

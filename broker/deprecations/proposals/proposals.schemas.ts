@@ -3,7 +3,7 @@
  * verification, accepting a proposal (fields that complete or override it), dismissing one.
  */
 import { z } from 'zod'
-import { deprecationPatchSchema } from './deprecations.schemas.js'
+import { deprecationPatchSchema } from '../deprecations.schemas.js'
 import { PROPOSAL_STATUSES, parseDeprecationHeader, parseSunsetHeader } from './proposal.js'
 
 const text = (what: string, max = 2000) =>

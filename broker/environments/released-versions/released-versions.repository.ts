@@ -2,9 +2,9 @@
  * Released-version queries. Plain functions over Kysely: no rules, no throws. Reads join the version,
  * pacticipant and environment so that one query gives everything a resource shows.
  */
-import type { Db } from '../db/database.js'
-import type { ReleasedVersionRow } from './environments.table.js'
-import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from './placement-details.js'
+import type { Db } from '../../db/database.js'
+import type { ReleasedVersionRow } from './released-versions.table.js'
+import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from '../placements/placement.js'
 
 export interface ReleasedVersionDetailRow extends ReleasedVersionRow, PlacementDetails {}
 

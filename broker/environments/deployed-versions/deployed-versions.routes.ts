@@ -2,22 +2,15 @@
  * Deployed-version routes: record a deployment of a version, list what is currently deployed to an
  * environment, read and undeploy (merge-patch) one deployed version.
  */
-import { sendHal } from '../http/hal.js'
-import { linksFor } from '../http/links.js'
-import type { Route } from '../http/route-table.js'
-import { param, queryValue } from '../http/routing.js'
-import { jsonBody, parse } from '../http/validate.js'
-import { getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { getVersion } from '../versions/versions.service.js'
+import { sendHal } from '../../http/hal.js'
+import { linksFor } from '../../http/links.js'
+import type { Route } from '../../http/route-table.js'
+import { param, queryValue } from '../../http/routing.js'
+import { jsonBody, parse } from '../../http/validate.js'
+import { placementsOfVersion, queryStringOf } from '../placements/placements.routes.js'
 import * as deployments from './deployed-versions.service.js'
 import { deployedVersionPatchSchema, recordDeploymentSchema } from './deployed-versions.schemas.js'
 import { toCurrentlyDeployedResource, toDeployedVersionResource, toDeployedVersionsOfVersionResource } from './deployed-versions.serializers.js'
-
-/** The query string of the request as sent ('' or '?…'), for self links of filtered lists. */
-export function queryStringOf(originalUrl: string): string {
-  const at = originalUrl.indexOf('?')
-  return at >= 0 && at < originalUrl.length - 1 ? originalUrl.slice(at) : ''
-}
 
 export const deployedVersionsRoutes: readonly Route[] = [
   {
@@ -42,12 +35,7 @@ export const deployedVersionsRoutes: readonly Route[] = [
     method: 'GET',
     path: '/pacticipants/:pacticipant/versions/:version/deployed-versions',
     access: 'read',
-    handler: async (req, res, deps) => {
-      const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
-      const version = await getVersion(deps, pacticipant, param(req, 'version'))
-      const items = await deployments.listDeploymentsOfVersion(deps, version.id)
-      sendHal(res, 200, toDeployedVersionsOfVersionResource(pacticipant.name, version.number, items, linksFor(req)))
-    },
+    handler: placementsOfVersion(deployments.listDeploymentsOfVersion, toDeployedVersionsOfVersionResource),
   },
   {
     method: 'GET',

@@ -2,16 +2,14 @@
  * Released-version routes: record a release of a version, list what is currently supported in an
  * environment, read and end support (merge-patch) of one released version.
  */
-import { sendHal } from '../http/hal.js'
-import { linksFor } from '../http/links.js'
-import type { Route } from '../http/route-table.js'
-import { param, queryValue } from '../http/routing.js'
-import { jsonBody, parse } from '../http/validate.js'
-import { getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { getVersion } from '../versions/versions.service.js'
-import { queryStringOf } from './deployed-versions.routes.js'
-import { releasedVersionPatchSchema } from './deployed-versions.schemas.js'
-import { toCurrentlySupportedResource, toReleasedVersionResource, toReleasedVersionsOfVersionResource } from './deployed-versions.serializers.js'
+import { sendHal } from '../../http/hal.js'
+import { linksFor } from '../../http/links.js'
+import type { Route } from '../../http/route-table.js'
+import { param, queryValue } from '../../http/routing.js'
+import { jsonBody, parse } from '../../http/validate.js'
+import { placementsOfVersion, queryStringOf } from '../placements/placements.routes.js'
+import { releasedVersionPatchSchema } from './released-versions.schemas.js'
+import { toCurrentlySupportedResource, toReleasedVersionResource, toReleasedVersionsOfVersionResource } from './released-versions.serializers.js'
 import * as releases from './released-versions.service.js'
 
 export const releasedVersionsRoutes: readonly Route[] = [
@@ -34,12 +32,7 @@ export const releasedVersionsRoutes: readonly Route[] = [
     method: 'GET',
     path: '/pacticipants/:pacticipant/versions/:version/released-versions',
     access: 'read',
-    handler: async (req, res, deps) => {
-      const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
-      const version = await getVersion(deps, pacticipant, param(req, 'version'))
-      const items = await releases.listReleasesOfVersion(deps, version.id)
-      sendHal(res, 200, toReleasedVersionsOfVersionResource(pacticipant.name, version.number, items, linksFor(req)))
-    },
+    handler: placementsOfVersion(releases.listReleasesOfVersion, toReleasedVersionsOfVersionResource),
   },
   {
     method: 'GET',

@@ -6,18 +6,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import semver from 'semver'
-import { type Db, inTransaction } from '../db/database.js'
-import type { Pacticipant } from '../pacticipants/pacticipant.js'
-import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { listDeprecations as listDescriptionDeprecations } from '../provider-contracts/deprecations.js'
-import type { NormalisedDescription } from '../provider-contracts/description.js'
-import type { Clock } from '../shared/clock.js'
-import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
-import { itemLabel } from './deprecation.js'
-import * as deprecationsRepo from './deprecations.repository.js'
-import { createDeprecation, type DeprecationDeps, type DeprecationStatus } from './deprecations.service.js'
-import { checkDeprecation } from './deprecations.schemas.js'
-import { interactionsOf } from './pact-interactions.js'
+import { type Db, inTransaction } from '../../db/database.js'
+import type { Pacticipant } from '../../pacticipants/pacticipant.js'
+import { findPacticipant, getPacticipant } from '../../pacticipants/pacticipants.service.js'
+import { listDeprecations as listDescriptionDeprecations } from '../../provider-contracts/deprecations.js'
+import type { NormalisedDescription } from '../../provider-contracts/description.js'
+import type { Clock } from '../../shared/clock.js'
+import { ConflictError, NotFoundError, type Notice, ValidationError } from '../../shared/errors.js'
+import { itemLabel } from '../deprecation.js'
+import * as deprecationsRepo from '../deprecations.repository.js'
+import { createDeprecation, type DeprecationDeps, type DeprecationStatus } from '../deprecations.service.js'
+import { checkDeprecation } from '../deprecations.schemas.js'
+import { interactionsOf } from '../pact-interactions.js'
 import {
   type DeprecationProposal,
   deprecationLink,
@@ -36,7 +36,7 @@ import {
 } from './proposal.js'
 import * as repo from './proposals.repository.js'
 import type { AcceptInput, HeaderReport } from './proposals.schemas.js'
-import * as usageRepo from './usage.repository.js'
+import * as usageRepo from '../usage.repository.js'
 
 export function proposalNotFound(uuid: string): NotFoundError {
   return new NotFoundError(

@@ -2,9 +2,9 @@
  * Deployed-version queries. Plain functions over Kysely: no rules, no throws. Reads join the version,
  * pacticipant and environment so that one query gives everything a resource shows.
  */
-import type { Db } from '../db/database.js'
-import type { DeployedVersionRow } from './environments.table.js'
-import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from './placement-details.js'
+import type { Db } from '../../db/database.js'
+import type { DeployedVersionRow } from './deployed-versions.table.js'
+import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from '../placements/placement.js'
 
 export interface DeployedVersionDetailRow extends DeployedVersionRow, PlacementDetails {}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readDescription } from '../provider-contracts/description.js'
-import { listDeprecations } from '../provider-contracts/deprecations.js'
+import { readDescription } from '../../provider-contracts/description.js'
+import { listDeprecations } from '../../provider-contracts/deprecations.js'
 import { bodyPathToPointer, deprecationLink, itemKey, parseDeprecationHeader, parseSunsetHeader, proposalItemsOf, templateFor } from './proposal.js'
 
 describe('parseSunsetHeader (RFC 9110 IMF-fixdate → YYYY-MM-DD)', () => {

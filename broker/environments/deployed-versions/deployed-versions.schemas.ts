@@ -1,5 +1,5 @@
 /**
- * Request bodies for deployed and released versions (validation schemas; "contract" is kept for Pact contracts).
+ * Request bodies for deployed versions (validation schemas; "contract" is kept for Pact contracts).
  */
 import { z } from 'zod'
 
@@ -18,9 +18,4 @@ export const recordDeploymentSchema = z.object({ applicationInstance: instance, 
 /** PATCH /deployed-versions/{uuid} (merge-patch). */
 export const deployedVersionPatchSchema = z.object({
   currentlyDeployed: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
-})
-
-/** PATCH /released-versions/{uuid} (merge-patch). */
-export const releasedVersionPatchSchema = z.object({
-  currentlySupported: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
 })

@@ -4,38 +4,23 @@
  * that is already current changes nothing. Events: `deployment.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import { type Db, inTransaction } from '../db/database.js'
-import type { BrokerDeps } from '../deps.js'
-import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { NotFoundError, UnprocessableError } from '../shared/errors.js'
-import { getVersion } from '../versions/versions.service.js'
-import { type Environment, toEnvironment } from './environment.js'
-import { applicationInstanceOf, type DeployedVersion } from './deployed-version.js'
+import type { Db } from '../../db/database.js'
+import type { BrokerDeps } from '../../deps.js'
+import { NotFoundError } from '../../shared/errors.js'
+import type { Environment } from '../environment.js'
+import { endAction, toPlacement } from '../placements/placement.js'
+import { currentPlacementsFilter, inPlacementTransaction } from '../placements/placements.service.js'
+import { applicationInstanceOf, DEPLOYED, type DeployedVersion } from './deployed-version.js'
 import * as repo from './deployed-versions.repository.js'
 import type { DeployedVersionDetailRow } from './deployed-versions.repository.js'
-import { getEnvironment } from './environments.service.js'
 
 type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'events'>
 
 export function toDeployedVersion(row: DeployedVersionDetailRow): DeployedVersion {
   return {
-    id: row.id,
-    uuid: row.uuid,
-    pacticipant: { id: row.pacticipant_id, name: row.pacticipant_name },
-    version: { id: row.version_id, number: row.version_number },
-    environment: toEnvironment({
-      id: row.environment_id,
-      uuid: row.env_uuid,
-      name: row.env_name,
-      display_name: row.env_display_name,
-      production: row.env_production,
-      contacts: row.env_contacts,
-      created_at: row.env_created_at,
-      updated_at: row.env_updated_at,
-    }),
+    ...toPlacement(row),
     applicationInstance: row.application_instance === '' ? null : row.application_instance,
     currentlyDeployed: row.undeployed_at === null,
-    createdAt: row.created_at,
     undeployedAt: row.undeployed_at,
   }
 }
@@ -58,18 +43,16 @@ const MAX_ATTEMPTS = 5
  * @example const { deployedVersion, created } = await recordDeployment(deps, { pacticipant: 'api', version: '2.0.0', environmentUuid })
  */
 export async function recordDeployment(deps: Deps, input: RecordDeploymentInput): Promise<{ deployedVersion: DeployedVersion; created: boolean }> {
-  const environment = await getEnvironment(deps, input.environmentUuid)
   const instance = applicationInstanceOf(input)
-  const result = await inTransaction(deps.db, async (trx) => {
-    // Looked up inside the transaction, so they hold key-share locks: a concurrent DELETE of the pacticipant or
-    // version waits for this write, or has already made it a 404.
-    const pacticipant = await getPacticipant({ db: trx, config: deps.config }, input.pacticipant)
-    const version = await getVersion({ db: trx }, pacticipant, input.version)
-    const { id, created } = await replaceCurrentDeployment(trx, pacticipant, version)
+  const { pacticipant, version, environment, result } = await inPlacementTransaction(deps, input, async (trx, placed) => {
+    const { id, created } = await replaceCurrentDeployment(trx, placed)
     // Read back in the transaction: after commit a concurrent DELETE could already have removed it.
-    return { created, pacticipant, version, row: (await repo.findDeployedVersionById(trx, id))! }
+    return { created, row: (await repo.findDeployedVersionById(trx, id))! }
   })
-  async function replaceCurrentDeployment(trx: Db, pacticipant: { id: number; name: string }, version: { id: number }) {
+  async function replaceCurrentDeployment(
+    trx: Db,
+    { pacticipant, version, environment }: { pacticipant: { id: number; name: string }; version: { id: number }; environment: Environment },
+  ) {
     for (let attempt = 1; ; attempt++) {
       const current = await repo.findCurrentDeployment(trx, pacticipant.id, environment.id, instance)
       if (current?.version_id === version.id) return { id: current.id, created: false }
@@ -86,7 +69,6 @@ export async function recordDeployment(deps: Deps, input: RecordDeploymentInput)
       if (attempt >= MAX_ATTEMPTS) throw new Error(`record-deployment lost ${MAX_ATTEMPTS} races in a row for ${pacticipant.name} in ${environment.name}`)
     }
   }
-  const { pacticipant, version } = result
   const deployedVersion = toDeployedVersion(result.row)
   if (result.created) {
     deps.events.emit('deployment.recorded', {
@@ -121,13 +103,8 @@ export async function listCurrentlyDeployed(
   environmentUuid: string,
   filter: { pacticipant?: string; applicationInstance?: string } = {},
 ): Promise<{ environment: Environment; deployedVersions: DeployedVersion[] }> {
-  const environment = await getEnvironment(deps, environmentUuid)
-  let pacticipantId: number | undefined
-  if (filter.pacticipant !== undefined) {
-    const found = await findPacticipant(deps, filter.pacticipant)
-    if (!found) return { environment, deployedVersions: [] }
-    pacticipantId = found.id
-  }
+  const { environment, pacticipantId } = await currentPlacementsFilter(deps, environmentUuid, filter.pacticipant)
+  if (pacticipantId === null) return { environment, deployedVersions: [] }
   const deployedVersions = await listCurrentDeployments(deps, environment.id, { pacticipantId, applicationInstance: filter.applicationInstance })
   return { environment, deployedVersions }
 }
@@ -157,14 +134,7 @@ export async function getDeployedVersion({ db }: { db: Db }, uuid: string): Prom
  */
 export async function updateDeployedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlyDeployed?: boolean }): Promise<DeployedVersion> {
   const existing = await getDeployedVersion(deps, uuid)
-  if (patch.currentlyDeployed === true && !existing.currentlyDeployed) {
-    throw new UnprocessableError('deployment-immutable', 'The currentlyDeployed property cannot be set back to true. Please record a new deployment.', {
-      errors: [{ pointer: '/currentlyDeployed', detail: 'cannot be set back to true; record a new deployment instead' }],
-    })
-  }
-  if (patch.currentlyDeployed === false && existing.currentlyDeployed) {
-    await repo.markUndeployed(deps.db, existing.id, deps.clock.now())
-    return getDeployedVersion(deps, uuid)
-  }
-  return existing
+  if (endAction(existing.currentlyDeployed, patch.currentlyDeployed, DEPLOYED) === 'keep') return existing
+  await repo.markUndeployed(deps.db, existing.id, deps.clock.now())
+  return getDeployedVersion(deps, uuid)
 }

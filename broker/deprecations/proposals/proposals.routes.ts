@@ -4,16 +4,16 @@
  *   report of Deprecation / Sunset headers seen during verification: a CI write);
  * - `/deprecation-proposals/{uuid}` (GET), `…/accept` and `…/dismiss` (POST: decisions, admin).
  */
-import { sendHal } from '../http/hal.js'
-import { linksFor } from '../http/links.js'
-import type { Route } from '../http/route-table.js'
-import { param } from '../http/routing.js'
-import { jsonBody, parse } from '../http/validate.js'
-import { findOpenApiDescription } from '../provider-contracts/provider-contracts.service.js'
-import { actorOf } from './deprecations.routes.js'
+import { sendHal } from '../../http/hal.js'
+import { linksFor } from '../../http/links.js'
+import type { Route } from '../../http/route-table.js'
+import { param } from '../../http/routing.js'
+import { jsonBody, parse } from '../../http/validate.js'
+import { findOpenApiDescription } from '../../provider-contracts/provider-contracts.service.js'
+import { actorOf } from '../deprecations.routes.js'
 import * as proposals from './proposals.service.js'
 import { acceptSchema, dismissSchema, headerReportSchema, proposalsQuerySchema } from './proposals.schemas.js'
-import { toDeprecationResource } from './deprecations.serializers.js'
+import { toDeprecationResource } from '../deprecations.serializers.js'
 import { toProposalResource, toProposalsResource, toReportResource } from './proposals.serializers.js'
 
 export const proposalsRoutes: readonly Route[] = [

@@ -1,10 +1,10 @@
 /**
  * Deprecation proposal resources (HAL JSON): a proposal, a provider's list, and the answer to a header report.
  */
-import { compact, formatDate } from '../http/hal.js'
-import type { Links } from '../http/links.js'
-import { daysToSunset, itemLabel } from './deprecation.js'
-import { deprecationLinks } from './deprecation-links.js'
+import { compact, formatDate } from '../../http/hal.js'
+import type { Links } from '../../http/links.js'
+import { daysToSunset, itemLabel } from '../deprecation.js'
+import { deprecationLinks } from '../deprecation-links.js'
 import type { DeprecationProposal } from './proposal.js'
 import type { ProposalOutcome } from './proposals.service.js'
 

@@ -4,39 +4,20 @@
  * environment at the same time (unlike deployments). Events: `release.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import { type Db, inTransaction } from '../db/database.js'
-import type { BrokerDeps } from '../deps.js'
-import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
-import { NotFoundError, UnprocessableError } from '../shared/errors.js'
-import { getVersion } from '../versions/versions.service.js'
-import type { ReleasedVersion } from './deployed-version.js'
-import { type Environment, toEnvironment } from './environment.js'
-import { getEnvironment } from './environments.service.js'
+import type { Db } from '../../db/database.js'
+import type { BrokerDeps } from '../../deps.js'
+import { NotFoundError } from '../../shared/errors.js'
+import type { Environment } from '../environment.js'
+import { endAction, toPlacement } from '../placements/placement.js'
+import { currentPlacementsFilter, inPlacementTransaction } from '../placements/placements.service.js'
+import { RELEASED, type ReleasedVersion } from './released-version.js'
 import * as repo from './released-versions.repository.js'
 import type { ReleasedVersionDetailRow } from './released-versions.repository.js'
 
 type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'events'>
 
 export function toReleasedVersion(row: ReleasedVersionDetailRow): ReleasedVersion {
-  return {
-    id: row.id,
-    uuid: row.uuid,
-    pacticipant: { id: row.pacticipant_id, name: row.pacticipant_name },
-    version: { id: row.version_id, number: row.version_number },
-    environment: toEnvironment({
-      id: row.environment_id,
-      uuid: row.env_uuid,
-      name: row.env_name,
-      display_name: row.env_display_name,
-      production: row.env_production,
-      contacts: row.env_contacts,
-      created_at: row.env_created_at,
-      updated_at: row.env_updated_at,
-    }),
-    currentlySupported: row.support_ended_at === null,
-    createdAt: row.created_at,
-    supportEndedAt: row.support_ended_at,
-  }
+  return { ...toPlacement(row), currentlySupported: row.support_ended_at === null, supportEndedAt: row.support_ended_at }
 }
 
 /**
@@ -48,23 +29,19 @@ export async function recordRelease(
   deps: Deps,
   input: { pacticipant: string; version: string; environmentUuid: string },
 ): Promise<{ releasedVersion: ReleasedVersion; created: boolean }> {
-  const environment = await getEnvironment(deps, input.environmentUuid)
-  // Looked up inside the transaction, so a concurrent DELETE of the pacticipant or version waits (key-share locks).
-  const { pacticipant, version, row, created } = await inTransaction(deps.db, async (trx) => {
-    const pacticipant = await getPacticipant({ db: trx, config: deps.config }, input.pacticipant)
-    const version = await getVersion({ db: trx }, pacticipant, input.version)
+  const { pacticipant, version, environment, result } = await inPlacementTransaction(deps, input, async (trx, placed) => {
     const { id, created } = await repo.upsertReleasedVersion(trx, {
       uuid: randomUUID(),
-      version_id: version.id,
-      pacticipant_id: pacticipant.id,
-      environment_id: environment.id,
+      version_id: placed.version.id,
+      pacticipant_id: placed.pacticipant.id,
+      environment_id: placed.environment.id,
       created_at: deps.clock.now(),
     })
-    return { pacticipant, version, created, row: (await repo.findReleasedVersionById(trx, id))! }
+    return { created, row: (await repo.findReleasedVersionById(trx, id))! }
   })
-  const releasedVersion = toReleasedVersion(row)
-  if (created) deps.events.emit('release.recorded', { pacticipant: pacticipant.name, version: version.number, environment: environment.name })
-  return { releasedVersion, created }
+  const releasedVersion = toReleasedVersion(result.row)
+  if (result.created) deps.events.emit('release.recorded', { pacticipant: pacticipant.name, version: version.number, environment: environment.name })
+  return { releasedVersion, created: result.created }
 }
 
 /**
@@ -89,13 +66,8 @@ export async function listCurrentlySupported(
   environmentUuid: string,
   filter: { pacticipant?: string; version?: string } = {},
 ): Promise<{ environment: Environment; releasedVersions: ReleasedVersion[] }> {
-  const environment = await getEnvironment(deps, environmentUuid)
-  let pacticipantId: number | undefined
-  if (filter.pacticipant !== undefined) {
-    const found = await findPacticipant(deps, filter.pacticipant)
-    if (!found) return { environment, releasedVersions: [] }
-    pacticipantId = found.id
-  }
+  const { environment, pacticipantId } = await currentPlacementsFilter(deps, environmentUuid, filter.pacticipant)
+  if (pacticipantId === null) return { environment, releasedVersions: [] }
   return { environment, releasedVersions: await listCurrentReleases(deps, environment.id, { pacticipantId, versionNumber: filter.version }) }
 }
 
@@ -122,14 +94,7 @@ export async function getReleasedVersion({ db }: { db: Db }, uuid: string): Prom
  */
 export async function updateReleasedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlySupported?: boolean }): Promise<ReleasedVersion> {
   const existing = await getReleasedVersion(deps, uuid)
-  if (patch.currentlySupported === true && !existing.currentlySupported) {
-    throw new UnprocessableError('deployment-immutable', 'The currentlySupported property cannot be set back to true. Please record a new release.', {
-      errors: [{ pointer: '/currentlySupported', detail: 'cannot be set back to true; record the release again instead' }],
-    })
-  }
-  if (patch.currentlySupported === false && existing.currentlySupported) {
-    await repo.markSupportEnded(deps.db, existing.id, deps.clock.now())
-    return getReleasedVersion(deps, uuid)
-  }
-  return existing
+  if (endAction(existing.currentlySupported, patch.currentlySupported, RELEASED) === 'keep') return existing
+  await repo.markSupportEnded(deps.db, existing.id, deps.clock.now())
+  return getReleasedVersion(deps, uuid)
 }

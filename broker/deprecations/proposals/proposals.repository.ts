@@ -1,7 +1,7 @@
 /**
  * Deprecation proposal queries. Plain functions over Kysely: no rules, no throws.
  */
-import type { Db } from '../db/database.js'
+import type { Db } from '../../db/database.js'
 import type { DeprecationProposalRow, DeprecationProposalRowUpdate, NewDeprecationProposalRow } from './proposals.table.js'
 
 export type ProposalWithNames = DeprecationProposalRow & { provider_name: string; deprecation_uuid: string | null }

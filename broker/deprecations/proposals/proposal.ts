@@ -8,11 +8,11 @@
  * This file: domain types and the pure rules (header parsing, path templates, description items → proposal
  * items). No I/O.
  */
-import type { DeprecatedItem } from '../provider-contracts/deprecations.js'
-import { findOperation, type NormalisedDescription } from '../provider-contracts/description.js'
-import { escapePointerToken } from '../provider-contracts/json-schema.js'
-import { type FieldLocation, isCalendarDate } from './deprecation.js'
-import { normalisePath, parsePathTemplate } from './path-template.js'
+import type { DeprecatedItem } from '../../provider-contracts/deprecations.js'
+import { findOperation, type NormalisedDescription } from '../../provider-contracts/description.js'
+import { escapePointerToken } from '../../provider-contracts/json-schema.js'
+import { type FieldLocation, isCalendarDate } from '../deprecation.js'
+import { normalisePath, parsePathTemplate } from '../path-template.js'
 import type { DeprecationProposalRow } from './proposals.table.js'
 
 export const PROPOSAL_SOURCES = ['headers', 'openapi'] as const
