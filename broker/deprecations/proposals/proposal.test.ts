@@ -57,8 +57,7 @@ paths:
 `)
 
   it("takes the description's operation (literal segments first; the server base path kept)", () => {
-    expect(templateFor('GET', '/users/42', { description, pactPaths: [] })).toEqual({ path: '/users/{userId}', source: 'openapi' })
-    expect(templateFor('GET', '/users/me', { description, pactPaths: [] })).toEqual({ path: '/users/me', source: 'openapi' })
+    expect(templateFor('GET', '/api/v1/users/me', { description, pactPaths: [] })).toEqual({ path: '/api/v1/users/me', source: 'openapi' })
     expect(templateFor('GET', '/api/v1/users/42', { description, pactPaths: [] })).toEqual({ path: '/api/v1/users/{userId}', source: 'openapi' })
   })
 
