@@ -8,53 +8,11 @@ import { checkCompatibility } from '../../broker/provider-contracts/compatibilit
 import { normaliseDescription } from '../../broker/provider-contracts/description.js'
 import { parsePact } from '../../broker/provider-contracts/pact-expectation.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
+import { benchDescription } from './schema-inputs.js'
 
 const RESOURCES = 40 // × 5 operations = 200 operations
 const CONSUMERS = 20
 const INTERACTIONS = 10
-
-function description() {
-  const paths: Record<string, unknown> = {}
-  const schemas: Record<string, unknown> = {}
-  for (let r = 0; r < RESOURCES; r++) {
-    const name = `Thing${r}`
-    schemas[name] = {
-      type: 'object',
-      required: ['id', 'name', 'status', 'owner', `extra${r}`],
-      properties: {
-        id: { type: 'integer' },
-        name: { type: 'string', maxLength: 100 },
-        status: { type: 'string', enum: ['active', 'disabled', 'pending'] },
-        note: { type: 'string', nullable: true },
-        tags: { type: 'array', items: { type: 'string' } },
-        owner: { $ref: '#/components/schemas/Owner' },
-        createdAt: { type: 'string', format: 'date-time', readOnly: true },
-        // Makes every resource's schema distinct, so the memo cannot collapse the 40 resources into one.
-        [`extra${r}`]: { type: 'integer', minimum: r },
-      },
-    }
-    const item = { $ref: `#/components/schemas/${name}` }
-    const ok = (schema: unknown) => ({ description: 'ok', content: { 'application/json': { schema } } })
-    paths[`/things${r}`] = {
-      get: {
-        parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
-        responses: { '200': ok({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item }, total: { type: 'integer' } } }) },
-      },
-      post: {
-        requestBody: { required: true, content: { 'application/json': { schema: item } } },
-        responses: { '201': ok(item), '400': { description: 'bad' } },
-      },
-    }
-    paths[`/things${r}/{id}`] = {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-      get: { responses: { '200': ok(item), '404': { description: 'missing' } } },
-      put: { requestBody: { content: { 'application/json': { schema: item } } }, responses: { '200': ok(item) } },
-      delete: { responses: { '204': { description: 'deleted' } } },
-    }
-  }
-  schemas.Owner = { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, email: { type: 'string', format: 'email' } } }
-  return { openapi: '3.0.3', info: { title: 'Bench', version: '1.0.0' }, paths, components: { schemas } }
-}
 
 const type = (_example: unknown) => ({ combine: 'AND', matchers: [{ match: 'type' }] })
 
@@ -125,7 +83,7 @@ function pact(consumer: number) {
 
 async function main() {
   let t = performance.now()
-  const normalised = normaliseDescription(description())
+  const normalised = normaliseDescription(benchDescription(RESOURCES))
   const normaliseMs = performance.now() - t
   const pacts = Array.from({ length: CONSUMERS }, (_, i) => parsePact(pact(i)))
   const runner = new SchemaDiffRunner({ deadlineMs: 10_000 })
