@@ -1,7 +1,7 @@
 /**
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
- * Order: security headers → request guards (Host, URL, NUL) → base URL → JSON body parsing (NUL check) → the
+ * Order: request id and log line (http/request-log.ts) → security headers → request guards (Host, URL, NUL) → base URL → JSON body parsing (NUL check) → the
  * route table (guards such as the write gate, then the handler, or the row's page for a browser) → 404 →
  * problem+json error handler.
  */
@@ -12,6 +12,7 @@ import { setBaseUrl } from './http/links.js'
 import { notFoundHandler, problemHandler } from './http/problems.js'
 import { mountRoutes } from './http/route-table.js'
 import { rejectMalformedRequests, rejectNulInJsonBodies } from './http/request-guards.js'
+import { requestLog } from './http/request-log.js'
 import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
@@ -28,6 +29,8 @@ export function createApp(deps: BrokerDeps): Express {
   app.set('case sensitive routing', true)
   app.set('strict routing', false)
 
+  // First, so that every answer (a refused request too) has its id and its log line.
+  app.use(requestLog({ logger: deps.logger }))
   app.use(securityHeaders)
   app.use(rejectMalformedRequests)
   app.use((req, _res, next) => {

@@ -9,6 +9,7 @@ import path from 'node:path'
 export type VersionOrder = 'auto' | 'semver' | 'creation'
 export type SunsetPolicy = 'warn' | 'fail'
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
+export type LogFormat = 'pretty' | 'json'
 
 export interface BrokerConfig {
   readonly http: {
@@ -49,7 +50,10 @@ export interface BrokerConfig {
     readonly allowContentModification: boolean
   }
   readonly logging: {
+    /** The least severe level written (`CONCORD_LOG_LEVEL`, default info). */
     readonly level: LogLevel
+    /** `pretty` (default): readable lines; `json`: one JSON object per line, for log shippers (`CONCORD_LOG_FORMAT`). */
+    readonly format: LogFormat
   }
   readonly deprecations: {
     /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
@@ -158,7 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },
-    logging: { level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info') },
+    logging: {
+      level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+      format: oneOf(env, 'CONCORD_LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
+    },
     deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
     schemas: {
       compatibilityDeployable: boolean(env, 'CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', true),

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const logger = createLogger(config.logging.level, (line) => process.stdout.write(line + '\n'))
+  const logger = createLogger(config.logging.level, (line) => process.stdout.write(line + '\n'), { format: config.logging.format })
   const broker = await startBroker(config, logger)
   const stop = (signal: string) => {
     logger.info(`${signal} received, shutting down`)

@@ -5,12 +5,15 @@
  * DomainErrors keep their status and slug. Body-parser failures (bad JSON, too large, bad charset) are mapped
  * to their DomainError first. Anything else is a 500 `server-error` whose body carries only a reference id; the
  * full error is logged with that id, so nothing internal leaks to the client.
+ *
+ * Every problem carries `requestId`, the id of the request's log line and of its `X-Request-Id` header
+ * (http/request-log.ts); the reference of a 500 is that same id.
  */
-import { randomUUID } from 'node:crypto'
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { DomainError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { baseUrlOf } from './links.js'
+import { requestIdOf } from './request-log.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -57,6 +60,7 @@ export function toProblem(error: DomainError, req: Request): Problem {
     status: error.status,
     detail: error.message,
     instance: req.originalUrl,
+    requestId: requestIdOf(req),
   }
   if (error instanceof ValidationError) problem.errors = error.errors
   // The official Pact clients print `notices` from an error response (they do not read `detail`), so the
@@ -89,9 +93,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(req, res, toProblem(domainError, req))
       return
     }
-    const reference = randomUUID()
+    const reference = requestIdOf(req)
     logger.error('unhandled error', {
-      reference,
+      reqId: reference,
       method: req.method,
       path: req.originalUrl,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
@@ -102,6 +106,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       status: 500,
       detail: `The broker failed to handle this request. Quote reference ${reference} to its operator; the error is logged under it.`,
       instance: req.originalUrl,
+      requestId: reference,
       reference,
     })
   }

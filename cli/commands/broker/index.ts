@@ -40,7 +40,7 @@ export async function serve(options: BrokerOptions, ctx: CommandContext): Promis
   const config = await configFor(options, ctx)
   const { startBroker } = await import('../../../broker/server.js')
   const { createLogger } = await import('../../../broker/shared/logger.js')
-  const logger = createLogger(config.logging.level, (line) => ctx.progress(line))
+  const logger = createLogger(config.logging.level, (line) => ctx.progress(line), { format: config.logging.format })
   const stop = ctx.waitForStop()
   const broker = await startBroker(config, logger).catch((error: unknown) => {
     throw startError(error, config)
