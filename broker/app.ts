@@ -11,7 +11,7 @@ import type { BrokerDeps } from './deps.js'
 import { setBaseUrl } from './http/links.js'
 import { notFoundHandler, problemHandler } from './http/problems.js'
 import { mountRoutes } from './http/route-table.js'
-import { rejectMalformedRequests, rejectNulInJsonBodies } from './http/request-guards.js'
+import { rejectMalformedRequests, rejectUnstorableJsonBodies } from './http/request-guards.js'
 import { requestLog } from './http/request-log.js'
 import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
@@ -39,7 +39,7 @@ export function createApp(deps: BrokerDeps): Express {
   })
   app.use(requireJsonBodies)
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
-  app.use(rejectNulInJsonBodies)
+  app.use(rejectUnstorableJsonBodies)
   // Every route comes from the one table (http/routes.ts); the write gate runs once a row has matched.
   app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events: deps.events })] }))
 

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import type { FieldError } from '../shared/errors.js'
 import { ValidationError } from '../shared/errors.js'
-import { findNulCharacter, NUL_CHARACTER_DETAIL } from '../shared/nul-characters.js'
+import { findUnstorableText } from '../shared/unstorable-text.js'
 import { type JsonObject, parsePact } from './pact-content.js'
 
 const required = (what = 'a string') => ({ required_error: 'is required', invalid_type_error: `must be ${what}` })
@@ -90,9 +90,9 @@ export function toPublishContractsInput(body: PublishContractsBody): PublishCont
       })
       return
     }
-    const nulAt = findNulCharacter(document, `${at}/content`)
-    if (nulAt !== undefined) {
-      errors.push({ pointer: nulAt, detail: `${NUL_CHARACTER_DETAIL} (decoded pact content)` })
+    const unstorable = findUnstorableText(document, `${at}/content`)
+    if (unstorable !== undefined) {
+      errors.push({ pointer: unstorable.pointer, detail: `${unstorable.detail} (decoded pact content)` })
       return
     }
     const parsed = parsePact(document, `${at}/content`)

@@ -6,12 +6,13 @@
  *   optional port: it becomes every HAL link and the pages' URLs;
  * - every percent-escape in the path and the query must decode to UTF-8 (`%ZZ`, a bare `%`, or `%ED%A0%80`, an
  *   encoded lone surrogate, do not);
- * - no NUL character (U+0000) in the path, the query or any string of a JSON body: PostgreSQL cannot store it.
+ * - no NUL character (U+0000) in the path, the query or any string of a JSON body, and no lone UTF-16 surrogate
+ *   in a JSON body: PostgreSQL cannot store them (shared/unstorable-text.ts).
  * Applies to every route, current and future, because createApp mounts it ahead of all of them.
  */
 import type { Request, RequestHandler } from 'express'
 import { type FieldError, ValidationError } from '../shared/errors.js'
-import { findNulCharacter, NUL_CHARACTER_DETAIL } from '../shared/nul-characters.js'
+import { findUnstorableText, NUL_CHARACTER_DETAIL } from '../shared/unstorable-text.js'
 
 /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
@@ -90,11 +91,11 @@ export const rejectMalformedRequests: RequestHandler = (req, _res, next) => {
 }
 
 /**
- * Refuses a JSON body with a NUL character in any string or key. Mount after the JSON body parser.
- * @example app.use(express.json(), rejectNulInJsonBodies)
+ * Refuses a JSON body with a NUL character or a lone surrogate in any string or key. Mount after the JSON body parser.
+ * @example app.use(express.json(), rejectUnstorableJsonBodies)
  */
-export const rejectNulInJsonBodies: RequestHandler = (req, _res, next) => {
-  const at = req.body === undefined ? undefined : findNulCharacter(req.body)
-  if (at !== undefined) throw new ValidationError([{ pointer: at, detail: NUL_CHARACTER_DETAIL }])
+export const rejectUnstorableJsonBodies: RequestHandler = (req, _res, next) => {
+  const found = req.body === undefined ? undefined : findUnstorableText(req.body)
+  if (found !== undefined) throw new ValidationError([found])
   next()
 }

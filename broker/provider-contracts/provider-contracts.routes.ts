@@ -1,7 +1,7 @@
 /**
  * Provider contract routes:
  * - `POST /provider-contracts/provider/{provider}/publish` — what `pactflow publish-provider-contract` calls
- *   (index relation `pf:publish-provider-contract`); the content is base64.
+ *   (index relation `pf:publish-provider-contract`); the content is base64 (decoded by the schema).
  * - `PUT|GET /pacticipants/{p}/versions/{v}/provider-contract` — our own publish (content as text) and read.
  * - `GET /pacticipants/{p}/versions/{v}/provider-contract/verification-results` — consumer pacts checked against it.
  * - `GET /pacticipants/{p}/versions/{v}/provider-contract/deprecations` — deprecated operations/parameters/properties.
@@ -18,8 +18,6 @@ import { publishProviderContractSchema, putProviderContractSchema } from './prov
 import { toDiffResource, toProviderContractResource, toPublishResource, toResultsResource } from './provider-contracts.serializers.js'
 import * as schemas from './provider-contracts.service.js'
 
-const decode = (b64: string) => Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8')
-
 function selfVerificationOf(
   raw:
     | {
@@ -32,12 +30,11 @@ function selfVerificationOf(
       }
     | null
     | undefined,
-  base64: boolean,
 ): SelfVerification | null {
   if (!raw) return null
   return {
     success: raw.success ?? false,
-    content: raw.content ? (base64 ? decode(raw.content) : raw.content) : null,
+    content: raw.content || null,
     contentType: raw.contentType ?? null,
     format: raw.format ?? null,
     verifier: raw.verifier ?? null,
@@ -67,8 +64,8 @@ export const providerContractsRoutes: readonly Route[] = [
         buildUrl: body.buildUrl ?? null,
         specification: body.contract.specification ?? 'oas',
         contentType: body.contract.contentType ?? null,
-        content: decode(body.contract.content),
-        selfVerification: selfVerificationOf(body.contract.selfVerificationResults, true),
+        content: body.contract.content,
+        selfVerification: selfVerificationOf(body.contract.selfVerificationResults),
         contentPointer: '/contract/content',
       })
       sendHal(res, 200, toPublishResource(result, linksFor(req)))
@@ -97,7 +94,7 @@ export const providerContractsRoutes: readonly Route[] = [
         specification: body.specification ?? null,
         contentType: body.contentType ?? null,
         content,
-        selfVerification: selfVerificationOf(body.selfVerificationResults, false),
+        selfVerification: selfVerificationOf(body.selfVerificationResults),
         contentPointer: '/content',
       })
       const links = linksFor(req)

@@ -61,6 +61,44 @@ for (const database of DATABASES) {
       expect((await get(`${broker.url}/pacticipants/web/versions/1.0.1`)).status).toBe(404)
     })
 
+    it('a lone surrogate (\\ud800) in a JSON body or inside pact content is a 400 naming where it is (jsonb refuses it)', async () => {
+      const pactText = JSON.stringify(pactDocument('web', 'users', ['SURROGATE'])).replace('SURROGATE', '\\ud800')
+      const legacy = await request('PUT', `${broker.url}/pacts/provider/users/consumer/web/version/1.0.3`, pactText)
+      expect(legacy.status).toBe(400)
+      expect(legacy.body.errors).toEqual([{ pointer: '/interactions/0/description', detail: expect.stringContaining('lone UTF-16 surrogate') }])
+      const body = publishBody({ pact: pactDocument('web', 'users'), version: '1.0.3' }) as { contracts: { content: string }[] }
+      body.contracts[0]!.content = Buffer.from(pactText).toString('base64')
+      const publish = await post(`${broker.url}/contracts/publish`, body)
+      expect(publish.status).toBe(400)
+      expect(publish.body.errors[0]).toEqual({
+        pointer: '/contracts/0/content/interactions/0/description',
+        detail: expect.stringContaining('lone UTF-16 surrogate'),
+      })
+      expect((await get(`${broker.url}/pacticipants/web/versions/1.0.3`)).status).toBe(404)
+    })
+
+    it('a NUL character in base64-encoded provider-contract content or self-verification output is a 400 problem', async () => {
+      const openapi = (title: string) => `openapi: 3.0.0\ninfo:\n  title: ${title}\n  version: '1'\npaths: {}\n`
+      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
+      const publish = (version: string, contract: Record<string, unknown>) =>
+        post(`${broker.url}/provider-contracts/provider/users/publish`, { pacticipantVersionNumber: version, contract: { specification: 'oas', ...contract } })
+      const content = await publish('7.0.0', { content: b64(openapi('a\u0000b')) })
+      expect(content.status).toBe(400)
+      expect(content.contentType).toMatch(/^application\/(problem\+)?json/)
+      expect(content.body.errors).toEqual([{ pointer: '/contract/content', detail: expect.stringContaining('NUL character') }])
+      const output = await publish('7.0.1', { content: b64(openapi('users')), selfVerificationResults: { success: true, content: b64('passed\u0000') } })
+      expect(output.status).toBe(400)
+      expect(output.body.errors).toEqual([{ pointer: '/contract/selfVerificationResults/content', detail: expect.stringContaining('NUL character') }])
+      expect((await get(`${broker.url}/pacticipants/users/versions/7.0.1`)).status).toBe(404)
+      // Whitespace inside base64 is still allowed, and a long run of it is checked in linear time.
+      const started = Date.now()
+      const spaced = await publish('7.0.2', { content: `A${' '.repeat(200_000)}!` })
+      expect(spaced.status).toBe(400)
+      expect(spaced.body.errors).toEqual([{ pointer: '/contract/content', detail: 'must be base64-encoded' }])
+      expect(Date.now() - started).toBeLessThan(5_000)
+      expect((await publish('7.0.3', { content: b64(openapi('users')).replace(/(.{20})/g, '$1\n ') })).status).toBe(200)
+    })
+
     it('a pact of 3.9 MB (5.2 MB of base64) publishes: the base64 check does not overflow the stack', async () => {
       const interactions = Array.from({ length: 1300 }, (_, i) => `interaction ${i} ${'x'.repeat(1000)}`)
       const pact = pactDocument('web', 'users', interactions)
