@@ -98,6 +98,17 @@ export class MethodNotAllowedError extends DomainError {
   }
 }
 
+/** 406: the resource has no representation the client's Accept header allows (a page only people use). */
+export class NotAcceptableError extends DomainError {
+  readonly status = 406
+  get title() {
+    return 'Not acceptable'
+  }
+  constructor(detail: string) {
+    super('not-acceptable', detail)
+  }
+}
+
 /** 409: the request conflicts with what is stored. */
 export class ConflictError extends DomainError {
   readonly status = 409

@@ -30,6 +30,7 @@ export const PROBLEM_TYPES = {
   'deprecation-proposal-not-found': 'The request names a deprecation proposal (by uuid) that the broker does not know.',
   'deprecation-proposal-decided': 'The deprecation proposal was already accepted (or dismissed) and cannot be accepted or dismissed now.',
   'method-not-allowed': 'The resource exists but does not take this HTTP method; `Allow` lists the ones it takes.',
+  'not-acceptable': 'The URL is a page for people (text/html) and the Accept header rules HTML out; it has no JSON form.',
   'environment-name-taken': 'Another environment already has this name.',
   'payload-too-large': 'The request body is larger than CONCORD_BODY_LIMIT.',
   'unsupported-media-type': 'The request body is not JSON.',

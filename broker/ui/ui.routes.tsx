@@ -9,9 +9,10 @@
  */
 import type { VNode } from 'preact'
 import type { BrokerDeps } from '../deps.js'
+import { prefersHtml } from '../http/html.js'
 import type { Handler, Route } from '../http/route-table.js'
 import { param } from '../http/routing.js'
-import { DomainError } from '../shared/errors.js'
+import { DomainError, NotAcceptableError } from '../shared/errors.js'
 import { loadAssetManifest, serveAsset } from './assets.js'
 import { Layout, type PageContext, pageContext, type Section, sendPage } from './page.js'
 import { canIDeployPage } from './pages/can-i-deploy.js'
@@ -26,16 +27,25 @@ export type PageRender = (deps: BrokerDeps, req: Parameters<Handler>[0], ctx: Pa
 
 /**
  * A route handler that renders a page. A page whose service refuses (an unknown pacticipant, a bad question)
- * answers with a page saying so and the status the API would give; anything else goes on to the problem handler.
+ * answers a browser with a page saying so and the status the API would give; anything else goes on to the
+ * problem handler. A page-only row (`uiRoutes`) is reached by API clients too: one whose Accept rules HTML out
+ * gets a 406 problem, and one that accepts anything (`*\/*`) gets the page but its errors as problem documents,
+ * so no API client ever reads an HTML error.
  */
 export function pageHandler(render: PageRender, section?: Section): Handler {
   return async (req, res, deps) => {
+    const forPeople = prefersHtml(req)
+    if (!forPeople && !req.accepts('text/html')) {
+      throw new NotAcceptableError(
+        `${req.path} is a page for people (text/html), and this request's Accept header (${req.headers.accept}) rules HTML out. Ask for text/html, or use the API: GET / lists its resources.`,
+      )
+    }
     const ctx = pageContext(req, loadAssetManifest(), section)
     let page: VNode
     try {
       page = await render(deps, req, ctx)
     } catch (error) {
-      if (!(error instanceof DomainError) || error.status >= 500) throw error
+      if (!forPeople || !(error instanceof DomainError) || error.status >= 500) throw error
       sendPage(res, <ErrorPage ctx={ctx} title={error.title} detail={error.message} />, error.status)
       return
     }

@@ -101,6 +101,28 @@ for (const database of DATABASES) {
       expect(html).toContain('nobody')
     })
 
+    it('answers API clients at page-only URLs with problem documents; browsers still get the page', async () => {
+      const integration = `${broker.url}/integrations/provider/users/consumer/web`
+      for (const accept of ['application/hal+json', 'application/json', 'application/hal+json, application/json']) {
+        const api = await get(integration, { accept })
+        expect(api.status).toBe(406)
+        expect(api.contentType).toMatch(/^application\/(problem\+)?json/)
+        expect(api.body).toMatchObject({ type: `${broker.url}/problems/not-acceptable`, status: 406 })
+        expect(api.body.detail).toContain('/integrations/provider/users/consumer/web is a page for people')
+      }
+      const unknown = await get(`${broker.url}/integrations/provider/users/consumer/nobody`, { accept: '*/*' })
+      expect(unknown.status).toBe(404)
+      expect(unknown.contentType).toMatch(/^application\/problem\+json/)
+      expect(unknown.body.detail).toContain('nobody')
+      expect((await get(`${broker.url}/deprecations`, { accept: 'application/json' })).status).toBe(406)
+      const browser = await page(integration)
+      expect(browser.status).toBe(200)
+      expect(browser.headers.get('content-type')).toMatch(/^text\/html/)
+      const missing = await page(`${broker.url}/integrations/provider/users/consumer/nobody`)
+      expect(missing.status).toBe(404)
+      expect(missing.html).toContain('<h1>Not found</h1>')
+    })
+
     it('gives the map its data: every service with where it runs, every integration with its status', async () => {
       const graph = await get(`${broker.url}/map/graph`)
       expect(graph.status).toBe(200)

@@ -184,9 +184,7 @@ for (const database of DATABASES) {
           const what = `${method} ${path}${query} (route ${route.path}) → ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`
           expect(res.status, what).toBeLessThan(500)
           // A browser asking for a page gets an HTML error page (broker/ui/); everyone else a problem document.
-          // The integration page (/integrations/…) has no API counterpart and answers HTML errors to every client (known gap).
-          const htmlAllowed = accept === 'text/html' || route.path.startsWith('/integrations/')
-          if (res.status >= 400 && !(htmlAllowed && res.contentType.startsWith('text/html'))) {
+          if (res.status >= 400 && !(accept === 'text/html' && res.contentType.startsWith('text/html'))) {
             expect(res.contentType, what).toMatch(/^application\/(problem\+)?json/)
             expect(res.body, what).toMatchObject({
               type: expect.stringMatching(/\/problems\/[a-z-]+$/),
