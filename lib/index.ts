@@ -4,7 +4,7 @@
  * detail apart from the matcher functions under `Matchers`).
  *
  * @example
- * import { consumer, Matchers, publishContracts, verifyProvider, assertVerified } from 'concord'
+ * import { consumer, Matchers, publishContracts, verifyProvider, assertVerified } from 'concord-contracts'
  */
 
 // Consumer side: the type-state DSL and the one matcher namespace.

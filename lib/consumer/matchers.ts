@@ -2,7 +2,7 @@
  * @module consumer/matchers
  * The one matcher namespace of the library (`Matchers.like`, `Matchers.eachLike`, …). Each function is pact-js's
  * V3 matcher under the name we document, so pact files stay exactly what pact-js would write; nothing here
- * re-implements matching. Import it as `import { Matchers } from 'concord'`.
+ * re-implements matching. Import it as `import { Matchers } from 'concord-contracts'`.
  *
  * @example
  * body: Matchers.like({ id: Matchers.integer(1), name: 'Ann', tags: Matchers.eachLike('admin') })

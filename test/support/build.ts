@@ -1,7 +1,10 @@
 /**
  * vitest globalSetup: compiles the package once (`tsc -p tsconfig.json` → dist/) so the e2e tests spawn the
- * BUILT CLI (`node dist/cli/index.js`), exactly what `npm install concord` users run, and bundles the pages'
+ * BUILT CLI (`node dist/cli/index.js`), exactly what users of the installed package (`concord-contracts`) run, and bundles the pages'
  * assets (dist/ui/) the way `npm run build` does.
+ *
+ * It shares dist/.tsbuildinfo with `npm run build` (the `prepare` script, run by `npm ci`), so after an install
+ * only what changed since is compiled again.
  *
  * tsc emits even when another part of the tree has a type error; the setup then warns (the typecheck step
  * reports it) and fails only when the CLI itself was not produced. Set CONCORD_SKIP_BUILD=1 to reuse dist/.

@@ -1,6 +1,6 @@
 /**
  * users verifies the pacts its consumers published, as the provider guide shows it. The demo and
- * test/lib/examples.test.ts call `verifyUsers`. In your project, import from 'concord' instead of the relative lib path.
+ * test/lib/examples.test.ts call `verifyUsers`. In your project, import from 'concord-contracts' instead of the relative lib path.
  */
 import { verifyProvider, type BrokerSource, type VerificationReport } from '../../../lib/index.js'
 import { createUsersApp, userCreatedEvent, UserStore } from './app.js'

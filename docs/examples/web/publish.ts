@@ -1,6 +1,6 @@
 /**
  * web publishes its pact files after its consumer tests pass, as the consumer guide shows it.
- * In your project, import from 'concord' instead of the relative lib path.
+ * In your project, import from 'concord-contracts' instead of the relative lib path.
  */
 import { publishContracts, type PublishContractsResult } from '../../../lib/index.js'
 

@@ -1,7 +1,7 @@
 /**
  * web's contract with users, as the consumer guide shows it. Each interaction is a function of the contract so
  * that a test file can give each its own `it` (see test/lib/examples.test.ts) and the demo can run them in a row.
- * In your project, import from 'concord' instead of the relative lib path.
+ * In your project, import from 'concord-contracts' instead of the relative lib path.
  */
 import assert from 'node:assert/strict'
 import { consumer, Matchers, type ConsumerContract } from '../../../lib/index.js'
