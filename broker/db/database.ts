@@ -10,6 +10,7 @@ import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable
 import type { DeployedVersionTable } from '../environments/deployed-versions/deployed-versions.table.js'
 import type { EnvironmentTable } from '../environments/environments.table.js'
 import type { ReleasedVersionTable } from '../environments/released-versions/released-versions.table.js'
+import type { LabelTable } from '../pacticipants/labels/labels.table.js'
 import type { PacticipantTable } from '../pacticipants/pacticipants.table.js'
 import type { ProviderContractTable, SchemaVerificationTable } from '../provider-contracts/provider-contracts.table.js'
 import type { LatestVerificationTable, VerificationTable } from '../verifications/verifications.table.js'
@@ -17,6 +18,7 @@ import type { BranchHeadTable, BranchTable, BranchVersionTable, TagHeadTable, Ta
 
 export interface Database {
   pacticipants: PacticipantTable
+  labels: LabelTable
   versions: VersionTable
   branches: BranchTable
   branch_versions: BranchVersionTable

@@ -65,10 +65,22 @@ function likeLiteral(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** One page of pacticipants (by lower-cased name), optionally those whose name contains `q` (any case). */
-export async function listPacticipantsPage(db: Db, filter: { q?: string; offset: number; limit?: number }): Promise<{ rows: PacticipantRow[]; total: number }> {
+/**
+ * One page of pacticipants (by lower-cased name), optionally those whose name contains `q` (any case) and those
+ * with the label `label`.
+ */
+export async function listPacticipantsPage(
+  db: Db,
+  filter: { q?: string; label?: string; offset: number; limit?: number },
+): Promise<{ rows: PacticipantRow[]; total: number }> {
   let query = db.selectFrom('pacticipants')
   if (filter.q) query = query.where('name', 'ilike', `%${likeLiteral(filter.q)}%`)
+  const label = filter.label
+  if (label !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('labels').select('labels.name').whereRef('labels.pacticipant_id', '=', 'pacticipants.id').where('labels.name', '=', label)),
+    )
+  }
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
   let paged = query
     .selectAll()

@@ -1,7 +1,8 @@
 /**
  * @module pacticipants
  * Pacticipant routes: `/pacticipants` (list, create) and `/pacticipants/{pacticipant}` (get, replace,
- * merge-patch, delete). Version, branch and tag routes under a pacticipant live in versions.routes.ts.
+ * merge-patch, delete), each pacticipant with its labels embedded. Version, branch and tag routes under a
+ * pacticipant live in versions.routes.ts; label routes in labels/labels.routes.ts.
  */
 import { sendHal } from '../http/hal.js'
 import { linksFor } from '../http/links.js'
@@ -9,6 +10,7 @@ import type { Route } from '../http/route-table.js'
 import { param, queryValue } from '../http/routing.js'
 import { jsonBody, parse } from '../http/validate.js'
 import * as versions from '../versions/versions.service.js'
+import { labelNamesFor } from './labels/labels.service.js'
 import * as pacticipants from './pacticipants.service.js'
 import { createPacticipantSchema, pacticipantsQuerySchema, updatePacticipantSchema } from './pacticipants.schemas.js'
 import { toPacticipantResource, toPacticipantsResource } from './pacticipants.serializers.js'
@@ -25,7 +27,8 @@ export const pacticipantsRoutes: readonly Route[] = [
       const query = parse(pacticipantsQuerySchema, { q: queryValue(req, 'q'), page: queryValue(req, 'page'), size: queryValue(req, 'size') }, '#/query')
       const page = await pacticipants.listPacticipants(deps, query)
       const paged = query.page !== undefined || query.size !== undefined
-      sendHal(res, 200, toPacticipantsResource(page, linksFor(req), { paged, q: query.q }))
+      const labelsOf = await labelNamesFor(deps, page.pacticipants)
+      sendHal(res, 200, toPacticipantsResource(page, linksFor(req), { paged, q: query.q, labelsOf }))
     },
   },
   {
@@ -46,7 +49,8 @@ export const pacticipantsRoutes: readonly Route[] = [
     handler: async (req, res, deps) => {
       const found = await pacticipants.getPacticipant(deps, param(req, 'pacticipant'))
       const latest = await versions.findLatestVersion(deps, found)
-      sendHal(res, 200, toPacticipantResource(found, linksFor(req), latest))
+      const labelsOf = await labelNamesFor(deps, [found])
+      sendHal(res, 200, toPacticipantResource(found, linksFor(req), latest, labelsOf(found.id)))
     },
   },
   {
@@ -55,7 +59,8 @@ export const pacticipantsRoutes: readonly Route[] = [
     access: 'write',
     handler: async (req, res, deps) => {
       const replaced = await pacticipants.replacePacticipant(deps, param(req, 'pacticipant'), parse(updatePacticipantSchema, jsonBody(req)))
-      sendHal(res, 200, toPacticipantResource(replaced, linksFor(req), await versions.findLatestVersion(deps, replaced)))
+      const labelsOf = await labelNamesFor(deps, [replaced])
+      sendHal(res, 200, toPacticipantResource(replaced, linksFor(req), await versions.findLatestVersion(deps, replaced), labelsOf(replaced.id)))
     },
   },
   {
@@ -65,8 +70,10 @@ export const pacticipantsRoutes: readonly Route[] = [
     handler: async (req, res, deps) => {
       const { pacticipant, created } = await pacticipants.patchPacticipant(deps, param(req, 'pacticipant'), parse(updatePacticipantSchema, jsonBody(req)))
       const latest = created ? undefined : await versions.findLatestVersion(deps, pacticipant)
+      const labelsOf = await labelNamesFor(deps, [pacticipant])
       const links = linksFor(req)
-      sendHal(res, created ? 201 : 200, toPacticipantResource(pacticipant, links, latest), created ? links.pacticipant(pacticipant.name) : undefined)
+      const body = toPacticipantResource(pacticipant, links, latest, labelsOf(pacticipant.id))
+      sendHal(res, created ? 201 : 200, body, created ? links.pacticipant(pacticipant.name) : undefined)
     },
   },
   {

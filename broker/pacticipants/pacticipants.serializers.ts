@@ -31,11 +31,19 @@ function pacticipantFields(p: Pacticipant) {
   })
 }
 
-export function toPacticipantResource(p: Pacticipant, links: Links, latestVersion?: { number: string }) {
+/** A label as embedded in a pacticipant: its name and self link. */
+export function embeddedLabel(pacticipant: string, label: string, links: Links) {
+  return { name: label, _links: { self: { title: 'Label', name: label, href: links.label(pacticipant, label) } } }
+}
+
+export function toPacticipantResource(p: Pacticipant, links: Links, latestVersion?: { number: string }, labels: readonly string[] = []) {
   const self = links.pacticipant(p.name)
   return {
     ...pacticipantFields(p),
-    _embedded: compact({ latestVersion: latestVersion ? embeddedVersion(p.name, latestVersion.number, links) : undefined, labels: [] }),
+    _embedded: compact({
+      latestVersion: latestVersion ? embeddedVersion(p.name, latestVersion.number, links) : undefined,
+      labels: labels.map((label) => embeddedLabel(p.name, label, links)),
+    }),
     _links: {
       self: { title: 'Pacticipant', name: p.name, href: self },
       'pb:versions': { title: `Versions of ${p.displayName}`, href: links.versions(p.name) },
@@ -52,18 +60,23 @@ export function toPacticipantResource(p: Pacticipant, links: Links, latestVersio
         href: `${self}/branches/{branch}/versions/{version}`,
         templated: true,
       },
+      'pb:label': { title: `Get, create or delete a label for ${p.name}`, href: `${self}/labels/{label}`, templated: true },
       'pb:pacticipants': { title: 'Pacticipants', href: links.pacticipants() },
     },
   }
 }
 
 /** Both the `_embedded.pacticipants` collection and the deprecated top-level `pacticipants` the Rust CLI reads. */
-export function toPacticipantsResource(page: PacticipantPage, links: Links, options: { paged: boolean; q?: string }) {
-  const self = links.pacticipants()
+export function toPacticipantsResource(
+  page: PacticipantPage,
+  links: Links,
+  options: { paged: boolean; q?: string; labelsOf?: (id: number) => string[]; self?: string },
+) {
+  const self = options.self ?? links.pacticipants()
   const pageHref = (n: number) =>
     `${self}?${new URLSearchParams({ ...(options.q ? { q: options.q } : {}), size: String(page.page.size), page: String(n) }).toString()}`
   return {
-    _embedded: { pacticipants: page.pacticipants.map((p) => toPacticipantResource(p, links)) },
+    _embedded: { pacticipants: page.pacticipants.map((p) => toPacticipantResource(p, links, undefined, options.labelsOf?.(p.id))) },
     pacticipants: page.pacticipants.map((p) => ({
       ...pacticipantFields(p),
       title: 'DEPRECATED - Please use the embedded pacticipants collection',

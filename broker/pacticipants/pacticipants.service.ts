@@ -102,11 +102,16 @@ export interface PacticipantPage {
  */
 export async function listPacticipants(
   { db }: Pick<PacticipantDeps, 'db'>,
-  options: { q?: string; page?: number; size?: number } = {},
+  options: { q?: string; label?: string; page?: number; size?: number } = {},
 ): Promise<PacticipantPage> {
   const number = options.page ?? 1
   const size = options.size
-  const { rows, total } = await repo.listPacticipantsPage(db, { q: options.q || undefined, offset: size ? (number - 1) * size : 0, limit: size })
+  const { rows, total } = await repo.listPacticipantsPage(db, {
+    q: options.q || undefined,
+    label: options.label,
+    offset: size ? (number - 1) * size : 0,
+    limit: size,
+  })
   const pageSize = size ?? Math.max(total, 1)
   return { pacticipants: rows.map(toPacticipant), page: { number, size: pageSize, totalElements: total, totalPages: Math.ceil(total / pageSize) } }
 }

@@ -8,7 +8,7 @@
  */
 import { ValidationError } from './errors.js'
 
-export type IdentifierKind = 'pacticipant name' | 'version number' | 'branch name' | 'tag name' | 'environment name'
+export type IdentifierKind = 'pacticipant name' | 'version number' | 'branch name' | 'tag name' | 'environment name' | 'label name'
 
 export const MAX_IDENTIFIER_LENGTH = 255
 

@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   forbidden: 'The credentials may not do this.',
   'not-found': 'No resource at this URL.',
   'pacticipant-not-found': 'The request names a pacticipant the broker does not know.',
+  'label-not-found': 'The request names a label the pacticipant does not have.',
   'version-not-found': 'The request names a version of a pacticipant that the broker does not know.',
   'environment-not-found': 'The request names an environment the broker does not know.',
   'pact-not-found': 'The request names a pact (consumer, provider, consumer version, tag, branch or content SHA) the broker does not have.',

@@ -15,6 +15,7 @@ async function tables(db: Parameters<typeof migrateToLatest>[0]): Promise<string
 // Every key of the Database type, checked by the compiler both ways (a missing or an extra key does not compile).
 const DATABASE_TABLES: Record<keyof Database, true> = {
   pacticipants: true,
+  labels: true,
   versions: true,
   branches: true,
   branch_versions: true,
