@@ -19,7 +19,7 @@ export function createPageLinks(base: string) {
     return text ? `?${text}` : ''
   }
   return {
-    dashboard: (params: { q?: string; page?: number; status?: string } = {}) => `${base}/${query(params)}`,
+    dashboard: (params: { q?: string; page?: number; status?: string; label?: string } = {}) => `${base}/${query(params)}`,
     map: () => `${base}/map`,
     mapGraph: () => `${base}/map/graph`,
     pacticipant: api.pacticipant,

@@ -30,6 +30,13 @@ for (const database of DATABASES) {
         .publishPact({ consumer: HOSTILE, consumerVersion: '1.0.0', provider: 'users', interactions: `${HOSTILE} asks` })
         .recordDeployment('users', '2.0.0', 'production')
         .recordDeployment('web', '1.0.0', 'production')
+      for (const [pacticipant, label] of [
+        ['orders', 'checkout-team'],
+        ['users', HOSTILE],
+      ]) {
+        const labelled = await fetch(`${broker.url}/pacticipants/${pacticipant}/labels/${encodeURIComponent(label!)}`, { method: 'PUT' })
+        expect(labelled.status).toBe(201)
+      }
     })
     afterAll(() => broker?.close())
 
@@ -57,6 +64,20 @@ for (const database of DATABASES) {
       expect(verified).toContain('production')
       const searched = await page(`${broker.url}/?q=orders`)
       expect(searched.html).toContain('1 of 3 integrations match')
+    })
+
+    it('filters the dashboard by team label, shows labels on the pacticipant page, and gives the map the labels of each service', async () => {
+      const filtered = await page(`${broker.url}/?label=checkout-team`)
+      expect(filtered.html).toContain('1 of 3 integrations match')
+      expect(filtered.html).toContain('<option value="checkout-team" selected>checkout-team</option>')
+      expect(filtered.html).not.toContain(HOSTILE)
+      expect(filtered.html).toContain('&lt;img src=x onerror=alert(1)>')
+      const orders = await page(`${broker.url}/pacticipants/orders`)
+      expect(orders.html).toContain(`<a href="${broker.url}/?label=checkout-team">checkout-team</a>`)
+      const graph = await get(`${broker.url}/map/graph`)
+      const labelsByName = Object.fromEntries(graph.body.nodes.map((n: { name: string; labels: string[] }) => [n.name, n.labels]))
+      expect(labelsByName).toMatchObject({ orders: ['checkout-team'], users: [HOSTILE], web: [] })
+      expect((await page(`${broker.url}/map`)).html).toContain('<option value="checkout-team">checkout-team</option>')
     })
 
     it('serves a pacticipant page at the pacticipant URL only to browsers', async () => {

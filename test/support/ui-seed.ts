@@ -115,6 +115,10 @@ export async function seedUiStory(brokerUrl: string): Promise<void> {
     await pactBrokerCli(brokerUrl, ['record-deployment', '--pacticipant', pacticipant, '--version', version, '--environment', environment])
   }
 
+  // A team label, as the Pact Broker's API sets it (the dashboard and the map filter by it).
+  const labelled = await fetch(`${brokerUrl}/pacticipants/orders/labels/checkout-team`, { method: 'PUT', headers: { accept: 'application/hal+json' } })
+  if (labelled.status !== 201) throw new Error(`labelling orders answered ${labelled.status}: ${await labelled.text()}`)
+
   const res = await fetch(`${brokerUrl}/pacticipants/users/deprecations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/hal+json' },

@@ -96,6 +96,11 @@ describe(`the UI in Chromium (${database.name})`, () => {
     await waitForText('#map-status', '2 services and 0 integrations shown (of 5 and 4).')
     await page.selectOption('#map-environment', '')
     await page.check('input[name=status][value=verified]')
+    // A team's services and what they talk to: orders (labelled checkout-team) and its consumer web.
+    await page.selectOption('#map-label', 'checkout-team')
+    await waitForText('#map-status', '2 services and 1 integrations shown (of 5 and 4).')
+    await page.selectOption('#map-label', '')
+    await waitForText('#map-status', '5 services and 4 integrations shown (of 5 and 4).')
 
     const web = page.locator('#map-services li[data-name="web"]')
     const [x, y] = [Number(await web.getAttribute('data-x')), Number(await web.getAttribute('data-y'))]

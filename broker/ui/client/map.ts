@@ -8,7 +8,7 @@ import Graph from 'graphology'
 import Sigma from 'sigma'
 
 interface MapGraph {
-  nodes: { id: number; name: string; url: string; environments: string[] }[]
+  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[] }[]
   edges: { consumer: number; provider: number; status: Status }[]
 }
 type Status = 'verified' | 'failed' | 'pending' | 'unverified'
@@ -165,12 +165,15 @@ function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTML
     }
     const environment = textOf('environment')
     const name = textOf('name').trim().toLowerCase()
+    const label = textOf('label')
     const statuses = new Set(fields.getAll('status').filter((value): value is string => typeof value === 'string'))
     const inEnvironment = new Set(data.nodes.filter((n) => !environment || n.environments.includes(environment)).map((n) => String(n.id)))
-    // A name shows the matching services and their direct neighbours.
+    // A name or a label shows the matching services and their direct neighbours (what a team's services talk to).
     let shown = inEnvironment
-    if (name) {
-      const matching = data.nodes.filter((n) => inEnvironment.has(String(n.id)) && n.name.toLowerCase().includes(name)).map((n) => String(n.id))
+    if (name || label) {
+      const matching = data.nodes
+        .filter((n) => inEnvironment.has(String(n.id)) && (!name || n.name.toLowerCase().includes(name)) && (!label || n.labels.includes(label)))
+        .map((n) => String(n.id))
       shown = new Set(matching)
       for (const id of matching) for (const neighbour of graph.neighbors(id)) if (inEnvironment.has(neighbour)) shown.add(neighbour)
     }

@@ -10,6 +10,7 @@ import { attentionRank, type IntegrationSummary, needsAttention, VERIFICATION_ST
 import { listIntegrationSummaries } from '../../integrations/integrations.service.js'
 import { queryValue } from '../../http/routing.js'
 import { Chips, DataTable, pageNumber, Pagination, StatusBadge, When } from '../components.js'
+import { labelNamesFor, listLabelNames } from '../../pacticipants/labels/labels.service.js'
 import { Layout, type PageContext } from '../page.js'
 
 export const DASHBOARD_PAGE_SIZE = 50
@@ -17,6 +18,8 @@ export const DASHBOARD_PAGE_SIZE = 50
 interface DashboardQuery {
   q: string
   status: string
+  /** Integrations where the consumer or the provider has this label (a team, say). */
+  label: string
   page: number
 }
 
@@ -24,18 +27,43 @@ export async function dashboardPage(deps: BrokerDeps, req: Request, ctx: PageCon
   const query: DashboardQuery = {
     q: (queryValue(req, 'q') ?? '').trim(),
     status: queryValue(req, 'status') ?? '',
+    label: queryValue(req, 'label') ?? '',
     page: pageNumber(queryValue(req, 'page')),
   }
-  const all = await listIntegrationSummaries(deps)
-  return <Dashboard ctx={ctx} all={all} query={query} />
+  const [all, { names: labels }] = await Promise.all([listIntegrationSummaries(deps), listLabelNames(deps, {})])
+  const labelled = query.label ? await pacticipantIdsWithLabel(deps, all, query.label) : undefined
+  return <Dashboard ctx={ctx} all={all} query={query} labels={labels} labelled={labelled} />
 }
 
-function Dashboard({ ctx, all, query }: { ctx: PageContext; all: IntegrationSummary[]; query: DashboardQuery }): VNode {
+/** The ids of the integrations' pacticipants that carry `label`. */
+async function pacticipantIdsWithLabel(deps: BrokerDeps, all: IntegrationSummary[], label: string): Promise<Set<number>> {
+  const ids = new Set(all.flatMap((i) => [i.consumer.id, i.provider.id]))
+  const labelsOf = await labelNamesFor(
+    deps,
+    [...ids].map((id) => ({ id })),
+  )
+  return new Set([...ids].filter((id) => labelsOf(id).includes(label)))
+}
+
+function Dashboard({
+  ctx,
+  all,
+  query,
+  labels,
+  labelled,
+}: {
+  ctx: PageContext
+  all: IntegrationSummary[]
+  query: DashboardQuery
+  labels: string[]
+  labelled?: Set<number>
+}): VNode {
   const { links } = ctx
   const needle = query.q.toLowerCase()
   const matching = all
     .filter((i) => !needle || i.consumer.name.toLowerCase().includes(needle) || i.provider.name.toLowerCase().includes(needle))
     .filter((i) => !query.status || i.status === query.status)
+    .filter((i) => !labelled || labelled.has(i.consumer.id) || labelled.has(i.provider.id))
     .sort((a, b) => attentionRank(a) - attentionRank(b))
   const pages = Math.max(1, Math.ceil(matching.length / DASHBOARD_PAGE_SIZE))
   const page = Math.min(query.page, pages)
@@ -83,6 +111,19 @@ function Dashboard({ ctx, all, query }: { ctx: PageContext; all: IntegrationSumm
             ))}
           </select>
         </div>
+        {labels.length > 0 && (
+          <div class="field">
+            <label for="label">Team or label</label>
+            <select id="label" name="label">
+              <option value="">Any</option>
+              {labels.map((label) => (
+                <option key={label} value={label} selected={query.label === label}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <button type="submit">Search</button>
       </form>
       <p class="muted" aria-live="polite">
@@ -142,7 +183,7 @@ function Dashboard({ ctx, all, query }: { ctx: PageContext; all: IntegrationSumm
           ))}
         </DataTable>
       )}
-      <Pagination page={page} pages={pages} href={(n) => links.dashboard({ q: query.q, status: query.status, page: n })} />
+      <Pagination page={page} pages={pages} href={(n) => links.dashboard({ q: query.q, status: query.status, label: query.label, page: n })} />
     </Layout>
   )
 }

@@ -10,12 +10,13 @@ import type { BrokerDeps } from '../../deps.js'
 import { listEnvironments } from '../../environments/environments.service.js'
 import { VERIFICATION_STATUSES, type VerificationStatus } from '../../integrations/integration.js'
 import { listCurrentPlacements, listIntegrationSummaries } from '../../integrations/integrations.service.js'
+import { labelNamesFor, listLabelNames } from '../../pacticipants/labels/labels.service.js'
 import { assetUrl } from '../assets.js'
 import { Layout, type PageContext } from '../page.js'
 
 /** What `/map/graph` answers: services with where they run, and integrations with their status. */
 export interface MapGraph {
-  nodes: { id: number; name: string; url: string; environments: string[] }[]
+  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[] }[]
   edges: { consumer: number; provider: number; status: VerificationStatus }[]
 }
 
@@ -24,7 +25,7 @@ export async function mapGraph(deps: BrokerDeps, ctx: PageContext): Promise<MapG
   const nodes = new Map<number, MapGraph['nodes'][number]>()
   const node = (id: number, name: string) => {
     let found = nodes.get(id)
-    if (!found) nodes.set(id, (found = { id, name, url: ctx.links.pacticipant(name), environments: [] }))
+    if (!found) nodes.set(id, (found = { id, name, url: ctx.links.pacticipant(name), environments: [], labels: [] }))
     return found
   }
   for (const i of integrations) {
@@ -35,6 +36,8 @@ export async function mapGraph(deps: BrokerDeps, ctx: PageContext): Promise<MapG
     const found = node(p.pacticipantId, p.pacticipant)
     if (!found.environments.includes(p.environment)) found.environments.push(p.environment)
   }
+  const labelsOf = await labelNamesFor(deps, [...nodes.values()])
+  for (const found of nodes.values()) found.labels = labelsOf(found.id)
   return {
     nodes: [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)),
     edges: integrations.map((i) => ({ consumer: i.consumer.id, provider: i.provider.id, status: i.status })),
@@ -48,7 +51,7 @@ export async function sendMapGraph(deps: BrokerDeps, ctx: PageContext, res: Resp
 }
 
 export async function mapPage(deps: BrokerDeps, _req: Request, ctx: PageContext): Promise<VNode> {
-  const environments = await listEnvironments(deps)
+  const [environments, { names: labels }] = await Promise.all([listEnvironments(deps), listLabelNames(deps, {})])
   const worker = assetUrl(ctx.assets, ctx.base, 'layout-worker.js') ?? ''
   return (
     <Layout
@@ -71,6 +74,19 @@ export async function mapPage(deps: BrokerDeps, _req: Request, ctx: PageContext)
               ))}
             </select>
           </div>
+          {labels.length > 0 && (
+            <div class="field">
+              <label for="map-label">Team or label</label>
+              <select id="map-label" name="label">
+                <option value="">Any</option>
+                {labels.map((label) => (
+                  <option key={label} value={label}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div class="field">
             <label for="map-name">Service name contains</label>
             <input id="map-name" name="name" type="search" autocomplete="off" />

@@ -15,6 +15,7 @@ import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
 import { findLatestProviderContract } from '../../provider-contracts/provider-contracts.service.js'
 import { listVersions } from '../../versions/versions.service.js'
 import { Chips, DataTable, pageNumber, Pagination, StatusBadge, When } from '../components.js'
+import { labelNamesFor } from '../../pacticipants/labels/labels.service.js'
 import { Layout, type PageContext } from '../page.js'
 
 const VERSIONS_PAGE_SIZE = 30
@@ -22,13 +23,15 @@ const VERSIONS_PAGE_SIZE = 30
 export async function pacticipantPage(deps: BrokerDeps, req: Request, ctx: PageContext): Promise<VNode> {
   const pacticipant = await getPacticipant(deps, param(req, 'pacticipant'))
   const page = pageNumber(queryValue(req, 'page'))
-  const [{ versions, page: pageInfo }, integrations, placements, inUse, contract] = await Promise.all([
+  const [{ versions, page: pageInfo }, integrations, placements, inUse, contract, labelsOf] = await Promise.all([
     listVersions(deps, pacticipant, { page, size: VERSIONS_PAGE_SIZE }),
     listIntegrationSummaries(deps),
     listCurrentPlacements(deps),
     deprecationsInUse(deps, pacticipant.name),
     findLatestProviderContract(deps, pacticipant),
+    labelNamesFor(deps, [pacticipant]),
   ])
+  const labels = labelsOf(pacticipant.id)
   const mine = placements.filter((p) => p.pacticipantId === pacticipant.id)
   const asConsumer = integrations.filter((i) => i.consumer.id === pacticipant.id)
   const asProvider = integrations.filter((i) => i.provider.id === pacticipant.id)
@@ -51,6 +54,20 @@ export async function pacticipantPage(deps: BrokerDeps, req: Request, ctx: PageC
             <dd>{pacticipant.repositoryUrl}</dd>
           </>
         )}
+        <dt>Labels</dt>
+        <dd>
+          {labels.length ? (
+            <ul class="chips">
+              {labels.map((label) => (
+                <li key={label} class="chip chip-label">
+                  <a href={links.dashboard({ label })}>{label}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span class="muted">none</span>
+          )}
+        </dd>
         <dt>Runs in</dt>
         <dd>{mine.length ? <Chips items={mine.map((p) => `${p.environment}: ${p.version}`)} kind="env" /> : <span class="muted">no environment</span>}</dd>
       </dl>
