@@ -15,12 +15,16 @@ import { rejectMalformedRequests, rejectUnstorableJsonBodies } from './http/requ
 import { requestLog } from './http/request-log.js'
 import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
+import { createMetrics } from './metrics/metrics.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 
 export type { BrokerDeps } from './deps.js'
 
 /** @example const app = createApp({ db, config, logger, clock, events, schemaDiff: new SchemaDiffRunner() }); app.listen(9292) */
-export function createApp(deps: BrokerDeps): Express {
+export function createApp(given: BrokerDeps): Express {
+  // Every app has its own metrics registry (never prom-client's global one): the caller's, else a new one.
+  const deps: BrokerDeps = given.metrics ? given : { ...given, metrics: createMetrics({ events: given.events }) }
+  const metrics = deps.metrics!
   const app = express()
   app.disable('x-powered-by')
   // Forwarded headers only from the proxies CONCORD_TRUST_PROXY names (none by default): they become every link.
@@ -30,7 +34,7 @@ export function createApp(deps: BrokerDeps): Express {
   app.set('strict routing', false)
 
   // First, so that every answer (a refused request too) has its id and its log line.
-  app.use(requestLog({ logger: deps.logger }))
+  app.use(requestLog({ logger: deps.logger, onFinish: (request) => metrics.observeRequest(request) }))
   app.use(securityHeaders)
   app.use(rejectMalformedRequests)
   app.use((req, _res, next) => {

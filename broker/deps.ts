@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { BrokerConfig } from './config.js'
 import type { Database } from './db/database.js'
+import type { BrokerMetrics } from './metrics/metrics.js'
 import type { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import type { Clock } from './shared/clock.js'
 import type { BrokerEvents } from './shared/events.js'
@@ -22,4 +23,9 @@ export interface BrokerDeps {
    * once by whoever starts the broker (server.ts, a test) and closed with it.
    */
   schemaDiff: SchemaDiffRunner
+  /**
+   * The app's Prometheus registry and instruments (metrics/metrics.ts), built by whoever starts the broker so it
+   * can read the database pool. When absent, createApp builds one over `events` alone.
+   */
+  metrics?: BrokerMetrics
 }

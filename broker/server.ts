@@ -11,6 +11,7 @@ import { createApp } from './app.js'
 import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
+import { createMetrics } from './metrics/metrics.js'
 import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { createEvents } from './shared/events.js'
@@ -107,7 +108,9 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     throw error
   }
   const schemaDiff = new SchemaDiffRunner()
-  const app = createApp({ db: database.db, config, logger, clock, events: createEvents(), schemaDiff })
+  const events = createEvents()
+  const metrics = createMetrics({ events, poolStats: database.poolStats })
+  const app = createApp({ db: database.db, config, logger, clock, events, schemaDiff, metrics })
   const server = createHttpServer(app, config, logger).listen(config.http.port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)

@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   /** Where the data lives, for the start-up log line (a URL without its password, or a directory). */
   location: string
   close(): Promise<void>
+  /** The pool's connection counts (PostgreSQL only: PGlite is one in-process connection), for the metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number }
 }
 
 const INT8_OID = 20
@@ -88,7 +90,13 @@ export async function connectDatabase(options: {
     const settings = sessionSettings(options.url)
     if (settings) pool.on('connect', (client) => void client.query(settings).catch((error: Error) => options.onConnectionError?.(error)))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', location: describeDatabaseUrl(options.url), close: () => db.destroy() }
+    return {
+      db,
+      kind: 'postgres',
+      location: describeDatabaseUrl(options.url),
+      close: () => db.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    }
   }
   const inMemory = options.dataDir === 'memory://'
   if (!inMemory) await mkdir(options.dataDir, { recursive: true })

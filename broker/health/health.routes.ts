@@ -28,8 +28,10 @@ export const healthRoutes: readonly Route[] = [
       } catch (error) {
         throw new ServiceUnavailableError(`The database did not answer: ${error instanceof Error ? error.message : String(error)}`)
       }
+      // `database` at the top, as the Pact Broker answers (lib/pact_broker/diagnostic/resources/dependencies.rb).
       sendHal(res, 200, {
         ok: true,
+        database: { ok: true },
         dependencies: { database: { ok: true } },
         _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/dependencies` } },
       })

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Request, RequestHandler, Response } from 'express'
+import type { FinishedRequest } from '../metrics/metrics.js'
 import type { Logger } from '../shared/logger.js'
 import { routeOf } from './route-table.js'
 
@@ -23,15 +24,6 @@ export function requestIdOf(req: IncomingMessage): string {
   let id = ids.get(req)
   if (!id) ids.set(req, (id = randomUUID()))
   return id
-}
-
-/** What one finished request looks like, for the request log line and the request metrics. */
-export interface FinishedRequest {
-  method: string
-  /** The route table's path pattern (`/pacticipants/:pacticipant`), or null when no row matched (404). */
-  route: string | null
-  status: number
-  durationSeconds: number
 }
 
 export interface RequestLogOptions {

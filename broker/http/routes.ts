@@ -21,6 +21,7 @@ import { releasedVersionsRoutes } from '../environments/released-versions/releas
 import { healthRoutes } from '../health/health.routes.js'
 import { indexRoutes } from '../index/index.routes.js'
 import { matrixRoutes } from '../matrix/matrix.routes.js'
+import { metricsRoutes } from '../metrics/metrics.routes.js'
 import { labelsRoutes } from '../pacticipants/labels/labels.routes.js'
 import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
@@ -34,6 +35,7 @@ export const ROUTES: readonly Route[] = Object.freeze(
   withPages([
     ...indexRoutes(() => ROUTES),
     ...healthRoutes,
+    ...metricsRoutes,
     ...pacticipantsRoutes,
     ...labelsRoutes,
     ...versionsRoutes,

@@ -31,6 +31,8 @@ export function matrixRoutes(deploymentChecks: readonly DeploymentCheck[] = []):
         const params = parseNestedQuery(rawQueryOf(req.originalUrl))
         const query = parseMatrixQuery(params, { defaultLimit: MATRIX_DEFAULT_LIMIT })
         const result = await findMatrix({ ...deps, deploymentChecks }, query)
+        // The official CLIs' can-i-deploy is a /matrix question with latestby; a plain matrix browse is not a decision.
+        if (query.latestby) deps.events.emit('can-i-deploy.decided', { deployable: result.decision.summary.deployable })
         sendHal(res, 200, toMatrixResource(result, linksFor(req)))
       },
     },
@@ -54,6 +56,7 @@ export function matrixRoutes(deploymentChecks: readonly DeploymentCheck[] = []):
         const params = parseNestedQuery(rawQueryOf(req.originalUrl))
         const query = parseCanIDeployQuery(params)
         const result = await findMatrix({ ...deps, deploymentChecks }, query)
+        deps.events.emit('can-i-deploy.decided', { deployable: result.decision.summary.deployable })
         sendHal(res, 200, toMatrixResource(result, linksFor(req)))
       },
     },

@@ -35,7 +35,7 @@ import {
 import type { SchemaDiffRunner } from './schema-diff-runner.js'
 import * as repo from './provider-contracts.repository.js'
 
-type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'schemaDiff'> & { logger?: BrokerDeps['logger'] }
+type Deps = Pick<BrokerDeps, 'db' | 'config' | 'clock' | 'schemaDiff'> & { logger?: BrokerDeps['logger']; events?: BrokerDeps['events'] }
 
 export interface PublishProviderContractInput {
   provider: string
@@ -192,12 +192,15 @@ async function compare(
   contract: ProviderContract,
   pact: repo.PactContentRow,
 ): Promise<CompatibilityReport> {
+  const started = process.hrtime.bigint()
   try {
-    return await checkCompatibility(description, parsePact(pact.content), {
+    const report = await checkCompatibility(description, parsePact(pact.content), {
       runner,
       consumer: pact.consumer_name,
       deadlineMs: deps.config.schemas.comparisonTimeoutMs,
     })
+    deps.events?.emit('schema-comparison.completed', { status: report.status, durationSeconds: Number(process.hrtime.bigint() - started) / 1e9 })
+    return report
   } catch (error) {
     if (!(error instanceof PactFormatError)) throw error
     return {

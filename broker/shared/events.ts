@@ -11,6 +11,10 @@ export interface BrokerEventMap {
   'deployment.recorded': { pacticipant: string; version: string; environment: string; applicationInstance: string | null }
   'release.recorded': { pacticipant: string; version: string; environment: string }
   'write.accepted': { method: string; path: string; status: number }
+  /** A can-i-deploy answer (GET /can-i-deploy, or GET /matrix with latestby): true, false, or null for unknown. */
+  'can-i-deploy.decided': { deployable: boolean | null }
+  /** A pact compared with a provider contract (OpenAPI description), and how long it took. */
+  'schema-comparison.completed': { status: string; durationSeconds: number }
 }
 
 export interface BrokerEvents {

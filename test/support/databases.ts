@@ -19,6 +19,8 @@ export interface TestDatabase {
   /** The connection string of this private database (postgres only). */
   url: string | null
   close(): Promise<void>
+  /** The pool's connection counts (postgres only), for the metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number }
 }
 
 export interface DatabaseFactory {
@@ -60,6 +62,7 @@ function postgres(serverUrl: string): DatabaseFactory {
         name: 'postgres',
         db: handle.db,
         url: url.toString(),
+        poolStats: handle.poolStats,
         async close() {
           await handle.close()
           const dropper = new pg.Client({ connectionString: serverUrl })

@@ -11,6 +11,7 @@ import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
 import { createLinks, type Links } from '../../broker/http/links.js'
+import { createMetrics } from '../../broker/metrics/metrics.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { createHttpServer } from '../../broker/server.js'
 import { type Clock, systemClock } from '../../broker/shared/clock.js'
@@ -31,18 +32,23 @@ export interface TestBrokerOptions {
   env?: Record<string, string>
   clock?: Clock
   logger?: Logger
+  /** Add prom-client's process and Node.js metrics to the broker's registry (as `npm start` does). */
+  processMetrics?: boolean
 }
 
 export async function startTestBroker(factory: DatabaseFactory, options: TestBrokerOptions = {}): Promise<TestBroker> {
   const database = await factory.create()
   const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...options.env })
+  const events = createEvents()
   const deps: BrokerDeps = {
     db: database.db,
     config,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
-    events: createEvents(),
+    events,
     schemaDiff: new SchemaDiffRunner(),
+    // Process metrics only where a test asks for them (they sample the event loop); the rest always.
+    metrics: createMetrics({ events, poolStats: database.poolStats, processMetrics: options.processMetrics ?? false }),
   }
   const server = createHttpServer(createApp(deps), config, deps.logger).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
