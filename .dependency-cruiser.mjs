@@ -91,10 +91,28 @@ export default {
       from: { path: '^broker/[^/]+\\.ts$' },
       to: { path: '\\.repository\\.ts$' },
     },
+    {
+      name: 'shipped-code-not-to-dev-dependencies',
+      comment:
+        'What the package ships (broker/, lib/, cli/ compiled into dist/) runs where only `dependencies` are installed: a team ' +
+        "installs concord-contracts without Concord's devDependencies. Type-only imports vanish at compile time; the pages' " +
+        'client scripts and their build script are bundled at build time (esbuild), so they may use devDependencies.',
+      severity: 'error',
+      from: { path: '^(broker|lib|cli)/', pathNot: ['\\.test\\.tsx?$', '^broker/ui/client/', '^broker/ui/build-assets\\.ts$'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'shipped-code-not-to-undeclared-packages',
+      comment: 'Every package the shipped code imports is declared in package.json (not merely present in node_modules).',
+      severity: 'error',
+      from: { path: '^(broker|lib|cli)/', pathNot: ['\\.test\\.tsx?$'] },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|docs)/' },
+    // node_modules stays in the graph (not followed) so the rules can see which packages the code imports
+    exclude: { path: '^(dist|docs)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'test/tsconfig.json' },
     enhancedResolveOptions: {

@@ -6,7 +6,7 @@
  * installed package, the provider verification, and `npx concord can-i-deploy` with the exit codes the page states.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -82,7 +82,11 @@ describe('the packed package, installed in a project outside the repository', ()
   afterAll(async () => {
     if (broker) {
       // The broker runs under npx in its own process group: stop the whole group.
-      process.kill(-broker.child.pid!, 'SIGTERM')
+      try {
+        process.kill(-broker.child.pid!, 'SIGTERM')
+      } catch {
+        // already gone
+      }
       await Promise.race([broker.exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
     }
     if (work) rmSync(work, { recursive: true, force: true })
@@ -104,9 +108,32 @@ describe('the packed package, installed in a project outside the repository', ()
     const manifest = JSON.parse(readFileSync(path.join(app, 'node_modules/concord-contracts/dist/ui/manifest.json'), 'utf8')) as Record<string, string>
     expect(Object.keys(manifest).sort()).toEqual(['layout-worker.js', 'map.js', 'ui.css'])
     for (const asset of Object.values(manifest)) expect(files).toContain(`dist/ui/${asset}`)
-    const strays = packed.files.filter((f) => !(f.startsWith('dist/') || f === 'package.json' || f === 'README.md'))
+    const strays = packed.files.filter((f) => !(f.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f)))
     expect(strays).toEqual([])
     expect(packed.files.filter((f) => /\.test\.|\.map$|tsbuildinfo|(?<!\.d)\.tsx?$/.test(f))).toEqual([])
+  })
+
+  it('installs every package the built code imports, as a runtime dependency', () => {
+    // What the broker and the CLI load lazily (pg, js-yaml, json-schema-diff…) is not exercised below; this is.
+    const installed = path.join(app, 'node_modules/concord-contracts')
+    const { dependencies } = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    const imported = new Set<string>()
+    for (const file of packed.files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/ui/'))) {
+      // without comments (JSDoc examples import the package by name)
+      const code = readFileSync(path.join(installed, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '')
+      // bare package names only: relative paths and node: built-ins do not match
+      for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\)\.resolve\(\s*)['"]((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w.-]+)*)['"]/g)) {
+        const specifier = m[1]!
+        imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!)
+      }
+    }
+    expect([...imported].sort()).toEqual(expect.arrayContaining(['@electric-sql/pglite', '@pact-foundation/pact', 'express', 'json-schema-diff', 'pg']))
+    for (const name of imported) {
+      expect(Object.keys(dependencies), name).toContain(name)
+      expect(existsSync(path.join(app, 'node_modules', name, 'package.json')), name).toBe(true)
+    }
   })
 
   it('installs the concord command', async () => {

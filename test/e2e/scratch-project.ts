@@ -166,5 +166,10 @@ export async function installTarball(root: string, dir: string, packed: Packed):
   )
   writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(scratchLock(root, 'scratch-app', spec, packed.integrity), null, 2))
   const run = await sh('npm ci --offline', dir, cleanEnv())
-  if (run.code !== 0) throw new Error(`npm ci --offline in the scratch project failed (${run.code}):\n${run.stderr}\n${run.stdout}`)
+  if (run.code !== 0) {
+    throw new Error(
+      `npm ci --offline in the scratch project failed (${run.code}); it takes every package from the npm cache the repository's own ` +
+        `npm ci filled (ENOTCACHED: run npm ci in the repository first):\n${run.stderr}\n${run.stdout}`,
+    )
+  }
 }
