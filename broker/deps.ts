@@ -11,6 +11,7 @@ import type { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.j
 import type { Clock } from './shared/clock.js'
 import type { BrokerEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
+import type { MapLayout } from './ui/map-layout.js'
 
 export interface BrokerDeps {
   db: Kysely<Database>
@@ -28,4 +29,6 @@ export interface BrokerDeps {
    * can read the database pool. When absent, createApp builds one over `events` alone.
    */
   metrics?: BrokerMetrics
+  /** The dependency map's layout and its cache (ui/map-layout.ts); createApp makes one when the caller does not. */
+  mapLayout?: MapLayout
 }
