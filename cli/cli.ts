@@ -28,6 +28,7 @@ import { DIFF_FLAGS, diffOptions, type DiffOptions } from './commands/diff/optio
 import * as environment from './commands/environment/options.js'
 import { MATRIX_FLAGS, matrixOptions, type MatrixOptions } from './commands/matrix/options.js'
 import * as pacticipant from './commands/pacticipant/options.js'
+import { PLAN_FLAGS, planOptions, type PlanOptions } from './commands/plan/options.js'
 import { PUBLISH_FLAGS, publishOptions, type PublishOptions } from './commands/publish/options.js'
 import * as record from './commands/record/options.js'
 import { SEMVER_CHECK_FLAGS, semverCheckOptions, type SemverCheckOptions } from './commands/semver-check/options.js'
@@ -117,6 +118,22 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: canIDeployOptions,
     load: () => import('./commands/can-i-deploy/index.js'),
+  }),
+  defineCommand<PlanOptions>({
+    name: 'plan',
+    summary: 'Order several versions going to one environment into steps that each leave it deployable',
+    usage: 'concord plan --to-environment ENV --pacticipant NAME --version V [--pacticipant NAME --version V ...]',
+    description: [
+      'Asks the broker for a release plan: the versions in deployment order, in steps after each of which every',
+      'integration in the environment is verified (or compatible by schema) and no removed deprecated item is in use.',
+      'Versions that must go together share a step, with the reasons; each step says whether rolling it back is safe.',
+      'Exit 0 when a plan exists, 1 when none does (the reasons say why), 2 on bad input. See docs/release-trains.md.',
+    ],
+    examples: ['concord plan --to-environment production --pacticipant web --version 1.4.0 --pacticipant users --version 2.1.0 --output json'],
+    flags: PLAN_FLAGS,
+    broker: true,
+    options: planOptions,
+    load: () => import('./commands/plan/index.js'),
   }),
   defineCommand<MatrixOptions>({
     name: 'matrix',

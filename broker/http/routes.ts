@@ -25,6 +25,7 @@ import { metricsRoutes } from '../metrics/metrics.routes.js'
 import { labelsRoutes } from '../pacticipants/labels/labels.routes.js'
 import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
+import { releasePlansRoutes } from '../release-plans/release-plans.routes.js'
 import { verificationsRoutes } from '../verifications/verifications.routes.js'
 import { versionsRoutes } from '../versions/versions.routes.js'
 import { uiRoutes, withPages } from '../ui/ui.routes.js'
@@ -48,6 +49,8 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...releasedVersionsRoutes,
     // can-i-deploy also asks the deprecations gate (broker/deprecations/deployment-check.ts).
     ...matrixRoutes([deprecationGate]),
+    // Release plans judge each step as can-i-deploy does, the deprecations gate included.
+    ...releasePlansRoutes([deprecationGate]),
     ...proposalsRoutes,
     ...deprecationsRoutes,
     ...providerContractsRoutes,

@@ -22,6 +22,7 @@ const NOT_200: Record<string, number> = {
   'pb:publish-contracts': 405,
   'pf:publish-provider-contract': 405,
   'pb:matrix': 400,
+  'concord:release-plan': 400,
   'concord:provider-contracts-diff': 400,
   'concord:provider-contracts-semver-check': 400,
 }
