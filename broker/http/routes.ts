@@ -27,6 +27,7 @@ import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
 import { verificationsRoutes } from '../verifications/verifications.routes.js'
 import { versionsRoutes } from '../versions/versions.routes.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
 import { uiRoutes, withPages } from '../ui/ui.routes.js'
 import type { Route } from './route-table.js'
 
@@ -51,6 +52,7 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...proposalsRoutes,
     ...deprecationsRoutes,
     ...providerContractsRoutes,
+    ...webhooksRoutes,
     ...uiRoutes,
   ]),
 )
