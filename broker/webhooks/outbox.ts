@@ -106,6 +106,8 @@ async function pactFacts(trx: Db, pub: repo.PublicationFactsRow, baseUrl: string
     verification: null,
     buildUrl: pub.consumer_build_url,
     currentlyDeployedProviderVersionNumber: null,
+    consumerLabels: await repo.labelsOf(trx, pub.consumer_id),
+    providerLabels: await repo.labelsOf(trx, pub.provider_id),
   }
 }
 
@@ -188,6 +190,7 @@ export async function recordVerification(trx: Db, input: { verificationId: numbe
   consumerVersions = numbers.length ? consumerVersions.filter((cv, i, all) => all.findIndex((o) => o.id === cv.id) === i) : consumerVersions.slice(0, 1)
   const links = createLinks(input.baseUrl)
   const providerRefs = await repo.versionRefs(trx, v.provider_version_id)
+  const labels = { consumerLabels: await repo.labelsOf(trx, v.consumer_id), providerLabels: await repo.labelsOf(trx, v.provider_id) }
   const expansions: Expansion[] = []
   for (const cv of consumerVersions) {
     const consumerRefs = await repo.versionRefs(trx, cv.id)
@@ -205,6 +208,7 @@ export async function recordVerification(trx: Db, input: { verificationId: numbe
       verification: { url: links.verificationResult(v.provider_name, v.consumer_name, v.sha, v.id), success: v.success },
       buildUrl: v.build_url,
       currentlyDeployedProviderVersionNumber: null,
+      ...labels,
     }
     for (const event of events) expansions.push({ event, consumerVersionId: cv.id, verificationId: v.id, facts: { ...facts, eventName: event } })
   }

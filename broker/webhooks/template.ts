@@ -48,6 +48,8 @@ export interface ParameterFacts {
   verification: { url: string; success: boolean } | null
   buildUrl: string | null
   currentlyDeployedProviderVersionNumber: string | null
+  consumerLabels: readonly string[]
+  providerLabels: readonly string[]
 }
 
 /** The statuses each CI system's API takes: what the verification result means to GitHub, GitLab, Bitbucket, Azure DevOps. */
@@ -77,9 +79,8 @@ export function templateParameters(facts: ParameterFacts): TemplateParameters {
     bitbucketVerificationStatus: status.bitbucket,
     azureDevOpsVerificationStatus: status.azure,
     gitlabVerificationStatus: status.gitlab,
-    // Concord has no pacticipant labels: always empty (docs/webhooks.md).
-    consumerLabels: '',
-    providerLabels: '',
+    consumerLabels: facts.consumerLabels.join(', '),
+    providerLabels: facts.providerLabels.join(', '),
     buildUrl: facts.buildUrl ?? '',
     eventName: facts.eventName,
     currentlyDeployedProviderVersionNumber: facts.currentlyDeployedProviderVersionNumber ?? '',

@@ -67,22 +67,35 @@ export async function listWebhooks(db: Db, scope?: { consumerId: number | null; 
 }
 
 /**
- * Enabled webhooks that apply to the pair: both named, one named and the other side any, or neither (the Pact
- * Broker's `find_by_consumer_and_or_provider`; labels never match, Concord has none). The caller picks events.
+ * Enabled webhooks that apply to the pair, as the Pact Broker's `find_by_consumer_and_or_provider`: both named;
+ * one named and the other side any; neither; or a label of the consumer and/or provider on one side with the other
+ * side named, any, or (both labels) labelled too. The caller picks events.
  */
 export async function findWebhooksToTrigger(db: Db, consumerId: number, providerId: number): Promise<WebhookWithNamesRow[]> {
+  const labelsOf = (id: number) => db.selectFrom('labels').select('name').where('pacticipant_id', '=', id)
   return webhooksWithNames(db)
     .where('w.enabled', '=', true)
-    .where((eb) =>
-      eb.or([
+    .where((eb) => {
+      const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
+      const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
+      const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
+      const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
+      return eb.or([
         eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
-        eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null), eb('w.provider_id', '=', providerId)]),
-        eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)]),
-        eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null), eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)]),
-      ]),
-    )
+        eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
+        eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
+        eb.and([consumerAny, providerAny]),
+        eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
+        eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
+      ])
+    })
     .orderBy('w.id')
     .execute()
+}
+
+/** A pacticipant's labels, by name. */
+export async function labelsOf(db: Db, pacticipantId: number): Promise<string[]> {
+  return (await db.selectFrom('labels').select('name').where('pacticipant_id', '=', pacticipantId).orderBy('name').execute()).map((r) => r.name)
 }
 
 // ---- the outbox ----------------------------------------------------------------------------------------------

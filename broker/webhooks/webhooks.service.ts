@@ -204,6 +204,8 @@ async function testParameters(deps: Deps, webhook: Webhook, baseUrl: string): Pr
     verification: null,
     buildUrl: null,
     currentlyDeployedProviderVersionNumber: null,
+    consumerLabels: [],
+    providerLabels: [],
   }
   return templateParameters(facts)
 }

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEMPLATE_PARAMETERS } from '../../broker/webhooks/template.js'
 import { DATABASES } from '../support/databases.js'
-import { get, post } from '../support/http.js'
+import { get, post, put } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { startReceiver, WEBHOOK_TEST_ENV, type Receiver } from '../support/webhook-receiver.js'
@@ -69,6 +69,13 @@ for (const database of DATABASES) {
 
     it('expands all of them in the URL, the headers and the body of a verification event', async () => {
       await td(broker).createPacticipant('web', { mainBranch: 'main' }).createPacticipant('users', { mainBranch: 'main' })
+      for (const [pacticipant, label] of [
+        ['web', 'team-a'],
+        ['web', 'frontend'],
+        ['users', 'team-b'],
+      ]) {
+        expect((await put(`${broker.url}/pacticipants/${pacticipant}/labels/${label}`)).status).toBeLessThan(300)
+      }
       const created = await post(`${broker.url}/webhooks`, {
         consumer: { name: 'web' },
         events: [{ name: 'provider_verification_succeeded' }],
@@ -103,8 +110,8 @@ for (const database of DATABASES) {
         gitlabVerificationStatus: 'success',
         bitbucketVerificationStatus: 'SUCCESSFUL',
         azureDevOpsVerificationStatus: 'succeeded',
-        consumerLabels: '',
-        providerLabels: '',
+        consumerLabels: 'frontend, team-a',
+        providerLabels: 'team-b',
         buildUrl: 'https://ci.example/b/7?x=1',
         eventName: 'provider_verification_succeeded',
         currentlyDeployedProviderVersionNumber: '',

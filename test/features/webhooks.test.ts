@@ -291,6 +291,29 @@ for (const database of DATABASES) {
       }
     })
 
+    it("matches label-scoped webhooks on the labels of the pact's pacticipants", async () => {
+      const labelled = await startReceiver([200])
+      try {
+        await put(`${broker.url}/pacticipants/orders/labels/team-b`)
+        const byLabel = await hook({
+          provider: { label: 'team-b' },
+          events: [{ name: 'contract_published' }],
+          request: { url: labelled.url('/label'), body: '${pactbroker.providerLabels}' },
+        })
+        const otherLabel = await hook({ provider: { label: 'team-z' }, events: [{ name: 'contract_published' }], request: { url: labelled.url('/other') } })
+        expect(byLabel.body.provider).toEqual({ label: 'team-b' })
+        await td(broker).publishPact({ consumer: 'web', consumerVersion: '3.0.0', provider: 'orders' })
+        const [request] = await labelled.waitFor(1)
+        expect(request).toMatchObject({ path: '/label', body: 'team-b' })
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(labelled.requests).toHaveLength(1)
+        await del(`${broker.url}/webhooks/${byLabel.body.uuid}`)
+        await del(`${broker.url}/webhooks/${otherLabel.body.uuid}`)
+      } finally {
+        await labelled.close()
+      }
+    })
+
     it('refuses at delivery, with a log, what the broker would refuse now', async () => {
       // A webhook saved under a more permissive configuration (or a name that resolved elsewhere then): this
       // broker's workers refuse to connect to localhost when its address comes out as loopback.
