@@ -16,6 +16,8 @@ import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { createEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
+import { webhookOutbox } from './webhooks/outbox.js'
+import { WebhookWorkers } from './webhooks/worker.js'
 
 export interface RunningBroker {
   /** http://host:port the broker listens on (loopback-friendly when bound to all interfaces). */
@@ -110,7 +112,10 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
   const schemaDiff = new SchemaDiffRunner()
   const events = createEvents()
   const metrics = createMetrics({ events, poolStats: database.poolStats })
-  const app = createApp({ db: database.db, config, logger, clock, events, schemaDiff, metrics })
+  const deps = { db: database.db, config, logger, clock, events, schemaDiff, metrics, outbox: webhookOutbox }
+  const app = createApp(deps)
+  // Webhook workers: they pick up what any broker on this database left pending, including before a crash.
+  const webhookWorkers = new WebhookWorkers(deps)
   const server = createHttpServer(app, config, logger).listen(config.http.port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -122,6 +127,7 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
   const port = (server.address() as AddressInfo).port
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  webhookWorkers.start()
   logger.info(`Concord broker listening on ${url} (bound to ${config.http.host}:${port}), database: ${database.kind} ${database.location}`)
 
   let closing: Promise<void> | undefined
@@ -133,6 +139,8 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()
-      }).then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
+      })
+        .then(() => webhookWorkers.stop())
+        .then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
   }
 }

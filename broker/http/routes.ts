@@ -28,6 +28,7 @@ import { providerContractsRoutes } from '../provider-contracts/provider-contract
 import { releasePlansRoutes } from '../release-plans/release-plans.routes.js'
 import { verificationsRoutes } from '../verifications/verifications.routes.js'
 import { versionsRoutes } from '../versions/versions.routes.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
 import { uiRoutes, withPages } from '../ui/ui.routes.js'
 import type { Route } from './route-table.js'
 
@@ -54,6 +55,7 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...proposalsRoutes,
     ...deprecationsRoutes,
     ...providerContractsRoutes,
+    ...webhooksRoutes,
     ...uiRoutes,
   ]),
 )

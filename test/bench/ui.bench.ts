@@ -23,6 +23,7 @@ import { connectDatabase } from '../../broker/db/connect.js'
 import type { Database } from '../../broker/db/database.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
 import { buildAssets } from '../../broker/ui/build-assets.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
@@ -116,7 +117,10 @@ async function bench(kind: string): Promise<void> {
     console.log(`\n${kind}: ${SERVICES} services, ${INTEGRATIONS} integrations seeded in ${ms(performance.now() - seeding)}`)
     const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' })
     const schemaDiff = new SchemaDiffRunner()
-    const server = createApp({ db, config, logger: silentLogger, clock: systemClock, events: createEvents(), schemaDiff }).listen(0, '127.0.0.1')
+    const server = createApp({ db, config, logger: silentLogger, clock: systemClock, events: createEvents(), schemaDiff, outbox: webhookOutbox }).listen(
+      0,
+      '127.0.0.1',
+    )
     await new Promise<void>((resolve) => server.once('listening', resolve))
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
