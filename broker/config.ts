@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net'
 import path from 'node:path'
+import { Cron } from 'croner'
 
 export type VersionOrder = 'auto' | 'semver' | 'creation'
 export type SunsetPolicy = 'warn' | 'fail'
@@ -54,6 +55,14 @@ export interface BrokerConfig {
     readonly level: LogLevel
     /** `pretty` (default): readable lines; `json`: one JSON object per line, for log shippers (`CONCORD_LOG_FORMAT`). */
     readonly format: LogFormat
+  }
+  readonly retention: {
+    /** When the broker cleans old data itself, as a cron expression (`CONCORD_CLEAN_SCHEDULE`); null: never (default). */
+    readonly schedule: string | null
+    /** Versions younger than this many days are always kept (`CONCORD_CLEAN_MAX_AGE_DAYS`, default 90). */
+    readonly maxAgeDays: number
+    /** Most versions one clean deletes (`CONCORD_CLEAN_LIMIT`, default 500). */
+    readonly limit: number
   }
   readonly deprecations: {
     /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
@@ -200,6 +209,17 @@ function url(env: NodeJS.ProcessEnv, key: string, protocols: string[]): string |
   return raw
 }
 
+function cron(env: NodeJS.ProcessEnv, key: string): string | null {
+  const raw = env[key]?.trim()
+  if (raw === undefined || raw === '') return null
+  try {
+    new Cron(raw, { paused: true }).stop()
+  } catch (error) {
+    throw new ConfigError(key, `'${raw}' is not a cron expression (${error instanceof Error ? error.message : String(error)})`)
+  }
+  return raw
+}
+
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
 
 function trustProxy(env: NodeJS.ProcessEnv, key: string): false | number | string[] {
@@ -244,6 +264,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logging: {
       level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
       format: oneOf(env, 'CONCORD_LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
+    },
+    retention: {
+      schedule: cron(env, 'CONCORD_CLEAN_SCHEDULE'),
+      maxAgeDays: integer(env, 'CONCORD_CLEAN_MAX_AGE_DAYS', 90, 0, 36_500),
+      limit: integer(env, 'CONCORD_CLEAN_LIMIT', 500, 1, 1_000_000),
     },
     deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
     schemas: {

@@ -12,6 +12,7 @@ import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createMetrics } from './metrics/metrics.js'
+import { scheduleClean } from './retention/schedule.js'
 import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { createEvents } from './shared/events.js'
@@ -124,6 +125,7 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     await Promise.all([database.close(), schemaDiff.close()])
     throw error
   })
+  const cleaner = scheduleClean({ db: database.db, clock, logger, config })
   const port = (server.address() as AddressInfo).port
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
@@ -137,6 +139,7 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     databaseKind: database.kind,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        cleaner?.stop()
         server.close(() => resolve())
         server.closeIdleConnections()
       })

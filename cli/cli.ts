@@ -10,7 +10,16 @@
  */
 import type { FlagSpec, ParsedArgs } from './args.js'
 import type { CommandModule, Env } from './context.js'
-import { MIGRATE_FLAGS, migrateOptions, SERVE_FLAGS, serveOptions, type BrokerOptions } from './commands/broker/options.js'
+import {
+  CLEAN_FLAGS,
+  cleanOptions,
+  MIGRATE_FLAGS,
+  migrateOptions,
+  SERVE_FLAGS,
+  serveOptions,
+  type BrokerOptions,
+  type CleanOptions,
+} from './commands/broker/options.js'
 import { CAN_I_DEPLOY_FLAGS, canIDeployOptions, type CanIDeployOptions } from './commands/can-i-deploy/options.js'
 import { DEPRECATE_FLAGS, deprecateOptions, type DeprecateOptions } from './commands/deprecate/options.js'
 import {
@@ -83,6 +92,22 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: false,
     options: migrateOptions,
     load: () => import('./commands/broker/index.js').then((m) => ({ run: m.migrate })),
+  }),
+  defineCommand<CleanOptions>({
+    name: 'clean',
+    summary: "Delete old data by the keep rules (the Pact Broker's clean)",
+    usage: 'concord clean [--dry-run] [--limit N] [--max-age-days DAYS] [--database-url URL | --data-dir DIR]',
+    description: [
+      'Deletes the versions no keep rule protects, with their pacts, verification results, tags and branch entries:',
+      "kept are versions younger than --max-age-days, the latest of each branch and tag, each pacticipant's latest,",
+      'what is deployed or released, and the latest provider contract (docs/operations.md#retention). --dry-run',
+      'prints what would go per table. One clean runs at a time across brokers (an advisory lock).',
+    ],
+    examples: ['concord clean --dry-run --database-url postgres://postgres@localhost:5432/concord', 'concord clean --limit 1000'],
+    flags: CLEAN_FLAGS,
+    broker: false,
+    options: cleanOptions,
+    load: () => import('./commands/broker/index.js').then((m) => ({ run: m.clean })),
   }),
   defineCommand<PublishOptions>({
     name: 'publish',
