@@ -349,7 +349,7 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   const decision = environment === null ? decided : withCheckReasons(decided, await runDeploymentChecks(deps, environment, selectors, query.failOnSunset))
   const shown = [...decision.considered, ...decision.ignored]
   const versionIds = [...new Set(shown.flatMap((r) => [r.consumerVersion.id, ...(r.providerVersion ? [r.providerVersion.id] : [])]))]
-  const details = await repo.findVersionDetails(db, versionIds)
+  const details = query.details === false ? { branches: [], tags: [], environments: [] } : await repo.findVersionDetails(db, versionIds)
   return { query, selectors, ignoreSelectors, integrations, decision, details, environment }
 }
 

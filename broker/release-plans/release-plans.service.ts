@@ -71,6 +71,7 @@ export async function planReleaseTrain(deps: MatrixDeps, query: ReleasePlanQuery
         latest: false,
         environment,
         mainBranch: false,
+        details: false,
       },
     )
   } catch (error) {
