@@ -2,6 +2,7 @@
  * Contract rules: publishing (one transaction for pacticipants, version, branch, tags, content, publication,
  * head and integration), the content-modification rule (409 unless allowed), retrieval and listings.
  */
+import { recordChange } from '../audit/audit.service.js'
 import type { BrokerDeps } from '../deps.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
@@ -181,6 +182,16 @@ function publishNotices(result: Omit<PublishContractsResult, 'notices'>, pactUrl
  */
 export async function publishContracts(deps: ContractsDeps, input: PublishContractsInput, pactUrl: (pact: Pact) => string): Promise<PublishContractsResult> {
   const published = await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, {
+      type: 'contracts.published',
+      pacticipants: [input.pacticipantName],
+      details: {
+        version: input.pacticipantVersionNumber,
+        branch: input.branch ?? null,
+        tags: input.tags,
+        providers: input.contracts.map((c) => c.providerName),
+      },
+    })
     await repo.lockConsumerForPublication(trx, input.pacticipantName)
     const scoped = { db: trx, config: deps.config }
     // Every pacticipant first (key-share locks), then what belongs to them: the one lock order of all writes.
@@ -223,6 +234,12 @@ export async function publishPact(
   input: { consumer: string; provider: string; consumerVersion: string; content: JsonObject; onConflict: 'overwrite' | 'merge' },
 ): Promise<{ pact: PactWithContent; created: boolean }> {
   const result = await inTransaction(deps.db, async (trx) => {
+    // A pact is the consumer's: a token scoped to the provider cannot publish it.
+    await recordChange(trx, {
+      type: 'pact.published',
+      pacticipants: [input.consumer],
+      details: { provider: input.provider, version: input.consumerVersion, method: input.onConflict === 'merge' ? 'PATCH' : 'PUT' },
+    })
     await repo.lockConsumerForPublication(trx, input.consumer)
     const scoped = { db: trx, config: deps.config }
     const consumer = await findOrCreatePacticipant(scoped, input.consumer)
@@ -230,6 +247,7 @@ export async function publishPact(
     const { version } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
     const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
     const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, mayModify)
+    await recordChange(trx, { type: 'pact.published', details: { sha: written.pact.sha, outcome: written.outcome } })
     const stored = (await repo.findCurrentPact(trx, version.id, provider.id))!
     return { written, pact: toPactWithContent(stored) }
   })
