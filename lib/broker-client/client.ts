@@ -33,10 +33,15 @@ import type {
 export interface BrokerClientOptions {
   /** The broker's base URL (its HAL index), e.g. http://localhost:9292. */
   baseUrl: string
-  /** Bearer token (wins over username/password, as in the Pact CLI). */
+  /**
+   * Bearer token (wins over username/password, as in the Pact CLI). Without token and username, the client
+   * reads CONCORD_BROKER_TOKEN / PACT_BROKER_TOKEN, else PACT_BROKER_USERNAME / PACT_BROKER_PASSWORD from `env`.
+   */
   token?: string | undefined
   username?: string | undefined
   password?: string | undefined
+  /** Where credentials not passed come from (default process.env). */
+  env?: Record<string, string | undefined> | undefined
   /** A fetch implementation (default: global fetch). */
   fetch?: FetchLike | undefined
   /** Extra attempts after a transient failure (5xx, 408, 429, reset connection). Default 3. */
