@@ -124,7 +124,8 @@ export function authenticateRequest(deps: AuthenticationDeps): RequestHandler {
 export function authorizeRoute(auth: AuthConfig): Guard {
   return (req, res, route) => {
     const context = requestContextOf(res)
-    if (context) context.isWrite = route.access === 'write' || route.access === 'admin'
+    // An admin GET (the audit trail, the token list) is a read: only a state-changing method at a write or admin row is a write.
+    if (context) context.isWrite = !SAFE_METHODS.has(req.method) && (route.access === 'write' || route.access === 'admin')
     checkAccess(req.actor ?? ANONYMOUS, effectiveLevel(route.access, req.path, auth), auth, `${req.method} ${req.path}`)
   }
 }

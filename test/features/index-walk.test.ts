@@ -118,7 +118,7 @@ for (const database of DATABASES) {
           expect(res.headers.get('content-type')).toMatch(/^text\/html/)
           const page = await res.text()
           expect(page).toContain(`<code>${rel}</code>: ${(link as IndexLink).title!.replaceAll('&', '&amp;').replaceAll("'", '&#39;')}`)
-          expect(page).toMatch(/<code>(GET|POST)<\/code>: (read|write) access/)
+          expect(page).toMatch(/<code>(GET|POST)<\/code>: (read|write|admin) access/)
           pages++
         }
       }
