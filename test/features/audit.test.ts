@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
 import { get, post, put, type JsonResponse } from '../support/http.js'
+import { pactContent } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const ADMIN_TOKEN = 'audit-admin-secret-0123456789abcdef'
@@ -12,7 +13,7 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 function publishBody(consumer: string, provider: string, version: string, branch: string) {
-  const pact = { consumer: { name: consumer }, provider: { name: provider }, interactions: [], metadata: { pactSpecification: { version: '3.0.0' } } }
+  const pact = pactContent({ consumer: consumer, provider: provider })
   return {
     pacticipantName: consumer,
     pacticipantVersionNumber: version,

@@ -6,13 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
 import { get, post, put } from '../support/http.js'
+import { pactContent } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const ADMIN_TOKEN = 'concurrency-admin-secret-0123456789'
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
 function publishBody(version: string) {
-  const pact = { consumer: { name: 'web' }, provider: { name: 'users' }, interactions: [], metadata: { pactSpecification: { version: '3.0.0' } } }
+  const pact = pactContent({ consumer: 'web', provider: 'users' })
   return {
     pacticipantName: 'web',
     pacticipantVersionNumber: version,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixedClock } from '../../broker/shared/clock.js'
 import { DATABASES } from '../support/databases.js'
 import { del, get, post } from '../support/http.js'
-import { td } from '../support/td.js'
+import { pactContent, td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const ADMIN_TOKEN = 'admin-secret-for-tests-0123456789'
@@ -15,7 +15,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })
 
 function publishBody(consumer: string, provider: string, version: string) {
-  const pact = { consumer: { name: consumer }, provider: { name: provider }, interactions: [], metadata: { pactSpecification: { version: '3.0.0' } } }
+  const pact = pactContent({ consumer: consumer, provider: provider })
   return {
     pacticipantName: consumer,
     pacticipantVersionNumber: version,
