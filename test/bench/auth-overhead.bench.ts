@@ -15,6 +15,7 @@ import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import { connectDatabase } from '../../broker/db/connect.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
+import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -28,10 +29,11 @@ async function startBroker(env: Record<string, string>) {
   const handle = await connectDatabase({ url: null, dataDir: 'memory://' })
   await migrateToLatest(handle.db)
   const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...env })
-  const server = createApp({ db: handle.db, config, logger: silentLogger, clock: systemClock, events: createEvents() }).listen(0, '127.0.0.1')
+  const schemaDiff = new SchemaDiffRunner()
+  const server = createApp({ db: handle.db, config, logger: silentLogger, clock: systemClock, events: createEvents(), schemaDiff }).listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, close: async () => (server.close(), server.closeAllConnections(), await handle.close()) }
+  return { url, close: async () => (server.close(), server.closeAllConnections(), await schemaDiff.close(), await handle.close()) }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
