@@ -8,7 +8,7 @@
  *    rows of the table too).
  * Headers are read here and nowhere else; services see the actor through the request context.
  */
-import type { Request, RequestHandler, Response } from 'express'
+import type { RequestHandler, Response } from 'express'
 import type { AuthConfig } from '../config.js'
 import { requestIdOf } from '../http/request-log.js'
 import type { Guard } from '../http/route-table.js'
