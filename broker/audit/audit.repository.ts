@@ -1,17 +1,12 @@
 /**
- * Audit queries. Plain functions over Kysely: no rules, no throws. The table is declared with `withTables`, as
- * the deprecations domain does, so this domain adds it without editing the shared Database interface.
+ * Audit queries. Plain functions over Kysely: no rules, no throws.
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { AuditEventRow, AuditTables, NewAuditEventRow } from './audit.table.js'
-
-function withAudit(db: Db) {
-  return db.withTables<AuditTables>()
-}
+import type { AuditEventRow, NewAuditEventRow } from './audit.table.js'
 
 export async function insertAuditEvent(db: Db, row: NewAuditEventRow): Promise<void> {
-  await withAudit(db).insertInto('audit_events').values(row).execute()
+  await db.insertInto('audit_events').values(row).execute()
 }
 
 export interface AuditFilter {
@@ -28,13 +23,13 @@ export interface AuditFilter {
 }
 
 export async function findAuditEventId(db: Db, uuid: string): Promise<string | undefined> {
-  const row = await withAudit(db).selectFrom('audit_events').select('id').where('uuid', '=', uuid).executeTakeFirst()
+  const row = await db.selectFrom('audit_events').select('id').where('uuid', '=', uuid).executeTakeFirst()
   return row?.id
 }
 
 /** Events matching `filter` in id order (the order they were written), one page of `limit`. */
 export async function listAuditEvents(db: Db, filter: AuditFilter): Promise<AuditEventRow[]> {
-  let query = withAudit(db).selectFrom('audit_events').selectAll()
+  let query = db.selectFrom('audit_events').selectAll()
   if (filter.since) query = query.where('occurred_at', '>=', filter.since)
   if (filter.until) query = query.where('occurred_at', '<', filter.until)
   if (filter.actor) query = query.where('actor', '=', filter.actor)

@@ -20,5 +20,3 @@ export interface AuditEventTable {
 }
 export type AuditEventRow = Selectable<AuditEventTable>
 export type NewAuditEventRow = Insertable<AuditEventTable>
-
-export type AuditTables = { audit_events: AuditEventTable }

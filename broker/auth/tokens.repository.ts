@@ -1,18 +1,13 @@
 /**
- * Token queries. Plain functions over Kysely: no rules, no throws. Declared with `withTables` (see
- * deprecations.repository.ts) so the shared Database interface stays as it is.
+ * Token queries. Plain functions over Kysely: no rules, no throws.
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { ApiTokenRow, NewApiTokenRow, TokenTables } from './tokens.table.js'
-
-function withTokens(db: Db) {
-  return db.withTables<TokenTables>()
-}
+import type { ApiTokenRow, NewApiTokenRow } from './tokens.table.js'
 
 export async function insertToken(db: Db, row: NewApiTokenRow): Promise<ApiTokenRow | undefined> {
   // A live token with the same name makes this insert nothing (the partial unique index on name).
-  return withTokens(db)
+  return db
     .insertInto('api_tokens')
     .values(row)
     .onConflict((oc) => oc.doNothing())
@@ -21,21 +16,21 @@ export async function insertToken(db: Db, row: NewApiTokenRow): Promise<ApiToken
 }
 
 export async function findTokenBySecretHash(db: Db, secretHash: string): Promise<ApiTokenRow | undefined> {
-  return withTokens(db).selectFrom('api_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst()
+  return db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst()
 }
 
 export async function findToken(db: Db, uuid: string): Promise<ApiTokenRow | undefined> {
-  return withTokens(db).selectFrom('api_tokens').selectAll().where('uuid', '=', uuid).executeTakeFirst()
+  return db.selectFrom('api_tokens').selectAll().where('uuid', '=', uuid).executeTakeFirst()
 }
 
 export async function listTokens(db: Db, includeRevoked: boolean): Promise<ApiTokenRow[]> {
-  let query = withTokens(db).selectFrom('api_tokens').selectAll()
+  let query = db.selectFrom('api_tokens').selectAll()
   if (!includeRevoked) query = query.where('revoked_at', 'is', null)
   return query.orderBy('created_at').orderBy('id').execute()
 }
 
 export async function revokeToken(db: Db, uuid: string, at: Date, by: string): Promise<ApiTokenRow | undefined> {
-  return withTokens(db)
+  return db
     .updateTable('api_tokens')
     .set({ revoked_at: at, revoked_by: by })
     .where('uuid', '=', uuid)
@@ -50,7 +45,7 @@ export async function revokeToken(db: Db, uuid: string, at: Date, by: string): P
  * briefly and the later ones find nothing to do.
  */
 export async function touchToken(db: Db, id: number, at: Date, resolutionSeconds: number): Promise<void> {
-  await withTokens(db)
+  await db
     .updateTable('api_tokens')
     .set({ last_used_at: at })
     .where('id', '=', id)

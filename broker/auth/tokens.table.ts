@@ -19,5 +19,3 @@ export interface ApiTokenTable {
 }
 export type ApiTokenRow = Selectable<ApiTokenTable>
 export type NewApiTokenRow = Insertable<ApiTokenTable>
-
-export type TokenTables = { api_tokens: ApiTokenTable }

@@ -4,6 +4,8 @@
  * repository and the matrix's cross-domain query see the same schema without casts.
  */
 import type { Kysely, Transaction } from 'kysely'
+import type { AuditEventTable } from '../audit/audit.table.js'
+import type { ApiTokenTable } from '../auth/tokens.table.js'
 import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
 import type { DeprecationProposalTable } from '../deprecations/proposals/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
@@ -39,6 +41,8 @@ export interface Database {
   deprecations: DeprecationTable
   deprecation_history: DeprecationHistoryTable
   deprecation_proposals: DeprecationProposalTable
+  api_tokens: ApiTokenTable
+  audit_events: AuditEventTable
 }
 
 /**
