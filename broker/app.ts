@@ -20,13 +20,18 @@ import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics/metrics.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
+import { MapLayout } from './ui/map-layout.js'
 
 export type { BrokerDeps } from './deps.js'
 
 /** @example const app = createApp({ db, config, logger, clock, events, schemaDiff: new SchemaDiffRunner() }); app.listen(9292) */
 export function createApp(given: BrokerDeps): Express {
-  // Every app has its own metrics registry (never prom-client's global one): the caller's, else a new one.
-  const deps: BrokerDeps = given.metrics ? given : { ...given, metrics: createMetrics({ events: given.events }) }
+  // Every app has its own metrics registry (never prom-client's global one) and map layout cache: the caller's, else new ones.
+  const deps: BrokerDeps = {
+    ...given,
+    metrics: given.metrics ?? createMetrics({ events: given.events }),
+    mapLayout: given.mapLayout ?? new MapLayout(),
+  }
   const metrics = deps.metrics!
   const app = express()
   app.disable('x-powered-by')

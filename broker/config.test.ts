@@ -127,3 +127,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message)
   })
 })
+
+describe('loadConfig: webhooks', () => {
+  it("has the Pact Broker's defaults", () => {
+    const { webhooks } = loadConfig({}, '/srv/app')
+    expect(webhooks).toMatchObject({
+      schemes: ['https'],
+      methods: ['POST'],
+      hosts: [],
+      allowedAddresses: [],
+      retrySchedule: [10, 60, 120, 300, 600, 1200],
+      successStatuses: [200, 201, 202, 203, 204, 205, 206],
+      timeoutMs: 15_000,
+      followRedirects: false,
+      workers: 4,
+      secretKey: null,
+    })
+  })
+
+  it("reads Concord's names, falls back to the Pact Broker's, and refuses bad values naming the variable", () => {
+    const config = loadConfig(
+      {
+        PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http https',
+        CONCORD_WEBHOOK_HTTP_METHOD_ALLOWLIST: 'post,put',
+        PACT_BROKER_WEBHOOK_HOST_WHITELIST: 'api.github.com /^ci\\d+$/',
+        CONCORD_WEBHOOK_RETRY_SCHEDULE: '0.5 2',
+        PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS: '200 302',
+        CONCORD_WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1, 10.0.0.0/8',
+        CONCORD_WEBHOOK_SECRET_KEY: 'ab'.repeat(32),
+      },
+      '/srv/app',
+    ).webhooks
+    expect(config).toMatchObject({
+      schemes: ['http', 'https'],
+      methods: ['POST', 'PUT'],
+      hosts: ['api.github.com', '/^ci\\d+$/'],
+      retrySchedule: [0.5, 2],
+      successStatuses: [200, 302],
+    })
+    expect(config.secretKey?.length).toBe(32)
+    expect(() => loadConfig({ CONCORD_WEBHOOK_RETRY_SCHEDULE: '10 soon' })).toThrow(/CONCORD_WEBHOOK_RETRY_SCHEDULE/)
+    expect(() => loadConfig({ PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS: '200 999' })).toThrow(/PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS/)
+    expect(() => loadConfig({ CONCORD_WEBHOOK_ALLOWED_ADDRESSES: 'localhost' })).toThrow(/CONCORD_WEBHOOK_ALLOWED_ADDRESSES/)
+    expect(() => loadConfig({ CONCORD_WEBHOOK_SECRET_KEY: 'short' })).toThrow(/CONCORD_WEBHOOK_SECRET_KEY/)
+  })
+})

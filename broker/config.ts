@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net'
 import path from 'node:path'
+import { Cron } from 'croner'
 
 export type VersionOrder = 'auto' | 'semver' | 'creation'
 export type SunsetPolicy = 'warn' | 'fail'
@@ -55,6 +56,14 @@ export interface BrokerConfig {
     /** `pretty` (default): readable lines; `json`: one JSON object per line, for log shippers (`CONCORD_LOG_FORMAT`). */
     readonly format: LogFormat
   }
+  readonly retention: {
+    /** When the broker cleans old data itself, as a cron expression (`CONCORD_CLEAN_SCHEDULE`); null: never (default). */
+    readonly schedule: string | null
+    /** Versions younger than this many days are always kept (`CONCORD_CLEAN_MAX_AGE_DAYS`, default 90). */
+    readonly maxAgeDays: number
+    /** Most versions one clean deletes (`CONCORD_CLEAN_LIMIT`, default 500). */
+    readonly limit: number
+  }
   readonly auth: AuthConfig
   readonly deprecations: {
     /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
@@ -73,6 +82,36 @@ export interface BrokerConfig {
      */
     readonly comparisonTimeoutMs: number
   }
+  readonly webhooks: WebhookSettings
+}
+
+/** Webhook delivery settings (docs/webhooks.md#settings). The allow-lists carry the Pact Broker's names and defaults. */
+export interface WebhookSettings {
+  /** URL schemes a webhook may use (`CONCORD_WEBHOOK_SCHEME_ALLOWLIST` or `PACT_BROKER_WEBHOOK_SCHEME_WHITELIST`, default https). */
+  readonly schemes: readonly string[]
+  /** HTTP methods a webhook may use (`CONCORD_WEBHOOK_HTTP_METHOD_ALLOWLIST` or `PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST`, default POST). */
+  readonly methods: readonly string[]
+  /**
+   * Hosts a webhook may call (`CONCORD_WEBHOOK_HOST_ALLOWLIST` or `PACT_BROKER_WEBHOOK_HOST_WHITELIST`): names,
+   * `*.domain` wildcards, `/regex/`, addresses or CIDR ranges. Empty (the default) allows any host.
+   */
+  readonly hosts: readonly string[]
+  /** Addresses and CIDR ranges webhooks may reach although loopback, link-local or metadata (`CONCORD_WEBHOOK_ALLOWED_ADDRESSES`). */
+  readonly allowedAddresses: readonly string[]
+  /** Seconds between attempts (`CONCORD_WEBHOOK_RETRY_SCHEDULE` or `PACT_BROKER_WEBHOOK_RETRY_SCHEDULE`, default 10 60 120 300 600 1200). */
+  readonly retrySchedule: readonly number[]
+  /** Response statuses that count as delivered (`CONCORD_WEBHOOK_SUCCESS_STATUSES` or `PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS`, default 200–206). */
+  readonly successStatuses: readonly number[]
+  /** How long one attempt may take, connection to last byte (`CONCORD_WEBHOOK_TIMEOUT_MS`, default 15 000). */
+  readonly timeoutMs: number
+  /** Whether a delivery follows redirects, each hop checked like the first (`CONCORD_WEBHOOK_FOLLOW_REDIRECTS`, default false). */
+  readonly followRedirects: boolean
+  /** Deliveries one broker process sends at once (`CONCORD_WEBHOOK_WORKERS`, default 4; 0 = this process sends none). */
+  readonly workers: number
+  /** How often idle workers look for due deliveries written by other processes (`CONCORD_WEBHOOK_POLL_INTERVAL_MS`, default 1 000). */
+  readonly pollIntervalMs: number
+  /** Key that encrypts webhook secrets at rest: 32 bytes as 64 hex digits or base64 (`CONCORD_WEBHOOK_SECRET_KEY`); null = none. */
+  readonly secretKey: Buffer | null
 }
 
 /** A username and password from the settings (never logged, compared in constant time). */
@@ -135,6 +174,55 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: r
   return raw as T
 }
 
+/** A list separated by spaces or commas; `alias` is the Pact Broker's name for the same setting, read when `key` is unset. */
+function list(env: NodeJS.ProcessEnv, primary: string, fallback: readonly string[], alias?: string): { key: string; values: string[] } {
+  for (const key of alias ? [primary, alias] : [primary]) {
+    const raw = env[key]?.trim()
+    if (raw !== undefined && raw !== '') return { key, values: raw.split(/[\s,]+/).filter(Boolean) }
+  }
+  return { key: primary, values: [...fallback] }
+}
+
+/** The Pact Broker's defaults: retries after 10 s, 1, 2, 5, 10 and 20 min (38 min in all); 200–206 count as delivered. */
+const RETRY_SCHEDULE = [10, 60, 120, 300, 600, 1200]
+const SUCCESS_STATUSES = [200, 201, 202, 203, 204, 205, 206]
+const seconds = { check: (n: number) => n <= 86_400, what: 'seconds (0 to 86400)' }
+const statusCodes = { check: (n: number) => Number.isInteger(n) && n >= 100 && n <= 599, what: 'HTTP status codes (100 to 599)' }
+
+function numbers(
+  env: NodeJS.ProcessEnv,
+  primary: string,
+  fallback: readonly number[],
+  { check, what }: { check: (n: number) => boolean; what: string },
+  alias?: string,
+): number[] {
+  const { key, values } = list(env, primary, fallback.map(String), alias)
+  return values.map((value) => {
+    const n = Number(value)
+    if (!/^\d+(\.\d+)?$/.test(value) || !check(n)) throw new ConfigError(key, `expected ${what} separated by spaces or commas, got '${value}'`)
+    return n
+  })
+}
+
+function cidrs(env: NodeJS.ProcessEnv, key: string): string[] {
+  const { values } = list(env, key, [])
+  for (const entry of values) {
+    const [address, prefix, extra] = entry.split('/')
+    const family = isIP(address ?? '')
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+    if (!family || extra !== undefined || !validPrefix) throw new ConfigError(key, `expected IP addresses or CIDR ranges separated by commas; got '${entry}'`)
+  }
+  return values
+}
+
+function secretKey(env: NodeJS.ProcessEnv, key: string): Buffer | null {
+  const raw = env[key]?.trim()
+  if (raw === undefined || raw === '') return null
+  const bytes = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64')
+  if (bytes.length !== 32) throw new ConfigError(key, 'expected 32 bytes as 64 hex digits or base64 (for example the output of `openssl rand -hex 32`)')
+  return bytes
+}
+
 function url(env: NodeJS.ProcessEnv, key: string, protocols: string[]): string | null {
   const raw = env[key]?.trim()
   if (raw === undefined || raw === '') return null
@@ -145,6 +233,17 @@ function url(env: NodeJS.ProcessEnv, key: string, protocols: string[]): string |
     throw new ConfigError(key, `'${raw}' is not a URL`)
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(key, `expected a ${protocols.join(' or ')} URL, got '${parsed.protocol}'`)
+  return raw
+}
+
+function cron(env: NodeJS.ProcessEnv, key: string): string | null {
+  const raw = env[key]?.trim()
+  if (raw === undefined || raw === '') return null
+  try {
+    new Cron(raw, { paused: true }).stop()
+  } catch (error) {
+    throw new ConfigError(key, `'${raw}' is not a cron expression (${error instanceof Error ? error.message : String(error)})`)
+  }
   return raw
 }
 
@@ -240,11 +339,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       level: oneOf(env, 'CONCORD_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
       format: oneOf(env, 'CONCORD_LOG_FORMAT', ['pretty', 'json'] as const, 'pretty'),
     },
+    retention: {
+      schedule: cron(env, 'CONCORD_CLEAN_SCHEDULE'),
+      maxAgeDays: integer(env, 'CONCORD_CLEAN_MAX_AGE_DAYS', 90, 0, 36_500),
+      limit: integer(env, 'CONCORD_CLEAN_LIMIT', 500, 1, 1_000_000),
+    },
     auth: loadAuth(env),
     deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
     schemas: {
       compatibilityDeployable: boolean(env, 'CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', true),
       comparisonTimeoutMs: integer(env, 'CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    webhooks: {
+      schemes: list(env, 'CONCORD_WEBHOOK_SCHEME_ALLOWLIST', ['https'], 'PACT_BROKER_WEBHOOK_SCHEME_WHITELIST').values.map((s) => s.toLowerCase()),
+      methods: list(env, 'CONCORD_WEBHOOK_HTTP_METHOD_ALLOWLIST', ['POST'], 'PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST').values.map((m) => m.toUpperCase()),
+      hosts: list(env, 'CONCORD_WEBHOOK_HOST_ALLOWLIST', [], 'PACT_BROKER_WEBHOOK_HOST_WHITELIST').values,
+      allowedAddresses: cidrs(env, 'CONCORD_WEBHOOK_ALLOWED_ADDRESSES'),
+      retrySchedule: numbers(env, 'CONCORD_WEBHOOK_RETRY_SCHEDULE', RETRY_SCHEDULE, seconds, 'PACT_BROKER_WEBHOOK_RETRY_SCHEDULE'),
+      successStatuses: numbers(env, 'CONCORD_WEBHOOK_SUCCESS_STATUSES', SUCCESS_STATUSES, statusCodes, 'PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS'),
+      timeoutMs: integer(env, 'CONCORD_WEBHOOK_TIMEOUT_MS', 15_000, 100, 600_000),
+      followRedirects: boolean(env, 'CONCORD_WEBHOOK_FOLLOW_REDIRECTS', false),
+      workers: integer(env, 'CONCORD_WEBHOOK_WORKERS', 4, 0, 64),
+      pollIntervalMs: integer(env, 'CONCORD_WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
+      secretKey: secretKey(env, 'CONCORD_WEBHOOK_SECRET_KEY'),
     },
   }
   if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
@@ -254,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 }
 
 function deepFreeze<T extends object>(value: T): Readonly<T> {
-  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child)
+  // A Buffer (the webhook secret key) cannot be frozen; it is never handed out for writing.
+  for (const child of Object.values(value)) if (child && typeof child === 'object' && !Buffer.isBuffer(child)) deepFreeze(child)
   return Object.freeze(value)
 }

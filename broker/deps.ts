@@ -5,12 +5,26 @@
  */
 import type { Kysely } from 'kysely'
 import type { BrokerConfig } from './config.js'
-import type { Database } from './db/database.js'
+import type { Database, Db } from './db/database.js'
 import type { BrokerMetrics } from './metrics/metrics.js'
 import type { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import type { Clock } from './shared/clock.js'
 import type { BrokerEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
+import type { MapLayout } from './ui/map-layout.js'
+
+/**
+ * What a write tells the outbox, inside its own transaction (docs/architecture.md rule 18: the outbox is the
+ * only way out). `baseUrl` is the broker's public URL as the writer's request saw it, for links in webhooks.
+ */
+export type OutboxEvent =
+  | { type: 'contract.published'; publicationId: number; contentChanged: boolean; baseUrl: string }
+  | { type: 'verification.published'; verificationId: number; baseUrl: string }
+
+export interface Outbox {
+  /** Writes the deliveries the event causes, with `trx` (the writer's transaction): they commit or roll back with it. */
+  record(trx: Db, event: OutboxEvent): Promise<void>
+}
 
 export interface BrokerDeps {
   db: Kysely<Database>
@@ -28,4 +42,8 @@ export interface BrokerDeps {
    * can read the database pool. When absent, createApp builds one over `events` alone.
    */
   metrics?: BrokerMetrics
+  /** The dependency map's layout and its cache (ui/map-layout.ts); createApp makes one when the caller does not. */
+  mapLayout?: MapLayout
+  /** Where writes record what webhooks must deliver (webhooks/outbox.ts); the workers that send them are started by server.ts. */
+  outbox: Outbox
 }

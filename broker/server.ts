@@ -12,10 +12,13 @@ import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createMetrics } from './metrics/metrics.js'
+import { scheduleClean } from './retention/schedule.js'
 import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { createEvents } from './shared/events.js'
 import type { Logger } from './shared/logger.js'
+import { webhookOutbox } from './webhooks/outbox.js'
+import { WebhookWorkers } from './webhooks/worker.js'
 
 export interface RunningBroker {
   /** http://host:port the broker listens on (loopback-friendly when bound to all interfaces). */
@@ -110,7 +113,10 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
   const schemaDiff = new SchemaDiffRunner()
   const events = createEvents()
   const metrics = createMetrics({ events, poolStats: database.poolStats })
-  const app = createApp({ db: database.db, config, logger, clock, events, schemaDiff, metrics })
+  const deps = { db: database.db, config, logger, clock, events, schemaDiff, metrics, outbox: webhookOutbox }
+  const app = createApp(deps)
+  // Webhook workers: they pick up what any broker on this database left pending, including before a crash.
+  const webhookWorkers = new WebhookWorkers(deps)
   const server = createHttpServer(app, config, logger).listen(config.http.port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -119,9 +125,11 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     await Promise.all([database.close(), schemaDiff.close()])
     throw error
   })
+  const cleaner = scheduleClean({ db: database.db, clock, logger, config })
   const port = (server.address() as AddressInfo).port
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  webhookWorkers.start()
   logger.info(`Concord broker listening on ${url} (bound to ${config.http.host}:${port}), database: ${database.kind} ${database.location}`)
   if (!config.auth.enabled) {
     logger.warn(
@@ -144,8 +152,11 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     databaseKind: database.kind,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        cleaner?.stop()
         server.close(() => resolve())
         server.closeIdleConnections()
-      }).then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
+      })
+        .then(() => webhookWorkers.stop())
+        .then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
   }
 }

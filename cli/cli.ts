@@ -10,7 +10,16 @@
  */
 import type { FlagSpec, ParsedArgs } from './args.js'
 import type { CommandModule, Env } from './context.js'
-import { MIGRATE_FLAGS, migrateOptions, SERVE_FLAGS, serveOptions, type BrokerOptions } from './commands/broker/options.js'
+import {
+  CLEAN_FLAGS,
+  cleanOptions,
+  MIGRATE_FLAGS,
+  migrateOptions,
+  SERVE_FLAGS,
+  serveOptions,
+  type BrokerOptions,
+  type CleanOptions,
+} from './commands/broker/options.js'
 import { CAN_I_DEPLOY_FLAGS, canIDeployOptions, type CanIDeployOptions } from './commands/can-i-deploy/options.js'
 import { DEPRECATE_FLAGS, deprecateOptions, type DeprecateOptions } from './commands/deprecate/options.js'
 import {
@@ -28,6 +37,7 @@ import { DIFF_FLAGS, diffOptions, type DiffOptions } from './commands/diff/optio
 import * as environment from './commands/environment/options.js'
 import { MATRIX_FLAGS, matrixOptions, type MatrixOptions } from './commands/matrix/options.js'
 import * as pacticipant from './commands/pacticipant/options.js'
+import { PLAN_FLAGS, planOptions, type PlanOptions } from './commands/plan/options.js'
 import { PUBLISH_FLAGS, publishOptions, type PublishOptions } from './commands/publish/options.js'
 import * as record from './commands/record/options.js'
 import { SEMVER_CHECK_FLAGS, semverCheckOptions, type SemverCheckOptions } from './commands/semver-check/options.js'
@@ -85,6 +95,22 @@ export const COMMANDS: CommandDefinition<any>[] = [
     options: migrateOptions,
     load: () => import('./commands/broker/index.js').then((m) => ({ run: m.migrate })),
   }),
+  defineCommand<CleanOptions>({
+    name: 'clean',
+    summary: "Delete old data by the keep rules (the Pact Broker's clean)",
+    usage: 'concord clean [--dry-run] [--limit N] [--max-age-days DAYS] [--database-url URL | --data-dir DIR]',
+    description: [
+      'Deletes the versions no keep rule protects, with their pacts, verification results, tags and branch entries:',
+      "kept are versions younger than --max-age-days, the latest of each branch and tag, each pacticipant's latest,",
+      'what is deployed or released, and the latest provider contract (docs/operations.md#retention). --dry-run',
+      'prints what would go per table. One clean runs at a time across brokers (an advisory lock).',
+    ],
+    examples: ['concord clean --dry-run --database-url postgres://postgres@localhost:5432/concord', 'concord clean --limit 1000'],
+    flags: CLEAN_FLAGS,
+    broker: false,
+    options: cleanOptions,
+    load: () => import('./commands/broker/index.js').then((m) => ({ run: m.clean })),
+  }),
   defineCommand<PublishOptions>({
     name: 'publish',
     summary: 'Publish pact files for a consumer version',
@@ -119,6 +145,22 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: canIDeployOptions,
     load: () => import('./commands/can-i-deploy/index.js'),
+  }),
+  defineCommand<PlanOptions>({
+    name: 'plan',
+    summary: 'Order several versions going to one environment into steps that each leave it deployable',
+    usage: 'concord plan --to-environment ENV --pacticipant NAME --version V [--pacticipant NAME --version V ...]',
+    description: [
+      'Asks the broker for a release plan: the versions in deployment order, in steps after each of which every',
+      'integration in the environment is verified (or compatible by schema) and no removed deprecated item is in use.',
+      'Versions that must go together share a step, with the reasons; each step says whether rolling it back is safe.',
+      'Exit 0 when a plan exists, 1 when none does (the reasons say why), 2 on bad input. See docs/release-trains.md.',
+    ],
+    examples: ['concord plan --to-environment production --pacticipant web --version 1.4.0 --pacticipant users --version 2.1.0 --output json'],
+    flags: PLAN_FLAGS,
+    broker: true,
+    options: planOptions,
+    load: () => import('./commands/plan/index.js'),
   }),
   defineCommand<MatrixOptions>({
     name: 'matrix',

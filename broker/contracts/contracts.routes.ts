@@ -32,8 +32,8 @@ function publishPact(onConflict: 'overwrite' | 'merge') {
     const path = { provider: param(req, 'provider'), consumer: param(req, 'consumer') }
     const content = parseLegacyPact(jsonBody(req), path)
     const consumerVersion = param(req, 'consumerApplicationVersion')
-    const { pact, created } = await contracts.publishPact(deps, { ...path, consumerVersion, content, onConflict })
     const links = linksFor(req)
+    const { pact, created } = await contracts.publishPact(deps, { ...path, consumerVersion, content, onConflict, baseUrl: links.base })
     sendHal(res, created ? 201 : 200, toPactResource(pact, links), created ? pactUrl(pact, links) : undefined)
   }
 }
@@ -90,7 +90,7 @@ export function contractsRoutes(publishNoticeProviders: readonly PublishNoticePr
       handler: async (req, res, deps) => {
         const input = toPublishContractsInput(parse(publishContractsSchema, jsonBody(req)))
         const links = linksFor(req)
-        const result = await contracts.publishContracts({ ...deps, publishNoticeProviders }, input, (pact) => pactUrl(pact, links))
+        const result = await contracts.publishContracts({ ...deps, publishNoticeProviders }, input, (pact) => pactUrl(pact, links), links.base)
         sendHal(res, 200, toPublishContractsResource(result, links))
       },
     },

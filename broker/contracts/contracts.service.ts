@@ -177,10 +177,16 @@ function publishNotices(result: Omit<PublishContractsResult, 'notices'>, pactUrl
 
 /**
  * `POST /contracts/publish`: everything in one transaction, so a rejected contract (409) leaves nothing behind.
- * Emits `contract.published` per contract after commit.
+ * Records the webhook deliveries it causes in the same transaction (the outbox); emits `contract.published` per
+ * contract after commit.
  * @example const result = await publishContracts(deps, input, (pact) => links.pactForConsumerVersion(...))
  */
-export async function publishContracts(deps: ContractsDeps, input: PublishContractsInput, pactUrl: (pact: Pact) => string): Promise<PublishContractsResult> {
+export async function publishContracts(
+  deps: ContractsDeps,
+  input: PublishContractsInput,
+  pactUrl: (pact: Pact) => string,
+  baseUrl: string = deps.config.http.baseUrl ?? '',
+): Promise<PublishContractsResult> {
   const published = await inTransaction(deps.db, async (trx) => {
     await recordChange(trx, {
       type: 'contracts.published',
@@ -208,6 +214,10 @@ export async function publishContracts(deps: ContractsDeps, input: PublishContra
       const provider = providers.get(contract.providerName)!
       contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict))
     }
+    // The webhook outbox, in this transaction: the deliveries commit with the publication, or not at all.
+    for (const { pact, contentChanged } of contracts) {
+      await deps.outbox.record(trx, { type: 'contract.published', publicationId: pact.publicationId, contentChanged, baseUrl })
+    }
     return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
   })
   const notices = publishNotices(published, pactUrl)
@@ -231,7 +241,7 @@ export async function publishContracts(deps: ContractsDeps, input: PublishContra
  */
 export async function publishPact(
   deps: BrokerDeps,
-  input: { consumer: string; provider: string; consumerVersion: string; content: JsonObject; onConflict: 'overwrite' | 'merge' },
+  input: { consumer: string; provider: string; consumerVersion: string; content: JsonObject; onConflict: 'overwrite' | 'merge'; baseUrl?: string },
 ): Promise<{ pact: PactWithContent; created: boolean }> {
   const result = await inTransaction(deps.db, async (trx) => {
     // A pact is the consumer's: a token scoped to the provider cannot publish it.
@@ -248,6 +258,12 @@ export async function publishPact(
     const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
     const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, mayModify)
     await recordChange(trx, { type: 'pact.published', details: { sha: written.pact.sha, outcome: written.outcome } })
+    await deps.outbox.record(trx, {
+      type: 'contract.published',
+      publicationId: written.pact.publicationId,
+      contentChanged: written.contentChanged,
+      baseUrl: input.baseUrl ?? deps.config.http.baseUrl ?? '',
+    })
     const stored = (await repo.findCurrentPact(trx, version.id, provider.id))!
     return { written, pact: toPactWithContent(stored) }
   })

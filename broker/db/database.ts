@@ -16,6 +16,7 @@ import type { LabelTable } from '../pacticipants/labels/labels.table.js'
 import type { PacticipantTable } from '../pacticipants/pacticipants.table.js'
 import type { ProviderContractTable, SchemaVerificationTable } from '../provider-contracts/provider-contracts.table.js'
 import type { LatestVerificationTable, VerificationTable } from '../verifications/verifications.table.js'
+import type { TriggeredWebhookTable, WebhookExecutionTable, WebhookTable } from '../webhooks/webhooks.table.js'
 import type { BranchHeadTable, BranchTable, BranchVersionTable, TagHeadTable, TagTable, VersionTable } from '../versions/versions.table.js'
 
 export interface Database {
@@ -41,6 +42,9 @@ export interface Database {
   deprecations: DeprecationTable
   deprecation_history: DeprecationHistoryTable
   deprecation_proposals: DeprecationProposalTable
+  webhooks: WebhookTable
+  triggered_webhooks: TriggeredWebhookTable
+  webhook_executions: WebhookExecutionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
 }

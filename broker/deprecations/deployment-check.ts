@@ -11,9 +11,11 @@ import type { DeprecationReason } from './gate.js'
 
 /** @example await findMatrix({ ...deps, deploymentChecks: [deprecationGate] }, query) */
 export const deprecationGate: DeploymentCheck = async (deps, { environment, versions, failOnSunset }) => {
-  const reasons: DeprecationReason[] = []
+  const reasons: (DeprecationReason & { subject: { pacticipant: string; version: string } })[] = []
   for (const { pacticipant, version } of versions) {
-    reasons.push(...(await deprecationBlockersOf(deps, { pacticipant, version, environment, ...(failOnSunset === undefined ? {} : { failOnSunset }) })))
+    const subject = { pacticipant: pacticipant.name, version: version.number }
+    for (const reason of await deprecationBlockersOf(deps, { pacticipant, version, environment, ...(failOnSunset === undefined ? {} : { failOnSunset }) }))
+      reasons.push({ ...reason, subject })
   }
   return reasons
 }

@@ -135,7 +135,7 @@ export function toGateResource(query: { pacticipant: string; version: string; en
   return {
     ...query,
     deployable: !refused,
-    reasons,
+    reasons: reasons.map(({ level, deprecation, text }) => ({ level, deprecation, text })),
     notices: reasons.map((r) => ({ type: r.level, text: r.text })),
     _links: { self: { title: 'Deprecation gate', href: deprecationLinks(links).gate() } },
   }

@@ -41,6 +41,7 @@ describe('providerRemovalReasons', () => {
         level: 'error',
         deprecation: 'd-1',
         text: "api 3.1.0 removes GET /users/{id} (removed in 3.0.0), which is still used in production by web 1.0.0 ('get a user'). Deploy consumer versions that no longer use it first.",
+        concerns: [{ pacticipant: 'web', version: '1.0.0' }],
       },
     ])
   })
@@ -71,6 +72,7 @@ describe('consumerReasons', () => {
         level: 'error',
         deprecation: 'd-1',
         text: "web 1.0.0 uses GET /users/{id} of api ('get a user'), which api 3.0.0 in production no longer provides (removed in 3.0.0). Use GET /v2/users/{id} instead.",
+        concerns: [{ pacticipant: 'api', version: '3.0.0' }],
       },
     ])
   })

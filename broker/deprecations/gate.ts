@@ -18,6 +18,12 @@ export interface DeprecationReason {
   level: 'error' | 'warning'
   deprecation: string
   text: string
+  /**
+   * The versions now in the environment that the reason is about (the consumers still using a removed item, or the
+   * provider versions that removed it). can-i-deploy drops the reason when its question replaces all of them
+   * (several versions deployed together, matrix.service.ts); absent when the reason is about the version alone.
+   */
+  concerns?: { pacticipant: string; version: string }[]
 }
 
 function interactions(uses: Use[]): string {
@@ -42,6 +48,7 @@ export function providerRemovalReasons(
       level: 'error',
       deprecation: d.uuid,
       text: `${d.provider} ${providerVersion} removes ${itemLabel(d)} (removed in ${d.removedIn}), which ${users.length === 1 ? 'is' : 'are'} still used in ${environment} by ${who}. Deploy consumer versions that no longer use it first.`,
+      concerns: users.map((u) => ({ pacticipant: u.consumer, version: u.version })),
     })
   }
   return reasons
@@ -74,6 +81,7 @@ export function consumerReasons(
         level: 'error',
         deprecation: d.uuid,
         text: `${consumer} ${version} uses ${itemLabel(d)} of ${d.provider} (${interactions(uses)}), which ${d.provider} ${removing.join(', ')} in ${environment} no longer provides (removed in ${d.removedIn}).${d.replacement ? ` Use ${d.replacement} instead.` : ''}`,
+        concerns: removing.map((v) => ({ pacticipant: d.provider, version: v })),
       })
     } else if (isPastSunset(d.sunset, options.now)) {
       reasons.push({

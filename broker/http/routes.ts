@@ -27,8 +27,10 @@ import { metricsRoutes } from '../metrics/metrics.routes.js'
 import { labelsRoutes } from '../pacticipants/labels/labels.routes.js'
 import { pacticipantsRoutes } from '../pacticipants/pacticipants.routes.js'
 import { providerContractsRoutes } from '../provider-contracts/provider-contracts.routes.js'
+import { releasePlansRoutes } from '../release-plans/release-plans.routes.js'
 import { verificationsRoutes } from '../verifications/verifications.routes.js'
 import { versionsRoutes } from '../versions/versions.routes.js'
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js'
 import { uiRoutes, withPages } from '../ui/ui.routes.js'
 import type { Route } from './route-table.js'
 
@@ -50,9 +52,12 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...releasedVersionsRoutes,
     // can-i-deploy also asks the deprecations gate (broker/deprecations/deployment-check.ts).
     ...matrixRoutes([deprecationGate]),
+    // Release plans judge each step as can-i-deploy does, the deprecations gate included.
+    ...releasePlansRoutes([deprecationGate]),
     ...proposalsRoutes,
     ...deprecationsRoutes,
     ...providerContractsRoutes,
+    ...webhooksRoutes,
     ...tokensRoutes,
     ...auditRoutes,
     ...uiRoutes,

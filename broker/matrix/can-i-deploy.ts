@@ -413,6 +413,13 @@ export function decide(input: DecisionInput): Decision {
 export interface CheckReason {
   level: 'error' | 'warning'
   text: string
+  /** The question's version the reason is about. */
+  subject?: { pacticipant: string; version: string }
+  /**
+   * The versions now in the environment that cause the reason: when the question replaces every one of them
+   * (several versions deployed together), the reason does not apply (`matrix.service.ts#runDeploymentChecks`).
+   */
+  concerns?: { pacticipant: string; version: string }[]
 }
 
 /**

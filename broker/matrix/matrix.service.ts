@@ -339,8 +339,15 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   return { query, selectors, ignoreSelectors, integrations, decision, details, environment }
 }
 
-/** Runs `deps.deploymentChecks` (one after another: PGlite has one connection) for each specified version once. */
-async function runDeploymentChecks(
+/**
+ * Runs `deps.deploymentChecks` (one after another: PGlite has one connection) for each specified version once.
+ * Several versions are judged as deployed together, each replacing its pacticipant's versions in the environment
+ * (as the Pact Broker judges several selectors with an environment): a reason caused only by versions that the
+ * question replaces (`concerns`, e.g. a consumer version still using an item the provider version removes, while
+ * the question deploys that consumer's new version too) does not apply.
+ * @example await runDeploymentChecks(deps, { id: 2, name: 'production' }, result.selectors, undefined)
+ */
+export async function runDeploymentChecks(
   deps: MatrixDeps,
   environment: DeploymentQuestion['environment'],
   selectors: ResolvedSelector[],
@@ -355,5 +362,8 @@ async function runDeploymentChecks(
   const question: DeploymentQuestion = { environment, versions: [...versions.values()], ...(failOnSunset === undefined ? {} : { failOnSunset }) }
   const reasons: CheckReason[] = []
   for (const check of deps.deploymentChecks ?? []) reasons.push(...(await check(deps, question)))
-  return reasons
+  const replaced = new Set(question.versions.map((v) => v.pacticipant.name))
+  const deployed = new Set(question.versions.map((v) => `${v.pacticipant.name}\u0000${v.version.number}`))
+  const stillThere = (c: { pacticipant: string; version: string }) => !replaced.has(c.pacticipant) || deployed.has(`${c.pacticipant}\u0000${c.version}`)
+  return reasons.filter((r) => r.concerns === undefined || r.concerns.length === 0 || r.concerns.some(stillThere))
 }

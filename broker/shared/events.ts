@@ -14,6 +14,8 @@ export interface BrokerEventMap {
   'can-i-deploy.decided': { deployable: boolean | null }
   /** A pact compared with a provider contract (OpenAPI description), and how long it took. */
   'schema-comparison.completed': { status: string; durationSeconds: number }
+  /** Webhook deliveries were written outside a publication (a retrigger): the workers look at once. */
+  'webhooks.triggered': { count: number }
 }
 
 export interface BrokerEvents {

@@ -49,6 +49,10 @@ export const PROBLEM_TYPES = {
   'request-timeout': 'The client did not send the whole request in time (CONCORD_HEADERS_TIMEOUT_MS / CONCORD_REQUEST_TIMEOUT_MS).',
   'malformed-http':
     'The request is not valid HTTP/1.1 (raw control or non-ASCII bytes in the request line or a header); answered before the request reaches the broker.',
+  'webhook-not-found': 'The request names a webhook (by uuid) that the broker does not know.',
+  'triggered-webhook-not-found': 'The request names a triggered webhook (a delivery, by uuid) that the broker does not know.',
+  'webhook-destination-refused':
+    "A webhook's method, scheme or host is outside the allow-lists (CONCORD_WEBHOOK_*_ALLOWLIST), or its host resolves to a loopback, link-local or cloud metadata address that CONCORD_WEBHOOK_ALLOWED_ADDRESSES does not allow.",
   'server-error': 'An unexpected failure; the body holds only a reference id, and the broker log has the details under it.',
 } as const satisfies Record<string, string>
 

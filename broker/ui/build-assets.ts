@@ -18,7 +18,6 @@ export const ASSETS_OUT_DIR = fileURLToPath(new URL('../../dist/ui/', import.met
 const ENTRIES: Record<string, string> = {
   'ui.css': 'broker/ui/styles/ui.css',
   'map.js': 'broker/ui/client/map.ts',
-  'layout-worker.js': 'broker/ui/client/layout-worker.ts',
 }
 
 /** Builds every asset and writes manifest.json (logical name → hashed file name). */

@@ -14,8 +14,8 @@ import { assetUrl, type AssetManifest } from './assets.js'
 import { createPageLinks, type PageLinks } from './page-links.js'
 
 /**
- * The policy pages are sent with: scripts, styles and workers from the broker only, no inline script or
- * style, no plugins, no framing. The map's worker is a file the broker serves, so no `blob:` is needed.
+ * The policy pages are sent with: scripts and styles from the broker only, no inline script or style, no
+ * workers (the map is laid out on the server), no plugins, no framing.
  */
 export const PAGE_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -23,7 +23,7 @@ export const PAGE_CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  "worker-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -24,7 +24,12 @@ export const verificationsRoutes: readonly Route[] = [
     access: 'write',
     handler: async (req, res, deps) => {
       const input = parse(verificationSchema, jsonBody(req))
-      const verification = await verifications.publishVerification(deps, { ...pactOf(req), metadata: param(req, 'metadata') || undefined }, input)
+      const verification = await verifications.publishVerification(
+        deps,
+        { ...pactOf(req), metadata: param(req, 'metadata') || undefined },
+        input,
+        linksFor(req).base,
+      )
       // Deprecated items of the provider that the verified pact uses (the verifier ignores `notices`; people and our library read it).
       const [notices] = await verificationNotices(deps, verification.provider.id, [
         { pactVersionId: verification.pactVersionId, consumer: verification.consumer.name },

@@ -29,6 +29,7 @@ export async function publishVerification(
   deps: BrokerDeps,
   pact: { provider: string; consumer: string; sha: string; metadata?: string | undefined },
   input: VerificationInput,
+  baseUrl: string = deps.config.http.baseUrl ?? '',
 ): Promise<Verification> {
   const metadata = decodePactMetadata(pact.metadata)
   const verification = await inTransaction(deps.db, async (trx) => {
@@ -63,6 +64,8 @@ export async function publishVerification(
       created_at: deps.clock.now(),
     })
     await repo.advanceLatestVerification(trx, row)
+    // The webhook outbox, in this transaction: the deliveries commit with the result, or not at all.
+    await deps.outbox.record(trx, { type: 'verification.published', verificationId: row.id, baseUrl })
     return toVerification((await repo.findVerificationById(trx, row.id))!)
   })
   deps.events.emit('verification.published', {

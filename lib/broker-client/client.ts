@@ -10,6 +10,7 @@ import { canIDeployQuery, matrixQueryString } from './matrix-query.js'
 import { deprecationMethods } from './deprecations.js'
 import type { Navigator } from './navigator.js'
 import { providerContractMethods } from './provider-contracts.js'
+import { releasePlanMethods } from './release-plans.js'
 import type {
   CanIDeployInput,
   DeployedVersion,
@@ -281,6 +282,7 @@ export function createBrokerClient(options: BrokerClientOptions) {
     index,
     ...deprecationMethods(nav),
     ...providerContractMethods(nav),
+    ...releasePlanMethods(nav),
 
     /** GETs any broker href (resolved against the base URL). */
     get: <T = HalResource>(href: string) => get<T>(href),

@@ -19,6 +19,7 @@ import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-ru
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
 
 const N = Number(process.env.BENCH_REQUESTS ?? 300)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -30,7 +31,15 @@ async function startBroker(env: Record<string, string>) {
   await migrateToLatest(handle.db)
   const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...env })
   const schemaDiff = new SchemaDiffRunner()
-  const server = createApp({ db: handle.db, config, logger: silentLogger, clock: systemClock, events: createEvents(), schemaDiff }).listen(0, '127.0.0.1')
+  const server = createApp({
+    db: handle.db,
+    config,
+    logger: silentLogger,
+    clock: systemClock,
+    events: createEvents(),
+    schemaDiff,
+    outbox: webhookOutbox,
+  }).listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { url, close: async () => (server.close(), server.closeAllConnections(), await schemaDiff.close(), await handle.close()) }

@@ -32,6 +32,7 @@ import { connectDatabase } from '../../broker/db/connect.js'
 import type { Database } from '../../broker/db/database.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -223,6 +224,7 @@ async function bench(kind: string, factor: string) {
     clock: systemClock,
     events: createEvents(),
     schemaDiff: new SchemaDiffRunner(),
+    outbox: webhookOutbox,
   }
   const server = createApp(deps).listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))

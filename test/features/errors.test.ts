@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { DATABASES, type TestDatabase } from '../support/databases.js'
@@ -25,6 +26,7 @@ describe('problem+json error handling', () => {
       clock: systemClock,
       events: createEvents(),
       schemaDiff,
+      outbox: webhookOutbox,
     })
     // A route that fails unexpectedly, mounted ahead of the app, to exercise the 500 path.
     const express = (await import('express')).default

@@ -22,8 +22,10 @@ const NOT_200: Record<string, number> = {
   'pb:publish-contracts': 405,
   'pf:publish-provider-contract': 405,
   'pb:matrix': 400,
+  'concord:release-plan': 400,
   'concord:provider-contracts-diff': 400,
   'concord:provider-contracts-semver-check': 400,
+  'concord:webhooks-retrigger': 405,
 }
 
 for (const database of DATABASES) {
@@ -31,6 +33,7 @@ for (const database of DATABASES) {
     let broker: TestBroker
     let values: Record<string, string>
     let links: Record<string, IndexLink | IndexLink[]>
+    let perRelation: Record<string, Record<string, string>> = {}
 
     beforeAll(async () => {
       broker = await startTestBroker(database)
@@ -55,6 +58,13 @@ for (const database of DATABASES) {
         deprecations: [{ method: 'DELETE', path: '/things/1', deprecation: '@1735689600' }],
       })
       expect(reported.status).toBe(200)
+      // A webhook for the pair, so pb:webhook has a uuid to fill in (its {uuid} is a webhook's, not an environment's).
+      const webhook = await post(`${broker.url}/webhooks/provider/Provider/consumer/Consumer`, {
+        events: [{ name: 'contract_published' }],
+        request: { method: 'POST', url: 'https://ci.example.invalid/hooks/${pactbroker.consumerName}' },
+      })
+      expect(webhook.status).toBe(201)
+      perRelation = { 'pb:webhook': { uuid: webhook.body.uuid } }
       values = {
         provider: 'Provider',
         consumer: 'Consumer',
@@ -74,17 +84,18 @@ for (const database of DATABASES) {
       await broker?.close()
     })
 
-    const fill = (href: string) =>
+    const fill = (href: string, rel = '') =>
       href.replace(/\{(\w+)\}/g, (_, name: string) => {
-        expect(values, `a value for {${name}} in ${href}`).toHaveProperty(name)
-        return encodeURIComponent(values[name]!)
+        const own = { ...values, ...perRelation[rel] }
+        expect(own, `a value for {${name}} in ${href}`).toHaveProperty(name)
+        return encodeURIComponent(own[name]!)
       })
 
     it('fetches every relation, templates filled with names that exist: none is missing or fails', async () => {
       const relations = Object.entries(links).filter(([rel]) => rel !== 'curies') as [string, IndexLink][]
       expect(relations.length).toBeGreaterThan(30)
       const outcomes: Record<string, number> = {}
-      for (const [rel, link] of relations) outcomes[rel] = (await get(fill(link.href))).status
+      for (const [rel, link] of relations) outcomes[rel] = (await get(fill(link.href, rel))).status
       const expected = Object.fromEntries(relations.map(([rel]) => [rel, NOT_200[rel] ?? 200]))
       expect(outcomes).toEqual(expected)
       const matrix = await get(`${links['pb:matrix'] && (links['pb:matrix'] as IndexLink).href}?q[][pacticipant]=Consumer&q[][version]=1.0.0&latestby=cvp`)

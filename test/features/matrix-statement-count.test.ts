@@ -9,6 +9,7 @@ import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
 import { systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger } from '../../broker/shared/logger.js'
@@ -33,6 +34,7 @@ for (const database of DATABASES) {
         clock: systemClock,
         events: createEvents(),
         schemaDiff: new SchemaDiffRunner(),
+        outbox: webhookOutbox,
       }
       const server = createApp(deps).listen(0, '127.0.0.1')
       await new Promise<void>((resolve) => server.once('listening', resolve))

@@ -38,6 +38,9 @@ const DATABASE_TABLES: Record<keyof Database, true> = {
   deprecations: true,
   deprecation_history: true,
   deprecation_proposals: true,
+  webhooks: true,
+  triggered_webhooks: true,
+  webhook_executions: true,
 }
 
 for (const database of DATABASES) {

@@ -17,6 +17,8 @@ import { createHttpServer } from '../../broker/server.js'
 import { type Clock, systemClock } from '../../broker/shared/clock.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { silentLogger, type Logger } from '../../broker/shared/logger.js'
+import { webhookOutbox } from '../../broker/webhooks/outbox.js'
+import { WebhookWorkers } from '../../broker/webhooks/worker.js'
 import type { DatabaseFactory, TestDatabase } from './databases.js'
 
 export interface TestBroker {
@@ -24,6 +26,8 @@ export interface TestBroker {
   links: Links
   deps: BrokerDeps
   database: TestDatabase
+  /** This broker's webhook workers (stopped by close()). */
+  webhookWorkers: WebhookWorkers
   close(): Promise<void>
 }
 
@@ -49,6 +53,7 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
     schemaDiff: new SchemaDiffRunner(),
     // Process metrics only where a test asks for them (they sample the event loop); the rest always.
     metrics: createMetrics({ events, poolStats: database.poolStats, processMetrics: options.processMetrics ?? false }),
+    outbox: webhookOutbox,
   }
   const server = createHttpServer(createApp(deps), config, deps.logger).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
@@ -56,16 +61,20 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
     server.once('error', reject)
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const webhookWorkers = new WebhookWorkers(deps)
+  webhookWorkers.start()
   return {
     url,
     links: createLinks(url),
     deps,
     database,
+    webhookWorkers,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
       })
+      await webhookWorkers.stop()
       await deps.schemaDiff.close()
       await database.close()
     },

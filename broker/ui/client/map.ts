@@ -1,27 +1,17 @@
 /**
- * The dependency map in the browser: loads `/map/graph`, draws it with sigma.js (WebGL) over a graphology graph,
- * runs ForceAtlas2 in a worker (layout-worker.ts) so the page stays responsive, applies the filters, and opens
- * a service's page on click. Sets `data-ready="true"` on `<main>` once the layout is applied and the graph
+ * The dependency map in the browser: loads `/map/graph` (positions included: the server lays the graph out once
+ * per change, see broker/ui/map-layout.ts), draws it with sigma.js (WebGL) over a graphology graph, applies the
+ * filters, and opens a service's page on click. Sets `data-ready="true"` on `<main>` once the graph is drawn and
  * takes input. Names only ever reach the DOM as text.
  */
 import Graph from 'graphology'
 import Sigma from 'sigma'
 
 interface MapGraph {
-  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[] }[]
+  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[]; x: number; y: number }[]
   edges: { consumer: number; provider: number; status: Status }[]
 }
 type Status = 'verified' | 'failed' | 'pending' | 'unverified'
-
-export interface LayoutRequest {
-  positions: Float32Array
-  edges: Uint32Array
-  iterations: number
-  /** Stop iterating after this long, whatever the count (the map must be usable within a second). */
-  budgetMs: number
-}
-
-const LAYOUT_BUDGET_MS = 400
 
 const EDGE_COLOURS: Record<Status, string> = { verified: '#1a7f37', failed: '#cf222e', pending: '#bf8700', unverified: '#8c959f' }
 const NODE_COLOUR = '#0a55c2'
@@ -36,20 +26,7 @@ async function start(): Promise<void> {
   const data = (await response.json()) as MapGraph
 
   const graph = new Graph({ type: 'directed', multi: false })
-  const index = new Map<number, number>()
-  // A first position on a circle, so the graph is drawn at once; the worker's layout then replaces it.
-  const count = data.nodes.length
-  data.nodes.forEach((node, i) => {
-    index.set(node.id, i)
-    const angle = (2 * Math.PI * i) / Math.max(1, count)
-    graph.addNode(String(node.id), {
-      label: node.name,
-      x: Math.cos(angle) * 100,
-      y: Math.sin(angle) * 100,
-      size: 4,
-      color: NODE_COLOUR,
-    })
-  })
+  for (const node of data.nodes) graph.addNode(String(node.id), { label: node.name, x: node.x, y: node.y, size: 4, color: NODE_COLOUR })
   const degree = new Map<number, number>()
   for (const edge of data.edges) {
     const key = `${edge.consumer}>${edge.provider}`
@@ -76,46 +53,13 @@ async function start(): Promise<void> {
   const applyFilters = bindFilters(data, graph, renderer, status)
 
   performance.mark('concord:map-drawn')
-  const positions = await layOut(main.dataset.workerUrl ?? '', graph, data, index)
-  // One update for the whole graph (per-node updates each make sigma re-process the graph).
-  graph.updateEachNodeAttributes((node, attributes) => {
-    const i = index.get(Number(node))!
-    return { ...attributes, x: positions[2 * i], y: positions[2 * i + 1] }
-  })
-  renderer.refresh()
   applyFilters()
-  // After the frame that draws the laid-out graph, so positions and input match what is on screen.
+  // After the frame that draws the graph, so positions and input match what is on screen.
   await new Promise((resolve) => requestAnimationFrame(resolve))
   markPositions(renderer, data)
   main.dataset.ready = 'true'
   // For the benchmark: milliseconds from navigation start to an interactive, laid-out map.
   performance.mark('concord:map-ready')
-}
-
-/** Runs ForceAtlas2 in the worker: up to 300 iterations, within LAYOUT_BUDGET_MS. */
-function layOut(workerUrl: string, graph: Graph, data: MapGraph, index: Map<number, number>): Promise<Float32Array> {
-  const positions = new Float32Array(data.nodes.length * 2)
-  data.nodes.forEach((node, i) => {
-    positions[2 * i] = graph.getNodeAttribute(String(node.id), 'x') as number
-    positions[2 * i + 1] = graph.getNodeAttribute(String(node.id), 'y') as number
-  })
-  const edges = new Uint32Array(graph.size * 2)
-  let e = 0
-  graph.forEachEdge((_key, _attributes, source, target) => {
-    edges[e++] = index.get(Number(source))!
-    edges[e++] = index.get(Number(target))!
-  })
-  return new Promise((resolve, reject) => {
-    if (!workerUrl || data.nodes.length === 0) return resolve(positions)
-    const worker = new Worker(workerUrl)
-    worker.onmessage = (event: MessageEvent<Float32Array>) => {
-      worker.terminate()
-      resolve(event.data)
-    }
-    worker.onerror = (event) => reject(new Error(`The layout worker failed: ${event.message}`))
-    const request: LayoutRequest = { positions, edges, iterations: 300, budgetMs: LAYOUT_BUDGET_MS }
-    worker.postMessage(request, [positions.buffer, edges.buffer])
-  })
 }
 
 /**

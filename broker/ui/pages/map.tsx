@@ -1,8 +1,8 @@
 /**
  * Dependency map `/map`: every service and integration as one interactive graph. The page is the frame (filters,
  * legend, a list of every service as links for keyboard and screen-reader users); `map.js` draws the graph from
- * `/map/graph` with sigma.js (WebGL) and lays it out with ForceAtlas2 in a worker, then sets
- * `data-ready="true"` on `<main>`.
+ * `/map/graph` — positions included, laid out on the server by ForceAtlas2 (ui/map-layout.ts) — with sigma.js
+ * (WebGL), then sets `data-ready="true"` on `<main>`.
  */
 import type { Request, Response } from 'express'
 import type { VNode } from 'preact'
@@ -11,21 +11,21 @@ import { listEnvironments } from '../../environments/environments.service.js'
 import { VERIFICATION_STATUSES, type VerificationStatus } from '../../integrations/integration.js'
 import { listCurrentPlacements, listIntegrationSummaries } from '../../integrations/integrations.service.js'
 import { labelNamesFor, listLabelNames } from '../../pacticipants/labels/labels.service.js'
-import { assetUrl } from '../assets.js'
+import { MapLayout } from '../map-layout.js'
 import { Layout, type PageContext } from '../page.js'
 
 /** What `/map/graph` answers: services with where they run, and integrations with their status. */
 export interface MapGraph {
-  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[] }[]
+  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[]; x: number; y: number }[]
   edges: { consumer: number; provider: number; status: VerificationStatus }[]
 }
 
-export async function mapGraph(deps: BrokerDeps, ctx: PageContext): Promise<MapGraph> {
+export async function mapGraph(deps: BrokerDeps, ctx: PageContext, layout: MapLayout): Promise<MapGraph> {
   const [integrations, placements] = await Promise.all([listIntegrationSummaries(deps), listCurrentPlacements(deps)])
   const nodes = new Map<number, MapGraph['nodes'][number]>()
   const node = (id: number, name: string) => {
     let found = nodes.get(id)
-    if (!found) nodes.set(id, (found = { id, name, url: ctx.links.pacticipant(name), environments: [], labels: [] }))
+    if (!found) nodes.set(id, (found = { id, name, url: ctx.links.pacticipant(name), environments: [], labels: [], x: 0, y: 0 }))
     return found
   }
   for (const i of integrations) {
@@ -36,30 +36,32 @@ export async function mapGraph(deps: BrokerDeps, ctx: PageContext): Promise<MapG
     const found = node(p.pacticipantId, p.pacticipant)
     if (!found.environments.includes(p.environment)) found.environments.push(p.environment)
   }
-  const labelsOf = await labelNamesFor(deps, [...nodes.values()])
-  for (const found of nodes.values()) found.labels = labelsOf(found.id)
-  return {
-    nodes: [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    edges: integrations.map((i) => ({ consumer: i.consumer.id, provider: i.provider.id, status: i.status })),
+  const edges = integrations.map((i) => ({ consumer: i.consumer.id, provider: i.provider.id, status: i.status }))
+  const [labelsOf, positions] = await Promise.all([
+    labelNamesFor(deps, [...nodes.values()]),
+    layout.positionsFor(
+      [...nodes.keys()],
+      edges.map((e) => [e.consumer, e.provider] as const),
+    ),
+  ])
+  for (const found of nodes.values()) {
+    found.labels = labelsOf(found.id)
+    Object.assign(found, positions.get(found.id))
   }
+  return { nodes: [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)), edges }
 }
 
 /** GET /map/graph: the map's data as JSON. */
 export async function sendMapGraph(deps: BrokerDeps, ctx: PageContext, res: Response): Promise<void> {
   res.setHeader('Cache-Control', 'no-store')
-  res.json(await mapGraph(deps, ctx))
+  // createApp always gives the app one; a layout made here (a caller without createApp) only loses the cache.
+  res.json(await mapGraph(deps, ctx, deps.mapLayout ?? new MapLayout()))
 }
 
 export async function mapPage(deps: BrokerDeps, _req: Request, ctx: PageContext): Promise<VNode> {
   const [environments, { names: labels }] = await Promise.all([listEnvironments(deps), listLabelNames(deps, {})])
-  const worker = assetUrl(ctx.assets, ctx.base, 'layout-worker.js') ?? ''
   return (
-    <Layout
-      ctx={ctx}
-      title="Dependency map"
-      scripts={['map.js']}
-      mainAttributes={{ 'data-graph-url': ctx.links.mapGraph(), 'data-worker-url': worker, 'data-ready': 'false' }}
-    >
+    <Layout ctx={ctx} title="Dependency map" scripts={['map.js']} mainAttributes={{ 'data-graph-url': ctx.links.mapGraph(), 'data-ready': 'false' }}>
       <h1>Dependency map</h1>
       <div class="map-layout">
         <form class="filters" id="map-filters" aria-controls="graph">

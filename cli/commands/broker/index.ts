@@ -3,7 +3,7 @@
  * rest of the CLI never loads express or the database drivers.
  */
 import { ConfigurationError } from '../../../lib/errors.js'
-import type { BrokerOptions } from './options.js'
+import type { BrokerOptions, CleanOptions } from './options.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 
 async function configFor(options: BrokerOptions, ctx: CommandContext) {
@@ -70,6 +70,34 @@ export async function migrate(options: BrokerOptions, ctx: CommandContext): Prom
         ? [`Applied ${applied.length} migration(s) to ${where}:`, ...applied.map((m) => `  ${m}`)].join('\n')
         : `The database (${where}) is up to date: no migrations to apply.`,
     }
+  } finally {
+    await database.close()
+  }
+}
+
+/** Deletes old data by the keep rules (broker/retention/), or with --dry-run counts what would go. */
+export async function clean(options: CleanOptions, ctx: CommandContext): Promise<CommandResult> {
+  const config = await configFor(options, ctx)
+  const { connectDatabase } = await import('../../../broker/db/connect.js')
+  const { migrateToLatest } = await import('../../../broker/db/migrate.js')
+  const { clean: runClean } = await import('../../../broker/retention/retention.service.js')
+  const { systemClock } = await import('../../../broker/shared/clock.js')
+  const database = await connectDatabase(config.database).catch((error: unknown) => {
+    throw startError(error, config)
+  })
+  try {
+    await migrateToLatest(database.db)
+    const result = await runClean(
+      { db: database.db, clock: systemClock },
+      { dryRun: options.dryRun, limit: options.limit ?? config.retention.limit, maxAgeDays: options.maxAgeDays ?? config.retention.maxAgeDays },
+    )
+    if (!result.ran) return { data: result, text: 'Another clean is running (it holds the lock): nothing done.' }
+    const rows = Object.entries(result.deleted).map(
+      ([table, n]) => `  ${table.padEnd(22)} ${String(n).padStart(8)}   (${result.remaining[table as keyof typeof result.remaining]} left)`,
+    )
+    const head = result.dryRun ? 'Dry run: a clean would delete' : 'Deleted'
+    const tail = result.more ? ['The batch limit was reached: run again to delete more.'] : []
+    return { data: result, text: [`${head} (rows per table):`, ...rows, ...tail].join('\n') }
   } finally {
     await database.close()
   }

@@ -12,6 +12,12 @@ export interface BrokerOptions {
   dataDir?: string | undefined
 }
 
+export interface CleanOptions extends BrokerOptions {
+  dryRun: boolean
+  limit?: number | undefined
+  maxAgeDays?: number | undefined
+}
+
 export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'port', type: 'number', valueName: 'PORT', description: 'Port to listen on (env PORT, default 9292)' },
   { name: 'host', type: 'string', valueName: 'HOST', description: 'Interface to bind (env CONCORD_HOST or HOST, default 127.0.0.1)' },
@@ -35,4 +41,22 @@ export function migrateOptions(args: ParsedArgs): BrokerOptions {
   const r = reader(args)
   if (r.string('database-url') && r.string('data-dir')) throw new UsageError('Give --database-url or --data-dir, not both')
   return { databaseUrl: r.string('database-url'), dataDir: r.string('data-dir') }
+}
+
+export const CLEAN_FLAGS: FlagSpec[] = [
+  ...MIGRATE_FLAGS,
+  { name: 'dry-run', type: 'boolean', description: 'Count what would be deleted, per table, and delete nothing' },
+  { name: 'limit', type: 'number', valueName: 'N', description: 'Most versions to delete in this run (env CONCORD_CLEAN_LIMIT, default 500)' },
+  { name: 'max-age-days', type: 'number', valueName: 'DAYS', description: 'Keep everything younger than this (env CONCORD_CLEAN_MAX_AGE_DAYS, default 90)' },
+]
+
+/** `concord clean`: the database flags of migrate, and the run's own. */
+export function cleanOptions(args: ParsedArgs): CleanOptions {
+  const r = reader(args)
+  const limit = r.number('limit')
+  const maxAgeDays = r.number('max-age-days')
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a whole number of at least 1')
+  if (maxAgeDays !== undefined && (!Number.isInteger(maxAgeDays) || maxAgeDays < 0))
+    throw new UsageError('--max-age-days must be a whole number of days, 0 or more')
+  return { ...migrateOptions(args), dryRun: r.boolean('dry-run'), limit, maxAgeDays }
 }
