@@ -38,6 +38,9 @@ describe('loadConfig', () => {
         CONCORD_VERSION_ORDER: 'creation',
         CONCORD_ALLOW_CONTRACT_MODIFICATION: 'true',
         CONCORD_LOG_LEVEL: 'warn',
+        CONCORD_DB_POOL_SIZE: '25',
+        CONCORD_DB_STATEMENT_TIMEOUT_MS: '30000',
+        CONCORD_CLEAN_SCHEDULE: '15 2 * * *',
       },
       '/srv/app',
     )
@@ -52,7 +55,8 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 1000,
       maxConnections: 50,
     })
-    expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data' })
+    expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data', poolSize: 25, statementTimeoutMs: 30000 })
+    expect(config.retention).toEqual({ schedule: '15 2 * * *', maxAgeDays: 90, limit: 500 })
     expect(config.versions.order).toBe('creation')
     expect(config.contracts.allowContentModification).toBe(true)
     expect(config.logging.level).toBe('warn')
@@ -68,6 +72,9 @@ describe('loadConfig', () => {
     ['CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', 'sometimes', /CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE: expected true or false/],
     ['CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', '10s', /CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: expected a whole number/],
     ['CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS', '50', /CONCORD_SCHEMA_COMPARISON_TIMEOUT_MS: expected a number from 100 to 600000/],
+    ['CONCORD_CLEAN_SCHEDULE', 'every night', /CONCORD_CLEAN_SCHEDULE: 'every night' is not a cron expression/],
+    ['CONCORD_DB_POOL_SIZE', '0', /CONCORD_DB_POOL_SIZE: expected a number from 1 to 1000/],
+    ['CONCORD_LOG_FORMAT', 'xml', /expected one of pretty, json/],
   ])('fails fast on a bad %s', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [key]: value })).toThrow(message)

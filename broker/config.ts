@@ -41,6 +41,10 @@ export interface BrokerConfig {
     readonly url: string | null
     /** Where embedded PGlite keeps its files (`CONCORD_DATA_DIR`, default ./.concord/data); `memory://` keeps nothing. */
     readonly dataDir: string
+    /** Most PostgreSQL connections this broker opens (`CONCORD_DB_POOL_SIZE`, default 10). */
+    readonly poolSize: number
+    /** PostgreSQL cancels a statement running longer than this (`CONCORD_DB_STATEMENT_TIMEOUT_MS`, default 0: never). */
+    readonly statementTimeoutMs: number
   }
   readonly versions: {
     /** How "latest" orders a pacticipant's versions (`CONCORD_VERSION_ORDER`): see docs/domain.md#version-order. */
@@ -332,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     database: {
       url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
       dataDir: dataDir === 'memory://' ? dataDir : path.resolve(cwd, dataDir),
+      poolSize: integer(env, 'CONCORD_DB_POOL_SIZE', 10, 1, 1000),
+      statementTimeoutMs: integer(env, 'CONCORD_DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
     },
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },

@@ -92,9 +92,10 @@ async function writePact(
   version: Version,
   document: JsonObject,
   onConflict: 'overwrite' | 'merge',
-  mayModify = deps.config.contracts.allowContentModification,
+  { mayModify = deps.config.contracts.allowContentModification, versionIsNew = false }: { mayModify?: boolean; versionIsNew?: boolean } = {},
 ): Promise<PublishedContract> {
-  const existing = await repo.findCurrentPact(trx, version.id, provider.id)
+  // A version this transaction has just created has no pact yet: no need to ask.
+  const existing = versionIsNew ? undefined : await repo.findCurrentPact(trx, version.id, provider.id)
   const incomingSha = pactContentSha(document)
   if (existing && existing.sha === incomingSha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
   if (existing && !mayModify) {
@@ -114,7 +115,7 @@ async function writePact(
     )
     if (errors.length) throw new ValidationError(errors.map((e) => ({ ...e, detail: `${e.detail}, once merged into the published pact` })))
   }
-  const sha = pactContentSha(content)
+  const sha = content === document ? incomingSha : pactContentSha(content)
   if (existing && existing.sha === sha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
 
   const previousLatest = await repo.findLatestPact(trx, consumer.id, provider.id)
@@ -210,9 +211,13 @@ export async function publishContracts(
     if (input.branch) await addVersionToBranch(scoped, consumer, version, input.branch)
     for (const tag of input.tags) await addTag(scoped, consumer, version, tag)
     const contracts: PublishedContract[] = []
+    const written = new Set<number>()
     for (const contract of input.contracts) {
       const provider = providers.get(contract.providerName)!
-      contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict))
+      // Two contracts for one provider: the second meets the first's pact.
+      const versionIsNew = created && !written.has(provider.id)
+      written.add(provider.id)
+      contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict, { versionIsNew }))
     }
     // The webhook outbox, in this transaction: the deliveries commit with the publication, or not at all.
     for (const { pact, contentChanged } of contracts) {
@@ -254,9 +259,9 @@ export async function publishPact(
     const scoped = { db: trx, config: deps.config }
     const consumer = await findOrCreatePacticipant(scoped, input.consumer)
     const provider = await findOrCreatePacticipant(scoped, input.provider)
-    const { version } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
+    const { version, created } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
     const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
-    const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, mayModify)
+    const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, { mayModify, versionIsNew: created })
     await recordChange(trx, { type: 'pact.published', details: { sha: written.pact.sha, outcome: written.outcome } })
     await deps.outbox.record(trx, {
       type: 'contract.published',

@@ -134,17 +134,22 @@ function sha1(text: string): string {
  * @example pactContentSha(pact) === pactContentSha({ ...pact, metadata: { ...pact.metadata, pactRust: {} } }) // true
  */
 export function pactContentSha(document: JsonObject): string {
-  const hashed: JsonObject = {}
+  // The canonical JSON of { interactions, messages, pactSpecificationVersion } (keys in that sorted order), built
+  // from each item's canonical JSON directly: the same text as canonicalJson of the parsed items, without
+  // parsing them back and sorting their keys a second time (a third of a publication's CPU time).
+  const parts: string[] = []
   for (const key of ['interactions', 'messages'] as const) {
     const list = document[key]
     if (Array.isArray(list))
-      hashed[key] = list
-        .map((item) => canonicalJson(withoutId(item)))
-        .sort()
-        .map((json) => JSON.parse(json) as unknown)
+      parts.push(
+        `"${key}":[${list
+          .map((item) => canonicalJson(withoutId(item)))
+          .sort()
+          .join(',')}]`,
+      )
   }
-  hashed.pactSpecificationVersion = statedSpecificationVersion(document) ?? null
-  return sha1(canonicalJson(hashed))
+  parts.push(`"pactSpecificationVersion":${canonicalJson(statedSpecificationVersion(document) ?? null)}`)
+  return sha1(`{${parts.join(',')}}`)
 }
 
 /** The id the broker gives an interaction: SHA-1 of its canonical JSON without `_id` (the verifier echoes it back). */

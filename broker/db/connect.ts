@@ -51,14 +51,15 @@ const PLANNER_SETTINGS = { jit: 'off', random_page_cost: '1.1' } as const
  * refuse by default. A setting the URL gives itself (`?options=-c%20jit%3Don`) is left alone.
  * @example sessionSettings('postgres://db/concord') // "set jit = off; set random_page_cost = 1.1"
  */
-export function sessionSettings(url: string): string | null {
+export function sessionSettings(url: string, statementTimeoutMs = 0): string | null {
   let given = ''
   try {
     given = new URL(url).searchParams.get('options') ?? ''
   } catch {
     // pg reports an unusable URL itself, when it connects.
   }
-  const statements = Object.entries(PLANNER_SETTINGS)
+  const settings: Record<string, string> = { ...PLANNER_SETTINGS, ...(statementTimeoutMs > 0 ? { statement_timeout: String(statementTimeoutMs) } : {}) }
+  const statements = Object.entries(settings)
     .filter(([name]) => !new RegExp(`\\b${name}\\s*=`).test(given))
     .map(([name, value]) => `set ${name} = ${value}`)
   return statements.length ? statements.join('; ') : null
@@ -70,13 +71,17 @@ export function sessionSettings(url: string): string | null {
 export async function connectDatabase(options: {
   url: string | null
   dataDir: string
+  /** Most connections in the pool (PostgreSQL; default 10). */
+  poolSize?: number
+  /** `statement_timeout` of each connection, in ms (PostgreSQL; 0 or absent: none). */
+  statementTimeoutMs?: number
   /** Told when an idle pooled connection fails (PostgreSQL restarted, or the connection was killed). */
   onConnectionError?: (error: Error) => void
 }): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
-      max: 10,
+      max: options.poolSize ?? 10,
       // Counts and other int8 values come back as numbers, as PGlite returns them.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -87,7 +92,7 @@ export async function connectDatabase(options: {
     // process. The pool drops the broken connection and opens a new one for the next query.
     pool.on('error', (error) => options.onConnectionError?.(error))
     // Runs before the connection's first query (a client runs its queries in order).
-    const settings = sessionSettings(options.url)
+    const settings = sessionSettings(options.url, options.statementTimeoutMs)
     if (settings) pool.on('connect', (client) => void client.query(settings).catch((error: Error) => options.onConnectionError?.(error)))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {

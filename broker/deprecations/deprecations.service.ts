@@ -391,7 +391,7 @@ export async function publicationNotices(
 }
 
 /**
- * Notices for pacts a provider verifies: for each of `pacts` (by pact version), one per live deprecation of
+ * Notices for pacts a provider verifies (and for a publication's pacts): for each of `pacts` (by pact version), one per live deprecation of
  * the provider it uses, naming the item, the consumer, the sunset and the replacement (the same text as at
  * publication). ONE statement for any number of pacts. Returned in the order of `pacts`.
  * @example const [forWeb] = await verificationNotices(deps, provider.id, [{ pactVersionId: 7, consumer: 'web', consumerVersion: '1.0.0' }])

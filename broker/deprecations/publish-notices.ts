@@ -6,8 +6,7 @@
 import type { PublishContractsResult } from '../contracts/contracts.service.js'
 import type { Notice } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
-import { type DeprecationDeps, publicationNotices } from './deprecations.service.js'
-import { findPactContents } from './usage.repository.js'
+import { type DeprecationDeps, verificationNotices } from './deprecations.service.js'
 
 /** @example createApp passes `publishNoticeProviders: [deprecationPublishNotices]` to the contracts routes. */
 export async function deprecationPublishNotices(deps: DeprecationDeps & { logger?: Logger }, publication: PublishContractsResult): Promise<Notice[]> {
@@ -20,21 +19,22 @@ export async function deprecationPublishNotices(deps: DeprecationDeps & { logger
   }
 }
 
+/**
+ * One statement per provider of the publication (usually one): the provider's live deprecations joined with the
+ * published pact contents, which is no rows at all when the provider deprecates nothing, so the common
+ * publication reads no content back.
+ */
 async function noticesFor(deps: DeprecationDeps, publication: PublishContractsResult): Promise<Notice[]> {
-  const contents = await findPactContents(
-    deps.db,
-    publication.contracts.map((c) => c.pact.pactVersionId),
-  )
+  const byProvider = new Map<number, PublishContractsResult['contracts'][number]['pact'][]>()
+  for (const { pact } of publication.contracts) byProvider.set(pact.provider.id, [...(byProvider.get(pact.provider.id) ?? []), pact])
   const notices: Notice[] = []
-  for (const { pact } of publication.contracts) {
-    notices.push(
-      ...(await publicationNotices(deps, {
-        consumer: pact.consumer.name,
-        consumerVersion: pact.consumerVersion.number,
-        provider: pact.provider.name,
-        content: contents.get(pact.pactVersionId),
-      })),
+  for (const [providerId, pacts] of byProvider) {
+    const perPact = await verificationNotices(
+      deps,
+      providerId,
+      pacts.map((pact) => ({ pactVersionId: pact.pactVersionId, consumer: pact.consumer.name, consumerVersion: pact.consumerVersion.number })),
     )
+    notices.push(...perPact.flat())
   }
   return notices
 }

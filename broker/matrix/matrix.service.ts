@@ -184,6 +184,18 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
       .map((s) => ({ pacticipantId: pacticipants.get(s.pacticipant)!.id, number: s.version! })),
   ]
   const exact = await repo.findVersionsByNumber(db, exactPairs)
+  // Selectors for the versions in an environment, one statement per environment however many selectors name it
+  // (a release plan names every train pacticipant's current versions: release-plans.service.ts).
+  const inEnvironment = new Map<number, repo.VersionRef[]>()
+  const environmentSelectors = groupBy(
+    query.selectors.flatMap((s) => {
+      const criteria = criteriaFor(s, environmentIds)
+      return criteria.kind === 'environment' ? [{ environmentId: criteria.environmentId, pacticipantId: pacticipants.get(s.pacticipant)!.id }] : []
+    }),
+    (e) => e.environmentId,
+  )
+  for (const [environmentId, named] of environmentSelectors)
+    inEnvironment.set(environmentId, await findVersions(deps, { kind: 'environment', environmentId }, [...new Set(named.map((e) => e.pacticipantId))]))
   const specified: ResolvedSelector[] = []
   for (const s of query.selectors) {
     const pacticipant = pacticipants.get(s.pacticipant)!
@@ -191,7 +203,9 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
     const versions =
       criteria.kind === 'exact'
         ? exact.filter((v) => v.pacticipant_id === pacticipant.id && v.number === criteria.number)
-        : await findVersions(deps, criteria, [pacticipant.id])
+        : criteria.kind === 'environment'
+          ? inEnvironment.get(criteria.environmentId)!.filter((v) => v.pacticipant_id === pacticipant.id)
+          : await findVersions(deps, criteria, [pacticipant.id])
     const shape: SelectorShape = {
       latest: !!s.latest,
       tag: s.tag ?? null,
@@ -335,7 +349,7 @@ export async function findMatrix(deps: MatrixDeps, query: MatrixQuery): Promise<
   const decision = environment === null ? decided : withCheckReasons(decided, await runDeploymentChecks(deps, environment, selectors, query.failOnSunset))
   const shown = [...decision.considered, ...decision.ignored]
   const versionIds = [...new Set(shown.flatMap((r) => [r.consumerVersion.id, ...(r.providerVersion ? [r.providerVersion.id] : [])]))]
-  const details = await repo.findVersionDetails(db, versionIds)
+  const details = query.details === false ? { branches: [], tags: [], environments: [] } : await repo.findVersionDetails(db, versionIds)
   return { query, selectors, ignoreSelectors, integrations, decision, details, environment }
 }
 

@@ -45,6 +45,8 @@ export interface MatrixQuery {
   limit?: number
   /** Past-sunset deprecations refuse (true) or only warn (false); absent: the broker's CONCORD_SUNSET_POLICY. */
   failOnSunset?: boolean
+  /** false: skip the branches, tags and environments of the versions shown (a release plan has no use for them). */
+  details?: boolean
   /** Which query form was asked (`/can-i-deploy` names its parameters differently in error pointers). */
   form?: 'matrix' | 'can-i-deploy'
 }

@@ -71,6 +71,7 @@ export async function planReleaseTrain(deps: MatrixDeps, query: ReleasePlanQuery
         latest: false,
         environment,
         mainBranch: false,
+        details: false,
       },
     )
   } catch (error) {
@@ -102,7 +103,9 @@ export async function planReleaseTrain(deps: MatrixDeps, query: ReleasePlanQuery
   const rowsByIntegration = new Map<string, MatrixRow[]>()
   for (const row of [...evidence.decision.considered, ...evidence.decision.ignored]) {
     const k = key(row.consumerId, row.providerId)
-    rowsByIntegration.set(k, [...(rowsByIntegration.get(k) ?? []), row])
+    const list = rowsByIntegration.get(k)
+    if (list) list.push(row)
+    else rowsByIntegration.set(k, [row])
   }
   const integrations = evidence.integrations.filter((i) => i.consumerId !== i.providerId && (members.has(i.consumerName) || members.has(i.providerName)))
   const selectorsIn = (deployed: ReadonlySet<string>, name: string): ResolvedSelector[] =>
@@ -155,15 +158,39 @@ export async function planReleaseTrain(deps: MatrixDeps, query: ReleasePlanQuery
     reason.subject !== undefined &&
     deployed.has(reason.subject.pacticipant) &&
     (!reason.concerns?.length || reason.concerns.some((c) => !members.has(c.pacticipant) || !deployed.has(c.pacticipant)))
+  // A scope's answer depends only on which of its (one or two) members are deployed: at most four answers each,
+  // computed once. A whole state is deployable iff every scope is (can-i-deploy's answer is one per integration),
+  // so judging the train's steps and rollbacks costs a lookup per scope, not a decision over every row.
+  const answers = new Map<string, Judgement>()
+  const judgeScope = (deployed: ReadonlySet<string>, scope: TrainScope): Judgement => {
+    const inScope = scope.members.filter((m) => deployed.has(m))
+    const memoKey = `${scope.id}\u0000${inScope.join('\u0000')}`
+    let answer = answers.get(memoKey)
+    if (!answer) {
+      const state = new Set(inScope)
+      const matrix = matrixJudgement(state, scope)
+      const refusals = scope.checks.filter((r) => r.level === 'error' && applies(state, r)).map((r) => r.text)
+      answer = { ok: matrix.ok && refusals.length === 0, reasons: [...matrix.reasons, ...refusals] }
+      answers.set(memoKey, answer)
+    }
+    return answer
+  }
+  let scopes: TrainScope[] = []
   const judge = (deployed: ReadonlySet<string>, scope?: Scope): Judgement => {
-    const trainScope = scope as TrainScope | undefined
-    const matrix = matrixJudgement(deployed, trainScope)
-    const refusals = (trainScope ? trainScope.checks : checks).filter((r) => r.level === 'error' && applies(deployed, r)).map((r) => r.text)
-    return { ok: matrix.ok && refusals.length === 0, reasons: [...matrix.reasons, ...refusals] }
+    if (scope) return judgeScope(deployed, scope as TrainScope)
+    const reasons = new Set<string>()
+    let ok = true
+    for (const s of scopes) {
+      if (!s.members.some((m) => deployed.has(m))) continue
+      const answer = judgeScope(deployed, s)
+      ok &&= answer.ok
+      if (!answer.ok) for (const r of answer.reasons) reasons.add(r)
+    }
+    return { ok, reasons: [...reasons] }
   }
 
   // Scopes: every integration touching the train, each train version alone, and each check reason.
-  const scopes: TrainScope[] = [
+  scopes = [
     ...train.map((v) => ({ id: `version:${v.pacticipant}`, members: [v.pacticipant], checks: [] })),
     ...integrations.map((i) => ({
       id: `integration:${i.consumerName}/${i.providerName}`,

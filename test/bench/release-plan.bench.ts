@@ -11,7 +11,7 @@
  *
  * Measured: WARMUP requests, then RUNS timed requests one at a time, of
  *   GET /release-plan?environment=production&q[][pacticipant]=T00&q[][version]=2&… (all 20)
- * Settings: BENCH_RUNS (default 100), BENCH_WARMUP (default 20).
+ * Settings: BENCH_RUNS (default 100), BENCH_WARMUP (default 20), BENCH_DATABASES (default "pglite,postgres").
  */
 import { DATABASES } from '../support/databases.js'
 import { get } from '../support/http.js'
@@ -20,6 +20,7 @@ import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20)
+const KINDS = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',')
 const TRAIN = 20
 const OTHERS = 300 - (TRAIN - 1)
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       .reverse()
       .map((t) => `q[][pacticipant]=${t}&q[][version]=2`)
       .join('&')}`
-  for (const database of DATABASES) {
+  for (const database of DATABASES.filter((d) => KINDS.includes(d.name))) {
     const broker = await startTestBroker(database)
     try {
       const seeding = performance.now()

@@ -11,12 +11,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../support/build.js'
+import { DATABASES } from '../support/databases.js'
 import { cleanEnv, copyCheckout, installTarball, npmPack, sh, type Packed, type Run } from './scratch-project.js'
 
 const GUIDE = 'docs/getting-started.md'
 const EXAMPLES = 'docs/examples/project'
 const INSTALL_LINE = 'npm install --save-dev concord-contracts'
 const guide = readFileSync(path.join(ROOT, GUIDE), 'utf8')
+const postgres = DATABASES.find((d) => d.name === 'postgres')
 
 interface Step {
   line: string
@@ -59,7 +61,7 @@ describe('the packed package, installed in a project outside the repository', ()
   let work: string
   let app: string
   let packed: Packed
-  let broker: { child: ChildProcess; url: string; exited: Promise<void> } | undefined
+  let broker: RunningBroker | undefined
   let env: Record<string, string>
   const results = new Map<string, Run>()
 
@@ -80,15 +82,7 @@ describe('the packed package, installed in a project outside the repository', ()
   }, 300_000)
 
   afterAll(async () => {
-    if (broker) {
-      // The broker runs under npx in its own process group: stop the whole group.
-      try {
-        process.kill(-broker.child.pid!, 'SIGTERM')
-      } catch {
-        // already gone
-      }
-      await Promise.race([broker.exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
-    }
+    if (broker) await stopBroker(broker)
     if (work) rmSync(work, { recursive: true, force: true })
   })
 
@@ -201,6 +195,21 @@ describe('the packed package, installed in a project outside the repository', ()
     expect(gates[1]).toMatch(/Computer says yes[\s\S]*web\s+1\.0\.0\s+users\s+2\.0\.0\s+verified/)
   })
 
+  it.skipIf(!postgres)('runs the installed broker on PostgreSQL too (TEST_DATABASE_URL)', async () => {
+    const database = await postgres!.create({ migrate: false })
+    const pgBroker = await startBroker(app, ['--database-url', database.url!])
+    try {
+      expect(pgBroker.stderr()).toContain('(postgres)')
+      const pgEnv = { ...env, CONCORD_BROKER_URL: pgBroker.url }
+      expect(await sh('npx concord publish ./pacts --consumer-app-version 1.0.0 --branch main', app, pgEnv)).toMatchObject({ code: 0 })
+      const gate = await sh('npx concord can-i-deploy --pacticipant web --version 1.0.0 --to-environment production', app, pgEnv)
+      expect(gate).toMatchObject({ code: 1, stdout: expect.stringContaining('Computer says no') })
+    } finally {
+      await stopBroker(pgBroker)
+      await database.close()
+    }
+  })
+
   it("serves the UI's assets from the installed package", async () => {
     const page = await fetch(`${broker!.url}/map`, { headers: { Accept: 'text/html' } })
     expect(page.status).toBe(200)
@@ -211,10 +220,19 @@ describe('the packed package, installed in a project outside the repository', ()
   })
 })
 
-/** `npx concord broker` in `cwd`, on a free port of 127.0.0.1; resolves once it says where it listens. */
-function startBroker(cwd: string): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const dataDir = path.join(cwd, '.concord/data')
-  const child = spawn('npx', ['concord', 'broker', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+interface RunningBroker {
+  child: ChildProcess
+  url: string
+  exited: Promise<void>
+  stderr(): string
+}
+
+/**
+ * `npx concord broker` in `cwd` on a free port of 127.0.0.1 (embedded database in ./.concord/data unless `args`
+ * say otherwise); resolves once it says where it listens.
+ */
+function startBroker(cwd: string, args = ['--data-dir', path.join(cwd, '.concord/data')]): Promise<RunningBroker> {
+  const child = spawn('npx', ['concord', 'broker', '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd,
     env: cleanEnv({ npm_config_offline: 'true' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -230,7 +248,7 @@ function startBroker(cwd: string): Promise<{ child: ChildProcess; url: string; e
       const url = stderr.match(/ready at (http:\/\/\S+) \(/)?.[1]
       if (url) {
         clearTimeout(timer)
-        resolve({ child, url, exited })
+        resolve({ child, url, exited, stderr: () => stderr })
       }
     })
     void exited.then(() => {
@@ -238,4 +256,14 @@ function startBroker(cwd: string): Promise<{ child: ChildProcess; url: string; e
       reject(new Error(`the broker exited before it was ready:\n${stderr}`))
     })
   })
+}
+
+/** The broker runs under npx in its own process group: stop the whole group, and wait for it (at most 10 s). */
+async function stopBroker(broker: RunningBroker): Promise<void> {
+  try {
+    process.kill(-broker.child.pid!, 'SIGTERM')
+  } catch {
+    // already gone
+  }
+  await Promise.race([broker.exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
 }
