@@ -1,12 +1,15 @@
 /**
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
- * Order: request id and log line (http/request-log.ts) → security headers → request guards (Host, URL, NUL) → base URL → JSON body parsing (NUL check) → the
- * route table (guards such as the write gate, then the handler, or the row's page for a browser) → 404 →
+ * Order: request id and log line (http/request-log.ts) → security headers → request guards (Host, URL, NUL) →
+ * base URL → request context (auth/) → JSON body parsing (unstorable text check) → authentication → the route
+ * table (the access guard, then the handler, or the row's page for a browser) → 404 → audit of failed writes →
  * problem+json error handler.
  */
 import express, { type Express } from 'express'
-import { writeGate } from './auth/write-gate.js'
+import { auditFailedWrites, auditUnrecordedWrites } from './audit/audit-trail.js'
+import { authenticateRequest, authorizeRoute, openRequestContext, reenterRequestContext } from './auth/authentication.js'
+import { createFailureLimiter } from './auth/failure-limiter.js'
 import type { BrokerDeps } from './deps.js'
 import { setBaseUrl } from './http/links.js'
 import { notFoundHandler, problemHandler } from './http/problems.js'
@@ -46,13 +49,21 @@ export function createApp(given: BrokerDeps): Express {
     setBaseUrl(req, deps.config.http.baseUrl)
     next()
   })
+  // Who is calling and from where, for the whole request (auth/authentication.ts); the audit trail reads it.
+  const { auth } = deps.config
+  app.use(openRequestContext)
+  app.use(auditUnrecordedWrites(deps))
   app.use(requireJsonBodies)
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
   app.use(rejectUnstorableJsonBodies)
-  // Every route comes from the one table (http/routes.ts); the write gate runs once a row has matched.
-  app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events: deps.events })] }))
+  app.use(reenterRequestContext)
+  const limiter = createFailureLimiter(auth.failureLimit, auth.failureWindowSeconds)
+  app.use(authenticateRequest({ db: deps.db, clock: deps.clock, logger: deps.logger, auth, limiter }))
+  // Every route comes from the one table (http/routes.ts); its access level is checked once a row has matched.
+  app.use(mountRoutes(ROUTES, deps, { guards: [authorizeRoute(auth)] }))
 
   app.use(notFoundHandler)
+  app.use(auditFailedWrites(deps))
   app.use(problemHandler(deps.logger))
   return app
 }

@@ -87,6 +87,52 @@ describe('loadConfig', () => {
       comparisonTimeoutMs: 2500,
     })
   })
+
+  it('binds to 127.0.0.1 and is open (no credentials) unless told otherwise', () => {
+    const config = loadConfig({})
+    expect(config.http.host).toBe('127.0.0.1')
+    expect(config.auth).toMatchObject({ enabled: false, basic: null, basicReadOnly: null, adminToken: null, allowPublicRead: false, publicHeartbeat: false })
+    expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0')
+    expect(loadConfig({ HOST: '0.0.0.0', CONCORD_HOST: '::1' }).http.host).toBe('::1')
+  })
+
+  it("reads the Pact Broker's auth settings, and the CONCORD_ names over them", () => {
+    const pact = loadConfig({
+      PACT_BROKER_BASIC_AUTH_USERNAME: 'ci',
+      PACT_BROKER_BASIC_AUTH_PASSWORD: 'pw',
+      PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME: 'dev',
+      PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD: 'ro',
+      PACT_BROKER_ALLOW_PUBLIC_READ: 'true',
+      PACT_BROKER_PUBLIC_HEARTBEAT: 'true',
+    }).auth
+    expect(pact).toMatchObject({
+      enabled: true,
+      basic: { username: 'ci', password: 'pw' },
+      basicReadOnly: { username: 'dev', password: 'ro' },
+      allowPublicRead: true,
+      publicHeartbeat: true,
+    })
+    const both = loadConfig({
+      PACT_BROKER_BASIC_AUTH_USERNAME: 'ci',
+      CONCORD_BASIC_AUTH_USERNAME: 'concord-ci',
+      PACT_BROKER_BASIC_AUTH_PASSWORD: 'pw',
+      CONCORD_ALLOW_PUBLIC_READ: 'false',
+      PACT_BROKER_ALLOW_PUBLIC_READ: 'true',
+    }).auth
+    expect(both.basic).toEqual({ username: 'concord-ci', password: 'pw' })
+    expect(both.allowPublicRead).toBe(false)
+    expect(loadConfig({ CONCORD_ADMIN_TOKEN: 'a'.repeat(32) }).auth).toMatchObject({ enabled: true, adminToken: 'a'.repeat(32) })
+  })
+
+  it.each([
+    [{ PACT_BROKER_BASIC_AUTH_USERNAME: 'ci' }, /CONCORD_BASIC_AUTH_PASSWORD: is not set, but PACT_BROKER_BASIC_AUTH_USERNAME is/],
+    [{ CONCORD_BASIC_AUTH_READ_ONLY_PASSWORD: 'x' }, /CONCORD_BASIC_AUTH_READ_ONLY_USERNAME: is not set/],
+    [{ CONCORD_BASIC_AUTH_USERNAME: 'a:b', CONCORD_BASIC_AUTH_PASSWORD: 'x' }, /cannot contain ":"/],
+    [{ CONCORD_ADMIN_TOKEN: 'short' }, /CONCORD_ADMIN_TOKEN: must be at least 16 characters/],
+    [{ PACT_BROKER_ALLOW_PUBLIC_READ: 'perhaps' }, /PACT_BROKER_ALLOW_PUBLIC_READ: expected true or false/],
+  ])('refuses incomplete or bad auth settings %#', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message)
+  })
 })
 
 describe('loadConfig: webhooks', () => {

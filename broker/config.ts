@@ -16,7 +16,7 @@ export interface BrokerConfig {
   readonly http: {
     /** TCP port to listen on (`PORT`, default 9292). */
     readonly port: number
-    /** Interface to bind (`HOST`, default 0.0.0.0). */
+    /** Interface to bind (`CONCORD_HOST`, else `HOST`; default 127.0.0.1, so a broker is private until told otherwise). */
     readonly host: string
     /** Public URL used in HAL links (`CONCORD_BASE_URL`); null means "derive it from each request". */
     readonly baseUrl: string | null
@@ -68,6 +68,7 @@ export interface BrokerConfig {
     /** Most versions one clean deletes (`CONCORD_CLEAN_LIMIT`, default 500). */
     readonly limit: number
   }
+  readonly auth: AuthConfig
   readonly deprecations: {
     /** can-i-deploy for a consumer version using an item past its sunset (`CONCORD_SUNSET_POLICY`): 'warn' (default) or 'fail'. */
     readonly sunsetPolicy: SunsetPolicy
@@ -115,6 +116,32 @@ export interface WebhookSettings {
   readonly pollIntervalMs: number
   /** Key that encrypts webhook secrets at rest: 32 bytes as 64 hex digits or base64 (`CONCORD_WEBHOOK_SECRET_KEY`); null = none. */
   readonly secretKey: Buffer | null
+}
+
+/** A username and password from the settings (never logged, compared in constant time). */
+export interface BasicCredentials {
+  readonly username: string
+  readonly password: string
+}
+
+/** Who may do what: docs/security.md. Each setting has a CONCORD_ name and the Pact Broker's name; CONCORD_ wins. */
+export interface AuthConfig {
+  /** The read/write basic-auth user (`CONCORD_BASIC_AUTH_USERNAME`/`_PASSWORD`, `PACT_BROKER_BASIC_AUTH_USERNAME`/`_PASSWORD`). */
+  readonly basic: BasicCredentials | null
+  /** The read-only basic-auth user (`…_BASIC_AUTH_READ_ONLY_USERNAME`/`_PASSWORD`). */
+  readonly basicReadOnly: BasicCredentials | null
+  /** A bearer token with the admin role, for bootstrapping (`CONCORD_ADMIN_TOKEN`). */
+  readonly adminToken: string | null
+  /** Anonymous callers may read (`…_ALLOW_PUBLIC_READ`, default false). */
+  readonly allowPublicRead: boolean
+  /** Anonymous callers may read the heartbeat (`…_PUBLIC_HEARTBEAT`, default false). */
+  readonly publicHeartbeat: boolean
+  /** True when any credential is configured: then nothing is writable anonymously. False = open, as today. */
+  readonly enabled: boolean
+  /** Failed authentications one client address may make per window before it is refused (`CONCORD_AUTH_FAILURE_LIMIT`, default 10). */
+  readonly failureLimit: number
+  /** The window of that limit, in seconds (`CONCORD_AUTH_FAILURE_WINDOW_SECONDS`, default 60). */
+  readonly failureWindowSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -241,6 +268,53 @@ function trustProxy(env: NodeJS.ProcessEnv, key: string): false | number | strin
   return entries
 }
 
+/** A setting that is set (not blank), with its name; `??` picks the CONCORD_ name over the Pact Broker's. */
+function setting(env: NodeJS.ProcessEnv, key: string): { key: string; value: string } | undefined {
+  const value = env[key]
+  return value === undefined || value === '' ? undefined : { key, value }
+}
+
+function basicCredentials(user: ReturnType<typeof setting>, password: ReturnType<typeof setting>, names: [string, string]): BasicCredentials | null {
+  if (!user && !password) return null
+  if (!user) throw new ConfigError(names[0], `is not set, but ${password!.key} is: set both or neither`)
+  if (!password) throw new ConfigError(names[1], `is not set, but ${user.key} is: set both or neither`)
+  if (user.value.includes(':')) throw new ConfigError(user.key, 'a basic-auth username cannot contain ":"')
+  return { username: user.value, password: password.value }
+}
+
+function flag(env: NodeJS.ProcessEnv, found: ReturnType<typeof setting>): boolean {
+  return found ? boolean(env, found.key, false) : false
+}
+
+function loadAuth(env: NodeJS.ProcessEnv): AuthConfig {
+  const basic = basicCredentials(
+    setting(env, 'CONCORD_BASIC_AUTH_USERNAME') ?? setting(env, 'PACT_BROKER_BASIC_AUTH_USERNAME'),
+    setting(env, 'CONCORD_BASIC_AUTH_PASSWORD') ?? setting(env, 'PACT_BROKER_BASIC_AUTH_PASSWORD'),
+    ['CONCORD_BASIC_AUTH_USERNAME', 'CONCORD_BASIC_AUTH_PASSWORD'],
+  )
+  const basicReadOnly = basicCredentials(
+    setting(env, 'CONCORD_BASIC_AUTH_READ_ONLY_USERNAME') ?? setting(env, 'PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME'),
+    setting(env, 'CONCORD_BASIC_AUTH_READ_ONLY_PASSWORD') ?? setting(env, 'PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD'),
+    ['CONCORD_BASIC_AUTH_READ_ONLY_USERNAME', 'CONCORD_BASIC_AUTH_READ_ONLY_PASSWORD'],
+  )
+  if (basic && basicReadOnly && basic.username === basicReadOnly.username) {
+    throw new ConfigError('CONCORD_BASIC_AUTH_READ_ONLY_USERNAME', 'the read-only user must have another name than the read/write user')
+  }
+  const adminToken = env.CONCORD_ADMIN_TOKEN?.trim() || null
+  if (adminToken !== null && adminToken.length < 16)
+    throw new ConfigError('CONCORD_ADMIN_TOKEN', 'must be at least 16 characters (e.g. `openssl rand -hex 32`)')
+  return {
+    basic,
+    basicReadOnly,
+    adminToken,
+    allowPublicRead: flag(env, setting(env, 'CONCORD_ALLOW_PUBLIC_READ') ?? setting(env, 'PACT_BROKER_ALLOW_PUBLIC_READ')),
+    publicHeartbeat: flag(env, setting(env, 'CONCORD_PUBLIC_HEARTBEAT') ?? setting(env, 'PACT_BROKER_PUBLIC_HEARTBEAT')),
+    enabled: Boolean(basic || basicReadOnly || adminToken),
+    failureLimit: integer(env, 'CONCORD_AUTH_FAILURE_LIMIT', 10, 1, 1_000_000),
+    failureWindowSeconds: integer(env, 'CONCORD_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+  }
+}
+
 /**
  * Reads and validates every setting once; throws ConfigError naming the bad key.
  * @example const config = loadConfig({ PORT: '9393' })
@@ -250,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const config: BrokerConfig = {
     http: {
       port: integer(env, 'PORT', 9292, 0, 65535),
-      host: env.HOST?.trim() || '0.0.0.0',
+      host: env.CONCORD_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
       baseUrl: url(env, 'CONCORD_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
       bodyLimitBytes: integer(env, 'CONCORD_BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       trustProxy: trustProxy(env, 'CONCORD_TRUST_PROXY'),
@@ -276,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       maxAgeDays: integer(env, 'CONCORD_CLEAN_MAX_AGE_DAYS', 90, 0, 36_500),
       limit: integer(env, 'CONCORD_CLEAN_LIMIT', 500, 1, 1_000_000),
     },
+    auth: loadAuth(env),
     deprecations: { sunsetPolicy: oneOf(env, 'CONCORD_SUNSET_POLICY', ['warn', 'fail'] as const, 'warn') },
     schemas: {
       compatibilityDeployable: boolean(env, 'CONCORD_SCHEMA_COMPATIBILITY_DEPLOYABLE', true),

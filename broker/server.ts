@@ -131,6 +131,19 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   webhookWorkers.start()
   logger.info(`Concord broker listening on ${url} (bound to ${config.http.host}:${port}), database: ${database.kind} ${database.location}`)
+  if (!config.auth.enabled) {
+    logger.warn(
+      `This broker is OPEN: no credentials are configured, so anyone who can reach ${config.http.host}:${port} may read and change everything. Set CONCORD_ADMIN_TOKEN or PACT_BROKER_BASIC_AUTH_USERNAME/_PASSWORD (docs/security.md).`,
+    )
+  } else {
+    const kinds = [
+      config.auth.adminToken && 'admin token',
+      config.auth.basic && 'basic read/write user',
+      config.auth.basicReadOnly && 'basic read-only user',
+      'bearer tokens',
+    ]
+    logger.info(`Authentication on (${kinds.filter(Boolean).join(', ')}); anonymous callers may ${config.auth.allowPublicRead ? 'read' : 'not read'}`)
+  }
 
   let closing: Promise<void> | undefined
   return {

@@ -42,6 +42,8 @@ import { PUBLISH_FLAGS, publishOptions, type PublishOptions } from './commands/p
 import * as record from './commands/record/options.js'
 import { SEMVER_CHECK_FLAGS, semverCheckOptions, type SemverCheckOptions } from './commands/semver-check/options.js'
 import { TAG_FLAGS, tagOptions, type VersionTagOptions } from './commands/version/options.js'
+import { AUDIT_FLAGS, auditOptions, type AuditOptions } from './commands/audit/options.js'
+import * as token from './commands/token/options.js'
 
 export interface CommandDefinition<O = unknown> {
   /** Words after `concord`, e.g. `environment create`. */
@@ -392,5 +394,62 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: semverCheckOptions,
     load: () => import('./commands/semver-check/index.js'),
+  }),
+  defineCommand<token.TokenCreateOptions>({
+    name: 'token create',
+    summary: 'Create a bearer token (admin): for CI, a person, or a tool',
+    usage: 'concord token create --name NAME --role read|write|admin [--pacticipant NAME...] [--expires-at DATE]',
+    description: [
+      'Prints the secret once; the broker keeps only a hash. Give it to the job as PACT_BROKER_TOKEN. A write token',
+      'with --pacticipant may only write for those pacticipants (a provider CI token cannot publish results for another',
+      'provider). Needs an admin credential (CONCORD_ADMIN_TOKEN to begin with; docs/security.md).',
+    ],
+    examples: [
+      'concord token create --name users-ci --role write --pacticipant users',
+      'concord token create --name developers --role read --expires-at 2027-06-30',
+    ],
+    flags: token.CREATE_FLAGS,
+    broker: true,
+    options: token.createOptions,
+    load: () => import('./commands/token/index.js').then((m) => ({ run: m.create })),
+  }),
+  defineCommand<token.TokenListOptions>({
+    name: 'token list',
+    summary: 'List bearer tokens with their role, scope and last use (admin)',
+    usage: 'concord token list [--include-revoked]',
+    examples: ['concord token list', 'concord token list --include-revoked --output json'],
+    flags: token.LIST_FLAGS,
+    broker: true,
+    options: token.listOptions,
+    load: () => import('./commands/token/index.js').then((m) => ({ run: m.list })),
+  }),
+  defineCommand<token.TokenRevokeOptions>({
+    name: 'token revoke',
+    summary: 'Revoke a bearer token: it stops working with the next request (admin)',
+    usage: 'concord token revoke UUID',
+    examples: ['concord token revoke 3f0c9b1e-5d2a-4e8f-9a51-2b7c0d4e6f10'],
+    positionals: '<uuid>',
+    flags: [],
+    broker: true,
+    options: token.revokeOptions,
+    load: () => import('./commands/token/index.js').then((m) => ({ run: m.revoke })),
+  }),
+  defineCommand<AuditOptions>({
+    name: 'audit',
+    summary: "Print or export the broker's audit trail: who changed what, when, from where (admin)",
+    usage: 'concord audit [--since DATE] [--until DATE] [--actor NAME] [--pacticipant NAME] [--type TYPE] [--outcome O] [--limit N] [--jsonl]',
+    description: [
+      'Follows the pages of GET /audit. --jsonl prints one event per line as JSON (export: --limit 0 --jsonl > trail.jsonl);',
+      '--output json prints {"events": [...]}.',
+    ],
+    examples: [
+      'concord audit --actor users-ci --since 2026-12-01',
+      'concord audit --limit 0 --jsonl > audit.jsonl',
+      'concord audit --outcome refused --newest-first',
+    ],
+    flags: AUDIT_FLAGS,
+    broker: true,
+    options: auditOptions,
+    load: () => import('./commands/audit/index.js'),
   }),
 ]

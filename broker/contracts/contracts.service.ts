@@ -2,6 +2,7 @@
  * Contract rules: publishing (one transaction for pacticipants, version, branch, tags, content, publication,
  * head and integration), the content-modification rule (409 unless allowed), retrieval and listings.
  */
+import { recordChange } from '../audit/audit.service.js'
 import type { BrokerDeps } from '../deps.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
@@ -188,6 +189,16 @@ export async function publishContracts(
   baseUrl: string = deps.config.http.baseUrl ?? '',
 ): Promise<PublishContractsResult> {
   const published = await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, {
+      type: 'contracts.published',
+      pacticipants: [input.pacticipantName],
+      details: {
+        version: input.pacticipantVersionNumber,
+        branch: input.branch ?? null,
+        tags: input.tags,
+        providers: input.contracts.map((c) => c.providerName),
+      },
+    })
     await repo.lockConsumerForPublication(trx, input.pacticipantName)
     const scoped = { db: trx, config: deps.config }
     // Every pacticipant first (key-share locks), then what belongs to them: the one lock order of all writes.
@@ -238,6 +249,12 @@ export async function publishPact(
   input: { consumer: string; provider: string; consumerVersion: string; content: JsonObject; onConflict: 'overwrite' | 'merge'; baseUrl?: string },
 ): Promise<{ pact: PactWithContent; created: boolean }> {
   const result = await inTransaction(deps.db, async (trx) => {
+    // A pact is the consumer's: a token scoped to the provider cannot publish it.
+    await recordChange(trx, {
+      type: 'pact.published',
+      pacticipants: [input.consumer],
+      details: { provider: input.provider, version: input.consumerVersion, method: input.onConflict === 'merge' ? 'PATCH' : 'PUT' },
+    })
     await repo.lockConsumerForPublication(trx, input.consumer)
     const scoped = { db: trx, config: deps.config }
     const consumer = await findOrCreatePacticipant(scoped, input.consumer)
@@ -245,6 +262,7 @@ export async function publishPact(
     const { version, created } = await findOrCreateVersion(scoped, consumer, input.consumerVersion)
     const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
     const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, { mayModify, versionIsNew: created })
+    await recordChange(trx, { type: 'pact.published', details: { sha: written.pact.sha, outcome: written.outcome } })
     await deps.outbox.record(trx, {
       type: 'contract.published',
       publicationId: written.pact.publicationId,

@@ -4,6 +4,8 @@
  * repository and the matrix's cross-domain query see the same schema without casts.
  */
 import type { Kysely, Transaction } from 'kysely'
+import type { AuditEventTable } from '../audit/audit.table.js'
+import type { ApiTokenTable } from '../auth/tokens.table.js'
 import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
 import type { DeprecationProposalTable } from '../deprecations/proposals/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
@@ -43,6 +45,8 @@ export interface Database {
   webhooks: WebhookTable
   triggered_webhooks: TriggeredWebhookTable
   webhook_executions: WebhookExecutionTable
+  api_tokens: ApiTokenTable
+  audit_events: AuditEventTable
 }
 
 /**
@@ -76,10 +80,33 @@ export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>
   if (db.isTransaction) return work(db as Transaction<Database>)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work)
+      return await db.transaction().execute(async (trx) => {
+        const hooks = new Map<string, BeforeCommit>()
+        beforeCommitHooks.set(trx, hooks)
+        const result = await work(trx)
+        for (const hook of hooks.values()) await hook(trx)
+        return result
+      })
     } catch (error) {
       if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionFailure(error)) throw error
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
     }
   }
+}
+
+type BeforeCommit = (trx: Transaction<Database>) => Promise<void>
+const beforeCommitHooks = new WeakMap<object, Map<string, BeforeCommit>>()
+
+/**
+ * Runs `hook` at the end of the transaction `inTransaction` opened, just before it commits, once per `key`
+ * (a later hook with the same key replaces the earlier one). This is how a write and the services it calls
+ * leave exactly one audit event, written in the write's own transaction. Returns false when `trx` was not
+ * opened by `inTransaction` (the caller then does its work at once).
+ * @example if (!beforeCommit(trx, 'audit', flush)) await flush(trx)
+ */
+export function beforeCommit(trx: Db, key: string, hook: BeforeCommit): boolean {
+  const hooks = beforeCommitHooks.get(trx)
+  if (!hooks) return false
+  hooks.set(key, hook)
+  return true
 }

@@ -2,6 +2,8 @@
  * Deprecation rules: declaring, editing and withdrawing with history; phases; usage from the pacts the broker
  * holds; the provider timeline and the per-consumer view; notices for a publication; the can-i-deploy gate.
  */
+import { attributedActor } from '../shared/request-context.js'
+import { recordChange } from '../audit/audit.service.js'
 import { randomUUID } from 'node:crypto'
 import type { BrokerConfig } from '../config.js'
 import { type Db, inTransaction } from '../db/database.js'
@@ -157,11 +159,18 @@ async function statusOf(deps: DeprecationDeps, deprecations: Deprecation[]): Pro
  * Declares a deprecation of `providerName`'s item; records who did it.
  * @example await createDeprecation(deps, 'user-api', { method: 'GET', path: '/users/{id}', deprecatedIn: '2.0.0', sunset: '2027-03-31' }, 'alice')
  */
-export async function createDeprecation(deps: DeprecationDeps, providerName: string, input: DeprecationInput, actor: string): Promise<DeprecationStatus> {
+export async function createDeprecation(
+  deps: DeprecationDeps,
+  providerName: string,
+  input: DeprecationInput,
+  claimedActor: string,
+): Promise<DeprecationStatus> {
+  const actor = attributedActor(claimedActor)
   const provider = await providerFor(deps, providerName)
   const fields = rowFields(input)
   await checkSunset(deps, provider, fields)
   const row = await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'deprecation.created', pacticipants: [provider.name], details: { ...input } })
     await repo.lockProviderDeprecations(trx, provider.id)
     const candidate = { provider_id: provider.id, ...fields } as DeprecationRow
     const existing = await repo.findSameItem(trx, candidate)
@@ -204,10 +213,16 @@ export async function listDeprecations(
  * leave a deprecation that a POST would refuse. `withdrawn` withdraws or restores it. History records the
  * fields that changed.
  */
-export async function updateDeprecation(deps: DeprecationDeps, uuid: string, patch: DeprecationPatch, actor: string): Promise<DeprecationStatus> {
+export async function updateDeprecation(deps: DeprecationDeps, uuid: string, patch: DeprecationPatch, claimedActor: string): Promise<DeprecationStatus> {
+  const actor = attributedActor(claimedActor)
   const row = await inTransaction(deps.db, async (trx) => {
     const found = await repo.findDeprecationByUuid(trx, uuid)
     if (!found) throw deprecationNotFound(uuid)
+    await recordChange(trx, {
+      type: patch.withdrawn === true && Object.keys(patch).length === 1 ? 'deprecation.withdrawn' : 'deprecation.updated',
+      pacticipants: [found.provider_name],
+      details: { deprecation: uuid, ...patch },
+    })
     await repo.lockProviderDeprecations(trx, found.provider_id)
     await repo.lockDeprecation(trx, found.id)
     const current = toDeprecation(found, found.provider_name)

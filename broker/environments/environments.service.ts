@@ -1,6 +1,7 @@
 /**
  * Environment rules: unique names, generated display names, full replacement on update.
  */
+import { recordChange } from '../audit/audit.service.js'
 import { randomUUID } from 'node:crypto'
 import { type Db, inTransaction } from '../db/database.js'
 import { ConflictError, NotFoundError } from '../shared/errors.js'
@@ -20,15 +21,19 @@ function nameTaken(name: string): ConflictError {
 /** @example await createEnvironment(deps, { name: 'uat', production: false }) */
 export async function createEnvironment({ db }: Deps, input: EnvironmentInput): Promise<Environment> {
   checkIdentifier('environment name', input.name, '/name')
-  const row = await repo.insertEnvironment(db, {
-    uuid: randomUUID(),
-    name: input.name,
-    display_name: input.displayName ?? null,
-    production: input.production,
-    contacts: input.contacts ? JSON.stringify(input.contacts) : null,
+  return inTransaction(db, async (trx) => {
+    await recordChange(trx, { type: 'environment.created', details: { name: input.name, production: input.production } })
+    const row = await repo.insertEnvironment(trx, {
+      uuid: randomUUID(),
+      name: input.name,
+      display_name: input.displayName ?? null,
+      production: input.production,
+      contacts: input.contacts ? JSON.stringify(input.contacts) : null,
+    })
+    if (!row) throw nameTaken(input.name)
+    await recordChange(trx, { type: 'environment.created', details: { environment: row.uuid } })
+    return toEnvironment(row)
   })
-  if (!row) throw nameTaken(input.name)
-  return toEnvironment(row)
 }
 
 export async function listEnvironments({ db }: Deps, filter: { name?: string } = {}): Promise<Environment[]> {
@@ -59,6 +64,7 @@ export async function getEnvironmentByName({ db }: Deps, name: string): Promise<
 export async function replaceEnvironment({ db }: Deps, uuid: string, input: EnvironmentInput): Promise<Environment> {
   checkIdentifier('environment name', input.name, '/name')
   return inTransaction(db, async (trx) => {
+    await recordChange(trx, { type: 'environment.replaced', details: { environment: uuid, name: input.name, production: input.production } })
     const existing = await repo.findEnvironmentByUuid(trx, uuid)
     if (!existing) throw new NotFoundError(`No environment with uuid '${uuid}'. Create it with POST /environments.`)
     if (input.name !== existing.name && (await repo.findEnvironmentByName(trx, input.name))) throw nameTaken(input.name)
@@ -74,7 +80,10 @@ export async function replaceEnvironment({ db }: Deps, uuid: string, input: Envi
 }
 
 export async function deleteEnvironment({ db }: Deps, uuid: string): Promise<void> {
-  const existing = await repo.findEnvironmentByUuid(db, uuid)
-  if (!existing) throw new NotFoundError(`No environment with uuid '${uuid}'.`)
-  await repo.deleteEnvironment(db, existing.id)
+  await inTransaction(db, async (trx) => {
+    const existing = await repo.findEnvironmentByUuid(trx, uuid)
+    if (!existing) throw new NotFoundError(`No environment with uuid '${uuid}'.`)
+    await recordChange(trx, { type: 'environment.deleted', details: { environment: uuid, name: existing.name } })
+    await repo.deleteEnvironment(trx, existing.id)
+  })
 }

@@ -1,7 +1,8 @@
 /**
  * @module health
  * Liveness (`/diagnostic/status/heartbeat`, as the Pact Broker) and readiness
- * (`/diagnostic/status/dependencies`, which runs a query). Both are public: load balancers call them.
+ * (`/diagnostic/status/dependencies`, which runs a query). Both need read access, as in the Pact Broker; with
+ * PACT_BROKER_PUBLIC_HEARTBEAT anyone may call the heartbeat (auth/access.ts `effectiveLevel`), for load balancers.
  */
 import { sql } from 'kysely'
 import { sendHal } from '../http/hal.js'
@@ -13,7 +14,7 @@ export const healthRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/diagnostic/status/heartbeat',
-    access: 'public',
+    access: 'read',
     handler: (req, res) => {
       sendHal(res, 200, { ok: true, _links: { self: { href: `${baseUrlOf(req)}/diagnostic/status/heartbeat` } } })
     },
@@ -21,7 +22,7 @@ export const healthRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/diagnostic/status/dependencies',
-    access: 'public',
+    access: 'read',
     handler: async (req, res, { db }) => {
       try {
         await sql`select 1`.execute(db)

@@ -10,7 +10,16 @@
  * (http/request-log.ts); the reference of a 500 is that same id.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
-import { DomainError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../shared/errors.js'
+import {
+  DomainError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { baseUrlOf } from './links.js'
 import { requestIdOf } from './request-log.js'
@@ -90,6 +99,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const domainError = err instanceof DomainError ? err : fromBodyParser(err as BodyParserError)
     if (domainError) {
       if (domainError instanceof MethodNotAllowedError) res.setHeader('Allow', domainError.allowed.join(', '))
+      if (domainError instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', UnauthorizedError.challenge)
+      if (domainError instanceof TooManyRequestsError) res.setHeader('Retry-After', String(domainError.retryAfterSeconds))
       sendProblem(req, res, toProblem(domainError, req))
       return
     }

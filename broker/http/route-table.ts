@@ -60,7 +60,7 @@ export function methodsOf(route: Route): readonly Method[] {
 const ROUTE_KEY = 'concordRoute'
 
 /**
- * The row that matched this request, for guards that run before the handler (authentication, the write gate).
+ * The row that matched this request, for guards that run before the handler (authentication, the access check).
  * @example if (routeOf(res)?.access === 'admin') requireAdmin(req)
  */
 export function routeOf(res: Response): Route | undefined {
@@ -73,7 +73,7 @@ export type Guard = (req: Request, res: Response, route: Route) => void | Promis
 /**
  * One Express router from the table. Rows are matched in table order by path; a path's first row wins for the
  * methods it lists, and a method no row of that path lists gets a 405 with `Allow`. HEAD runs the GET row.
- * @example app.use(mountRoutes(ROUTES, deps, { guards: [writeGate({ events })] }))
+ * @example app.use(mountRoutes(ROUTES, deps, { guards: [authorizeRoute(config.auth)] }))
  */
 export function mountRoutes(routes: readonly Route[], deps: BrokerDeps, { guards = [] }: { guards?: readonly Guard[] } = {}): Router {
   const router = Router()

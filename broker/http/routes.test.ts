@@ -8,9 +8,9 @@ describe('the route table', () => {
     expect(missing).toEqual([])
   })
 
-  it('keeps public access to the heartbeat, diagnostics and documentation pages', () => {
+  it('keeps public access to the documentation pages only (the heartbeat is public by setting: PACT_BROKER_PUBLIC_HEARTBEAT)', () => {
     const publicPaths = ROUTES.filter((route) => route.access === 'public').map((route) => route.path)
-    expect(publicPaths.every((path) => path.startsWith('/diagnostic/') || path.startsWith('/doc/'))).toBe(true)
+    expect(publicPaths.every((path) => path.startsWith('/doc/'))).toBe(true)
   })
 
   it('needs write or admin access for every method that changes state, except queries sent as POST', () => {

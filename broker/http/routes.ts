@@ -9,6 +9,8 @@
  * Order matters where paths overlap: a path's rows are matched before any later path's (so literal segments,
  * like `…/branch/versions`, are listed before `…/branch/:branch`).
  */
+import { auditRoutes } from '../audit/audit.routes.js'
+import { tokensRoutes } from '../auth/tokens.routes.js'
 import { contractsRoutes } from '../contracts/contracts.routes.js'
 import { forVerificationRoutes } from '../contracts/for-verification/for-verification.routes.js'
 import { deprecationsRoutes } from '../deprecations/deprecations.routes.js'
@@ -56,6 +58,8 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...deprecationsRoutes,
     ...providerContractsRoutes,
     ...webhooksRoutes,
+    ...tokensRoutes,
+    ...auditRoutes,
     ...uiRoutes,
   ]),
 )

@@ -2,6 +2,7 @@
  * Pacticipant rules: find-or-create for publications and verifications, automatic main branch, and the
  * create / update (merge-patch) / replace / delete operations of the pacticipants API.
  */
+import { recordChange } from '../audit/audit.service.js'
 import type { BrokerConfig } from '../config.js'
 import { type Db, inTransaction } from '../db/database.js'
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js'
@@ -147,18 +148,21 @@ function checkBodyName(urlName: string, input: UpdatePacticipantInput): void {
 export async function createPacticipant(deps: PacticipantDeps, input: CreatePacticipantInput): Promise<Pacticipant> {
   checkIdentifier('pacticipant name', input.name, '/name')
   if (input.mainBranch) checkIdentifier('branch name', input.mainBranch, '/mainBranch')
-  const row = await repo.insertPacticipant(deps.db, {
-    name: input.name,
-    display_name: input.displayName ?? null,
-    main_branch: input.mainBranch ?? null,
-    repository_url: input.repositoryUrl ?? null,
-    repository_name: input.repositoryName ?? null,
-    repository_namespace: input.repositoryNamespace ?? null,
-    version_order: initialOrder(deps.config),
-    version_order_setting: deps.config.versions.order,
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'pacticipant.created', pacticipants: [input.name], details: { name: input.name } })
+    const row = await repo.insertPacticipant(trx, {
+      name: input.name,
+      display_name: input.displayName ?? null,
+      main_branch: input.mainBranch ?? null,
+      repository_url: input.repositoryUrl ?? null,
+      repository_name: input.repositoryName ?? null,
+      repository_namespace: input.repositoryNamespace ?? null,
+      version_order: initialOrder(deps.config),
+      version_order_setting: deps.config.versions.order,
+    })
+    if (!row) throw nameTaken(input.name)
+    return toPacticipant(row)
   })
-  if (!row) throw nameTaken(input.name)
-  return toPacticipant(row)
 }
 
 /**
@@ -174,6 +178,7 @@ export async function patchPacticipant(
   checkIdentifier('pacticipant name', name)
   if (input.mainBranch) checkIdentifier('branch name', input.mainBranch, '/mainBranch')
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'pacticipant.updated', pacticipants: [name], details: { name, changes: changesFrom(input) } })
     const inserted = await repo.insertPacticipant(trx, {
       name,
       display_name: input.displayName ?? null,
@@ -198,6 +203,7 @@ export async function patchPacticipant(
 export async function replacePacticipant(deps: PacticipantDeps, name: string, input: UpdatePacticipantInput): Promise<Pacticipant> {
   checkBodyName(name, input)
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'pacticipant.replaced', pacticipants: [name], details: { name, changes: changesFrom(input) } })
     const existing = await repo.findPacticipantByName(trx, name)
     if (!existing) throw new NotFoundError(`No pacticipant named '${name}'. Create it with POST /pacticipants.`, 'pacticipant-not-found')
     const row = await repo.updatePacticipant(trx, existing.id, {
@@ -214,7 +220,10 @@ export async function replacePacticipant(deps: PacticipantDeps, name: string, in
 
 /** DELETE /pacticipants/{name}: the pacticipant and everything of it (versions, pacts, verifications, deployments). */
 export async function deletePacticipant({ db }: Pick<PacticipantDeps, 'db'>, name: string): Promise<void> {
-  const existing = await repo.findPacticipantByName(db, name)
-  if (!existing) throw pacticipantNotFound(name)
-  await repo.deletePacticipant(db, existing.id)
+  await inTransaction(db, async (trx) => {
+    await recordChange(trx, { type: 'pacticipant.deleted', pacticipants: [name], details: { name } })
+    const existing = await repo.findPacticipantByName(trx, name)
+    if (!existing) throw pacticipantNotFound(name)
+    await repo.deletePacticipant(trx, existing.id)
+  })
 }

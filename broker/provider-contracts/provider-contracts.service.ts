@@ -4,6 +4,7 @@
  * matrix and can-i-deploy (`findSchemaResults`, within the comparison timeout setting), and comparing two provider
  * versions (diff + semver check).
  */
+import { recordChange } from '../audit/audit.service.js'
 import { createHash } from 'node:crypto'
 import semver from 'semver'
 import { listLatestPactsForProvider, listPactsForConsumerVersion, listPactsForProvider } from '../contracts/contracts.service.js'
@@ -107,6 +108,11 @@ function sha(content: string): string {
 export async function publishProviderContract(deps: Deps, input: PublishProviderContractInput): Promise<PublishProviderContractResult> {
   const { specification, description } = validateDescription(input.content, input.specification, input.contentPointer)
   const { contract, created, changed } = await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, {
+      type: 'provider-contract.published',
+      pacticipants: [input.provider],
+      details: { version: input.version, branch: input.branch ?? null, tags: input.tags ?? [], specification, sha: sha(input.content) },
+    })
     const tx = { db: trx, config: deps.config }
     const provider = await findOrCreatePacticipant(tx, input.provider)
     const { version } = await findOrCreateVersion(tx, provider, input.version, { buildUrl: input.buildUrl ?? null })

@@ -60,6 +60,8 @@ export class UnauthorizedError extends DomainError {
   constructor(detail = 'Send a valid bearer token or basic-auth credentials') {
     super('unauthorized', detail)
   }
+  /** The challenges a 401 carries (RFC 9110 §11.6.1): both schemes the official clients can send. */
+  static readonly challenge = 'Bearer realm="Concord broker", Basic realm="Concord broker", charset="UTF-8"'
 }
 
 /** 403: the credentials may not do this. */
@@ -144,6 +146,20 @@ export class UnprocessableError extends DomainError {
   readonly status = 422
   get title() {
     return 'The request cannot be processed'
+  }
+}
+
+/** 429: too many failed authentications from one client address. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429
+  get title() {
+    return 'Too many requests'
+  }
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super('too-many-failed-authentications', detail)
   }
 }
 

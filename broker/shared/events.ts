@@ -10,7 +10,6 @@ export interface BrokerEventMap {
   'verification.published': { consumer: string; provider: string; providerVersion: string; pactVersionSha: string; success: boolean; verificationId: number }
   'deployment.recorded': { pacticipant: string; version: string; environment: string; applicationInstance: string | null }
   'release.recorded': { pacticipant: string; version: string; environment: string }
-  'write.accepted': { method: string; path: string; status: number }
   /** A can-i-deploy answer (GET /can-i-deploy, or GET /matrix with latestby): true, false, or null for unknown. */
   'can-i-deploy.decided': { deployable: boolean | null }
   /** A pact compared with a provider contract (OpenAPI description), and how long it took. */

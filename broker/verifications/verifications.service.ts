@@ -3,6 +3,7 @@
  * created on the fly (with its branch and tags when the body names them); the pact URL's metadata segment says
  * why the pact was verified (selectors, pending, WIP). Emits `verification.published` after commit.
  */
+import { recordChange } from '../audit/audit.service.js'
 import { randomUUID } from 'node:crypto'
 import { getPactVersion } from '../contracts/contracts.service.js'
 import { decodePactMetadata } from '../contracts/pact-metadata.js'
@@ -32,6 +33,12 @@ export async function publishVerification(
 ): Promise<Verification> {
   const metadata = decodePactMetadata(pact.metadata)
   const verification = await inTransaction(deps.db, async (trx) => {
+    // A verification result is the provider's: a token scoped to another provider cannot publish it.
+    await recordChange(trx, {
+      type: 'verification.published',
+      pacticipants: [pact.provider],
+      details: { consumer: pact.consumer, sha: pact.sha, providerVersion: input.providerApplicationVersion, success: input.success },
+    })
     await repo.lockPacticipantVersions(trx, pact.provider)
     const scoped = { db: trx, config: deps.config }
     // Inside the transaction, so the look-ups hold key-share locks (pacticipants first, then the pact version):

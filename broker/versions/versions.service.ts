@@ -2,6 +2,7 @@
  * Version rules: creating versions with their order key, keeping the pacticipant's order mode right, adding
  * branches and tags and keeping the head tables current.
  */
+import { recordChange } from '../audit/audit.service.js'
 import type { BrokerConfig } from '../config.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
@@ -225,6 +226,7 @@ export async function saveVersion(
   mode: 'replace' | 'merge',
 ): Promise<{ version: Version; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'version.saved', pacticipants: [pacticipantName], details: { version: number, mode, ...input } })
     const inner = { db: trx, config: deps.config }
     const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
     const { version, created } = await findOrCreateVersion(inner, pacticipant, number, { buildUrl: input.buildUrl ?? null })
@@ -249,6 +251,7 @@ export async function saveVersion(
  */
 export async function deleteVersion(deps: VersionDeps, pacticipant: Pacticipant, number: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'version.deleted', pacticipants: [pacticipant.name], details: { version: number } })
     await lockForVersionWrites(trx, pacticipant)
     const version = await getVersion({ db: trx }, pacticipant, number)
     await repo.deleteVersion(trx, version.id)
@@ -304,6 +307,7 @@ export async function getBranch({ db }: Pick<VersionDeps, 'db'>, pacticipant: Pa
 /** Deletes the branch and its branch versions (not the versions themselves). Throws when unknown. */
 export async function deleteBranch(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, name: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'branch.deleted', pacticipants: [pacticipant.name], details: { branch: name } })
     await lockForVersionWrites(trx, pacticipant)
     const branch = await getBranch({ db: trx }, pacticipant, name)
     await repo.deleteBranch(trx, branch.id)
@@ -342,6 +346,7 @@ export async function putBranchVersion(
   number: string,
 ): Promise<{ branchVersion: BranchVersion; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'branch-version.added', pacticipants: [pacticipantName], details: { branch: branchName, version: number } })
     const inner = { db: trx, config: deps.config }
     const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
     const { version } = await findOrCreateVersion(inner, pacticipant, number)
@@ -353,6 +358,7 @@ export async function putBranchVersion(
 /** Takes the version off the branch and recomputes the branch head. */
 export async function deleteBranchVersion(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, branchName: string, number: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'branch-version.removed', pacticipants: [pacticipant.name], details: { branch: branchName, version: number } })
     await lockForVersionWrites(trx, pacticipant)
     await getBranchVersion({ db: trx }, pacticipant, branchName, number)
     const branch = (await repo.findBranch(trx, pacticipant.id, branchName))!
@@ -382,6 +388,7 @@ export async function getTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pactici
  */
 export async function putTag(deps: VersionDeps, pacticipantName: string, number: string, name: string): Promise<{ tag: Tag; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'tag.added', pacticipants: [pacticipantName], details: { version: number, tag: name } })
     const inner = { db: trx, config: deps.config }
     const pacticipant = await findOrCreatePacticipant(inner, pacticipantName)
     const { version } = await findOrCreateVersion(inner, pacticipant, number)
@@ -393,6 +400,7 @@ export async function putTag(deps: VersionDeps, pacticipantName: string, number:
 /** Removes the tag and recomputes that tag's head. Throws when unknown. */
 export async function deleteTag(deps: Pick<VersionDeps, 'db'>, pacticipant: Pacticipant, number: string, name: string): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'tag.removed', pacticipants: [pacticipant.name], details: { version: number, tag: name } })
     await lockForVersionWrites(trx, pacticipant)
     const version = await getVersion({ db: trx }, pacticipant, number)
     const row = await repo.findTag(trx, version.id, name)

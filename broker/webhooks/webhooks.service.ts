@@ -3,6 +3,7 @@
  * address refusals, secrets encrypted), test executions, the deliveries and their logs, and the retrigger.
  */
 import { randomBytes } from 'node:crypto'
+import { type AuditChange, recordChange } from '../audit/audit.service.js'
 import { inTransaction, type Db } from '../db/database.js'
 import type { BrokerDeps } from '../deps.js'
 import { findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
@@ -124,10 +125,30 @@ async function toRow(deps: Deps, db: Db, uuid: string, input: WebhookInput, path
   }
 }
 
+/**
+ * What the audit trail keeps of a webhook write: never the URL's path or query, headers or credentials (they may
+ * carry secrets), only where it goes and what triggers it.
+ */
+function webhookChange(type: string, uuid: string | null, input: WebhookInput, path: PathScope = {}): AuditChange {
+  const names = [path.consumer ?? input.consumer?.name, path.provider ?? input.provider?.name].filter((n): n is string => typeof n === 'string')
+  let host: string | null = null
+  try {
+    host = new URL(input.request.url).host
+  } catch {
+    // an invalid URL is refused by validation; the audit keeps no host for it
+  }
+  return {
+    type,
+    pacticipants: names,
+    details: { webhook: uuid, description: input.description ?? null, method: input.request.method, host, events: (input.events ?? []).map((e) => e.name) },
+  }
+}
+
 /** POST /webhooks (and the scoped POSTs): a new webhook with a generated uuid. */
 export async function createWebhook(deps: Deps, input: WebhookInput, path: PathScope = {}): Promise<Webhook> {
   return inTransaction(deps.db, async (trx) => {
     const uuid = newWebhookUuid()
+    await recordChange(trx, webhookChange('webhook.created', uuid, input, path))
     await repo.insertWebhook(trx, await toRow(deps, trx, uuid, input, path))
     return fromRow((await repo.findWebhookByUuid(trx, uuid))!)
   })
@@ -138,6 +159,7 @@ export async function putWebhook(deps: Deps, uuid: string, input: WebhookInput):
   return inTransaction(deps.db, async (trx) => {
     const existingRow = await repo.findWebhookByUuid(trx, uuid, true)
     const existing = existingRow && fromRow(existingRow)
+    await recordChange(trx, webhookChange(existing ? 'webhook.updated' : 'webhook.created', uuid, input))
     const row = await toRow(deps, trx, uuid, input, {}, existing)
     if (existing) await repo.updateWebhook(trx, existing.id, { ...row, updated_at: new Date() })
     else await repo.insertWebhook(trx, row)
@@ -152,9 +174,14 @@ export async function getWebhook({ db }: Pick<Deps, 'db'>, uuid: string): Promis
 }
 
 export async function deleteWebhook({ db }: Pick<Deps, 'db'>, uuid: string): Promise<void> {
-  const row = await repo.findWebhookByUuid(db, uuid)
-  if (!row) throw webhookNotFound(uuid)
-  await repo.deleteWebhook(db, row.id)
+  await inTransaction(db, async (trx) => {
+    const row = await repo.findWebhookByUuid(trx, uuid)
+    if (!row) throw webhookNotFound(uuid)
+    const webhook = fromRow(row)
+    const pacticipants = [webhook.consumer, webhook.provider].flatMap((side) => (side && 'name' in side ? [side.name] : []))
+    await recordChange(trx, { type: 'webhook.deleted', pacticipants, details: { webhook: uuid, description: webhook.description } })
+    await repo.deleteWebhook(trx, row.id)
+  })
 }
 
 /** Every webhook, or exactly those of one scope (`null` = any on that side); unknown pacticipants → 404. */
@@ -261,6 +288,8 @@ async function execute(deps: Deps, webhook: Webhook, baseUrl: string): Promise<E
 /** POST /webhooks/{uuid}/execute (test-webhook): sends it now with the latest matching pact; records nothing. */
 export async function executeWebhook(deps: Deps, uuid: string, baseUrl: string): Promise<{ webhook: Webhook; result: ExecutionResult }> {
   const webhook = await getWebhook(deps, uuid)
+  // Nothing is stored, but a request left the broker on an admin's word: the trail says so.
+  await recordChange(deps.db, { type: 'webhook.executed', details: { webhook: uuid, description: webhook.description } })
   return { webhook, result: await execute(deps, webhook, baseUrl) }
 }
 
@@ -270,6 +299,7 @@ export async function executeUnsavedWebhook(deps: Deps, input: WebhookInput, bas
   const errors: FieldError[] = []
   const scope = await scopeIds(deps.db, input, {}, errors)
   if (errors.length) throw new ValidationError(errors)
+  await recordChange(deps.db, webhookChange('webhook.executed', null, input))
   const key = deps.config.webhooks.secretKey
   const webhook: Webhook = {
     id: 0,
@@ -356,7 +386,13 @@ export async function retrigger(deps: Deps, input: RetriggerInput, baseUrl: stri
   const dryRun = input.dryRun ?? false
   let count = 0
   let pacts = 0
+  const change: AuditChange = {
+    type: 'webhooks.retriggered',
+    pacticipants: [input.provider, input.consumer].filter((n): n is string => n !== undefined),
+    details: { provider: input.provider ?? null, consumer: input.consumer ?? null, dryRun },
+  }
   await inTransaction(deps.db, async (trx) => {
+    if (!dryRun) await recordChange(trx, change)
     const publications = await repo.latestPublicationsOfIntegrations(trx, { providerId, consumerId })
     pacts = publications.length
     for (const publicationId of publications) {
@@ -372,6 +408,8 @@ export async function retrigger(deps: Deps, input: RetriggerInput, baseUrl: stri
   }).catch((error: unknown) => {
     if (error !== ROLLBACK) throw error
   })
+  // A dry run rolled its transaction back: its event is written on its own.
+  if (dryRun) await recordChange(deps.db, { ...change, details: { ...change.details, deliveries: count } })
   if (!dryRun && count) deps.events.emit('webhooks.triggered', { count })
   return { pacts, deliveries: count, dryRun }
 }

@@ -34,10 +34,15 @@ import type {
 export interface BrokerClientOptions {
   /** The broker's base URL (its HAL index), e.g. http://localhost:9292. */
   baseUrl: string
-  /** Bearer token (wins over username/password, as in the Pact CLI). */
+  /**
+   * Bearer token (wins over username/password, as in the Pact CLI). Without token and username, the client
+   * reads CONCORD_BROKER_TOKEN / PACT_BROKER_TOKEN, else PACT_BROKER_USERNAME / PACT_BROKER_PASSWORD from `env`.
+   */
   token?: string | undefined
   username?: string | undefined
   password?: string | undefined
+  /** Where credentials not passed come from (default process.env). */
+  env?: Record<string, string | undefined> | undefined
   /** A fetch implementation (default: global fetch). */
   fetch?: FetchLike | undefined
   /** Extra attempts after a transient failure (5xx, 408, 429, reset connection). Default 3. */
@@ -47,6 +52,58 @@ export interface BrokerClientOptions {
   userAgent?: string | undefined
   /** Per-request timeout in ms (default 30 000); a timed-out request counts as transient and is retried. */
   timeoutMs?: number | undefined
+}
+
+export interface CreateTokenInput {
+  name: string
+  role: 'read' | 'write' | 'admin'
+  /** ISO-8601 date-time after which the token stops working. */
+  expiresAt?: string | undefined
+  /** Pacticipants a write token may write for (default: any). */
+  pacticipants?: string[] | undefined
+}
+
+export interface ApiToken {
+  uuid: string
+  name: string
+  role: 'read' | 'write' | 'admin'
+  /** The secret: only in the answer to createToken. */
+  value?: string
+  prefix: string
+  pacticipants?: string[]
+  expiresAt?: string
+  createdBy: string
+  createdAt: string
+  lastUsedAt?: string
+  revokedAt?: string
+  revokedBy?: string
+}
+
+export interface AuditQuery {
+  since?: string | undefined
+  until?: string | undefined
+  actor?: string | undefined
+  pacticipant?: string | undefined
+  type?: string | undefined
+  outcome?: 'accepted' | 'refused' | 'failed' | undefined
+  /** uuid of the last event already read. */
+  from?: string | undefined
+  sort?: '+timestamp' | '-timestamp' | undefined
+  pageSize?: number | undefined
+}
+
+export interface AuditEvent {
+  uuid: string
+  timestamp: string
+  type: string
+  outcome: 'accepted' | 'refused' | 'failed'
+  actor: string
+  actorKind: string
+  tokenUuid: string | null
+  clientAddress: string | null
+  requestId: string | null
+  pacticipants: string[]
+  payload: Record<string, unknown> & { method?: string | null; path?: string | null; status?: number | null }
 }
 
 export interface RecordDeploymentInput {
@@ -446,6 +503,34 @@ export function createBrokerClient(options: BrokerClientOptions) {
         pastSunset: body.pastSunset === true,
         notices: Array.isArray(body.notices) ? body.notices : [],
       }
+    },
+
+    /** Creates a bearer token (admin only). The result's `value` is the secret, shown this once. */
+    async createToken(input: CreateTokenInput): Promise<ApiToken> {
+      return post<ApiToken>(`${baseUrl}/settings/tokens`, compact(input))
+    },
+
+    /** The broker's tokens (admin only); revoked ones too with `includeRevoked`. */
+    async listTokens(options: { includeRevoked?: boolean } = {}): Promise<ApiToken[]> {
+      const body = await get<HalResource>(`${baseUrl}/settings/tokens${options.includeRevoked ? '?includeRevoked=true' : ''}`)
+      return embedded<ApiToken>(body, 'items')
+    },
+
+    /** Revokes a token by uuid (admin only); revoking twice is fine. */
+    async revokeToken(uuid: string): Promise<void> {
+      await http.send({ method: 'DELETE', url: `${baseUrl}/settings/tokens/${encodeURIComponent(uuid)}` })
+    },
+
+    /**
+     * Audit events (admin only), one page at a time: pass the page's `next` back as `from` until it is null.
+     * @example for (let from; ; ) { const page = await client.auditEvents({ from }); …; if (!page.next) break; from = page.next }
+     */
+    async auditEvents(query: AuditQuery = {}): Promise<{ events: AuditEvent[]; next: string | null }> {
+      const params = new URLSearchParams()
+      for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+      const body = await get<{ events?: AuditEvent[]; _links?: { next?: { href?: string } } }>(`${baseUrl}/audit${params.size ? `?${params}` : ''}`)
+      const nextHref = body._links?.next?.href
+      return { events: Array.isArray(body.events) ? body.events : [], next: nextHref ? new URL(nextHref).searchParams.get('from') : null }
     },
 
     /** Fetches a pact document by URL (e.g. a verifiable pact's self link). */

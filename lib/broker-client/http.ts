@@ -21,6 +21,41 @@ export interface HttpOptions {
   timeoutMs?: number | undefined
   /** Extra headers on every request. */
   headers?: Record<string, string> | undefined
+  /**
+   * Where credentials come from when none are passed (default process.env): CONCORD_BROKER_TOKEN, else
+   * PACT_BROKER_TOKEN (bearer); else PACT_BROKER_USERNAME / PACT_BROKER_PASSWORD (basic), as the official
+   * Pact clients read them.
+   */
+  env?: Record<string, string | undefined> | undefined
+}
+
+export interface BrokerCredentials {
+  token?: string | undefined
+  username?: string | undefined
+  password?: string | undefined
+}
+
+const present = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
+
+/**
+ * The credentials to send: the ones given, else those in the environment. A token wins over a username, as in
+ * the official clients.
+ * @example const { token } = brokerCredentials({}, { PACT_BROKER_TOKEN: 't' }) // 't'
+ */
+export function brokerCredentials(given: BrokerCredentials, env: Record<string, string | undefined> = process.env): BrokerCredentials {
+  if (present(given.token)) return { token: present(given.token) }
+  if (present(given.username)) return { username: present(given.username), password: given.password ?? '' }
+  const token = present(env.CONCORD_BROKER_TOKEN) ?? present(env.PACT_BROKER_TOKEN)
+  if (token) return { token }
+  const username = present(env.PACT_BROKER_USERNAME)
+  return username ? { username, password: env.PACT_BROKER_PASSWORD ?? '' } : {}
+}
+
+/** The Authorization header value for credentials, or undefined. Never log it. */
+export function authorizationHeader(credentials: BrokerCredentials): string | undefined {
+  if (credentials.token) return `Bearer ${credentials.token}`
+  if (credentials.username) return `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`
+  return undefined
 }
 
 export interface HttpRequest {
@@ -159,11 +194,7 @@ export function createHttp(options: HttpOptions): Http {
   const retries = Math.max(0, options.retries ?? 3)
   const retryDelayMs = Math.max(0, options.retryDelayMs ?? 500)
   const timeoutMs = Math.max(1, options.timeoutMs ?? 30_000)
-  const auth = options.token
-    ? `Bearer ${options.token}`
-    : options.username
-      ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
-      : undefined
+  const auth = authorizationHeader(brokerCredentials(options, options.env))
 
   async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = {

@@ -10,8 +10,12 @@
  */
 export { createBrokerClient } from './client.js'
 export type {
+  ApiToken,
+  AuditEvent,
+  AuditQuery,
   BrokerClient,
   BrokerClientOptions,
+  CreateTokenInput,
   DeprecationCheckInput,
   DeprecationCheckResult,
   PactsForVerificationResult,

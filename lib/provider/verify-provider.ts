@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
 import { createBrokerClient, type BrokerClient } from '../broker-client/client.js'
+import { authorizationHeader, brokerCredentials } from '../broker-client/http.js'
 import { BrokerApiError, ConfigurationError, VerificationError } from '../errors.js'
 import { detectBranch, detectBuildUrl, resolveMetadata } from '../metadata/metadata.js'
 import { buildPactResults, type ExpectedPact, formatSummary, parseVerifierJson, plainOutput } from './report.js'
@@ -38,7 +39,8 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const cwd = options.cwd ?? process.cwd()
   const branch = detectBranch({ ...(options.branch !== undefined ? { branch: options.branch } : {}), env, cwd })
   const buildUrl = detectBuildUrl({ ...(options.buildUrl !== undefined ? { buildUrl: options.buildUrl } : {}), env })
-  const broker = options.broker
+  // Credentials not passed come from PACT_BROKER_TOKEN / PACT_BROKER_USERNAME / PACT_BROKER_PASSWORD, as in the official clients.
+  const broker = options.broker && { ...options.broker, ...brokerCredentials(options.broker, env) }
   const wipSince = broker?.includeWipPactsSince instanceof Date ? broker.includeWipPactsSince.toISOString().slice(0, 10) : broker?.includeWipPactsSince
   if (broker && !options.pactUrls && (broker.enablePending || wipSince) && !branch && !options.tags?.length) {
     throw new ConfigurationError(
@@ -48,7 +50,9 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const version = options.publish
     ? resolveMetadata({ ...(options.version !== undefined ? { version: options.version } : {}), env, cwd }).version
     : options.version
-  const client = broker ? createBrokerClient({ baseUrl: broker.url, token: broker.token, username: broker.username, password: broker.password }) : undefined
+  const client = broker
+    ? createBrokerClient({ baseUrl: broker.url, token: broker.token, username: broker.username, password: broker.password, env })
+    : undefined
 
   const expected = options.pactUrls
     ? await readPactUrls(options.pactUrls, broker)
@@ -201,8 +205,8 @@ async function readPactUrls(urls: string[], broker: VerifyProviderOptions['broke
       let doc: PactDocument
       if (isUrl(source)) {
         const headers: Record<string, string> = { accept: 'application/hal+json, application/json' }
-        if (broker?.token) headers.authorization = `Bearer ${broker.token}`
-        else if (broker?.username) headers.authorization = `Basic ${Buffer.from(`${broker.username}:${broker.password ?? ''}`).toString('base64')}`
+        const authorization = broker && authorizationHeader(broker)
+        if (authorization) headers.authorization = authorization
         const res = await fetch(source, { headers }).catch((error: unknown) => {
           throw new ConfigurationError(`Could not fetch the pact at ${source}: ${error instanceof Error ? error.message : String(error)}`)
         })

@@ -16,6 +16,8 @@ async function tables(db: Parameters<typeof migrateToLatest>[0]): Promise<string
 const DATABASE_TABLES: Record<keyof Database, true> = {
   pacticipants: true,
   labels: true,
+  api_tokens: true,
+  audit_events: true,
   versions: true,
   branches: true,
   branch_versions: true,

@@ -22,6 +22,11 @@ export interface TdTarget {
   url: string
 }
 
+export interface TdOptions {
+  /** Sent with every request, e.g. `{ authorization: 'Bearer …' }` against a broker with auth on. */
+  headers?: Record<string, string>
+}
+
 export interface PublishPactInput {
   consumer: string
   consumerVersion: string
@@ -99,11 +104,14 @@ export class TestData implements PromiseLike<TdState> {
     lastResponse: undefined,
   }
 
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   /** Any request, checked for 2xx. */
   private async call(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<JsonResponse> {
-    const res = await request(method, url, body, headers)
+    const res = await request(method, url, body, { ...this.headers, ...headers })
     this.state.lastResponse = res
     if (res.status < 200 || res.status > 299) {
       throw new Error(`td: ${method} ${url} answered ${res.status}: ${typeof res.body === 'string' ? res.body : JSON.stringify(res.body)}`)
@@ -366,8 +374,8 @@ export class TestData implements PromiseLike<TdState> {
 }
 
 /** Start a chain against a broker. */
-export function td(broker: TdTarget | string): TestData {
-  return new TestData(typeof broker === 'string' ? broker : broker.url)
+export function td(broker: TdTarget | string, options: TdOptions = {}): TestData {
+  return new TestData(typeof broker === 'string' ? broker : broker.url, options.headers)
 }
 
 /** The pact document td publishes. */

@@ -11,6 +11,7 @@ import * as pacticipantVersionOrderSetting from './2026_11_22_0810_pacticipant_v
 import * as deprecationProposals from './2026_12_01_0900_deprecation_proposals.js'
 import * as pacticipantLabels from './2026_12_07_1130_pacticipant_labels.js'
 import * as webhooks from './2026_12_07_1200_webhooks.js'
+import * as authTokensAndAudit from './2026_12_07_1230_auth_tokens_and_audit.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0600_create_core_schema': createCoreSchema,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0900_deprecation_proposals': deprecationProposals,
   '2026_12_07_1130_pacticipant_labels': pacticipantLabels,
   '2026_12_07_1200_webhooks': webhooks,
+  '2026_12_07_1230_auth_tokens_and_audit': authTokensAndAudit,
 }

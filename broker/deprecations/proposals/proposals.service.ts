@@ -4,6 +4,8 @@
  * reported; accepting a proposal (it becomes a deprecation, with history and the usual validation) or
  * dismissing it. Proposals are shown in the timeline but never enforced by the gate.
  */
+import { attributedActor } from '../../shared/request-context.js'
+import { type AuditChange, recordChange } from '../../audit/audit.service.js'
 import { randomUUID } from 'node:crypto'
 import semver from 'semver'
 import { type Db, inTransaction } from '../../db/database.js'
@@ -97,8 +99,9 @@ async function pactPaths(deps: { db: Db }, providerId: number): Promise<Array<{ 
  * proposal; a known one gains the versions, paths and interactions and counts the report; an item the provider
  * already deprecates (live) makes no proposal.
  */
-async function record(deps: { db: Db; clock: Clock }, provider: Pacticipant, signals: Signal[]): Promise<ProposalOutcome[]> {
+async function record(deps: { db: Db; clock: Clock }, provider: Pacticipant, signals: Signal[], audit?: AuditChange): Promise<ProposalOutcome[]> {
   return inTransaction(deps.db, async (trx) => {
+    if (audit) await recordChange(trx, audit)
     await deprecationsRepo.lockProviderDeprecations(trx, provider.id)
     const now = deps.clock.now()
     const outcomes: ProposalOutcome[] = []
@@ -211,7 +214,12 @@ export async function reportDeprecationHeaders(
       template: source,
     }
   })
-  return { provider, outcomes: await record(deps, provider, mergeSameItem(signals)) }
+  const audit = {
+    type: 'deprecation-headers.reported',
+    pacticipants: [provider.name],
+    details: { providerVersion: report.providerVersion, items: signals.map((s) => `${s.item.method} ${s.item.path}`) },
+  }
+  return { provider, outcomes: await record(deps, provider, mergeSameItem(signals), audit) }
 }
 
 /**
@@ -295,12 +303,14 @@ export async function acceptProposal(
   deps: DeprecationDeps,
   uuid: string,
   input: AcceptInput,
-  actor: string,
+  claimedActor: string,
 ): Promise<{ proposal: DeprecationProposal; deprecation: DeprecationStatus }> {
+  const actor = attributedActor(claimedActor)
   return inTransaction(deps.db, async (trx) => {
     const tx = { ...deps, db: trx }
     const found = await repo.findProposalByUuid(trx, uuid)
     if (!found) throw proposalNotFound(uuid)
+    await recordChange(trx, { type: 'deprecation-proposal.accepted', pacticipants: [toProposal(found).provider], details: { proposal: uuid, ...input } })
     // The provider's lock first, as a report takes it before touching proposals: the other order could deadlock.
     await deprecationsRepo.lockProviderDeprecations(trx, found.provider_id)
     await repo.lockProposal(trx, found.id)
@@ -358,11 +368,13 @@ export async function dismissProposal(
   deps: Pick<DeprecationDeps, 'db' | 'clock'>,
   uuid: string,
   input: { reason?: string | undefined },
-  actor: string,
+  claimedActor: string,
 ): Promise<DeprecationProposal> {
+  const actor = attributedActor(claimedActor)
   return inTransaction(deps.db, async (trx) => {
     const found = await repo.findProposalByUuid(trx, uuid)
     if (!found) throw proposalNotFound(uuid)
+    await recordChange(trx, { type: 'deprecation-proposal.dismissed', pacticipants: [toProposal(found).provider], details: { proposal: uuid, ...input } })
     await repo.lockProposal(trx, found.id)
     const proposal = toProposal((await repo.findProposalByUuid(trx, uuid))!)
     if (proposal.status === 'dismissed') return proposal

@@ -4,7 +4,8 @@
  * that is already current changes nothing. Events: `deployment.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/database.js'
+import { recordChange } from '../../audit/audit.service.js'
+import { type Db, inTransaction } from '../../db/database.js'
 import type { BrokerDeps } from '../../deps.js'
 import { NotFoundError } from '../../shared/errors.js'
 import type { Environment } from '../environment.js'
@@ -45,6 +46,11 @@ const MAX_ATTEMPTS = 5
 export async function recordDeployment(deps: Deps, input: RecordDeploymentInput): Promise<{ deployedVersion: DeployedVersion; created: boolean }> {
   const instance = applicationInstanceOf(input)
   const { pacticipant, version, environment, result } = await inPlacementTransaction(deps, input, async (trx, placed) => {
+    await recordChange(trx, {
+      type: 'deployment.recorded',
+      pacticipants: [placed.pacticipant.name],
+      details: { version: placed.version.number, environment: placed.environment.name, applicationInstance: instance || null },
+    })
     const { id, created } = await replaceCurrentDeployment(trx, placed)
     // Read back in the transaction: after commit a concurrent DELETE could already have removed it.
     return { created, row: (await repo.findDeployedVersionById(trx, id))! }
@@ -133,8 +139,15 @@ export async function getDeployedVersion({ db }: { db: Db }, uuid: string): Prom
  * `true` on an undeployed version is refused (422) — record a new deployment instead.
  */
 export async function updateDeployedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlyDeployed?: boolean }): Promise<DeployedVersion> {
-  const existing = await getDeployedVersion(deps, uuid)
-  if (endAction(existing.currentlyDeployed, patch.currentlyDeployed, DEPLOYED) === 'keep') return existing
-  await repo.markUndeployed(deps.db, existing.id, deps.clock.now())
-  return getDeployedVersion(deps, uuid)
+  return inTransaction(deps.db, async (trx) => {
+    const existing = await getDeployedVersion({ db: trx }, uuid)
+    await recordChange(trx, {
+      type: 'deployment.updated',
+      pacticipants: [existing.pacticipant.name],
+      details: { deployedVersion: uuid, version: existing.version.number, environment: existing.environment.name, ...patch },
+    })
+    if (endAction(existing.currentlyDeployed, patch.currentlyDeployed, DEPLOYED) === 'keep') return existing
+    await repo.markUndeployed(trx, existing.id, deps.clock.now())
+    return getDeployedVersion({ db: trx }, uuid)
+  })
 }

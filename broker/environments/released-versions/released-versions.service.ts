@@ -4,7 +4,8 @@
  * environment at the same time (unlike deployments). Events: `release.recorded`.
  */
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/database.js'
+import { recordChange } from '../../audit/audit.service.js'
+import { type Db, inTransaction } from '../../db/database.js'
 import type { BrokerDeps } from '../../deps.js'
 import { NotFoundError } from '../../shared/errors.js'
 import type { Environment } from '../environment.js'
@@ -30,6 +31,11 @@ export async function recordRelease(
   input: { pacticipant: string; version: string; environmentUuid: string },
 ): Promise<{ releasedVersion: ReleasedVersion; created: boolean }> {
   const { pacticipant, version, environment, result } = await inPlacementTransaction(deps, input, async (trx, placed) => {
+    await recordChange(trx, {
+      type: 'release.recorded',
+      pacticipants: [placed.pacticipant.name],
+      details: { version: placed.version.number, environment: placed.environment.name },
+    })
     const { id, created } = await repo.upsertReleasedVersion(trx, {
       uuid: randomUUID(),
       version_id: placed.version.id,
@@ -93,8 +99,15 @@ export async function getReleasedVersion({ db }: { db: Db }, uuid: string): Prom
  * `true` on an unsupported release is refused (422) — record the release again instead.
  */
 export async function updateReleasedVersion(deps: Pick<Deps, 'db' | 'clock'>, uuid: string, patch: { currentlySupported?: boolean }): Promise<ReleasedVersion> {
-  const existing = await getReleasedVersion(deps, uuid)
-  if (endAction(existing.currentlySupported, patch.currentlySupported, RELEASED) === 'keep') return existing
-  await repo.markSupportEnded(deps.db, existing.id, deps.clock.now())
-  return getReleasedVersion(deps, uuid)
+  return inTransaction(deps.db, async (trx) => {
+    const existing = await getReleasedVersion({ db: trx }, uuid)
+    await recordChange(trx, {
+      type: 'release.updated',
+      pacticipants: [existing.pacticipant.name],
+      details: { releasedVersion: uuid, version: existing.version.number, environment: existing.environment.name, ...patch },
+    })
+    if (endAction(existing.currentlySupported, patch.currentlySupported, RELEASED) === 'keep') return existing
+    await repo.markSupportEnded(trx, existing.id, deps.clock.now())
+    return getReleasedVersion({ db: trx }, uuid)
+  })
 }

@@ -4,9 +4,11 @@
  * DELETE find and remove one, and pacticipants can be listed by label. Labels name teams, platforms or anything
  * else a company groups services by; the UI filters by them and webhooks are scoped by them.
  */
+import { checkScope, recordChange } from '../../audit/audit.service.js'
 import { inTransaction } from '../../db/database.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { checkIdentifier } from '../../shared/identifiers.js'
+import { currentRequest, SYSTEM_ACTOR } from '../../shared/request-context.js'
 import type { Pacticipant } from '../pacticipant.js'
 import { findOrCreatePacticipant, findPacticipant, getPacticipant, type PacticipantDeps, pacticipantNotFound } from '../pacticipants.service.js'
 import * as repo from './labels.repository.js'
@@ -32,8 +34,11 @@ function labelNotFound(pacticipant: string, label: string): NotFoundError {
  */
 export async function putLabel(deps: PacticipantDeps, pacticipantName: string, labelName: string): Promise<{ label: Label; created: boolean }> {
   checkIdentifier('label name', labelName)
+  // A token scoped to other pacticipants is refused before the pacticipant is created (recordChange checks again).
+  checkScope(currentRequest()?.actor ?? SYSTEM_ACTOR, [pacticipantName], 'label.added')
   await findOrCreatePacticipant(deps, pacticipantName)
   return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'label.added', pacticipants: [pacticipantName], details: { label: labelName } })
     // Looked up again inside the transaction, which holds a key-share lock on the row until commit: a concurrent
     // DELETE of the pacticipant either waits for this write or has already happened (404), never a foreign-key 500.
     const pacticipant = await findPacticipant({ db: trx }, pacticipantName)
@@ -55,8 +60,11 @@ export async function getLabel(deps: Pick<PacticipantDeps, 'db'>, pacticipantNam
 
 /** DELETE /pacticipants/{pacticipant}/labels/{label}; NotFoundError when there was no such label. */
 export async function deleteLabel(deps: Pick<PacticipantDeps, 'db'>, pacticipantName: string, labelName: string): Promise<void> {
-  const pacticipant = await getPacticipant(deps, pacticipantName)
-  if (!(await repo.deleteLabel(deps.db, pacticipant.id, labelName))) throw labelNotFound(pacticipantName, labelName)
+  await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'label.removed', pacticipants: [pacticipantName], details: { label: labelName } })
+    const pacticipant = await getPacticipant({ db: trx }, pacticipantName)
+    if (!(await repo.deleteLabel(trx, pacticipant.id, labelName))) throw labelNotFound(pacticipantName, labelName)
+  })
 }
 
 /** The label names of each pacticipant given (for embedding in pacticipant resources); [] for one without labels. */

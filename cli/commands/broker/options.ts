@@ -20,7 +20,7 @@ export interface CleanOptions extends BrokerOptions {
 
 export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'port', type: 'number', valueName: 'PORT', description: 'Port to listen on (env PORT, default 9292)' },
-  { name: 'host', type: 'string', valueName: 'HOST', description: 'Interface to bind (env HOST, default 0.0.0.0)' },
+  { name: 'host', type: 'string', valueName: 'HOST', description: 'Interface to bind (env CONCORD_HOST or HOST, default 127.0.0.1)' },
   { name: 'database-url', type: 'string', valueName: 'URL', description: 'PostgreSQL connection string (env DATABASE_URL); default: embedded PGlite' },
   { name: 'data-dir', type: 'string', valueName: 'DIR', description: 'Where embedded PGlite keeps its files (env CONCORD_DATA_DIR)' },
 ]

@@ -36,7 +36,12 @@ export const DEPRECATE_FLAGS: FlagSpec[] = [
   { name: 'reason', type: 'string', valueName: 'TEXT', description: 'Why it is going' },
   { name: 'link', type: 'string', valueName: 'URL', description: 'Where to read more' },
   { name: 'withdraw', type: 'string', valueName: 'UUID', description: 'Withdraw this deprecation (history is kept)' },
-  { name: 'actor', type: 'string', valueName: 'NAME', description: "Who is making the change, for the broker's history (env CONCORD_ACTOR)" },
+  {
+    name: 'actor',
+    type: 'string',
+    valueName: 'NAME',
+    description: "Who is making the change, for the broker's history (env CONCORD_ACTOR); a broker with auth on records your token or user instead",
+  },
 ]
 
 /** Who is making a change, for the broker's history: `--actor`, else env CONCORD_ACTOR, else none. */

@@ -30,7 +30,12 @@ export const PROPOSALS_FLAGS: FlagSpec[] = [
   { name: 'status', type: 'string', valueName: 'STATUS', description: `Which proposals: ${STATUSES.join(', ')} (default open)` },
 ]
 
-const ACTOR: FlagSpec = { name: 'actor', type: 'string', valueName: 'NAME', description: "Who decides, for the broker's history (env CONCORD_ACTOR)" }
+const ACTOR: FlagSpec = {
+  name: 'actor',
+  type: 'string',
+  valueName: 'NAME',
+  description: "Who decides, for the broker's history (env CONCORD_ACTOR); a broker with auth on records your token or user instead",
+}
 
 /** accept flag → API field. */
 const ACCEPT_FIELDS: Record<string, keyof AcceptProposalInput> = {
