@@ -8,7 +8,10 @@ import type { Db } from '../db/database.js'
 
 const count = sql<number>`count(*)::int`.as('count')
 
-async function countOf(db: Db, table: 'pacticipants' | 'pact_versions' | 'environments' | 'tags' | 'pact_publications'): Promise<number> {
+async function countOf(
+  db: Db,
+  table: 'pacticipants' | 'pact_versions' | 'environments' | 'tags' | 'pact_publications' | 'webhooks' | 'triggered_webhooks' | 'webhook_executions',
+): Promise<number> {
   return (await db.selectFrom(table).select(count).executeTakeFirstOrThrow()).count
 }
 
@@ -28,6 +31,8 @@ export interface ResourceCounts {
   environments: number
   deployedVersions: { count: number; currentlyDeployed: number }
   releasedVersions: { count: number; currentlySupported: number }
+  /** Webhooks, their deliveries (triggered webhooks) and the attempts at them (executions). */
+  webhooks: { count: number; triggered: number; executions: number }
 }
 
 /** Every count, one statement each (a dashboard polls this; none of them scans more than one table or two). */
@@ -113,5 +118,10 @@ export async function countResources(db: Db): Promise<ResourceCounts> {
     environments: await countOf(db, 'environments'),
     deployedVersions: { count: deployed.count, currentlyDeployed: deployed.current },
     releasedVersions: { count: released.count, currentlySupported: released.current },
+    webhooks: {
+      count: await countOf(db, 'webhooks'),
+      triggered: await countOf(db, 'triggered_webhooks'),
+      executions: await countOf(db, 'webhook_executions'),
+    },
   }
 }

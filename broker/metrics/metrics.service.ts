@@ -40,11 +40,10 @@ export async function resourceMetrics(deps: Pick<BrokerDeps, 'db'>): Promise<Rec
       withBranchCount: c.versions.withBranch,
       withBranchSetCount: c.versions.withBranch,
     },
-    // Concord has no webhooks yet: the keys are kept (at 0) for dashboards that read them.
-    webhooks: { count: 0 },
+    webhooks: { count: c.webhooks.count },
     tags: { count: c.tags.count, distinctCount: c.tags.distinct, distinctWithPacticipantCount: c.tags.distinctWithPacticipant },
-    triggeredWebhooks: { count: 0 },
-    webhookExecutions: { count: 0 },
+    triggeredWebhooks: { count: c.webhooks.triggered },
+    webhookExecutions: { count: c.webhooks.executions },
     // The Pact Broker hard-codes -1 ("no real meaning and takes too long"); so does Concord.
     matrix: { count: -1 },
     environments: { count: c.environments },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMetrics } from '../../broker/metrics/metrics.js'
 import { createEvents } from '../../broker/shared/events.js'
 import { DATABASES } from '../support/databases.js'
-import { get, put } from '../support/http.js'
+import { get, post, put } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
@@ -103,6 +103,13 @@ for (const database of DATABASES) {
     })
 
     it("answers the Pact Broker's JSON counts when the client asks for JSON", async () => {
+      // A webhook made after the flow: counted, with nothing triggered yet.
+      const webhook = await post(`${broker.url}/webhooks`, {
+        description: 'counted',
+        events: [{ name: 'contract_published' }],
+        request: { method: 'POST', url: 'https://203.0.113.10/hooks/pact' },
+      })
+      expect(webhook.status, JSON.stringify(webhook.body)).toBe(201)
       const res = await get(`${broker.url}/metrics`)
       expect(res.status).toBe(200)
       expect(res.contentType).toMatch(/^application\/hal\+json/)
@@ -119,6 +126,9 @@ for (const database of DATABASES) {
         deployedVersions: { count: 1, currentlyDeployedCount: 1 },
         releasedVersions: { count: 0, currentlySupportedCount: 0 },
         matrix: { count: -1 },
+        webhooks: { count: 1 },
+        triggeredWebhooks: { count: 0 },
+        webhookExecutions: { count: 0 },
       })
       expect(res.body.environments.count).toBe((await get(`${broker.url}/environments`)).body._embedded.environments.length)
       expect(res.body.pactPublications.first).toMatch(/^\d{4}-\d\d-\d\dT.*\+00:00$/)
