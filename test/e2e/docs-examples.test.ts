@@ -31,13 +31,15 @@ function examples(markdown: string): Example[] {
       if (!line.startsWith('concord ')) continue
       const comment = line.match(/\s+#\s*(.*)$/)?.[1] ?? ''
       if (/^not run/.test(comment)) continue
-      const command = line.replace(/\s+#.*$/, '')
+      // A trailing `> file` is the reader's shell redirecting the output; the command itself runs without it.
+      const command = line.replace(/\s+#.*$/, '').replace(/\s+>\s*\S+$/, '')
       list.push({ line: command, args: words(command).slice(1), exit: Number(comment.match(/^exit (\d+)/)?.[1] ?? 0) })
     }
   }
   return list
 }
 
+const ADMIN_TOKEN = 'docs-examples-admin-token'
 const docs = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8')
 const pglite = DATABASES.find((d) => d.name === 'pglite')!
 
@@ -45,7 +47,8 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
   let broker: TestBroker
   let cwd: string
   beforeAll(async () => {
-    broker = await startTestBroker(pglite)
+    // With authentication on, as a company runs it, so the token and audit examples run too (as the admin).
+    broker = await startTestBroker(pglite, { env: { CONCORD_ADMIN_TOKEN: ADMIN_TOKEN } })
     cwd = tempDir()
     writePact(path.join(cwd, 'pacts'), 'web', 'users')
   })
@@ -82,7 +85,7 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
 
   it('runs each example with the documented exit code', { timeout: 400_000 }, async () => {
     for (const example of examples(docs)) {
-      const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url } })
+      const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url, CONCORD_BROKER_TOKEN: ADMIN_TOKEN } })
       expect({ example: example.line, code: result.code, stderr: result.code === example.exit ? '' : result.stderr }).toEqual({
         example: example.line,
         code: example.exit,
