@@ -2,6 +2,7 @@
  * Deployed-version queries. Plain functions over Kysely: no rules, no throws. Reads join the version,
  * pacticipant and environment so that one query gives everything a resource shows.
  */
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { DeployedVersionRow } from './deployed-versions.table.js'
 import { PLACEMENT_DETAIL_COLUMNS, type PlacementDetails } from '../placements/placement.js'
@@ -76,4 +77,12 @@ export async function insertDeployedVersion(
 
 export async function markUndeployed(db: Db, id: number, at: Date): Promise<void> {
   await db.updateTable('deployed_versions').set({ undeployed_at: at }).where('id', '=', id).where('undeployed_at', 'is', null).execute()
+}
+
+/**
+ * A transaction-scoped advisory lock on (pacticipant, environment): concurrent record-deployments of one
+ * pacticipant to one environment run one after the other. Released at commit or rollback.
+ */
+export async function lockDeploymentSlot(db: Db, pacticipantId: number, environmentId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${pacticipantId}::int, ${environmentId}::int)`.execute(db)
 }

@@ -59,6 +59,9 @@ export async function recordDeployment(deps: Deps, input: RecordDeploymentInput)
     trx: Db,
     { pacticipant, version, environment }: { pacticipant: { id: number; name: string }; version: { id: number }; environment: Environment },
   ) {
+    // One deployer of this pacticipant to this environment at a time (until commit): without it, ten concurrent
+    // record-deployments each undeploy the winner and retry, and a loser could lose more than MAX_ATTEMPTS times.
+    await repo.lockDeploymentSlot(trx, pacticipant.id, environment.id)
     for (let attempt = 1; ; attempt++) {
       const current = await repo.findCurrentDeployment(trx, pacticipant.id, environment.id, instance)
       if (current?.version_id === version.id) return { id: current.id, created: false }
