@@ -221,3 +221,13 @@ export async function deletePacticipant({ db }: Pick<PacticipantDeps, 'db'>, nam
     await repo.deletePacticipant(trx, existing.id)
   })
 }
+
+/**
+ * Inside the caller's transaction: every pacticipant, and by cascade everything that belongs to one (versions,
+ * branches, tags, pacts, verification results, deployments, releases, labels, deprecations). Takes the
+ * pacticipants table first, so it waits for writes in flight and holds off new ones. Returns how many went.
+ */
+export async function deleteAllPacticipants(trx: Db): Promise<number> {
+  await repo.lockAllPacticipants(trx)
+  return repo.deleteAllPacticipants(trx)
+}

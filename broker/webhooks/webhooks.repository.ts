@@ -42,6 +42,17 @@ export async function deleteWebhook(db: Db, id: number): Promise<void> {
   await db.deleteFrom('webhooks').where('id', '=', id).execute()
 }
 
+/** Deletes the webhooks scoped to exactly this consumer and provider (their deliveries go with them). Returns how many. */
+export async function deleteWebhooksOfPair(db: Db, consumerId: number, providerId: number): Promise<number> {
+  const result = await db.deleteFrom('webhooks').where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes every webhook with its deliveries. Returns how many. */
+export async function deleteAllWebhooks(db: Db): Promise<number> {
+  return Number((await db.deleteFrom('webhooks').executeTakeFirst()).numDeletedRows)
+}
+
 /** `forUpdate` locks the row (PUT of a webhook by two clients at once). */
 export async function findWebhookByUuid(db: Db, uuid: string, forUpdate = false): Promise<WebhookWithNamesRow | undefined> {
   let query = webhooksWithNames(db).where('w.uuid', '=', uuid)

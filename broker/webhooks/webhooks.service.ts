@@ -184,6 +184,16 @@ export async function deleteWebhook({ db }: Pick<Deps, 'db'>, uuid: string): Pro
   })
 }
 
+/** Inside the caller's transaction: the webhooks scoped to exactly this pair (an integration's delete). Returns how many went. */
+export async function deleteWebhooksOfPair(trx: Db, consumer: { id: number }, provider: { id: number }): Promise<number> {
+  return repo.deleteWebhooksOfPair(trx, consumer.id, provider.id)
+}
+
+/** Inside the caller's transaction: every webhook (the delete of all integrations, as the Pact Broker's). Returns how many went. */
+export async function deleteAllWebhooks(trx: Db): Promise<number> {
+  return repo.deleteAllWebhooks(trx)
+}
+
 /** Every webhook, or exactly those of one scope (`null` = any on that side); unknown pacticipants → 404. */
 export async function listWebhooks({ db }: Pick<Deps, 'db'>, scope?: { consumer: string | null; provider: string | null }): Promise<Webhook[]> {
   if (!scope) return (await repo.listWebhooks(db)).map(fromRow)
