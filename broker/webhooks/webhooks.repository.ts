@@ -34,6 +34,17 @@ export async function insertWebhook(db: Db, row: NewWebhookRow): Promise<void> {
   await db.insertInto('webhooks').values(row).execute()
 }
 
+/** Inserts unless a webhook has the uuid already (a concurrent PUT of the same new uuid); true when inserted. */
+export async function insertWebhookIfAbsent(db: Db, row: NewWebhookRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('webhooks')
+    .values(row)
+    .onConflict((oc) => oc.column('uuid').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
 export async function updateWebhook(db: Db, id: number, update: WebhookRowUpdate): Promise<void> {
   await db.updateTable('webhooks').set(update).where('id', '=', id).execute()
 }
@@ -84,24 +95,29 @@ export async function listWebhooks(db: Db, scope?: { consumerId: number | null; 
  */
 export async function findWebhooksToTrigger(db: Db, consumerId: number, providerId: number): Promise<WebhookWithNamesRow[]> {
   const labelsOf = (id: number) => db.selectFrom('labels').select('name').where('pacticipant_id', '=', id)
-  return webhooksWithNames(db)
-    .where('w.enabled', '=', true)
-    .where((eb) => {
-      const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
-      const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
-      const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
-      const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
-      return eb.or([
-        eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
-        eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
-        eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
-        eb.and([consumerAny, providerAny]),
-        eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
-        eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
-      ])
-    })
-    .orderBy('w.id')
-    .execute()
+  return (
+    webhooksWithNames(db)
+      .where('w.enabled', '=', true)
+      .where((eb) => {
+        const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
+        const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
+        const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
+        const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
+        return eb.or([
+          eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
+          eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
+          eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
+          eb.and([consumerAny, providerAny]),
+          eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
+          eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
+        ])
+      })
+      .orderBy('w.id')
+      // The outbox rows about to reference these webhooks must not lose them to a concurrent delete (a foreign-key
+      // violation, a 500 for the publisher): a delete waits for this transaction, then takes the deliveries with it.
+      .forKeyShare('w')
+      .execute()
+  )
 }
 
 /** A pacticipant's labels, by name. */
