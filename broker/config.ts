@@ -142,6 +142,8 @@ export interface AuthConfig {
   readonly failureLimit: number
   /** The window of that limit, in seconds (`CONCORD_AUTH_FAILURE_WINDOW_SECONDS`, default 60). */
   readonly failureWindowSeconds: number
+  /** How long a browser stays signed in to the UI, in minutes (`CONCORD_SESSION_LIFETIME_MINUTES`, default 480). */
+  readonly sessionLifetimeMinutes: number
 }
 
 export class ConfigError extends Error {
@@ -312,6 +314,7 @@ function loadAuth(env: NodeJS.ProcessEnv): AuthConfig {
     enabled: Boolean(basic || basicReadOnly || adminToken),
     failureLimit: integer(env, 'CONCORD_AUTH_FAILURE_LIMIT', 10, 1, 1_000_000),
     failureWindowSeconds: integer(env, 'CONCORD_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+    sessionLifetimeMinutes: integer(env, 'CONCORD_SESSION_LIFETIME_MINUTES', 480, 5, 43_200),
   }
 }
 
