@@ -417,6 +417,20 @@ export async function requiredVerifications(db: Db, pactVersionId: number, provi
   return result.rows
 }
 
+/** A pacticipant's currently deployed version numbers, each once, oldest deployment first (the Pact Broker's order). */
+export async function currentlyDeployedVersionNumbers(db: Db, pacticipantId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('deployed_versions as dv')
+    .innerJoin('versions as v', 'v.id', 'dv.version_id')
+    .select('v.number')
+    .where('dv.pacticipant_id', '=', pacticipantId)
+    .where('dv.undeployed_at', 'is', null)
+    .orderBy('dv.created_at')
+    .orderBy('dv.id')
+    .execute()
+  return [...new Set(rows.map((r) => r.number))]
+}
+
 /** The latest pact (publication id) of every integration, optionally of one provider and/or consumer: what a retrigger walks. */
 export async function latestPublicationsOfIntegrations(db: Db, filter: { providerId?: number; consumerId?: number }): Promise<number[]> {
   const result = await sql<{ id: number }>`
