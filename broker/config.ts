@@ -45,6 +45,8 @@ export interface BrokerConfig {
     readonly poolSize: number
     /** PostgreSQL cancels a statement running longer than this (`CONCORD_DB_STATEMENT_TIMEOUT_MS`, default 0: never). */
     readonly statementTimeoutMs: number
+    /** Behind PgBouncer in transaction mode (`CONCORD_DB_TRANSACTION_POOLING`, default false): settings per transaction, not per session. */
+    readonly transactionPooling: boolean
   }
   readonly versions: {
     /** How "latest" orders a pacticipant's versions (`CONCORD_VERSION_ORDER`): see docs/domain.md#version-order. */
@@ -341,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       dataDir: dataDir === 'memory://' ? dataDir : path.resolve(cwd, dataDir),
       poolSize: integer(env, 'CONCORD_DB_POOL_SIZE', 10, 1, 1000),
       statementTimeoutMs: integer(env, 'CONCORD_DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
+      transactionPooling: boolean(env, 'CONCORD_DB_TRANSACTION_POOLING', false),
     },
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },
