@@ -431,3 +431,30 @@ export async function retrigger(deps: Deps, input: RetriggerInput, baseUrl: stri
   if (!dryRun && count) deps.events.emit('webhooks.triggered', { count })
   return { pacts, deliveries: count, dryRun }
 }
+
+// ---- for the UI's webhooks pages -------------------------------------------------------------------------------
+
+/** Every webhook with its newest delivery (null when it never fired), for the webhooks page. */
+export async function listWebhooksWithLastDelivery(deps: Pick<Deps, 'db' | 'config'>): Promise<{ webhook: Webhook; lastDelivery: Delivery | null }[]> {
+  const [list, latest] = await Promise.all([listWebhooks(deps), repo.latestDeliveryOfEachWebhook(deps.db)])
+  const byWebhook = new Map(deliveriesOf(deps, latest).map((d) => [d.webhookId, d]))
+  return list.map((webhook) => ({ webhook, lastDelivery: byWebhook.get(webhook.id) ?? null }))
+}
+
+/** One webhook's newest deliveries (at most `limit`), each with the log of its attempts: its delivery log. */
+export async function webhookDeliveryLog(
+  deps: Pick<Deps, 'db' | 'config'>,
+  uuid: string,
+  limit = 50,
+): Promise<{ webhook: Webhook; deliveries: { delivery: Delivery; attempts: Attempt[] }[] }> {
+  const webhook = await getWebhook(deps, uuid)
+  const deliveries = deliveriesOf(deps, await repo.listDeliveriesOfWebhook(deps.db, webhook.id, limit))
+  const attempts = (await repo.listAttemptsOfDeliveries(
+    deps.db,
+    deliveries.map((d) => d.id),
+  )) as (Parameters<typeof toAttempt>[0] & { triggered_webhook_id: number })[]
+  return {
+    webhook,
+    deliveries: deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.triggered_webhook_id === delivery.id).map(toAttempt) })),
+  }
+}
