@@ -331,7 +331,10 @@ export async function executeUnsavedWebhook(deps: Deps, input: WebhookInput, bas
     request: {
       method: input.request.method,
       url: input.request.url,
-      headers: input.request.headers.map(({ name, value }) => ({ name, value })),
+      // Sensitive values as a saved webhook holds them, so the log masks them the same way.
+      headers: input.request.headers.map(({ name, value }): StoredHeader =>
+        isSensitiveHeader(name) ? { name, encrypted: encryptSecret(key ?? THROWAWAY_KEY, value) } : { name, value },
+      ),
       body: input.request.body ?? undefined,
       username: input.request.username || null,
       passwordEncrypted: input.request.password ? encryptSecret(key ?? THROWAWAY_KEY, input.request.password) : null,
