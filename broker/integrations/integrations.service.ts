@@ -9,8 +9,17 @@ import { inTransaction } from '../db/database.js'
 import { deleteAllPacticipants, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { deleteAllWebhooks, deleteWebhooksOfPair } from '../webhooks/webhooks.service.js'
 import { deprecationOverview, type DeprecationDeps } from '../deprecations/deprecations.service.js'
+import { createHash } from 'node:crypto'
 import { groupBy } from '../shared/collections.js'
-import { type IntegrationSummary, type LatestVerification, type Placement, type PlacementEvent, verificationStatus } from './integration.js'
+import {
+  type IntegrationGraph,
+  type IntegrationSummary,
+  type LatestVerification,
+  type Placement,
+  type PlacementEvent,
+  type VerificationStatus,
+  verificationStatus,
+} from './integration.js'
 import * as repo from './integrations.repository.js'
 
 export type IntegrationDeps = DeprecationDeps
@@ -54,6 +63,25 @@ export async function listIntegrationSummaries(deps: IntegrationDeps): Promise<I
       deprecatedItemsInUse: deprecatedInUse.get(`${pact.consumer.name}\u0000${pact.provider.id}`) ?? 0,
     }
   })
+}
+
+/**
+ * Every integration with its status and every service (in an integration or placed in an environment) with its
+ * environments and labels, in one statement: the dependency map's data. Its `fingerprint` changes when and only
+ * when any of it does, so callers can keep what they derive from it (a layout, a serialized answer) until then.
+ * @example const { nodes, edges, fingerprint } = await integrationGraph(deps)
+ */
+export async function integrationGraph(deps: Pick<IntegrationDeps, 'db'>): Promise<IntegrationGraph> {
+  const text = await repo.readIntegrationGraph(deps.db)
+  const edges = (JSON.parse(text.edges) as [number, number, VerificationStatus][]).map(([consumer, provider, status]) => ({ consumer, provider, status }))
+  const nodes = (JSON.parse(text.nodes) as [number, string, string[], string[]][]).map(([id, name, environments, labels]) => ({
+    id,
+    name,
+    environments,
+    labels,
+  }))
+  const fingerprint = createHash('sha256').update(text.edges).update('\n').update(text.nodes).digest('base64url')
+  return { nodes, edges, fingerprint }
 }
 
 /** Every version deployed or released now, in every environment, newest first. */
