@@ -236,3 +236,46 @@ export async function insertPublicationWithContent(
 export async function lockConsumerForPublication(db: Db, consumerName: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${'concord:publish:' + consumerName}))`.execute(db)
 }
+
+/**
+ * Deletes the pact publications (every revision) of a consumer and provider, optionally only those of one
+ * consumer version, of consumer versions with a tag, or on a branch. The head rows go with them (cascade);
+ * the pact contents stay, with their verification results, as in the Pact Broker. Returns how many went.
+ */
+export async function deletePublications(
+  db: Db,
+  consumerId: number,
+  providerId: number,
+  filter: { consumerVersionId?: number; tag?: string; branch?: string } = {},
+): Promise<number> {
+  let query = db.deleteFrom('pact_publications as pp').where('pp.consumer_id', '=', consumerId).where('pp.provider_id', '=', providerId)
+  if (filter.consumerVersionId !== undefined) query = query.where('pp.consumer_version_id', '=', filter.consumerVersionId)
+  const { tag, branch } = filter
+  if (tag !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('tags as t').select('t.id').whereRef('t.version_id', '=', 'pp.consumer_version_id').where('t.name', '=', tag)),
+    )
+  }
+  if (branch !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('branch_versions as bv').select('bv.id').whereRef('bv.version_id', '=', 'pp.consumer_version_id').where('bv.branch_name', '=', branch),
+      ),
+    )
+  }
+  const result = await query.executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/**
+ * Deletes every pact content of a consumer and provider: with them go their publications, head rows,
+ * verification results and schema comparisons (cascade). Returns how many contents went.
+ */
+export async function deletePactVersionsOfPair(db: Db, consumerId: number, providerId: number): Promise<number> {
+  const result = await db.deleteFrom('pact_versions').where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function deleteIntegration(db: Db, consumerId: number, providerId: number): Promise<void> {
+  await db.deleteFrom('integrations').where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).execute()
+}

@@ -436,3 +436,67 @@ async function pactsOnMainBranches(db: Db, providerId: number, consumer: Pactici
   }
   return rows
 }
+
+/** Which pacts of a pair a delete removes: one consumer version's, those of consumer versions with a tag or on a branch, or all. */
+export type PactDeletion = { consumerVersion: string } | { tag: string } | { branch: string } | { all: true }
+
+function describeDeletion(which: PactDeletion): Record<string, string | boolean> {
+  return 'consumerVersion' in which
+    ? { version: which.consumerVersion }
+    : 'tag' in which
+      ? { tag: which.tag }
+      : 'branch' in which
+        ? { branch: which.branch }
+        : { all: true }
+}
+
+/**
+ * The pact deletes of the Pact Broker (`DELETE /pacts/provider/{p}/consumer/{c}/version/{v}`, `…/tag/{t}`,
+ * `…/branch/{b}`, `…/versions`): every revision of the chosen pacts goes, with their head rows; the pact
+ * contents stay with their verification results (a later publication of the same content finds them again).
+ * Returns how many publications went and the pair's latest pact afterwards (the Pact Broker links to it).
+ *
+ * Locks as a publication of the consumer does (its advisory lock, then the two pacticipants), so a delete and a
+ * publication of the same consumer never interleave. Throws NotFoundError for an unknown pacticipant, and for a
+ * consumer version with no pact (the other deletes answer even when they matched nothing, as the Pact Broker does).
+ * @example const { latest } = await deletePacts(deps, 'users', 'web', { consumerVersion: '1.0.0' })
+ */
+export async function deletePacts(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  consumer: string,
+  which: PactDeletion,
+): Promise<{ deleted: number; latest: Pact | undefined }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'pacts.deleted', pacticipants: [consumer], details: { provider, ...describeDeletion(which) } })
+    await repo.lockConsumerForPublication(trx, consumer)
+    const parties = await pacticipantsOf({ db: trx }, provider, consumer)
+    let deleted: number
+    if ('consumerVersion' in which) {
+      const version = await findVersion({ db: trx }, parties.consumer, which.consumerVersion)
+      deleted = version ? await repo.deletePublications(trx, parties.consumer.id, parties.provider.id, { consumerVersionId: version.id }) : 0
+      if (deleted === 0) throw pactNotFound(`between consumer '${consumer}' version '${which.consumerVersion}' and provider '${provider}'`)
+    } else {
+      deleted = await repo.deletePublications(trx, parties.consumer.id, parties.provider.id, 'all' in which ? {} : which)
+    }
+    await recordChange(trx, { type: 'pacts.deleted', details: { publications: deleted } })
+    const latest = await repo.findLatestPact(trx, parties.consumer.id, parties.provider.id)
+    return { deleted, latest: latest && toPact(latest) }
+  })
+}
+
+/**
+ * `DELETE /integrations/provider/{p}/consumer/{c}`, inside the caller's transaction (integrations.service
+ * takes the locks): every pact content between the two with its publications, verification results and
+ * schema comparisons, and the integration row. Returns how many pact contents went.
+ */
+export async function deletePairContracts(trx: Db, consumer: Pick<Pacticipant, 'id'>, provider: Pick<Pacticipant, 'id'>): Promise<number> {
+  const deleted = await repo.deletePactVersionsOfPair(trx, consumer.id, provider.id)
+  await repo.deleteIntegration(trx, consumer.id, provider.id)
+  return deleted
+}
+
+/** Takes the lock a publication by `pacticipant` takes (for writes that must not interleave with one). */
+export async function lockPublicationsOf(trx: Db, pacticipant: string): Promise<void> {
+  await repo.lockConsumerForPublication(trx, pacticipant)
+}

@@ -3,7 +3,11 @@
  * and deprecated items in use. Four statements whatever the number of integrations (latest pacts, their
  * verifications, current placements, deprecations with their users).
  */
-import { listLatestPacts } from '../contracts/contracts.service.js'
+import { recordChange } from '../audit/audit.service.js'
+import { deletePairContracts, listLatestPacts, lockPublicationsOf } from '../contracts/contracts.service.js'
+import { inTransaction } from '../db/database.js'
+import { deleteAllPacticipants, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { deleteAllWebhooks, deleteWebhooksOfPair } from '../webhooks/webhooks.service.js'
 import { deprecationOverview, type DeprecationDeps } from '../deprecations/deprecations.service.js'
 import { groupBy } from '../shared/collections.js'
 import { type IntegrationSummary, type LatestVerification, type Placement, type PlacementEvent, verificationStatus } from './integration.js'
@@ -101,4 +105,47 @@ export async function listPlacementHistory(deps: Pick<IntegrationDeps, 'db'>, fi
     at: new Date(row.at),
     endedAt: row.ended_at ? new Date(row.ended_at) : null,
   }))
+}
+
+/**
+ * `DELETE /integrations/provider/{p}/consumer/{c}`: every pact content between the two with its publications
+ * and verification results, the webhooks scoped to exactly this pair, and the integration. The pacticipants
+ * and their versions stay (the Pact Broker also deletes versions and pacticipants left with nothing; here
+ * `DELETE /pacticipants/{name}` does that, deliberately). Throws NotFoundError for an unknown pacticipant.
+ *
+ * Lock order: the publication locks of both (by name, so two deletes cannot wait for each other), the lock a
+ * publication by the consumer and a verification by the provider take first; then the two pacticipant rows
+ * (key share) and the rows below, as every write.
+ * @example const { pactContents } = await deleteIntegration(deps, 'users', 'web')
+ */
+export async function deleteIntegration(
+  deps: Pick<IntegrationDeps, 'db'>,
+  provider: string,
+  consumer: string,
+): Promise<{ pactContents: number; webhooks: number }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'integration.deleted', pacticipants: [...new Set([consumer, provider])], details: { consumer, provider } })
+    for (const name of [...new Set([consumer, provider])].sort()) await lockPublicationsOf(trx, name)
+    const consumerRow = await getPacticipant({ db: trx }, consumer)
+    const providerRow = await getPacticipant({ db: trx }, provider)
+    const pactContents = await deletePairContracts(trx, consumerRow, providerRow)
+    const webhooks = await deleteWebhooksOfPair(trx, consumerRow, providerRow)
+    await recordChange(trx, { type: 'integration.deleted', details: { pactContents, webhooks } })
+    return { pactContents, webhooks }
+  })
+}
+
+/**
+ * `DELETE /integrations`, as the Pact Broker's: every pacticipant with everything of theirs (versions,
+ * branches, tags, pacts, verification results, deployments, releases, labels, deprecations) and every webhook.
+ * Environments, tokens and the audit trail stay. Waits for writes in flight, and holds off new ones until done.
+ */
+export async function deleteAllIntegrations(deps: Pick<IntegrationDeps, 'db'>): Promise<{ pacticipants: number; webhooks: number }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'integrations.deleted' })
+    const pacticipants = await deleteAllPacticipants(trx)
+    const webhooks = await deleteAllWebhooks(trx)
+    await recordChange(trx, { type: 'integrations.deleted', details: { pacticipants, webhooks } })
+    return { pacticipants, webhooks }
+  })
 }

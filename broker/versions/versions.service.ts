@@ -17,6 +17,7 @@ import { reconcileLocked } from './version-order.service.js'
 import * as repo from './versions.repository.js'
 import type { VersionRow } from './versions.table.js'
 import { checkIdentifier, identifierProblem } from '../shared/identifiers.js'
+import { pageOf, pageWindow, type Page } from '../shared/paging.js'
 
 export interface VersionDeps {
   db: Db
@@ -221,13 +222,6 @@ export interface VersionWithRefs extends Version {
   tags: VersionTag[]
 }
 
-export interface Page {
-  number: number
-  size: number
-  totalElements: number
-  totalPages: number
-}
-
 /** Attaches branches and tags to each version (two queries for the lot). */
 export async function withRefs({ db }: Pick<VersionDeps, 'db'>, versions: Version[]): Promise<VersionWithRefs[]> {
   const ids = versions.map((v) => v.id)
@@ -249,10 +243,10 @@ export async function listVersions(
   pacticipant: Pacticipant,
   options: { page?: number; size?: number } = {},
 ): Promise<{ versions: VersionWithRefs[]; page: Page }> {
-  const number = options.page ?? 1
   const size = options.size ?? 100
-  const { rows, total } = await repo.listVersionsPage(deps.db, pacticipant.id, { offset: (number - 1) * size, limit: size })
-  return { versions: await withRefs(deps, rows.map(toVersion)), page: { number, size, totalElements: total, totalPages: Math.ceil(total / size) } }
+  const { number, offset } = pageWindow(options.page, size)
+  const { rows, total } = await repo.listVersionsPage(deps.db, pacticipant.id, { offset, limit: size })
+  return { versions: await withRefs(deps, rows.map(toVersion)), page: pageOf(number, size, total) }
 }
 
 /** The latest version carrying `tag` (by version order); NotFoundError when no version has it. */

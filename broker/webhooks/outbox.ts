@@ -28,15 +28,38 @@ interface Expansion {
   facts: ParameterFacts
 }
 
+const CURRENTLY_DEPLOYED = '${pactbroker.currentlyDeployedProviderVersionNumber}'
+
+/**
+ * Whether a webhook's request uses `${pactbroker.currentlyDeployedProviderVersionNumber}`: then, as the Pact
+ * Broker's TriggerService (`expand_events_for_currently_deployed_environments`), each of its deliveries is made
+ * once per provider version currently deployed, with that number; none deployed, none made. The Pact Broker looks
+ * at the body only; Concord expands parameters in the URL and headers too, so it looks there as well.
+ */
+function usesCurrentlyDeployed(webhook: repo.WebhookWithNamesRow): boolean {
+  const headers = webhook.headers as { value?: string }[]
+  return [webhook.url, webhook.body_json ?? '', ...headers.map((h) => h.value ?? '')].some((text) => text.includes(CURRENTLY_DEPLOYED))
+}
+
+/** The provider's currently deployed version numbers, once each, in deployment order; read only when a webhook needs them. */
+async function currentlyDeployedFor(trx: Db, webhooks: repo.WebhookWithNamesRow[], providerId: number): Promise<string[]> {
+  return webhooks.some(usesCurrentlyDeployed) ? repo.currentlyDeployedVersionNumbers(trx, providerId) : []
+}
+
 function deliveriesFor(
   webhooks: repo.WebhookWithNamesRow[],
   expansions: Expansion[],
-  meta: { consumerId: number; providerId: number; trigger: TriggerType },
+  meta: { consumerId: number; providerId: number; trigger: TriggerType; currentlyDeployed: readonly string[] },
 ): NewTriggeredWebhookRow[] {
   const rows: NewTriggeredWebhookRow[] = []
   for (const webhook of webhooks) {
     const events = webhook.events as string[]
-    for (const expansion of expansions) {
+    const perDeployedVersion = usesCurrentlyDeployed(webhook)
+    const forEachDeployed = (expansion: Expansion): Expansion[] =>
+      perDeployedVersion
+        ? meta.currentlyDeployed.map((number) => ({ ...expansion, facts: { ...expansion.facts, currentlyDeployedProviderVersionNumber: number } }))
+        : [expansion]
+    for (const expansion of expansions.flatMap(forEachDeployed)) {
       if (!events.includes(expansion.event)) continue
       rows.push({
         uuid: randomUUID(),
@@ -178,7 +201,12 @@ export async function recordPublication(
     }
   }
   if (needs('contract_requiring_verification_published')) expansions.push(...(await requiringVerification(trx, pub, base)))
-  const rows = deliveriesFor(webhooks, expansions, { consumerId: pub.consumer_id, providerId: pub.provider_id, trigger: input.trigger ?? 'resource_creation' })
+  const rows = deliveriesFor(webhooks, expansions, {
+    consumerId: pub.consumer_id,
+    providerId: pub.provider_id,
+    trigger: input.trigger ?? 'resource_creation',
+    currentlyDeployed: await currentlyDeployedFor(trx, webhooks, pub.provider_id),
+  })
   await repo.insertDeliveries(trx, rows)
   return rows.length
 }
@@ -223,7 +251,12 @@ export async function recordVerification(trx: Db, input: { verificationId: numbe
     }
     for (const event of events) expansions.push({ event, consumerVersionId: cv.id, verificationId: v.id, facts: { ...facts, eventName: event } })
   }
-  const rows = deliveriesFor(webhooks, expansions, { consumerId: v.consumer_id, providerId: v.provider_id, trigger: 'resource_creation' })
+  const rows = deliveriesFor(webhooks, expansions, {
+    consumerId: v.consumer_id,
+    providerId: v.provider_id,
+    trigger: 'resource_creation',
+    currentlyDeployed: await currentlyDeployedFor(trx, webhooks, v.provider_id),
+  })
   await repo.insertDeliveries(trx, rows)
   return rows.length
 }

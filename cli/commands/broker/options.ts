@@ -60,3 +60,32 @@ export function cleanOptions(args: ParsedArgs): CleanOptions {
     throw new UsageError('--max-age-days must be a whole number of days, 0 or more')
   return { ...migrateOptions(args), dryRun: r.boolean('dry-run'), limit, maxAgeDays }
 }
+
+export interface ExportOptions extends BrokerOptions {
+  /** Where the archive goes; default `concord-<timestamp>.jsonl.gz` in the working directory. */
+  file?: string | undefined
+}
+
+export const EXPORT_FLAGS: FlagSpec[] = [...MIGRATE_FLAGS]
+
+/** `concord export [FILE]`: the database flags of migrate and at most one file. */
+export function exportOptions(args: ParsedArgs): ExportOptions {
+  if (args.positionals.length > 1) throw new UsageError(`Give one archive file to write, not ${args.positionals.length}: concord export backup.jsonl.gz`)
+  return { ...migrateOptions(args), file: args.positionals[0] }
+}
+
+export interface ImportOptions extends BrokerOptions {
+  /** The archive to import (from `concord export`). */
+  file: string
+}
+
+export const IMPORT_FLAGS: FlagSpec[] = [...MIGRATE_FLAGS]
+
+/** `concord import FILE`. */
+export function importOptions(args: ParsedArgs): ImportOptions {
+  if (args.positionals.length !== 1)
+    throw new UsageError(
+      args.positionals.length ? `Give one archive file, not ${args.positionals.length}` : 'Name the archive to import: concord import backup.jsonl.gz',
+    )
+  return { ...migrateOptions(args), file: args.positionals[0]! }
+}
