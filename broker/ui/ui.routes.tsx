@@ -81,7 +81,8 @@ export const uiRoutes: Route[] = [
   { method: 'GET', path: '/sign-in', access: 'public', handler: signInForm },
   { method: 'POST', path: '/sign-in', access: 'public', handler: signIn },
   { method: 'POST', path: '/sign-out', access: 'public', handler: signOut },
-  { method: 'GET', path: '/ui/assets/:file', access: 'read', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
+  // Public: the stylesheet and scripts hold no data, and the sign-in page needs them before anyone is signed in.
+  { method: 'GET', path: '/ui/assets/:file', access: 'public', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
 ]
 
 /**
