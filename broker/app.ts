@@ -2,9 +2,10 @@
  * @module app
  * Builds the Express app from its dependencies; never listens and never reads the environment (main.ts does).
  * Order: request id and log line (http/request-log.ts) → security headers → request guards (Host, URL, NUL) →
- * base URL → request context (auth/) → JSON body parsing (unstorable text check) → authentication → the route
- * table (the access guard, then the handler, or the row's page for a browser) → 404 → audit of failed writes →
- * problem+json error handler.
+ * base URL → request context (auth/) → JSON body parsing (URL-encoded for the UI's forms; unstorable text check)
+ * → authentication (header, else the UI's session cookie and its CSRF checks) → the route table (the access
+ * guard, then the handler, or the row's page for a browser) → 404 → sign-in redirect or refusal page for a
+ * browser → audit of failed writes → problem+json error handler.
  */
 import express, { type Express } from 'express'
 import { auditFailedWrites, auditUnrecordedWrites } from './audit/audit-trail.js'
@@ -20,7 +21,9 @@ import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics/metrics.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
+import { FORM_PATHS, isFormPost } from './ui/forms.js'
 import { MapLayout } from './ui/map-layout.js'
+import { browserRefusals } from './ui/ui.routes.js'
 
 export type { BrokerDeps } from './deps.js'
 
@@ -31,6 +34,7 @@ export function createApp(given: BrokerDeps): Express {
     ...given,
     metrics: given.metrics ?? createMetrics({ events: given.events }),
     mapLayout: given.mapLayout ?? new MapLayout(),
+    authFailures: given.authFailures ?? createFailureLimiter(given.config.auth.failureLimit, given.config.auth.failureWindowSeconds),
   }
   const metrics = deps.metrics!
   const app = express()
@@ -53,16 +57,19 @@ export function createApp(given: BrokerDeps): Express {
   const { auth } = deps.config
   app.use(openRequestContext)
   app.use(auditUnrecordedWrites(deps))
-  app.use(requireJsonBodies)
+  // The UI's forms (sign-in, sign-out) post URL-encoded bodies; everything else takes JSON only.
+  app.use((req, res, next) => (isFormPost(req) ? next() : requireJsonBodies(req, res, next)))
+  app.use(FORM_PATHS, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }))
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes, strict: false, type: (req) => isJsonContentType(req.headers['content-type']) }))
   app.use(rejectUnstorableJsonBodies)
   app.use(reenterRequestContext)
-  const limiter = createFailureLimiter(auth.failureLimit, auth.failureWindowSeconds)
-  app.use(authenticateRequest({ db: deps.db, clock: deps.clock, logger: deps.logger, auth, limiter }))
+  app.use(authenticateRequest({ db: deps.db, clock: deps.clock, logger: deps.logger, auth, limiter: deps.authFailures! }))
   // Every route comes from the one table (http/routes.ts); its access level is checked once a row has matched.
   app.use(mountRoutes(ROUTES, deps, { guards: [authorizeRoute(auth)] }))
 
   app.use(notFoundHandler)
+  // A browser refused a page goes to the sign-in page (anonymous) or gets a page saying why (role too low).
+  app.use(browserRefusals)
   app.use(auditFailedWrites(deps))
   app.use(problemHandler(deps.logger))
   return app

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         CONCORD_LOG_LEVEL: 'warn',
         CONCORD_DB_POOL_SIZE: '25',
         CONCORD_DB_STATEMENT_TIMEOUT_MS: '30000',
+        CONCORD_DB_TRANSACTION_POOLING: 'true',
         CONCORD_CLEAN_SCHEDULE: '15 2 * * *',
       },
       '/srv/app',
@@ -55,7 +56,13 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 1000,
       maxConnections: 50,
     })
-    expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data', poolSize: 25, statementTimeoutMs: 30000 })
+    expect(config.database).toEqual({
+      url: 'postgres://u:p@db:5432/concord',
+      dataDir: '/srv/app/data',
+      poolSize: 25,
+      statementTimeoutMs: 30000,
+      transactionPooling: true,
+    })
     expect(config.retention).toEqual({ schedule: '15 2 * * *', maxAgeDays: 90, limit: 500 })
     expect(config.versions.order).toBe('creation')
     expect(config.contracts.allowContentModification).toBe(true)

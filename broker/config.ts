@@ -45,6 +45,8 @@ export interface BrokerConfig {
     readonly poolSize: number
     /** PostgreSQL cancels a statement running longer than this (`CONCORD_DB_STATEMENT_TIMEOUT_MS`, default 0: never). */
     readonly statementTimeoutMs: number
+    /** Behind PgBouncer in transaction mode (`CONCORD_DB_TRANSACTION_POOLING`, default false): settings per transaction, not per session. */
+    readonly transactionPooling: boolean
   }
   readonly versions: {
     /** How "latest" orders a pacticipant's versions (`CONCORD_VERSION_ORDER`): see docs/domain.md#version-order. */
@@ -142,6 +144,8 @@ export interface AuthConfig {
   readonly failureLimit: number
   /** The window of that limit, in seconds (`CONCORD_AUTH_FAILURE_WINDOW_SECONDS`, default 60). */
   readonly failureWindowSeconds: number
+  /** How long a browser stays signed in to the UI, in minutes (`CONCORD_SESSION_LIFETIME_MINUTES`, default 480). */
+  readonly sessionLifetimeMinutes: number
 }
 
 export class ConfigError extends Error {
@@ -312,6 +316,7 @@ function loadAuth(env: NodeJS.ProcessEnv): AuthConfig {
     enabled: Boolean(basic || basicReadOnly || adminToken),
     failureLimit: integer(env, 'CONCORD_AUTH_FAILURE_LIMIT', 10, 1, 1_000_000),
     failureWindowSeconds: integer(env, 'CONCORD_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+    sessionLifetimeMinutes: integer(env, 'CONCORD_SESSION_LIFETIME_MINUTES', 480, 5, 43_200),
   }
 }
 
@@ -338,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       dataDir: dataDir === 'memory://' ? dataDir : path.resolve(cwd, dataDir),
       poolSize: integer(env, 'CONCORD_DB_POOL_SIZE', 10, 1, 1000),
       statementTimeoutMs: integer(env, 'CONCORD_DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
+      transactionPooling: boolean(env, 'CONCORD_DB_TRANSACTION_POOLING', false),
     },
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },

@@ -4,6 +4,7 @@
  * broker/ reaches for a global instead.
  */
 import type { Kysely } from 'kysely'
+import type { FailureLimiter } from './auth/failure-limiter.js'
 import type { BrokerConfig } from './config.js'
 import type { Database, Db } from './db/database.js'
 import type { BrokerMetrics } from './metrics/metrics.js'
@@ -18,7 +19,15 @@ import type { MapLayout } from './ui/map-layout.js'
  * only way out). `baseUrl` is the broker's public URL as the writer's request saw it, for links in webhooks.
  */
 export type OutboxEvent =
-  | { type: 'contract.published'; publicationId: number; contentChanged: boolean; baseUrl: string }
+  | {
+      type: 'contract.published'
+      publicationId: number
+      /** The publication's parties, when the writer knows them: the webhooks are then looked up first, and a broker without any spends one statement. */
+      consumerId?: number
+      providerId?: number
+      contentChanged: boolean
+      baseUrl: string
+    }
   | { type: 'verification.published'; verificationId: number; baseUrl: string }
 
 export interface Outbox {
@@ -44,6 +53,8 @@ export interface BrokerDeps {
   metrics?: BrokerMetrics
   /** The dependency map's layout and its cache (ui/map-layout.ts); createApp makes one when the caller does not. */
   mapLayout?: MapLayout
+  /** Failed authentications per client address (auth/failure-limiter.ts), shared by the API and the sign-in form; createApp makes one when absent. */
+  authFailures?: FailureLimiter
   /** Where writes record what webhooks must deliver (webhooks/outbox.ts); the workers that send them are started by server.ts. */
   outbox: Outbox
 }

@@ -50,6 +50,7 @@ import { SEMVER_CHECK_FLAGS, semverCheckOptions, type SemverCheckOptions } from 
 import { TAG_FLAGS, tagOptions, type VersionTagOptions } from './commands/version/options.js'
 import { AUDIT_FLAGS, auditOptions, type AuditOptions } from './commands/audit/options.js'
 import * as token from './commands/token/options.js'
+import * as webhooks from './commands/webhooks/options.js'
 
 export interface CommandDefinition<O = unknown> {
   /** Words after `concord`, e.g. `environment create`. */
@@ -500,5 +501,49 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: auditOptions,
     load: () => import('./commands/audit/index.js'),
+  }),
+  defineCommand<Record<string, never>>({
+    name: 'webhooks list',
+    summary: "List the broker's webhooks (secrets masked)",
+    usage: 'concord webhooks list',
+    examples: ['concord webhooks list', 'concord webhooks list --output json'],
+    flags: [],
+    broker: true,
+    options: () => ({}),
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.list })),
+  }),
+  defineCommand<webhooks.WebhooksApplyOptions>({
+    name: 'webhooks apply',
+    summary: "Make the broker's webhooks match a YAML file: create, update and delete (admin)",
+    usage: 'concord webhooks apply FILE [--dry-run] [--update-secrets]',
+    description: [
+      'Reads a `webhooks:` list (each entry a webhook body with a unique description, optionally a uuid) and creates,',
+      'updates and deletes webhooks until the broker has exactly those. An entry is the broker webhook with its uuid, else',
+      'the one with its description. --dry-run prints the difference and changes nothing. ${env:NAME} in the file is',
+      'replaced from the environment (keep tokens out of the file). Secrets cannot be read back, so a changed secret alone',
+      'is applied only with --update-secrets. Exit 0 when the broker matches the file, 2 on a bad file or a refusal.',
+    ],
+    examples: ['concord webhooks apply webhooks.yaml --dry-run', 'concord webhooks apply webhooks.yaml --output json'],
+    positionals: '<file>',
+    flags: webhooks.APPLY_FLAGS,
+    broker: true,
+    options: webhooks.applyOptions,
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.apply })),
+  }),
+  defineCommand<webhooks.WebhooksRetriggerOptions>({
+    name: 'webhooks retrigger',
+    summary: 'Fire contract_requiring_verification_published again for pacts still lacking a verification (admin)',
+    usage: 'concord webhooks retrigger [--provider NAME] [--consumer NAME] [--dry-run]',
+    description: [
+      'For the latest pact of every integration (of --provider and/or --consumer) that a provider version still has to',
+      "verify (the main branch's head, deployed and released versions), the broker delivers",
+      'contract_requiring_verification_published again to the webhooks listening for it: for the provider build that',
+      'failed before it published a result. --dry-run counts the deliveries and sends none.',
+    ],
+    examples: ['concord webhooks retrigger --provider users', 'concord webhooks retrigger --dry-run --output json'],
+    flags: webhooks.RETRIGGER_FLAGS,
+    broker: true,
+    options: webhooks.retriggerOptions,
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.retrigger })),
   }),
 ]

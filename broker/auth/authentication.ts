@@ -3,7 +3,8 @@
  * 1. `openRequestContext`: request id, client address, anonymous actor; opens the AsyncLocalStorage context.
  * 2. (body parsing, which loses the async context) → `reenterRequestContext`.
  * 3. `authenticateRequest`: the Authorization header → `req.actor` once (STYLE 17), with failed attempts
- *    rate-limited per client address.
+ *    rate-limited per client address; without one, a browser's session cookie (browser-session.ts), whose
+ *    state-changing requests must pass the CSRF checks.
  * 4. `authorizeRoute`: the matched route's level against the actor (a guard of the route table; pages are
  *    rows of the table too).
  * Headers are read here and nowhere else; services see the actor through the request context.
@@ -12,17 +13,23 @@ import type { RequestHandler, Response } from 'express'
 import type { AuthConfig } from '../config.js'
 import { requestIdOf } from '../http/request-log.js'
 import type { Guard } from '../http/route-table.js'
-import { TooManyRequestsError, UnauthorizedError } from '../shared/errors.js'
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../shared/errors.js'
 import type { Logger } from '../shared/logger.js'
 import { type Actor, ANONYMOUS, type RequestContext, runInRequestContext } from '../shared/request-context.js'
 import { checkAccess, effectiveLevel } from './access.js'
+import { csrfTokenMatches, csrfTokenOf, isSameOrigin, readCookie, SESSION_COOKIE } from './browser-session.js'
 import type { FailureLimiter } from './failure-limiter.js'
+import { resumeSession, type Session } from './sessions.service.js'
 import { authenticate, type Credentials, type TokenDeps } from './tokens.service.js'
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Who is calling, set once by authenticateRequest. */
     actor?: Actor
+    /** The browser session the actor came from (the UI's sign-in), if it came from one. */
+    uiSession?: Session
+    /** Whether the broker asks for credentials (config.auth.enabled): pages offer sign-in then. */
+    authEnabled?: boolean
   }
 }
 
@@ -87,13 +94,17 @@ export interface AuthenticationDeps extends TokenDeps {
 export function authenticateRequest(deps: AuthenticationDeps): RequestHandler {
   return async (req, res, next) => {
     const context = requestContextOf(res)
+    req.authEnabled = deps.auth.enabled
     let credentials: Credentials | undefined
     try {
       credentials = credentialsOf(req.get('authorization'))
     } catch (error) {
       if (deps.auth.enabled) throw error
     }
-    if (!credentials) return next()
+    if (!credentials) {
+      if (deps.auth.enabled) await authenticateSession(deps, req, context)
+      return next()
+    }
     const nowMs = deps.clock.now().getTime()
     const address = context?.clientAddress ?? 'unknown'
     const wait = deps.limiter.retryAfter(address, nowMs)
@@ -113,6 +124,30 @@ export function authenticateRequest(deps: AuthenticationDeps): RequestHandler {
     req.actor = actor
     if (context) context.actor = actor
     next()
+  }
+}
+
+/**
+ * A browser's session cookie → `req.actor`. An unknown or ended session leaves the caller anonymous (pages then
+ * send it to sign-in). A state-changing request on a session must come from the broker's own origin and carry
+ * the session's CSRF token, else it is refused (403, audited as a refused write) before any route runs.
+ */
+async function authenticateSession(deps: AuthenticationDeps, req: Parameters<RequestHandler>[0], context: RequestContext | undefined): Promise<void> {
+  const secret = readCookie(req, SESSION_COOKIE)
+  if (!secret) return
+  const session = await resumeSession(deps, secret)
+  if (!session) return
+  req.actor = session.actor
+  req.uiSession = session
+  if (context) context.actor = session.actor
+  if (SAFE_METHODS.has(req.method)) return
+  if (!isSameOrigin(req)) {
+    throw new ForbiddenError(
+      "This request comes from another site (its Origin is not this broker), so the session cookie does not count for it. Submit the form from the broker's own pages.",
+    )
+  }
+  if (!csrfTokenMatches(csrfTokenOf(req), session.csrfToken)) {
+    throw new ForbiddenError("The form's CSRF token is missing or does not match this session. Reload the page and submit the form again.")
   }
 }
 

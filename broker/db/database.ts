@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditEventTable } from '../audit/audit.table.js'
 import type { ApiTokenTable } from '../auth/tokens.table.js'
+import type { UiSessionTable } from '../auth/sessions.table.js'
 import type { DeprecationHistoryTable, DeprecationTable } from '../deprecations/deprecations.table.js'
 import type { DeprecationProposalTable } from '../deprecations/proposals/proposals.table.js'
 import type { IntegrationTable, LatestPactPublicationTable, PactPublicationTable, PactVersionTable } from '../contracts/contracts.table.js'
@@ -47,6 +48,7 @@ export interface Database {
   webhook_executions: WebhookExecutionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
+  ui_sessions: UiSessionTable
 }
 
 /**

@@ -34,5 +34,11 @@ export function createPageLinks(base: string) {
     canIDeploy: (params: { pacticipant?: string; version?: string; environment?: string } = {}) => `${base}/can-i-deploy${query(params)}`,
     deprecations: (params: { provider?: string; consumer?: string } = {}) => `${base}/deprecations${query(params)}`,
     deprecation: (uuid: string) => `${base}/deprecations/${e(uuid)}`,
+    /** The sign-in page; `next` (a path of this broker) is where it sends the browser afterwards. */
+    signIn: (next?: string) => `${base}/sign-in${query({ next: next && next !== '/' ? next : undefined })}`,
+    signOut: () => `${base}/sign-out`,
+    audit: (params: Record<string, string | undefined> = {}) => `${base}/audit${query(params)}`,
+    webhooks: () => `${base}/webhooks`,
+    webhook: (uuid: string) => `${base}/webhooks/${e(uuid)}`,
   }
 }

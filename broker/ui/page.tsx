@@ -36,13 +36,33 @@ export interface PageContext {
   assets: AssetManifest
   /** The navigation entry this page belongs to, marked `aria-current`. */
   section?: Section
+  /** Who is looking, when the broker asks for credentials; null = anonymous (then the header offers sign-in). */
+  viewer: Viewer | null
+  /** Whether the broker asks for credentials (the header shows who is signed in, or a sign-in link). */
+  authEnabled: boolean
+  /** The path and query of this page, where sign-in sends the browser back to. */
+  here: string
 }
 
-export type Section = 'dashboard' | 'map' | 'environments' | 'can-i-deploy' | 'deprecations'
+export interface Viewer {
+  name: string
+  role: string
+  /** The session's CSRF token for the sign-out form; null when the browser sent credentials itself (no session). */
+  csrfToken: string | null
+}
+
+export type Section = 'dashboard' | 'map' | 'environments' | 'can-i-deploy' | 'deprecations' | 'webhooks' | 'audit' | 'sign-in'
 
 export function pageContext(req: Request, assets: AssetManifest, section?: Section): PageContext {
   const base = baseUrlOf(req)
-  return { base, links: createPageLinks(base), assets, section }
+  const actor = req.actor
+  const viewer = actor && actor.role && actor.kind !== 'anonymous' ? { name: actor.name, role: actor.role, csrfToken: req.uiSession?.csrfToken ?? null } : null
+  return { base, links: createPageLinks(base), assets, section, viewer, authEnabled: req.authEnabled ?? false, here: req.originalUrl }
+}
+
+/** Whether this page's viewer may see admin pages (the audit trail): an admin, or anyone on an open broker. */
+export function viewerIsAdmin(ctx: PageContext): boolean {
+  return !ctx.authEnabled || ctx.viewer?.role === 'admin'
 }
 
 /** Sends a rendered page with the page policy. */
@@ -56,12 +76,14 @@ export function sendPage(res: Response, page: VNode, status = 200): void {
     .send(`<!doctype html>${renderToString(page)}`)
 }
 
-const NAV: { section: Section; label: string; href: (links: PageLinks) => string }[] = [
+const NAV: { section: Section; label: string; href: (links: PageLinks) => string; adminOnly?: boolean }[] = [
   { section: 'dashboard', label: 'Dashboard', href: (l) => l.dashboard() },
   { section: 'map', label: 'Map', href: (l) => l.map() },
   { section: 'environments', label: 'Environments', href: (l) => l.environments() },
   { section: 'can-i-deploy', label: 'Can I deploy?', href: (l) => l.canIDeploy() },
   { section: 'deprecations', label: 'Deprecations', href: (l) => l.deprecations() },
+  { section: 'webhooks', label: 'Webhooks', href: (l) => l.webhooks() },
+  { section: 'audit', label: 'Audit', href: (l) => l.audit(), adminOnly: true },
 ]
 
 export interface LayoutProps {
@@ -72,9 +94,11 @@ export interface LayoutProps {
   scripts?: string[]
   /** Attributes for `<main>` (the map passes its data URLs). */
   mainAttributes?: Record<string, string>
+  /** Same-origin JSON the page's script fetches at once: the browser starts loading it with the page. */
+  preloadJson?: string[]
 }
 
-export function Layout({ ctx, title, children, scripts = [], mainAttributes = {} }: LayoutProps): VNode {
+export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}, preloadJson = [] }: LayoutProps): VNode {
   const css = assetUrl(ctx.assets, ctx.base, 'ui.css')
   return (
     <html lang="en">
@@ -85,6 +109,10 @@ export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}
         {/* No favicon request: the broker serves none. */}
         <link rel="icon" href="data:," />
         {css && <link rel="stylesheet" href={css} />}
+        {/* `crossorigin` so the preload matches the script's fetch() (CORS mode, same-origin credentials). */}
+        {preloadJson.map((href) => (
+          <link key={href} rel="preload" href={href} as="fetch" crossorigin="anonymous" />
+        ))}
         {scripts.map((name) => {
           const src = assetUrl(ctx.assets, ctx.base, name)
           return src && <script defer src={src} />
@@ -100,7 +128,7 @@ export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}
           </a>
           <nav class="site-nav" aria-label="Main">
             <ul>
-              {NAV.map((item) => (
+              {NAV.filter((item) => !item.adminOnly || viewerIsAdmin(ctx)).map((item) => (
                 <li key={item.section}>
                   <a href={item.href(ctx.links)} aria-current={ctx.section === item.section ? 'page' : undefined}>
                     {item.label}
@@ -109,6 +137,7 @@ export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}
               ))}
             </ul>
           </nav>
+          <Who ctx={ctx} />
         </header>
         <main id="main" tabIndex={-1} {...mainAttributes}>
           {children}
@@ -120,5 +149,29 @@ export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}
         </footer>
       </body>
     </html>
+  )
+}
+
+/** The header's account area: who is signed in and their role with a sign-out button, or a sign-in link. */
+function Who({ ctx }: { ctx: PageContext }): VNode | null {
+  if (!ctx.authEnabled) return null
+  const { viewer } = ctx
+  if (!viewer) {
+    return <p class="who">{ctx.section === 'sign-in' ? null : <a href={ctx.links.signIn(ctx.here)}>Sign in</a>}</p>
+  }
+  return (
+    <div class="who">
+      <p>
+        Signed in as <strong class="who-name">{viewer.name}</strong> <span class="who-role">({viewer.role})</span>
+      </p>
+      {viewer.csrfToken !== null && (
+        <form method="post" action={ctx.links.signOut()} class="sign-out">
+          <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
+        </form>
+      )}
+    </div>
   )
 }

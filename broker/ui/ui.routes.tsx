@@ -9,12 +9,14 @@
  */
 import type { VNode } from 'preact'
 import type { BrokerDeps } from '../deps.js'
+import type { ErrorRequestHandler } from 'express'
 import { prefersHtml } from '../http/html.js'
 import type { Handler, Route } from '../http/route-table.js'
 import { param } from '../http/routing.js'
-import { DomainError, NotAcceptableError } from '../shared/errors.js'
+import { DomainError, ForbiddenError, NotAcceptableError, UnauthorizedError } from '../shared/errors.js'
 import { loadAssetManifest, serveAsset } from './assets.js'
 import { Layout, type PageContext, pageContext, type Section, sendPage } from './page.js'
+import { auditPage } from './pages/audit.js'
 import { canIDeployPage } from './pages/can-i-deploy.js'
 import { dashboardPage } from './pages/dashboard.js'
 import { deprecationsPage } from './pages/deprecations.js'
@@ -22,6 +24,8 @@ import { environmentPage, environmentsPage } from './pages/environments.js'
 import { integrationPage } from './pages/integration.js'
 import { mapPage, sendMapGraph } from './pages/map.js'
 import { pacticipantPage } from './pages/pacticipant.js'
+import { signIn, signInForm, signOut } from './pages/sign-in.js'
+import { webhookPage, webhooksPage } from './pages/webhooks.js'
 
 export type PageRender = (deps: BrokerDeps, req: Parameters<Handler>[0], ctx: PageContext) => Promise<VNode>
 
@@ -62,14 +66,21 @@ const PAGES_AT_API_URLS: Record<string, Handler> = {
   '/environments': pageHandler(environmentsPage, 'environments'),
   '/environments/:uuid': pageHandler(environmentPage, 'environments'),
   '/can-i-deploy': pageHandler(canIDeployPage, 'can-i-deploy'),
+  '/audit': pageHandler(auditPage, 'audit'),
+  '/webhooks': pageHandler(webhooksPage, 'webhooks'),
+  '/webhooks/:uuid': pageHandler(webhookPage, 'webhooks'),
 }
 
 /** Pages (and their data and assets) that only people use: rows of their own. */
 export const uiRoutes: Route[] = [
   { method: 'GET', path: '/map', access: 'read', handler: pageHandler(mapPage, 'map') },
-  { method: 'GET', path: '/map/graph', access: 'read', handler: (req, res, deps) => sendMapGraph(deps, pageContext(req, loadAssetManifest()), res) },
+  { method: 'GET', path: '/map/graph', access: 'read', handler: (req, res, deps) => sendMapGraph(deps, pageContext(req, loadAssetManifest()), req, res) },
   { method: 'GET', path: '/integrations/provider/:provider/consumer/:consumer', access: 'read', handler: pageHandler(integrationPage) },
   { method: 'GET', path: '/deprecations', access: 'read', handler: pageHandler(deprecationsPage, 'deprecations') },
+  // Sign-in and sign-out are public: anyone may try; the handlers check credentials, CSRF tokens and origin.
+  { method: 'GET', path: '/sign-in', access: 'public', handler: signInForm },
+  { method: 'POST', path: '/sign-in', access: 'public', handler: signIn },
+  { method: 'POST', path: '/sign-out', access: 'public', handler: signOut },
   { method: 'GET', path: '/ui/assets/:file', access: 'read', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
 ]
 
@@ -101,4 +112,23 @@ function ErrorPage({ ctx, title, detail }: { ctx: PageContext; title: string; de
       </p>
     </Layout>
   )
+}
+
+/**
+ * A browser refused a page (GET/HEAD preferring HTML): an anonymous one is sent to sign in and brought back to the
+ * page afterwards (303 to `/sign-in?next=…`); a signed-in one whose role is too low gets a page saying so (403).
+ * API clients are untouched: they get the 401/403 problem as before.
+ */
+export const browserRefusals: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent || !(req.method === 'GET' || req.method === 'HEAD') || !prefersHtml(req)) return next(error)
+  const ctx = pageContext(req, loadAssetManifest())
+  if (error instanceof UnauthorizedError && req.authEnabled && !req.get('authorization')) {
+    res.setHeader('Cache-Control', 'no-store')
+    return res.redirect(303, ctx.links.signIn(req.originalUrl))
+  }
+  if (error instanceof ForbiddenError) {
+    const who = ctx.viewer ? `You are signed in as ${ctx.viewer.name}, whose role is ${ctx.viewer.role}. ` : ''
+    return sendPage(res, <ErrorPage ctx={ctx} title="Not allowed" detail={`${who}${error.message}`} />, 403)
+  }
+  next(error)
 }

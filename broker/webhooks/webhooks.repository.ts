@@ -34,12 +34,34 @@ export async function insertWebhook(db: Db, row: NewWebhookRow): Promise<void> {
   await db.insertInto('webhooks').values(row).execute()
 }
 
+/** Inserts unless a webhook has the uuid already (a concurrent PUT of the same new uuid); true when inserted. */
+export async function insertWebhookIfAbsent(db: Db, row: NewWebhookRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('webhooks')
+    .values(row)
+    .onConflict((oc) => oc.column('uuid').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
 export async function updateWebhook(db: Db, id: number, update: WebhookRowUpdate): Promise<void> {
   await db.updateTable('webhooks').set(update).where('id', '=', id).execute()
 }
 
 export async function deleteWebhook(db: Db, id: number): Promise<void> {
   await db.deleteFrom('webhooks').where('id', '=', id).execute()
+}
+
+/** Deletes the webhooks scoped to exactly this consumer and provider (their deliveries go with them). Returns how many. */
+export async function deleteWebhooksOfPair(db: Db, consumerId: number, providerId: number): Promise<number> {
+  const result = await db.deleteFrom('webhooks').where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes every webhook with its deliveries. Returns how many. */
+export async function deleteAllWebhooks(db: Db): Promise<number> {
+  return Number((await db.deleteFrom('webhooks').executeTakeFirst()).numDeletedRows)
 }
 
 /** `forUpdate` locks the row (PUT of a webhook by two clients at once). */
@@ -73,24 +95,29 @@ export async function listWebhooks(db: Db, scope?: { consumerId: number | null; 
  */
 export async function findWebhooksToTrigger(db: Db, consumerId: number, providerId: number): Promise<WebhookWithNamesRow[]> {
   const labelsOf = (id: number) => db.selectFrom('labels').select('name').where('pacticipant_id', '=', id)
-  return webhooksWithNames(db)
-    .where('w.enabled', '=', true)
-    .where((eb) => {
-      const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
-      const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
-      const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
-      const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
-      return eb.or([
-        eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
-        eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
-        eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
-        eb.and([consumerAny, providerAny]),
-        eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
-        eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
-      ])
-    })
-    .orderBy('w.id')
-    .execute()
+  return (
+    webhooksWithNames(db)
+      .where('w.enabled', '=', true)
+      .where((eb) => {
+        const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
+        const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
+        const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
+        const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
+        return eb.or([
+          eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
+          eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
+          eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
+          eb.and([consumerAny, providerAny]),
+          eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
+          eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
+        ])
+      })
+      .orderBy('w.id')
+      // The outbox rows about to reference these webhooks must not lose them to a concurrent delete (a foreign-key
+      // violation, a 500 for the publisher): a delete waits for this transaction, then takes the deliveries with it.
+      .forKeyShare('w')
+      .execute()
+  )
 }
 
 /** A pacticipant's labels, by name. */
@@ -390,6 +417,20 @@ export async function requiredVerifications(db: Db, pactVersionId: number, provi
   return result.rows
 }
 
+/** A pacticipant's currently deployed version numbers, each once, oldest deployment first (the Pact Broker's order). */
+export async function currentlyDeployedVersionNumbers(db: Db, pacticipantId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('deployed_versions as dv')
+    .innerJoin('versions as v', 'v.id', 'dv.version_id')
+    .select('v.number')
+    .where('dv.pacticipant_id', '=', pacticipantId)
+    .where('dv.undeployed_at', 'is', null)
+    .orderBy('dv.created_at')
+    .orderBy('dv.id')
+    .execute()
+  return [...new Set(rows.map((r) => r.number))]
+}
+
 /** The latest pact (publication id) of every integration, optionally of one provider and/or consumer: what a retrigger walks. */
 export async function latestPublicationsOfIntegrations(db: Db, filter: { providerId?: number; consumerId?: number }): Promise<number[]> {
   const result = await sql<{ id: number }>`
@@ -399,4 +440,33 @@ export async function latestPublicationsOfIntegrations(db: Db, filter: { provide
       and (${filter.consumerId ?? null}::int is null or lpp.consumer_id = ${filter.consumerId ?? null}::int)
     order by lpp.consumer_id, lpp.provider_id, cv.order_key desc, cv.id desc`.execute(db)
   return result.rows.map((r) => r.id)
+}
+
+// ---- for the UI's webhooks pages -------------------------------------------------------------------------------
+
+/** The newest delivery of each webhook that has one (the webhooks page's "last delivery" column). */
+export async function latestDeliveryOfEachWebhook(db: Db): Promise<DeliveryDetailRow[]> {
+  const newest = db
+    .selectFrom('triggered_webhooks')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .groupBy('webhook_id')
+  return deliveriesWithNames(db).where('t.id', 'in', newest).execute()
+}
+
+/** One webhook's deliveries, newest first, at most `limit`. */
+export async function listDeliveriesOfWebhook(db: Db, webhookId: number, limit: number): Promise<DeliveryDetailRow[]> {
+  return deliveriesWithNames(db).where('t.webhook_id', '=', webhookId).orderBy('t.id', 'desc').limit(limit).execute()
+}
+
+/** Every attempt of these deliveries, in order (one query for a page of deliveries). */
+export async function listAttemptsOfDeliveries(db: Db, deliveryIds: readonly number[]) {
+  if (deliveryIds.length === 0) return []
+  return db
+    .selectFrom('webhook_executions')
+    .selectAll()
+    .where('triggered_webhook_id', 'in', deliveryIds)
+    .orderBy('triggered_webhook_id')
+    .orderBy('attempt')
+    .orderBy('id')
+    .execute()
 }

@@ -50,7 +50,8 @@ for (const database of DATABASES) {
       const recorded = new Set<string>()
       for (let url: string | undefined = `${broker.url}/audit?outcome=refused&actor=anonymous`; url;) {
         const page: { body: any } = await get(url, admin)
-        for (const e of page.body.events) recorded.add(e.requestId)
+        // A refused sign-in (the public form, posted here without its CSRF token) is recorded too, on purpose.
+        for (const e of page.body.events) if (e.payload.form !== 'sign-in') recorded.add(e.requestId)
         url = page.body._links.next?.href
       }
       expect(writes.filter((id) => !recorded.has(id))).toEqual([])

@@ -41,6 +41,7 @@ const DATABASE_TABLES: Record<keyof Database, true> = {
   webhooks: true,
   triggered_webhooks: true,
   webhook_executions: true,
+  ui_sessions: true,
 }
 
 for (const database of DATABASES) {

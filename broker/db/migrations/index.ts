@@ -12,6 +12,7 @@ import * as deprecationProposals from './2026_12_01_0900_deprecation_proposals.j
 import * as pacticipantLabels from './2026_12_07_1130_pacticipant_labels.js'
 import * as webhooks from './2026_12_07_1200_webhooks.js'
 import * as authTokensAndAudit from './2026_12_07_1230_auth_tokens_and_audit.js'
+import * as uiSessions from './2026_12_07_1430_ui_sessions.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0600_create_core_schema': createCoreSchema,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1130_pacticipant_labels': pacticipantLabels,
   '2026_12_07_1200_webhooks': webhooks,
   '2026_12_07_1230_auth_tokens_and_audit': authTokensAndAudit,
+  '2026_12_07_1430_ui_sessions': uiSessions,
 }
