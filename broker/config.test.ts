@@ -35,11 +35,13 @@ describe('loadConfig', () => {
         CONCORD_REQUEST_TIMEOUT_MS: '60000',
         CONCORD_KEEP_ALIVE_TIMEOUT_MS: '1000',
         CONCORD_MAX_CONNECTIONS: '50',
+        CONCORD_SHUTDOWN_TIMEOUT_MS: '9000',
         CONCORD_VERSION_ORDER: 'creation',
         CONCORD_ALLOW_CONTRACT_MODIFICATION: 'true',
         CONCORD_LOG_LEVEL: 'warn',
         CONCORD_DB_POOL_SIZE: '25',
         CONCORD_DB_STATEMENT_TIMEOUT_MS: '30000',
+        CONCORD_DB_TRANSACTION_POOLING: 'true',
         CONCORD_CLEAN_SCHEDULE: '15 2 * * *',
       },
       '/srv/app',
@@ -54,8 +56,15 @@ describe('loadConfig', () => {
       requestTimeoutMs: 60000,
       keepAliveTimeoutMs: 1000,
       maxConnections: 50,
+      shutdownTimeoutMs: 9000,
     })
-    expect(config.database).toEqual({ url: 'postgres://u:p@db:5432/concord', dataDir: '/srv/app/data', poolSize: 25, statementTimeoutMs: 30000 })
+    expect(config.database).toEqual({
+      url: 'postgres://u:p@db:5432/concord',
+      dataDir: '/srv/app/data',
+      poolSize: 25,
+      statementTimeoutMs: 30000,
+      transactionPooling: true,
+    })
     expect(config.retention).toEqual({ schedule: '15 2 * * *', maxAgeDays: 90, limit: 500 })
     expect(config.versions.order).toBe('creation')
     expect(config.contracts.allowContentModification).toBe(true)

@@ -35,6 +35,8 @@ export interface BrokerConfig {
     readonly keepAliveTimeoutMs: number
     /** Most connections open at once; more are closed on arrival (`CONCORD_MAX_CONNECTIONS`, default 1 000). */
     readonly maxConnections: number
+    /** On SIGTERM, how long requests in flight may take to finish before their connections are cut (`CONCORD_SHUTDOWN_TIMEOUT_MS`, default 25 000). */
+    readonly shutdownTimeoutMs: number
   }
   readonly database: {
     /** PostgreSQL connection string (`DATABASE_URL`); null means embedded PGlite. */
@@ -45,6 +47,8 @@ export interface BrokerConfig {
     readonly poolSize: number
     /** PostgreSQL cancels a statement running longer than this (`CONCORD_DB_STATEMENT_TIMEOUT_MS`, default 0: never). */
     readonly statementTimeoutMs: number
+    /** Behind PgBouncer in transaction mode (`CONCORD_DB_TRANSACTION_POOLING`, default false): settings per transaction, not per session. */
+    readonly transactionPooling: boolean
   }
   readonly versions: {
     /** How "latest" orders a pacticipant's versions (`CONCORD_VERSION_ORDER`): see docs/domain.md#version-order. */
@@ -335,12 +339,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       requestTimeoutMs: integer(env, 'CONCORD_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
       keepAliveTimeoutMs: integer(env, 'CONCORD_KEEP_ALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
       maxConnections: integer(env, 'CONCORD_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      shutdownTimeoutMs: integer(env, 'CONCORD_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     },
     database: {
       url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
       dataDir: dataDir === 'memory://' ? dataDir : path.resolve(cwd, dataDir),
       poolSize: integer(env, 'CONCORD_DB_POOL_SIZE', 10, 1, 1000),
       statementTimeoutMs: integer(env, 'CONCORD_DB_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
+      transactionPooling: boolean(env, 'CONCORD_DB_TRANSACTION_POOLING', false),
     },
     versions: { order: oneOf(env, 'CONCORD_VERSION_ORDER', ['auto', 'semver', 'creation'] as const, 'auto') },
     contracts: { allowContentModification: boolean(env, 'CONCORD_ALLOW_CONTRACT_MODIFICATION', false) },

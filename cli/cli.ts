@@ -13,6 +13,12 @@ import type { CommandModule, Env } from './context.js'
 import {
   CLEAN_FLAGS,
   cleanOptions,
+  EXPORT_FLAGS,
+  exportOptions,
+  IMPORT_FLAGS,
+  importOptions,
+  type ExportOptions,
+  type ImportOptions,
   MIGRATE_FLAGS,
   migrateOptions,
   SERVE_FLAGS,
@@ -44,6 +50,7 @@ import { SEMVER_CHECK_FLAGS, semverCheckOptions, type SemverCheckOptions } from 
 import { TAG_FLAGS, tagOptions, type VersionTagOptions } from './commands/version/options.js'
 import { AUDIT_FLAGS, auditOptions, type AuditOptions } from './commands/audit/options.js'
 import * as token from './commands/token/options.js'
+import * as webhooks from './commands/webhooks/options.js'
 
 export interface CommandDefinition<O = unknown> {
   /** Words after `concord`, e.g. `environment create`. */
@@ -110,6 +117,49 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: false,
     options: cleanOptions,
     load: () => import('./commands/broker/index.js').then((m) => ({ run: m.clean })),
+  }),
+  defineCommand<ExportOptions>({
+    name: 'export',
+    summary: 'Write the whole broker to an archive file (a backup, or a move between databases)',
+    usage: 'concord export [FILE] [--database-url URL | --data-dir DIR]',
+    description: [
+      "Reads the broker's database directly (DATABASE_URL, or the embedded database under --data-dir) in one consistent",
+      'snapshot and writes every table to FILE as gzip-compressed JSON lines (default: concord-<time>.jsonl.gz). The',
+      'broker may keep running on PostgreSQL; stop it first on the embedded database (one process at a time). The',
+      'format is in docs/operations.md#backups.',
+    ],
+    examples: [
+      'concord export backup.jsonl.gz --data-dir ./.concord/data',
+      'concord export nightly.jsonl.gz --database-url postgres://postgres@localhost:5432/concord',
+    ],
+    positionals: '[FILE]',
+    flags: EXPORT_FLAGS,
+    broker: false,
+    options: exportOptions,
+    load: () => import('./commands/broker/index.js').then((m) => ({ run: m.exportBroker })),
+  }),
+  defineCommand<ImportOptions>({
+    name: 'import',
+    summary: 'Import an archive from concord export, or copy a Pact Broker, into the database',
+    usage: 'concord import (FILE | --from-pact-broker URL [--source-token T | --source-username U --source-password P]) [--database-url URL | --data-dir DIR]',
+    description: [
+      'Adds every row of the archive the database does not have yet, in one transaction (all or nothing), matching rows',
+      'by what identifies them (a pacticipant by name, a version by pacticipant and number, a result by its uuid), so',
+      'a second import adds nothing. Prints per table what was added, already there, or left out and why.',
+      "--from-pact-broker reads a Pact Broker's history through its HAL API (pacticipants, versions in order with",
+      'branches and tags, pacts, verification results, environments, deployments and releases) and imports it the same',
+      'way. Every response read is kept in --progress FILE, so a run that stops resumes where it was. The credentials',
+      "are the official clients' (PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD).",
+    ],
+    examples: [
+      'concord import backup.jsonl.gz --database-url postgres://postgres@localhost:5432/concord',
+      'PACT_BROKER_TOKEN=… concord import --from-pact-broker https://pact-broker.example.com --database-url postgres://postgres@localhost:5432/concord',
+    ],
+    positionals: '[FILE]',
+    flags: IMPORT_FLAGS,
+    broker: false,
+    options: importOptions,
+    load: () => import('./commands/broker/index.js').then((m) => ({ run: m.importBroker })),
   }),
   defineCommand<PublishOptions>({
     name: 'publish',
@@ -451,5 +501,49 @@ export const COMMANDS: CommandDefinition<any>[] = [
     broker: true,
     options: auditOptions,
     load: () => import('./commands/audit/index.js'),
+  }),
+  defineCommand<Record<string, never>>({
+    name: 'webhooks list',
+    summary: "List the broker's webhooks (secrets masked)",
+    usage: 'concord webhooks list',
+    examples: ['concord webhooks list', 'concord webhooks list --output json'],
+    flags: [],
+    broker: true,
+    options: () => ({}),
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.list })),
+  }),
+  defineCommand<webhooks.WebhooksApplyOptions>({
+    name: 'webhooks apply',
+    summary: "Make the broker's webhooks match a YAML file: create, update and delete (admin)",
+    usage: 'concord webhooks apply FILE [--dry-run] [--update-secrets]',
+    description: [
+      'Reads a `webhooks:` list (each entry a webhook body with a unique description, optionally a uuid) and creates,',
+      'updates and deletes webhooks until the broker has exactly those. An entry is the broker webhook with its uuid, else',
+      'the one with its description. --dry-run prints the difference and changes nothing. ${env:NAME} in the file is',
+      'replaced from the environment (keep tokens out of the file). Secrets cannot be read back, so a changed secret alone',
+      'is applied only with --update-secrets. Exit 0 when the broker matches the file, 2 on a bad file or a refusal.',
+    ],
+    examples: ['concord webhooks apply webhooks.yaml --dry-run', 'concord webhooks apply webhooks.yaml --output json'],
+    positionals: '<file>',
+    flags: webhooks.APPLY_FLAGS,
+    broker: true,
+    options: webhooks.applyOptions,
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.apply })),
+  }),
+  defineCommand<webhooks.WebhooksRetriggerOptions>({
+    name: 'webhooks retrigger',
+    summary: 'Fire contract_requiring_verification_published again for pacts still lacking a verification (admin)',
+    usage: 'concord webhooks retrigger [--provider NAME] [--consumer NAME] [--dry-run]',
+    description: [
+      'For the latest pact of every integration (of --provider and/or --consumer) that a provider version still has to',
+      "verify (the main branch's head, deployed and released versions), the broker delivers",
+      'contract_requiring_verification_published again to the webhooks listening for it: for the provider build that',
+      'failed before it published a result. --dry-run counts the deliveries and sends none.',
+    ],
+    examples: ['concord webhooks retrigger --provider users', 'concord webhooks retrigger --dry-run --output json'],
+    flags: webhooks.RETRIGGER_FLAGS,
+    broker: true,
+    options: webhooks.retriggerOptions,
+    load: () => import('./commands/webhooks/index.js').then((m) => ({ run: m.retrigger })),
   }),
 ]

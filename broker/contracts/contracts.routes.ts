@@ -38,6 +38,25 @@ function publishPact(onConflict: 'overwrite' | 'merge') {
   }
 }
 
+/**
+ * The Pact Broker's answer to a pact delete: 200 with links to the index and to the pair's latest pact, if one
+ * is left (`pact_resource_methods.rb` `set_post_deletion_response`).
+ */
+function deletePacts(which: (req: Request) => contracts.PactDeletion) {
+  return async (req: Request, res: Response, deps: BrokerDeps) => {
+    const provider = param(req, 'provider')
+    const consumer = param(req, 'consumer')
+    const { latest } = await contracts.deletePacts(deps, provider, consumer, which(req))
+    const links = linksFor(req)
+    sendHal(res, 200, {
+      _links: {
+        index: { href: links.index() },
+        ...(latest ? { 'pb:latest-pact-version': { href: links.latestPact(provider, consumer), title: 'Latest pact' } } : {}),
+      },
+    })
+  }
+}
+
 type PactList = (req: Request, deps: BrokerDeps) => Promise<{ pacts: Pact[]; provider: { name: string } }>
 
 /** A list of pacts of one provider; `self` is the request's own URL unless `href` builds it from the provider's name. */
@@ -113,6 +132,22 @@ export function contractsRoutes(publishNoticeProviders: readonly PublishNoticePr
       handler: publishPact('overwrite'),
     },
     { method: 'PATCH', path: `${PAIR}/version/:consumerApplicationVersion`, access: 'write', handler: publishPact('merge') },
+    {
+      method: 'DELETE',
+      path: `${PAIR}/version/:consumerApplicationVersion`,
+      access: 'admin',
+      handler: deletePacts((req) => ({ consumerVersion: param(req, 'consumerApplicationVersion') })),
+    },
+    // Every pact of the pair: the Pact Broker's pact-versions resource (its GET is not served here; GET …/provider/{p} lists them).
+    {
+      method: 'DELETE',
+      path: `${PAIR}/versions`,
+      access: 'admin',
+      handler: async (req, res, deps) => {
+        await contracts.deletePacts(deps, param(req, 'provider'), param(req, 'consumer'), { all: true })
+        res.status(204).end()
+      },
+    },
 
     {
       method: 'GET',
@@ -165,6 +200,7 @@ export function contractsRoutes(publishNoticeProviders: readonly PublishNoticePr
         (req, provider) => `All versions of the pact between ${param(req, 'consumer')} and ${provider} with tag ${param(req, 'tag')}`,
       ),
     },
+    { method: 'DELETE', path: `${PAIR}/tag/:tag`, access: 'admin', handler: deletePacts((req) => ({ tag: param(req, 'tag') })) },
     {
       method: 'GET',
       path: `${PAIR}/branch/versions`,
@@ -195,6 +231,7 @@ export function contractsRoutes(publishNoticeProviders: readonly PublishNoticePr
       relations: [{ rel: 'pb:branch-pact-versions', title: 'All versions of a pact for a given consumer, provider and consumer version branch' }],
       handler: pairBranchPacts(namedBranch, false),
     },
+    { method: 'DELETE', path: `${PAIR}/branch/:branch`, access: 'admin', handler: deletePacts((req) => ({ branch: param(req, 'branch') })) },
 
     {
       method: 'GET',

@@ -6,10 +6,10 @@ import { recordChange } from '../audit/audit.service.js'
 import type { BrokerDeps } from '../deps.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
-import { findOrCreatePacticipant, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { findOrCreatePacticipant, findOrCreatePacticipants, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import type { Version } from '../versions/version.js'
-import { addTag, addVersionToBranch, findOrCreateVersion, findVersion } from '../versions/versions.service.js'
+import { addTag, addVersionToBranch, findOrCreateVersion, findVersion, lockVersions } from '../versions/versions.service.js'
 import { type Pact, type PactVersion, type PactWithContent, toPact, toPactWithContent } from './contract.js'
 import type { PublishContractsInput } from './contracts.schemas.js'
 import * as repo from './contracts.repository.js'
@@ -118,28 +118,19 @@ async function writePact(
   const sha = content === document ? incomingSha : pactContentSha(content)
   if (existing && existing.sha === sha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
 
-  const previousLatest = await repo.findLatestPact(trx, consumer.id, provider.id)
-  const at = deps.clock.now()
   const counts = interactionCounts(content)
-  const pactVersion = await repo.upsertPactVersion(trx, {
+  // Content, publication, head and integration in one statement (one round trip instead of six).
+  const { publication, previousLatestSha } = await repo.insertPublicationWithContent(trx, {
     consumer_id: consumer.id,
     provider_id: provider.id,
+    consumer_version_id: version.id,
+    revision_number: (existing?.revision_number ?? 0) + 1,
     sha,
     content: withInteractionIds(content),
     interactions_count: counts.interactions,
     messages_count: counts.messages,
-    created_at: at,
+    created_at: deps.clock.now(),
   })
-  const publication = await repo.insertPublication(trx, {
-    consumer_id: consumer.id,
-    provider_id: provider.id,
-    consumer_version_id: version.id,
-    pact_version_id: pactVersion.id,
-    revision_number: (existing?.revision_number ?? 0) + 1,
-    created_at: at,
-  })
-  await repo.setLatestPublication(trx, publication)
-  await repo.insertIntegration(trx, consumer.id, provider.id, at)
   return {
     pact: {
       publicationId: publication.id,
@@ -147,12 +138,12 @@ async function writePact(
       consumer: { id: consumer.id, name: consumer.name },
       provider: { id: provider.id, name: provider.name },
       consumerVersion: { id: version.id, number: version.number },
-      pactVersionId: pactVersion.id,
+      pactVersionId: publication.pact_version_id,
       sha,
       createdAt: publication.created_at,
     },
     outcome: existing ? 'modified' : 'created',
-    contentChanged: !previousLatest || previousLatest.sha !== sha,
+    contentChanged: previousLatestSha !== sha,
   }
 }
 
@@ -202,11 +193,11 @@ export async function publishContracts(
     await repo.lockConsumerForPublication(trx, input.pacticipantName)
     const scoped = { db: trx, config: deps.config }
     // Every pacticipant first (key-share locks), then what belongs to them: the one lock order of all writes.
-    const consumer = await findOrCreatePacticipant(scoped, input.pacticipantName)
-    const providers = new Map<string, Pacticipant>()
-    for (const { providerName } of input.contracts) {
-      if (!providers.has(providerName)) providers.set(providerName, await findOrCreatePacticipant(scoped, providerName))
-    }
+    const providers = await findOrCreatePacticipants(scoped, [input.pacticipantName, ...input.contracts.map((c) => c.providerName)])
+    const consumer = providers.get(input.pacticipantName)!
+    // A branch or a tag takes the consumer's version lock anyway: taken first, it lets the version be found or
+    // created in one statement (and is taken once for version, branch and tags).
+    if (input.branch || input.tags.length) await lockVersions(scoped, consumer)
     const { version, created } = await findOrCreateVersion(scoped, consumer, input.pacticipantVersionNumber, { buildUrl: input.buildUrl })
     if (input.branch) await addVersionToBranch(scoped, consumer, version, input.branch)
     for (const tag of input.tags) await addTag(scoped, consumer, version, tag)
@@ -221,7 +212,14 @@ export async function publishContracts(
     }
     // The webhook outbox, in this transaction: the deliveries commit with the publication, or not at all.
     for (const { pact, contentChanged } of contracts) {
-      await deps.outbox.record(trx, { type: 'contract.published', publicationId: pact.publicationId, contentChanged, baseUrl })
+      await deps.outbox.record(trx, {
+        type: 'contract.published',
+        publicationId: pact.publicationId,
+        consumerId: pact.consumer.id,
+        providerId: pact.provider.id,
+        contentChanged,
+        baseUrl,
+      })
     }
     return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
   })
@@ -266,6 +264,8 @@ export async function publishPact(
     await deps.outbox.record(trx, {
       type: 'contract.published',
       publicationId: written.pact.publicationId,
+      consumerId: written.pact.consumer.id,
+      providerId: written.pact.provider.id,
       contentChanged: written.contentChanged,
       baseUrl: input.baseUrl ?? deps.config.http.baseUrl ?? '',
     })
@@ -435,4 +435,68 @@ async function pactsOnMainBranches(db: Db, providerId: number, consumer: Pactici
     if (row?.mainBranch) rows.push(...(await repo.listPactsForBranch(db, providerId, row.mainBranch, row.id)))
   }
   return rows
+}
+
+/** Which pacts of a pair a delete removes: one consumer version's, those of consumer versions with a tag or on a branch, or all. */
+export type PactDeletion = { consumerVersion: string } | { tag: string } | { branch: string } | { all: true }
+
+function describeDeletion(which: PactDeletion): Record<string, string | boolean> {
+  return 'consumerVersion' in which
+    ? { version: which.consumerVersion }
+    : 'tag' in which
+      ? { tag: which.tag }
+      : 'branch' in which
+        ? { branch: which.branch }
+        : { all: true }
+}
+
+/**
+ * The pact deletes of the Pact Broker (`DELETE /pacts/provider/{p}/consumer/{c}/version/{v}`, `…/tag/{t}`,
+ * `…/branch/{b}`, `…/versions`): every revision of the chosen pacts goes, with their head rows; the pact
+ * contents stay with their verification results (a later publication of the same content finds them again).
+ * Returns how many publications went and the pair's latest pact afterwards (the Pact Broker links to it).
+ *
+ * Locks as a publication of the consumer does (its advisory lock, then the two pacticipants), so a delete and a
+ * publication of the same consumer never interleave. Throws NotFoundError for an unknown pacticipant, and for a
+ * consumer version with no pact (the other deletes answer even when they matched nothing, as the Pact Broker does).
+ * @example const { latest } = await deletePacts(deps, 'users', 'web', { consumerVersion: '1.0.0' })
+ */
+export async function deletePacts(
+  deps: Pick<BrokerDeps, 'db'>,
+  provider: string,
+  consumer: string,
+  which: PactDeletion,
+): Promise<{ deleted: number; latest: Pact | undefined }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'pacts.deleted', pacticipants: [consumer], details: { provider, ...describeDeletion(which) } })
+    await repo.lockConsumerForPublication(trx, consumer)
+    const parties = await pacticipantsOf({ db: trx }, provider, consumer)
+    let deleted: number
+    if ('consumerVersion' in which) {
+      const version = await findVersion({ db: trx }, parties.consumer, which.consumerVersion)
+      deleted = version ? await repo.deletePublications(trx, parties.consumer.id, parties.provider.id, { consumerVersionId: version.id }) : 0
+      if (deleted === 0) throw pactNotFound(`between consumer '${consumer}' version '${which.consumerVersion}' and provider '${provider}'`)
+    } else {
+      deleted = await repo.deletePublications(trx, parties.consumer.id, parties.provider.id, 'all' in which ? {} : which)
+    }
+    await recordChange(trx, { type: 'pacts.deleted', details: { publications: deleted } })
+    const latest = await repo.findLatestPact(trx, parties.consumer.id, parties.provider.id)
+    return { deleted, latest: latest && toPact(latest) }
+  })
+}
+
+/**
+ * `DELETE /integrations/provider/{p}/consumer/{c}`, inside the caller's transaction (integrations.service
+ * takes the locks): every pact content between the two with its publications, verification results and
+ * schema comparisons, and the integration row. Returns how many pact contents went.
+ */
+export async function deletePairContracts(trx: Db, consumer: Pick<Pacticipant, 'id'>, provider: Pick<Pacticipant, 'id'>): Promise<number> {
+  const deleted = await repo.deletePactVersionsOfPair(trx, consumer.id, provider.id)
+  await repo.deleteIntegration(trx, consumer.id, provider.id)
+  return deleted
+}
+
+/** Takes the lock a publication by `pacticipant` takes (for writes that must not interleave with one). */
+export async function lockPublicationsOf(trx: Db, pacticipant: string): Promise<void> {
+  await repo.lockConsumerForPublication(trx, pacticipant)
 }

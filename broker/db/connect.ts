@@ -5,11 +5,12 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, PostgresDialect } from 'kysely'
+import { CompiledQuery, Kysely } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
 import { acquireDataDirLock } from './data-dir-lock.js'
 import { createPGliteDialect } from './pglite-dialect.js'
+import { BrokerPostgresDialect } from './postgres-dialect.js'
 
 export interface DatabaseHandle {
   db: Kysely<Database>
@@ -75,6 +76,12 @@ export async function connectDatabase(options: {
   poolSize?: number
   /** `statement_timeout` of each connection, in ms (PostgreSQL; 0 or absent: none). */
   statementTimeoutMs?: number
+  /**
+   * Behind a pooler in transaction mode (PgBouncer `pool_mode = transaction`): no session `set` on connect (it
+   * would land on whichever server connection the pooler picked, and stay there for its other clients); each
+   * transaction the broker opens sets them with `set local` instead. See docs/operations.md#pgbouncer.
+   */
+  transactionPooling?: boolean
   /** Told when an idle pooled connection fails (PostgreSQL restarted, or the connection was killed). */
   onConnectionError?: (error: Error) => void
 }): Promise<DatabaseHandle> {
@@ -91,10 +98,13 @@ export async function connectDatabase(options: {
     // Without a listener, an error on an idle pooled connection is an unhandled 'error' event that ends the
     // process. The pool drops the broken connection and opens a new one for the next query.
     pool.on('error', (error) => options.onConnectionError?.(error))
-    // Runs before the connection's first query (a client runs its queries in order).
     const settings = sessionSettings(options.url, options.statementTimeoutMs)
-    if (settings) pool.on('connect', (client) => void client.query(settings).catch((error: Error) => options.onConnectionError?.(error)))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const perTransaction = options.transactionPooling && settings ? [CompiledQuery.raw(settings.replaceAll('set ', 'set local '))] : []
+    // Runs before the connection's first query (a client runs its queries in order).
+    if (settings && !options.transactionPooling) {
+      pool.on('connect', (client) => void client.query(settings).catch((error: Error) => options.onConnectionError?.(error)))
+    }
+    const db = new Kysely<Database>({ dialect: new BrokerPostgresDialect({ pool }, { transactionSettings: perTransaction }) })
     return {
       db,
       kind: 'postgres',

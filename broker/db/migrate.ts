@@ -13,8 +13,12 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * `disableTransactions`: the dialect's migration lock (db/postgres-dialect.ts) opens the one transaction the
+ * migrations run in and takes a transaction-scoped lock in it, so they work through PgBouncer in transaction mode.
+ */
 function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } })
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) }, disableTransactions: true })
 }
 
 /** Brings the schema up to date; returns the names of the migrations it applied. */

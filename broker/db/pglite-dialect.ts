@@ -8,7 +8,8 @@
  * transaction object and never the outer `db` (it would wait for itself).
  */
 import type { PGlite } from '@electric-sql/pglite'
-import { PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely'
+import type { PostgresDialect, PostgresPool, PostgresPoolClient } from 'kysely'
+import { BrokerPostgresDialect } from './postgres-dialect.js'
 
 /** Kysely reads the affected-row count only for these commands; PGlite reports counts but not the verb. */
 function commandOf(sqlText: string): string {
@@ -43,5 +44,5 @@ class PGlitePool implements PostgresPool {
 
 /** @example new Kysely<Database>({ dialect: createPGliteDialect(await PGlite.create('./data')) }) */
 export function createPGliteDialect(pglite: PGlite): PostgresDialect {
-  return new PostgresDialect({ pool: new PGlitePool(pglite) })
+  return new BrokerPostgresDialect({ pool: new PGlitePool(pglite) })
 }

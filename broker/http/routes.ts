@@ -22,6 +22,7 @@ import { environmentsRoutes } from '../environments/environments.routes.js'
 import { releasedVersionsRoutes } from '../environments/released-versions/released-versions.routes.js'
 import { healthRoutes } from '../health/health.routes.js'
 import { indexRoutes } from '../index/index.routes.js'
+import { integrationsRoutes } from '../integrations/integrations.routes.js'
 import { matrixRoutes } from '../matrix/matrix.routes.js'
 import { metricsRoutes } from '../metrics/metrics.routes.js'
 import { labelsRoutes } from '../pacticipants/labels/labels.routes.js'
@@ -50,6 +51,7 @@ export const ROUTES: readonly Route[] = Object.freeze(
     ...environmentsRoutes,
     ...deployedVersionsRoutes,
     ...releasedVersionsRoutes,
+    ...integrationsRoutes,
     // can-i-deploy also asks the deprecations gate (broker/deprecations/deployment-check.ts).
     ...matrixRoutes([deprecationGate]),
     // Release plans judge each step as can-i-deploy does, the deprecations gate included.

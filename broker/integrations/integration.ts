@@ -55,6 +55,16 @@ export interface IntegrationSummary {
   deprecatedItemsInUse: number
 }
 
+/** Every integration and every service, for the dependency map (integrations.service.ts integrationGraph). */
+export interface IntegrationGraph {
+  /** Services in an integration or deployed or released somewhere, by id. */
+  nodes: { id: number; name: string; environments: string[]; labels: string[] }[]
+  /** Consumer → provider pairs (ids) by consumer then provider id, with the status of the latest pact. */
+  edges: { consumer: number; provider: number; status: VerificationStatus }[]
+  /** Equal when, and only when, the nodes and edges are equal. */
+  fingerprint: string
+}
+
 /** @example verificationStatus({ success: false, pactPending: true }) // 'pending' */
 export function verificationStatus(verification: Pick<LatestVerification, 'success' | 'pactPending'> | null): VerificationStatus {
   if (!verification) return 'unverified'

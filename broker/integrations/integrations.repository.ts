@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
+import type { VerificationStatus } from './integration.js'
 
 export interface LatestVerificationRow {
   pact_version_id: number
@@ -124,4 +125,107 @@ export async function listPlacementHistory(db: Db, filter: { environmentId?: num
     released = released.where('rv.environment_id', '=', filter.environmentId)
   }
   return db.selectFrom(deployed.unionAll(released).as('placements')).selectAll().orderBy('at', 'desc').limit(filter.limit).execute()
+}
+
+/**
+ * The latest pact of every integration (by consumer version order) with its latest verification and status, one
+ * row per consumer → provider pair: the base the dashboard's page and the map's graph build on, in SQL so that
+ * they can filter, count, sort and page without loading every integration. `status` is integration.ts's
+ * verificationStatus() in SQL (a test on both databases keeps them in step).
+ */
+function integrationsWithStatus(db: Db) {
+  const latestPacts = db
+    .selectFrom('latest_pact_publications as lpp')
+    .innerJoin('pact_publications as pp', 'pp.id', 'lpp.pact_publication_id')
+    .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
+    .distinctOn(['lpp.consumer_id', 'lpp.provider_id'])
+    .select(['lpp.consumer_id', 'lpp.provider_id', 'pp.pact_version_id', 'cv.number as consumer_version_number', 'pp.created_at as published_at'])
+    .orderBy('lpp.consumer_id')
+    .orderBy('lpp.provider_id')
+    .orderBy('cv.order_key', 'desc')
+    .orderBy('cv.id', 'desc')
+  return db
+    .selectFrom(latestPacts.as('l'))
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('verifications as v')
+          .innerJoin('versions as prv', 'prv.id', 'v.provider_version_id')
+          .select(['v.id', 'v.success', 'v.pact_pending', 'prv.number as provider_version_number', 'v.created_at'])
+          .whereRef('v.pact_version_id', '=', 'l.pact_version_id')
+          .orderBy('v.id', 'desc')
+          .limit(1)
+          .as('lv'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'l.consumer_id',
+      'l.provider_id',
+      'l.pact_version_id',
+      'l.consumer_version_number',
+      'l.published_at',
+      'lv.id as verification_id',
+      'lv.success',
+      'lv.pact_pending',
+      'lv.provider_version_number',
+      'lv.created_at as verified_at',
+      sql<VerificationStatus>`case when lv.id is null then 'unverified' when lv.success then 'verified' when lv.pact_pending then 'pending' else 'failed' end`.as(
+        'status',
+      ),
+    ])
+}
+
+/** Versions placed now (deployed and not undeployed, or released and still supported): pacticipant and environment. */
+function currentPlacements(db: Db) {
+  return db
+    .selectFrom('deployed_versions')
+    .select(['pacticipant_id', 'environment_id'])
+    .where('undeployed_at', 'is', null)
+    .union(db.selectFrom('released_versions').select(['pacticipant_id', 'environment_id']).where('support_ended_at', 'is', null))
+}
+
+/**
+ * The dependency map's data in one statement, as two JSON texts (one row, whatever the size: cheap to transfer,
+ * and hashable as read):
+ * - `edges`: `[[consumerId, providerId, status], …]` by consumer then provider id;
+ * - `nodes`: `[[id, name, [environment names], [label names]], …]` by id: every pacticipant in an integration or
+ *   placed in an environment.
+ */
+export async function readIntegrationGraph(db: Db): Promise<{ edges: string; nodes: string }> {
+  const row = await db
+    .with('edges', () => integrationsWithStatus(db))
+    .with('placed', () => currentPlacements(db))
+    .with('node_ids', (qb) =>
+      qb
+        .selectFrom('edges')
+        .select('consumer_id as id')
+        .union(qb.selectFrom('edges').select('provider_id as id'))
+        .union(qb.selectFrom('placed').select('pacticipant_id as id')),
+    )
+    // Grouped once each (a subquery per node would scan every placement per node).
+    .with('node_environments', (qb) =>
+      qb
+        .selectFrom('placed')
+        .innerJoin('environments as e', 'e.id', 'placed.environment_id')
+        .groupBy('placed.pacticipant_id')
+        .select(['placed.pacticipant_id', sql<string>`json_agg(distinct e.name)`.as('names')]),
+    )
+    .with('node_labels', (qb) =>
+      qb
+        .selectFrom('labels')
+        .groupBy('labels.pacticipant_id')
+        .select(['labels.pacticipant_id', sql<string>`json_agg(labels.name order by labels.name)`.as('names')]),
+    )
+    .selectNoFrom([
+      sql<string>`(select coalesce(json_agg(json_build_array(consumer_id, provider_id, status) order by consumer_id, provider_id), '[]')::text from edges)`.as(
+        'edges',
+      ),
+      sql<string>`(select coalesce(json_agg(json_build_array(p.id, p.name, coalesce(ne.names, '[]'), coalesce(nl.names, '[]')) order by p.id), '[]')::text
+        from pacticipants p
+        left join node_environments ne on ne.pacticipant_id = p.id
+        left join node_labels nl on nl.pacticipant_id = p.id
+        where p.id in (select id from node_ids))`.as('nodes'),
+    ])
+    .executeTakeFirstOrThrow()
+  return row
 }

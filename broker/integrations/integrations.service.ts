@@ -3,10 +3,23 @@
  * and deprecated items in use. Four statements whatever the number of integrations (latest pacts, their
  * verifications, current placements, deprecations with their users).
  */
-import { listLatestPacts } from '../contracts/contracts.service.js'
+import { recordChange } from '../audit/audit.service.js'
+import { deletePairContracts, listLatestPacts, lockPublicationsOf } from '../contracts/contracts.service.js'
+import { inTransaction } from '../db/database.js'
+import { deleteAllPacticipants, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { deleteAllWebhooks, deleteWebhooksOfPair } from '../webhooks/webhooks.service.js'
 import { deprecationOverview, type DeprecationDeps } from '../deprecations/deprecations.service.js'
+import { createHash } from 'node:crypto'
 import { groupBy } from '../shared/collections.js'
-import { type IntegrationSummary, type LatestVerification, type Placement, type PlacementEvent, verificationStatus } from './integration.js'
+import {
+  type IntegrationGraph,
+  type IntegrationSummary,
+  type LatestVerification,
+  type Placement,
+  type PlacementEvent,
+  type VerificationStatus,
+  verificationStatus,
+} from './integration.js'
 import * as repo from './integrations.repository.js'
 
 export type IntegrationDeps = DeprecationDeps
@@ -50,6 +63,25 @@ export async function listIntegrationSummaries(deps: IntegrationDeps): Promise<I
       deprecatedItemsInUse: deprecatedInUse.get(`${pact.consumer.name}\u0000${pact.provider.id}`) ?? 0,
     }
   })
+}
+
+/**
+ * Every integration with its status and every service (in an integration or placed in an environment) with its
+ * environments and labels, in one statement: the dependency map's data. Its `fingerprint` changes when and only
+ * when any of it does, so callers can keep what they derive from it (a layout, a serialized answer) until then.
+ * @example const { nodes, edges, fingerprint } = await integrationGraph(deps)
+ */
+export async function integrationGraph(deps: Pick<IntegrationDeps, 'db'>): Promise<IntegrationGraph> {
+  const text = await repo.readIntegrationGraph(deps.db)
+  const edges = (JSON.parse(text.edges) as [number, number, VerificationStatus][]).map(([consumer, provider, status]) => ({ consumer, provider, status }))
+  const nodes = (JSON.parse(text.nodes) as [number, string, string[], string[]][]).map(([id, name, environments, labels]) => ({
+    id,
+    name,
+    environments,
+    labels,
+  }))
+  const fingerprint = createHash('sha256').update(text.edges).update('\n').update(text.nodes).digest('base64url')
+  return { nodes, edges, fingerprint }
 }
 
 /** Every version deployed or released now, in every environment, newest first. */
@@ -101,4 +133,47 @@ export async function listPlacementHistory(deps: Pick<IntegrationDeps, 'db'>, fi
     at: new Date(row.at),
     endedAt: row.ended_at ? new Date(row.ended_at) : null,
   }))
+}
+
+/**
+ * `DELETE /integrations/provider/{p}/consumer/{c}`: every pact content between the two with its publications
+ * and verification results, the webhooks scoped to exactly this pair, and the integration. The pacticipants
+ * and their versions stay (the Pact Broker also deletes versions and pacticipants left with nothing; here
+ * `DELETE /pacticipants/{name}` does that, deliberately). Throws NotFoundError for an unknown pacticipant.
+ *
+ * Lock order: the publication locks of both (by name, so two deletes cannot wait for each other), the lock a
+ * publication by the consumer and a verification by the provider take first; then the two pacticipant rows
+ * (key share) and the rows below, as every write.
+ * @example const { pactContents } = await deleteIntegration(deps, 'users', 'web')
+ */
+export async function deleteIntegration(
+  deps: Pick<IntegrationDeps, 'db'>,
+  provider: string,
+  consumer: string,
+): Promise<{ pactContents: number; webhooks: number }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'integration.deleted', pacticipants: [...new Set([consumer, provider])], details: { consumer, provider } })
+    for (const name of [...new Set([consumer, provider])].sort()) await lockPublicationsOf(trx, name)
+    const consumerRow = await getPacticipant({ db: trx }, consumer)
+    const providerRow = await getPacticipant({ db: trx }, provider)
+    const pactContents = await deletePairContracts(trx, consumerRow, providerRow)
+    const webhooks = await deleteWebhooksOfPair(trx, consumerRow, providerRow)
+    await recordChange(trx, { type: 'integration.deleted', details: { pactContents, webhooks } })
+    return { pactContents, webhooks }
+  })
+}
+
+/**
+ * `DELETE /integrations`, as the Pact Broker's: every pacticipant with everything of theirs (versions,
+ * branches, tags, pacts, verification results, deployments, releases, labels, deprecations) and every webhook.
+ * Environments, tokens and the audit trail stay. Waits for writes in flight, and holds off new ones until done.
+ */
+export async function deleteAllIntegrations(deps: Pick<IntegrationDeps, 'db'>): Promise<{ pacticipants: number; webhooks: number }> {
+  return inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'integrations.deleted' })
+    const pacticipants = await deleteAllPacticipants(trx)
+    const webhooks = await deleteAllWebhooks(trx)
+    await recordChange(trx, { type: 'integrations.deleted', details: { pacticipants, webhooks } })
+    return { pacticipants, webhooks }
+  })
 }

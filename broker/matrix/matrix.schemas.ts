@@ -8,32 +8,13 @@
 import semver from 'semver'
 import { z } from 'zod'
 import { type FieldError, ValidationError } from '../shared/errors.js'
-import type { NestedHash, NestedValue } from './query-string.js'
+import { lastText, listOf, type NestedHash, type NestedValue } from './query-string.js'
 import type { IgnoreSelector, MatrixQuery, UnresolvedSelector } from './selectors.js'
 
 /** The largest `limit` accepted: PostgreSQL's largest integer (a larger one failed in the database with a 500). */
 const MAX_LIMIT = 2_147_483_647
 
 const SELECTOR_KEYS = ['pacticipant', 'version', 'latest', 'tag', 'branch', 'mainBranch', 'environment', 'semver'] as const
-
-/** A single string value: the last one if repeated, undefined when blank (Rack ignores blank selector values). */
-function text(value: NestedValue | undefined): string | undefined {
-  if (Array.isArray(value)) return text(value[value.length - 1])
-  if (typeof value !== 'string') return undefined
-  const trimmed = value.trim()
-  return trimmed === '' ? undefined : trimmed
-}
-
-function list(value: NestedValue | undefined): NestedValue[] {
-  if (value === undefined) return []
-  if (Array.isArray(value)) return value
-  // `q[0][pacticipant]=…` (indexed form) arrives as a hash of hashes: take its values in key order.
-  if (typeof value === 'object')
-    return Object.keys(value)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => value[k]!)
-  return [value]
-}
 
 function parseSelector(raw: NestedValue, index: number, errors: FieldError[]): UnresolvedSelector | undefined {
   const pointer = `#/query/q/${index}`
@@ -42,19 +23,19 @@ function parseSelector(raw: NestedValue, index: number, errors: FieldError[]): U
     return undefined
   }
   const hash = raw
-  const pacticipant = text(hash.pacticipant)
+  const pacticipant = lastText(hash.pacticipant)
   const selector: UnresolvedSelector = { pacticipant: pacticipant ?? '' }
-  const version = text(hash.version)
+  const version = lastText(hash.version)
   if (version !== undefined) selector.version = version
-  if (text(hash.latest) === 'true') selector.latest = true
-  const tag = text(hash.tag)
+  if (lastText(hash.latest) === 'true') selector.latest = true
+  const tag = lastText(hash.tag)
   if (tag !== undefined) selector.tag = tag
-  const branch = text(hash.branch)
+  const branch = lastText(hash.branch)
   if (branch !== undefined) selector.branch = branch
-  if (text(hash.mainBranch) === 'true') selector.mainBranch = true
-  const environment = text(hash.environment)
+  if (lastText(hash.mainBranch) === 'true') selector.mainBranch = true
+  const environment = lastText(hash.environment)
   if (environment !== undefined) selector.environment = environment
-  const range = text(hash.semver)
+  const range = lastText(hash.semver)
   if (range !== undefined) selector.semver = range
 
   if (pacticipant === undefined) {
@@ -83,7 +64,7 @@ function parseIgnore(raw: NestedValue, index: number, errors: FieldError[]): Ign
   const pointer = `#/query/ignore/${index}`
   // `ignore[]=Foo` (the /can-i-deploy form) names a pacticipant directly.
   if (typeof raw === 'string') {
-    const name = text(raw)
+    const name = lastText(raw)
     if (name === undefined) {
       errors.push({ pointer, detail: 'Please specify the pacticipant name to ignore' })
       return undefined
@@ -91,13 +72,13 @@ function parseIgnore(raw: NestedValue, index: number, errors: FieldError[]): Ign
     return { pacticipant: name }
   }
   if (Array.isArray(raw)) return parseIgnore(raw[raw.length - 1] ?? '', index, errors)
-  const pacticipant = text(raw.pacticipant)
+  const pacticipant = lastText(raw.pacticipant)
   if (pacticipant === undefined) {
     errors.push({ pointer: `${pointer}/pacticipant`, detail: 'Please specify the pacticipant name to ignore' })
     return undefined
   }
-  const version = text(raw.version)
-  if (version !== undefined && text(raw.latest) === 'true') {
+  const version = lastText(raw.version)
+  if (version !== undefined && lastText(raw.latest) === 'true') {
     errors.push({ pointer: `${pointer}/latest`, detail: `A version number and latest flag cannot both be specified for ${pacticipant} to ignore` })
   }
   return version === undefined ? { pacticipant } : { pacticipant, version }
@@ -114,7 +95,7 @@ export const failOnSunsetSchema = z
   .optional()
 
 function parseFailOnSunset(params: NestedHash, query: MatrixQuery, errors: FieldError[]): void {
-  const parsed = failOnSunsetSchema.safeParse(text(params.failOnSunset))
+  const parsed = failOnSunsetSchema.safeParse(lastText(params.failOnSunset))
   if (!parsed.success) errors.push({ pointer: '#/query/failOnSunset', detail: 'must be true or false' })
   else if (parsed.data !== undefined) query.failOnSunset = parsed.data
 }
@@ -138,29 +119,29 @@ function parseSuccess(value: NestedValue | undefined, errors: FieldError[]): (bo
  */
 export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: number } = {}): MatrixQuery {
   const errors: FieldError[] = []
-  const selectors = list(params.q)
+  const selectors = listOf(params.q)
     .map((raw, i) => parseSelector(raw, i, errors))
     .filter((s): s is UnresolvedSelector => s !== undefined)
-  const ignore = list(params.ignore)
+  const ignore = listOf(params.ignore)
     .map((raw, i) => parseIgnore(raw, i, errors))
     .filter((s): s is IgnoreSelector => s !== undefined)
-  if (list(params.q).length === 0) errors.push({ pointer: '#/query/q', detail: 'Please provide 1 or more version selectors.' })
+  if (listOf(params.q).length === 0) errors.push({ pointer: '#/query/q', detail: 'Please provide 1 or more version selectors.' })
 
-  const query: MatrixQuery = { selectors, ignore, latest: text(params.latest) === 'true', mainBranch: text(params.mainBranch) === 'true' }
-  const latestby = text(params.latestby)
+  const query: MatrixQuery = { selectors, ignore, latest: lastText(params.latest) === 'true', mainBranch: lastText(params.mainBranch) === 'true' }
+  const latestby = lastText(params.latestby)
   if (latestby !== undefined) {
     if (latestby === 'cvp' || latestby === 'cvpv' || latestby === 'cp') query.latestby = latestby
     else errors.push({ pointer: '#/query/latestby', detail: "must be one of 'cvp', 'cvpv' or 'cp'" })
   }
-  const tag = text(params.tag)
+  const tag = lastText(params.tag)
   if (tag !== undefined) query.tag = tag
-  const environment = text(params.environment)
+  const environment = lastText(params.environment)
   if (environment !== undefined) query.environment = environment
   const success = parseSuccess(params.success, errors)
   if (success !== undefined) query.success = success
   parseFailOnSunset(params, query, errors)
 
-  const limitText = text(params.limit) ?? (options.defaultLimit !== undefined ? String(options.defaultLimit) : undefined)
+  const limitText = lastText(params.limit) ?? (options.defaultLimit !== undefined ? String(options.defaultLimit) : undefined)
   if (limitText !== undefined) {
     const limit = Number(limitText)
     if (!Number.isInteger(limit)) errors.push({ pointer: '#/query/limit', detail: 'The limit must be a whole number.' })
@@ -185,14 +166,14 @@ export function parseMatrixQuery(params: NestedHash, options: { defaultLimit?: n
  */
 export function parseCanIDeployQuery(params: NestedHash): MatrixQuery {
   const errors: FieldError[] = []
-  const pacticipant = text(params.pacticipant)
-  const version = text(params.version)
-  const to = text(params.to)
-  const environment = text(params.environment)
+  const pacticipant = lastText(params.pacticipant)
+  const version = lastText(params.version)
+  const to = lastText(params.to)
+  const environment = lastText(params.environment)
   if (pacticipant === undefined) errors.push({ pointer: '#/query/pacticipant', detail: 'is required' })
   if (version === undefined) errors.push({ pointer: '#/query/version', detail: 'is required' })
   if ((to === undefined) === (environment === undefined)) errors.push({ pointer: '#/query', detail: "Must specify either an environment or a 'to' tag." })
-  const ignore = list(params.ignore)
+  const ignore = listOf(params.ignore)
     .map((raw, i) => parseIgnore(raw, i, errors))
     .filter((s): s is IgnoreSelector => s !== undefined)
   const query: MatrixQuery = { selectors: [{ pacticipant: pacticipant!, version: version! }], ignore, latest: false, mainBranch: false, form: 'can-i-deploy' }

@@ -95,3 +95,29 @@ export function rawQueryOf(url: string): string {
   const at = url.indexOf('?')
   return at === -1 ? '' : url.slice(at + 1)
 }
+
+/**
+ * One value as a string: the last one if repeated, undefined when blank (Rack ignores blank selector values).
+ * @example lastText(['a', ' b ']) // 'b'
+ */
+export function lastText(value: NestedValue | undefined): string | undefined {
+  if (Array.isArray(value)) return lastText(value[value.length - 1])
+  if (typeof value !== 'string') return undefined
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+/**
+ * The entries of a repeated parameter in order: `q[]=…` arrives as an array, the indexed form `q[0][…]=…` as a hash
+ * of hashes (taken in key order), a single value as itself.
+ * @example listOf({ 1: 'b', 0: 'a' }) // ['a', 'b']
+ */
+export function listOf(value: NestedValue | undefined): NestedValue[] {
+  if (value === undefined) return []
+  if (Array.isArray(value)) return value
+  if (typeof value === 'object')
+    return Object.keys(value)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => value[k]!)
+  return [value]
+}

@@ -1,6 +1,7 @@
 /**
  * Pacticipant queries. Plain functions over Kysely: no rules, no throws.
  */
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { NewPacticipantRow, PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
 
@@ -24,6 +25,12 @@ export async function findPacticipantsByNames(db: Db, names: string[]): Promise<
  */
 export async function findPacticipantByNameForKeyShare(db: Db, name: string): Promise<PacticipantRow | undefined> {
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).forKeyShare().executeTakeFirst()
+}
+
+/** `findPacticipantByNameForKeyShare` for several names in one statement; the rows are locked in id order. */
+export async function findPacticipantsByNamesForKeyShare(db: Db, names: string[]): Promise<PacticipantRow[]> {
+  if (names.length === 0) return []
+  return db.selectFrom('pacticipants').selectAll().where('name', 'in', names).orderBy('id').forKeyShare().execute()
 }
 
 /**
@@ -93,6 +100,20 @@ export async function listPacticipantsPage(
 
 export async function deletePacticipant(db: Db, id: number): Promise<void> {
   await db.deleteFrom('pacticipants').where('id', '=', id).execute()
+}
+
+/**
+ * Takes the pacticipants table in `exclusive` mode until the transaction ends: waits for every write that has
+ * looked a pacticipant up (their key-share row locks hold the table in `row share`) and holds off new ones, so
+ * deleting every pacticipant cannot meet a writer half-way. Reads go on. Raw SQL: Kysely has no builder for it.
+ */
+export async function lockAllPacticipants(db: Db): Promise<void> {
+  await sql`lock table pacticipants in exclusive mode`.execute(db)
+}
+
+/** Deletes every pacticipant and, by cascade, everything that belongs to one. Returns how many pacticipants went. */
+export async function deleteAllPacticipants(db: Db): Promise<number> {
+  return Number((await db.deleteFrom('pacticipants').executeTakeFirst()).numDeletedRows)
 }
 
 /** Sets the main branch only when it is still unset; undefined when it was already set. */

@@ -7,6 +7,7 @@ import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import type { Pacticipant } from './pacticipant.js'
 import type { PacticipantPage } from './pacticipants.service.js'
+import { pageLinks } from '../shared/paging.js'
 
 /** The minimum another resource embeds: name and self link. */
 export function pacticipantSummary(name: string, links: Links) {
@@ -87,8 +88,7 @@ export function toPacticipantsResource(
       self: { title: 'Pacticipants', href: self },
       'pb:pacticipants': page.pacticipants.map((p) => ({ title: 'Pacticipant', name: p.name, href: links.pacticipant(p.name) })),
       pacticipants: page.pacticipants.map((p) => ({ title: p.displayName, name: 'DEPRECATED - please use pb:pacticipants', href: links.pacticipant(p.name) })),
-      next: options.paged && page.page.number < page.page.totalPages ? { title: 'Next page', href: pageHref(page.page.number + 1) } : undefined,
-      previous: options.paged && page.page.number > 1 ? { title: 'Previous page', href: pageHref(page.page.number - 1) } : undefined,
+      ...(options.paged ? pageLinks(page.page, pageHref) : {}),
     }),
   }
 }

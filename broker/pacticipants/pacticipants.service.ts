@@ -12,6 +12,7 @@ import * as repo from './pacticipants.repository.js'
 import type { CreatePacticipantInput, UpdatePacticipantInput } from './pacticipants.schemas.js'
 import type { PacticipantRow, PacticipantRowUpdate } from './pacticipants.table.js'
 import { checkIdentifier } from '../shared/identifiers.js'
+import { pageOf, pageWindow, type Page } from '../shared/paging.js'
 
 export interface PacticipantDeps {
   db: Db
@@ -83,6 +84,20 @@ export async function findOrCreatePacticipant(deps: PacticipantDeps, name: strin
   throw new ConflictError('concurrent-change', `The pacticipant '${name}' was created and deleted concurrently several times while this request ran; retry it.`)
 }
 
+/**
+ * `findOrCreatePacticipant` for several names at once, in one look-up (key-share locks, in id order) for those
+ * that exist, which for a publication is all of them after its first. Returns them by name.
+ * @example const parties = await findOrCreatePacticipants(deps, ['web', 'users-api'])
+ */
+export async function findOrCreatePacticipants(deps: PacticipantDeps, names: readonly string[]): Promise<Map<string, Pacticipant>> {
+  const unique = [...new Set(names)]
+  const found = new Map<string, Pacticipant>()
+  const rows = deps.db.isTransaction ? await repo.findPacticipantsByNamesForKeyShare(deps.db, unique) : await repo.findPacticipantsByNames(deps.db, unique)
+  for (const row of rows) found.set(row.name, await fresh(deps, row))
+  for (const name of unique) if (!found.has(name)) found.set(name, await findOrCreatePacticipant(deps, name))
+  return found
+}
+
 /** Sets the main branch when a `develop`/`main`/`master` branch appears and none is set (as the Pact Broker). */
 export async function maybeSetMainBranch({ db }: Pick<PacticipantDeps, 'db'>, pacticipant: Pacticipant, branch: string): Promise<Pacticipant> {
   if (pacticipant.mainBranch || !isMainBranchCandidate(branch)) return pacticipant
@@ -93,7 +108,7 @@ export async function maybeSetMainBranch({ db }: Pick<PacticipantDeps, 'db'>, pa
 
 export interface PacticipantPage {
   pacticipants: Pacticipant[]
-  page: { number: number; size: number; totalElements: number; totalPages: number }
+  page: Page
 }
 
 /**
@@ -105,16 +120,9 @@ export async function listPacticipants(
   { db }: Pick<PacticipantDeps, 'db'>,
   options: { q?: string; label?: string; page?: number; size?: number } = {},
 ): Promise<PacticipantPage> {
-  const number = options.page ?? 1
-  const size = options.size
-  const { rows, total } = await repo.listPacticipantsPage(db, {
-    q: options.q || undefined,
-    label: options.label,
-    offset: size ? (number - 1) * size : 0,
-    limit: size,
-  })
-  const pageSize = size ?? Math.max(total, 1)
-  return { pacticipants: rows.map(toPacticipant), page: { number, size: pageSize, totalElements: total, totalPages: Math.ceil(total / pageSize) } }
+  const { number, offset, limit } = pageWindow(options.page, options.size)
+  const { rows, total } = await repo.listPacticipantsPage(db, { q: options.q || undefined, label: options.label, offset, limit })
+  return { pacticipants: rows.map(toPacticipant), page: pageOf(number, options.size, total) }
 }
 
 function nameTaken(name: string): ConflictError {
@@ -226,4 +234,14 @@ export async function deletePacticipant({ db }: Pick<PacticipantDeps, 'db'>, nam
     if (!existing) throw pacticipantNotFound(name)
     await repo.deletePacticipant(trx, existing.id)
   })
+}
+
+/**
+ * Inside the caller's transaction: every pacticipant, and by cascade everything that belongs to one (versions,
+ * branches, tags, pacts, verification results, deployments, releases, labels, deprecations). Takes the
+ * pacticipants table first, so it waits for writes in flight and holds off new ones. Returns how many went.
+ */
+export async function deleteAllPacticipants(trx: Db): Promise<number> {
+  await repo.lockAllPacticipants(trx)
+  return repo.deleteAllPacticipants(trx)
 }

@@ -5,26 +5,9 @@
  * pointer and thrown as one ValidationError. Unknown pacticipants and environments are the service's to find.
  */
 import { failOnSunsetSchema } from '../matrix/matrix.schemas.js'
-import type { NestedHash, NestedValue } from '../matrix/query-string.js'
+import { lastText, listOf, type NestedHash } from '../matrix/query-string.js'
 import { type FieldError, ValidationError } from '../shared/errors.js'
 import type { ReleasePlanQuery } from './release-plans.service.js'
-
-function text(value: NestedValue | undefined): string | undefined {
-  if (Array.isArray(value)) return text(value[value.length - 1])
-  if (typeof value !== 'string') return undefined
-  const trimmed = value.trim()
-  return trimmed === '' ? undefined : trimmed
-}
-
-function list(value: NestedValue | undefined): NestedValue[] {
-  if (value === undefined) return []
-  if (Array.isArray(value)) return value
-  if (typeof value === 'object')
-    return Object.keys(value)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => value[k]!)
-  return [value]
-}
 
 /**
  * @example parseReleasePlanQuery(parseNestedQuery('environment=production&q[][pacticipant]=web&q[][version]=1.4.0'))
@@ -32,14 +15,14 @@ function list(value: NestedValue | undefined): NestedValue[] {
  */
 export function parseReleasePlanQuery(params: NestedHash): ReleasePlanQuery {
   const errors: FieldError[] = []
-  const environment = text(params.environment)
+  const environment = lastText(params.environment)
   if (environment === undefined) errors.push({ pointer: '#/query/environment', detail: 'Name the environment the train goes to (environment=production)' })
-  const selectors = list(params.q)
+  const selectors = listOf(params.q)
   if (selectors.length === 0) errors.push({ pointer: '#/query/q', detail: 'Name at least one version: q[][pacticipant]=web&q[][version]=1.4.0' })
   const versions = selectors.flatMap((raw, i) => {
     const hash = typeof raw === 'object' && !Array.isArray(raw) ? raw : {}
-    const pacticipant = text(hash.pacticipant)
-    const version = text(hash.version)
+    const pacticipant = lastText(hash.pacticipant)
+    const version = lastText(hash.version)
     if (pacticipant === undefined) errors.push({ pointer: `#/query/q/${i}/pacticipant`, detail: 'Please specify the pacticipant name' })
     if (version === undefined)
       errors.push({
@@ -51,7 +34,7 @@ export function parseReleasePlanQuery(params: NestedHash): ReleasePlanQuery {
         errors.push({ pointer: `#/query/q/${i}/${key}`, detail: 'is not a key of a train version (use pacticipant, version)' })
     return pacticipant !== undefined && version !== undefined ? [{ pacticipant, version }] : []
   })
-  const failOnSunset = failOnSunsetSchema.safeParse(text(params.failOnSunset))
+  const failOnSunset = failOnSunsetSchema.safeParse(lastText(params.failOnSunset))
   if (!failOnSunset.success) errors.push({ pointer: '#/query/failOnSunset', detail: 'must be true or false' })
   for (const key of Object.keys(params))
     if (!['environment', 'q', 'failOnSunset'].includes(key))

@@ -41,4 +41,19 @@ describe('MapLayout', () => {
     expect((await layout.positionsFor([], [])).size).toBe(0)
     expect([...(await layout.positionsFor([7], [])).keys()]).toEqual([7])
   })
+
+  it('keeps one answer per key, shared by concurrent requests, and forgets a failed build', async () => {
+    const layout = new MapLayout()
+    let builds = 0
+    const build = async () => `answer ${++builds}`
+    const [a, b] = await Promise.all([layout.answerFor('k1', build), layout.answerFor('k1', build)])
+    expect(a).toBe(b)
+    expect(a.body).toBe('answer 1')
+    expect(a.etag).toMatch(/^"[\w-]+"$/)
+    expect((await layout.answerFor('k1', build)).body).toBe('answer 1')
+    expect((await layout.answerFor('k2', build)).body).toBe('answer 2')
+    await expect(layout.answerFor('k3', () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone')
+    expect((await layout.answerFor('k3', build)).body).toBe('answer 3')
+    expect(layout.stats.answersBuilt).toBe(3)
+  })
 })

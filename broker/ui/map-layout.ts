@@ -23,6 +23,12 @@ export interface MapLayoutOptions {
   budgetMs?: number
 }
 
+/** A serialized answer and its entity tag (a digest of the body). */
+export interface CachedAnswer {
+  body: string
+  etag: string
+}
+
 export interface Point {
   x: number
   y: number
@@ -51,7 +57,8 @@ const resolve = createRequire(import.meta.url).resolve
 
 /**
  * One per app (createApp makes it). Remembers the last layout; `positionsFor` answers from it while the graph is
- * the same, and computes a new one (one at a time) when it changed.
+ * the same, and computes a new one (one at a time) when it changed. It also keeps the last answer built on the
+ * positions (`answerFor`): the map's serialized data, kept while the data's fingerprint is the same.
  * @example const positions = await layout.positionsFor([1, 2, 3], [[1, 2], [2, 3]]) // Map { 1 => { x, y }, … }
  */
 export class MapLayout {
@@ -61,8 +68,9 @@ export class MapLayout {
   private last: { key: string; positions: Map<number, Point> } = { key: '', positions: new Map() }
   /** The computation under way (later ones wait for it, and start from its positions). */
   private running: Promise<unknown> = Promise.resolve()
-  /** Layouts computed, for tests and the benchmark. */
-  readonly stats = { computed: 0 }
+  private lastAnswer: { key: string; answer: Promise<CachedAnswer> } | null = null
+  /** Layouts computed and answers built, for tests and the benchmark. */
+  readonly stats = { computed: 0, answersBuilt: 0 }
 
   constructor(options: MapLayoutOptions = {}) {
     this.iterations = options.iterations ?? 300
@@ -81,6 +89,25 @@ export class MapLayout {
     // A failed computation must not poison the ones after it.
     this.running = next.catch(() => undefined)
     return next
+  }
+
+  /**
+   * The answer built for `key` (a fingerprint of everything it is made of), building it when the key changed;
+   * requests that arrive while it is built share it. A failed build is forgotten.
+   * @example const { body, etag } = await layout.answerFor(graph.fingerprint, async () => JSON.stringify(await draw(graph)))
+   */
+  answerFor(key: string, build: () => Promise<string>): Promise<CachedAnswer> {
+    if (this.lastAnswer?.key === key) return this.lastAnswer.answer
+    const answer = build().then((body) => {
+      this.stats.answersBuilt++
+      return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` }
+    })
+    const entry = { key, answer }
+    this.lastAnswer = entry
+    answer.catch(() => {
+      if (this.lastAnswer === entry) this.lastAnswer = null
+    })
+    return answer
   }
 
   private async compute(nodes: readonly number[], edges: readonly (readonly [number, number])[]): Promise<Map<number, Point>> {
@@ -123,9 +150,14 @@ function runForceAtlas2(positions: Float64Array, edges: Uint32Array, iterations:
 function seedPositions(nodes: readonly number[], edges: readonly (readonly [number, number])[], previous: Map<number, Point>): Float64Array {
   const out = new Float64Array(nodes.length * 2)
   const neighbours = new Map<number, number[]>()
+  const link = (from: number, to: number) => {
+    const list = neighbours.get(from)
+    if (list) list.push(to)
+    else neighbours.set(from, [to])
+  }
   for (const [a, b] of edges) {
-    neighbours.set(a, [...(neighbours.get(a) ?? []), b])
-    neighbours.set(b, [...(neighbours.get(b) ?? []), a])
+    link(a, b)
+    link(b, a)
   }
   nodes.forEach((id, i) => {
     const angle = (2 * Math.PI * i) / Math.max(1, nodes.length)

@@ -96,9 +96,11 @@ export interface LayoutProps {
   scripts?: string[]
   /** Attributes for `<main>` (the map passes its data URLs). */
   mainAttributes?: Record<string, string>
+  /** Same-origin JSON the page's script fetches at once: the browser starts loading it with the page. */
+  preloadJson?: string[]
 }
 
-export function Layout({ ctx, title, children, scripts = [], mainAttributes = {} }: LayoutProps): VNode {
+export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}, preloadJson = [] }: LayoutProps): VNode {
   const css = assetUrl(ctx.assets, ctx.base, 'ui.css')
   return (
     <html lang="en">
@@ -109,6 +111,10 @@ export function Layout({ ctx, title, children, scripts = [], mainAttributes = {}
         {/* No favicon request: the broker serves none. */}
         <link rel="icon" href="data:," />
         {css && <link rel="stylesheet" href={css} />}
+        {/* `crossorigin` so the preload matches the script's fetch() (CORS mode, same-origin credentials). */}
+        {preloadJson.map((href) => (
+          <link key={href} rel="preload" href={href} as="fetch" crossorigin="anonymous" />
+        ))}
         {scripts.map((name) => {
           const src = assetUrl(ctx.assets, ctx.base, name)
           return src && <script defer src={src} />

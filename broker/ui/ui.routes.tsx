@@ -74,7 +74,7 @@ const PAGES_AT_API_URLS: Record<string, Handler> = {
 /** Pages (and their data and assets) that only people use: rows of their own. */
 export const uiRoutes: Route[] = [
   { method: 'GET', path: '/map', access: 'read', handler: pageHandler(mapPage, 'map') },
-  { method: 'GET', path: '/map/graph', access: 'read', handler: (req, res, deps) => sendMapGraph(deps, pageContext(req, loadAssetManifest()), res) },
+  { method: 'GET', path: '/map/graph', access: 'read', handler: (req, res, deps) => sendMapGraph(deps, pageContext(req, loadAssetManifest()), req, res) },
   { method: 'GET', path: '/integrations/provider/:provider/consumer/:consumer', access: 'read', handler: pageHandler(integrationPage) },
   { method: 'GET', path: '/deprecations', access: 'read', handler: pageHandler(deprecationsPage, 'deprecations') },
   // Sign-in and sign-out are public: anyone may try; the handlers check credentials, CSRF tokens and origin.

@@ -57,6 +57,21 @@ export async function findVerificationById(db: Db, id: number): Promise<Verifica
   return verifications(db).where('v.id', '=', id).executeTakeFirst()
 }
 
+/** Deletes one result; its head row, if it was the latest, goes with it (cascade): see `restoreLatestVerification`. */
+export async function deleteVerification(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('verifications').where('id', '=', id).execute()
+}
+
+/** Makes the newest remaining result of a (pact version, provider version) its head again, if it has none. */
+export async function restoreLatestVerification(db: Db, pactVersionId: number, providerVersionId: number): Promise<void> {
+  await sql`
+    insert into latest_verifications (pact_version_id, provider_version_id, verification_id, provider_id, success, wip)
+    select pact_version_id, provider_version_id, id, provider_id, success, wip from verifications
+    where pact_version_id = ${pactVersionId} and provider_version_id = ${providerVersionId}
+    order by id desc limit 1
+    on conflict (pact_version_id, provider_version_id) do nothing`.execute(db)
+}
+
 /** The most recent verification of a pact version by any provider version. */
 export async function findLatestVerificationForPactVersion(db: Db, pactVersionId: number): Promise<VerificationQueryRow | undefined> {
   return verifications(db).where('v.pact_version_id', '=', pactVersionId).orderBy('v.id', 'desc').limit(1).executeTakeFirst()

@@ -55,4 +55,13 @@ export const verificationsRoutes: readonly Route[] = [
       sendHal(res, 200, toVerificationResource(await verifications.getVerification(deps, pactOf(req), param(req, 'number')), linksFor(req)))
     },
   },
+  {
+    method: 'DELETE',
+    path: `${RESULTS}/:number`,
+    access: 'admin',
+    handler: async (req, res, deps) => {
+      await verifications.deleteVerification(deps, pactOf(req), param(req, 'number'))
+      res.status(204).end()
+    },
+  },
 ]

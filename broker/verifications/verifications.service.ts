@@ -122,3 +122,22 @@ export async function listVerificationsForPactVersion(deps: Pick<BrokerDeps, 'db
 export async function listLatestVerificationsForProviderVersion(deps: Pick<BrokerDeps, 'db'>, providerVersionId: number): Promise<Verification[]> {
   return (await repo.listLatestVerificationsForProviderVersion(deps.db, providerVersionId)).map(toVerification)
 }
+
+/**
+ * `DELETE …/pact-version/{sha}/verification-results/{n}`: one result goes; if it was the latest of its pact
+ * version and provider version, the newest remaining one becomes the latest. Locks as a result's publication
+ * for the same provider does. Throws NotFoundError.
+ */
+export async function deleteVerification(
+  deps: Pick<BrokerDeps, 'db'>,
+  pact: { provider: string; consumer: string; sha: string },
+  number: string,
+): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    await recordChange(trx, { type: 'verification.deleted', pacticipants: [pact.provider], details: { consumer: pact.consumer, sha: pact.sha, number } })
+    await repo.lockPacticipantVersions(trx, pact.provider)
+    const found = await getVerification({ db: trx }, pact, number)
+    await repo.deleteVerification(trx, found.id)
+    await repo.restoreLatestVerification(trx, found.pactVersionId, found.providerVersion.id)
+  })
+}

@@ -10,7 +10,8 @@ import { compact, formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
 import type { VersionDetails } from './version-details.service.js'
-import type { Branch, BranchVersion, Page, Tag, VersionWithRefs } from './versions.service.js'
+import type { Branch, BranchVersion, Tag, VersionWithRefs } from './versions.service.js'
+import { pageLinks, type Page } from '../shared/paging.js'
 
 function branchVersionLink(pacticipant: string, branch: string, number: string, links: Links) {
   return { title: 'Branch version', name: branch, href: links.branchVersion(pacticipant, branch, number) }
@@ -83,12 +84,8 @@ export function toVersionResource(details: VersionDetails, links: Links) {
   }
 }
 
-function pageLinks(href: string, page: Page) {
-  const at = (n: number) => `${href}?size=${page.size}&page=${n}`
-  return compact({
-    next: page.number < page.totalPages ? { title: 'Next page', href: at(page.number + 1) } : undefined,
-    previous: page.number > 1 ? { title: 'Previous page', href: at(page.number - 1) } : undefined,
-  })
+function versionPageLinks(href: string, page: Page) {
+  return compact(pageLinks(page, (n) => `${href}?size=${page.size}&page=${n}`))
 }
 
 /** GET /pacticipants/{p}/versions: newest first, with the Pact Broker's `page` object and next/previous links. */
@@ -103,7 +100,7 @@ export function toVersionsResource(pacticipant: Pacticipant, versions: VersionWi
       self: { title: `All versions of the pacticipant ${pacticipant.name}`, href },
       'pb:pacticipant': pacticipantLink(pacticipant, links),
       versions: versions.map((v) => ({ title: `Version ${v.number}`, name: v.number, href: links.version(pacticipant.name, v.number) })),
-      ...pageLinks(href, page),
+      ...versionPageLinks(href, page),
     },
   }
 }

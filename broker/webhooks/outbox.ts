@@ -28,15 +28,38 @@ interface Expansion {
   facts: ParameterFacts
 }
 
+const CURRENTLY_DEPLOYED = '${pactbroker.currentlyDeployedProviderVersionNumber}'
+
+/**
+ * Whether a webhook's request uses `${pactbroker.currentlyDeployedProviderVersionNumber}`: then, as the Pact
+ * Broker's TriggerService (`expand_events_for_currently_deployed_environments`), each of its deliveries is made
+ * once per provider version currently deployed, with that number; none deployed, none made. The Pact Broker looks
+ * at the body only; Concord expands parameters in the URL and headers too, so it looks there as well.
+ */
+function usesCurrentlyDeployed(webhook: repo.WebhookWithNamesRow): boolean {
+  const headers = webhook.headers as { value?: string }[]
+  return [webhook.url, webhook.body_json ?? '', ...headers.map((h) => h.value ?? '')].some((text) => text.includes(CURRENTLY_DEPLOYED))
+}
+
+/** The provider's currently deployed version numbers, once each, in deployment order; read only when a webhook needs them. */
+async function currentlyDeployedFor(trx: Db, webhooks: repo.WebhookWithNamesRow[], providerId: number): Promise<string[]> {
+  return webhooks.some(usesCurrentlyDeployed) ? repo.currentlyDeployedVersionNumbers(trx, providerId) : []
+}
+
 function deliveriesFor(
   webhooks: repo.WebhookWithNamesRow[],
   expansions: Expansion[],
-  meta: { consumerId: number; providerId: number; trigger: TriggerType },
+  meta: { consumerId: number; providerId: number; trigger: TriggerType; currentlyDeployed: readonly string[] },
 ): NewTriggeredWebhookRow[] {
   const rows: NewTriggeredWebhookRow[] = []
   for (const webhook of webhooks) {
     const events = webhook.events as string[]
-    for (const expansion of expansions) {
+    const perDeployedVersion = usesCurrentlyDeployed(webhook)
+    const forEachDeployed = (expansion: Expansion): Expansion[] =>
+      perDeployedVersion
+        ? meta.currentlyDeployed.map((number) => ({ ...expansion, facts: { ...expansion.facts, currentlyDeployedProviderVersionNumber: number } }))
+        : [expansion]
+    for (const expansion of expansions.flatMap(forEachDeployed)) {
       if (!events.includes(expansion.event)) continue
       rows.push({
         uuid: randomUUID(),
@@ -146,16 +169,27 @@ export async function publicationParameters(db: Db, publicationId: number, baseU
  */
 export async function recordPublication(
   trx: Db,
-  input: { publicationId: number; contentChanged: boolean; baseUrl: string; trigger?: TriggerType; only?: readonly EventName[] },
+  input: {
+    publicationId: number
+    consumerId?: number
+    providerId?: number
+    contentChanged: boolean
+    baseUrl: string
+    trigger?: TriggerType
+    only?: readonly EventName[]
+  },
 ): Promise<number> {
-  const pub = await repo.publicationFacts(trx, input.publicationId)
-  if (!pub) return 0
   const wanted = (input.only ?? ['contract_published', 'contract_content_changed', 'contract_requiring_verification_published']).filter(
     (e) => e !== 'contract_content_changed' || input.contentChanged,
   )
-  const webhooks = (await repo.findWebhooksToTrigger(trx, pub.consumer_id, pub.provider_id)).filter((w) =>
-    (w.events as string[]).some((e) => wanted.includes(e as EventName)),
-  )
+  const webhooksFor = async (consumerId: number, providerId: number) =>
+    (await repo.findWebhooksToTrigger(trx, consumerId, providerId)).filter((w) => (w.events as string[]).some((e) => wanted.includes(e as EventName)))
+  // Given the parties, the webhooks first: most publications trigger none, and then need no facts.
+  let webhooks = input.consumerId !== undefined && input.providerId !== undefined ? await webhooksFor(input.consumerId, input.providerId) : undefined
+  if (webhooks && !webhooks.length) return 0
+  const pub = await repo.publicationFacts(trx, input.publicationId)
+  if (!pub) return 0
+  webhooks ??= await webhooksFor(pub.consumer_id, pub.provider_id)
   if (!webhooks.length) return 0
   const expansions: Expansion[] = []
   const needs = (event: EventName) => wanted.includes(event) && webhooks.some((w) => (w.events as string[]).includes(event))
@@ -167,7 +201,12 @@ export async function recordPublication(
     }
   }
   if (needs('contract_requiring_verification_published')) expansions.push(...(await requiringVerification(trx, pub, base)))
-  const rows = deliveriesFor(webhooks, expansions, { consumerId: pub.consumer_id, providerId: pub.provider_id, trigger: input.trigger ?? 'resource_creation' })
+  const rows = deliveriesFor(webhooks, expansions, {
+    consumerId: pub.consumer_id,
+    providerId: pub.provider_id,
+    trigger: input.trigger ?? 'resource_creation',
+    currentlyDeployed: await currentlyDeployedFor(trx, webhooks, pub.provider_id),
+  })
   await repo.insertDeliveries(trx, rows)
   return rows.length
 }
@@ -212,7 +251,12 @@ export async function recordVerification(trx: Db, input: { verificationId: numbe
     }
     for (const event of events) expansions.push({ event, consumerVersionId: cv.id, verificationId: v.id, facts: { ...facts, eventName: event } })
   }
-  const rows = deliveriesFor(webhooks, expansions, { consumerId: v.consumer_id, providerId: v.provider_id, trigger: 'resource_creation' })
+  const rows = deliveriesFor(webhooks, expansions, {
+    consumerId: v.consumer_id,
+    providerId: v.provider_id,
+    trigger: 'resource_creation',
+    currentlyDeployed: await currentlyDeployedFor(trx, webhooks, v.provider_id),
+  })
   await repo.insertDeliveries(trx, rows)
   return rows.length
 }

@@ -34,12 +34,34 @@ export async function insertWebhook(db: Db, row: NewWebhookRow): Promise<void> {
   await db.insertInto('webhooks').values(row).execute()
 }
 
+/** Inserts unless a webhook has the uuid already (a concurrent PUT of the same new uuid); true when inserted. */
+export async function insertWebhookIfAbsent(db: Db, row: NewWebhookRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('webhooks')
+    .values(row)
+    .onConflict((oc) => oc.column('uuid').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
 export async function updateWebhook(db: Db, id: number, update: WebhookRowUpdate): Promise<void> {
   await db.updateTable('webhooks').set(update).where('id', '=', id).execute()
 }
 
 export async function deleteWebhook(db: Db, id: number): Promise<void> {
   await db.deleteFrom('webhooks').where('id', '=', id).execute()
+}
+
+/** Deletes the webhooks scoped to exactly this consumer and provider (their deliveries go with them). Returns how many. */
+export async function deleteWebhooksOfPair(db: Db, consumerId: number, providerId: number): Promise<number> {
+  const result = await db.deleteFrom('webhooks').where('consumer_id', '=', consumerId).where('provider_id', '=', providerId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes every webhook with its deliveries. Returns how many. */
+export async function deleteAllWebhooks(db: Db): Promise<number> {
+  return Number((await db.deleteFrom('webhooks').executeTakeFirst()).numDeletedRows)
 }
 
 /** `forUpdate` locks the row (PUT of a webhook by two clients at once). */
@@ -73,24 +95,29 @@ export async function listWebhooks(db: Db, scope?: { consumerId: number | null; 
  */
 export async function findWebhooksToTrigger(db: Db, consumerId: number, providerId: number): Promise<WebhookWithNamesRow[]> {
   const labelsOf = (id: number) => db.selectFrom('labels').select('name').where('pacticipant_id', '=', id)
-  return webhooksWithNames(db)
-    .where('w.enabled', '=', true)
-    .where((eb) => {
-      const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
-      const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
-      const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
-      const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
-      return eb.or([
-        eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
-        eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
-        eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
-        eb.and([consumerAny, providerAny]),
-        eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
-        eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
-      ])
-    })
-    .orderBy('w.id')
-    .execute()
+  return (
+    webhooksWithNames(db)
+      .where('w.enabled', '=', true)
+      .where((eb) => {
+        const consumerAny = eb.and([eb('w.consumer_id', 'is', null), eb('w.consumer_label', 'is', null)])
+        const providerAny = eb.and([eb('w.provider_id', 'is', null), eb('w.provider_label', 'is', null)])
+        const consumerLabelled = eb('w.consumer_label', 'in', labelsOf(consumerId))
+        const providerLabelled = eb('w.provider_label', 'in', labelsOf(providerId))
+        return eb.or([
+          eb.and([eb('w.consumer_id', '=', consumerId), eb('w.provider_id', '=', providerId)]),
+          eb.and([consumerAny, eb('w.provider_id', '=', providerId)]),
+          eb.and([eb('w.consumer_id', '=', consumerId), providerAny]),
+          eb.and([consumerAny, providerAny]),
+          eb.and([consumerLabelled, eb.or([providerAny, eb('w.provider_id', '=', providerId), providerLabelled])]),
+          eb.and([providerLabelled, eb.or([consumerAny, eb('w.consumer_id', '=', consumerId)])]),
+        ])
+      })
+      .orderBy('w.id')
+      // The outbox rows about to reference these webhooks must not lose them to a concurrent delete (a foreign-key
+      // violation, a 500 for the publisher): a delete waits for this transaction, then takes the deliveries with it.
+      .forKeyShare('w')
+      .execute()
+  )
 }
 
 /** A pacticipant's labels, by name. */
@@ -388,6 +415,20 @@ export async function requiredVerifications(db: Db, pactVersionId: number, provi
     where not exists (select 1 from verifications x where x.pact_version_id = ${pactVersionId} and x.provider_version_id = c.version_id)
     order by c.ord, c.description, v.id`.execute(db)
   return result.rows
+}
+
+/** A pacticipant's currently deployed version numbers, each once, oldest deployment first (the Pact Broker's order). */
+export async function currentlyDeployedVersionNumbers(db: Db, pacticipantId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('deployed_versions as dv')
+    .innerJoin('versions as v', 'v.id', 'dv.version_id')
+    .select('v.number')
+    .where('dv.pacticipant_id', '=', pacticipantId)
+    .where('dv.undeployed_at', 'is', null)
+    .orderBy('dv.created_at')
+    .orderBy('dv.id')
+    .execute()
+  return [...new Set(rows.map((r) => r.number))]
 }
 
 /** The latest pact (publication id) of every integration, optionally of one provider and/or consumer: what a retrigger walks. */

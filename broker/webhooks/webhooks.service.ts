@@ -161,9 +161,17 @@ export async function putWebhook(deps: Deps, uuid: string, input: WebhookInput):
     const existing = existingRow && fromRow(existingRow)
     await recordChange(trx, webhookChange(existing ? 'webhook.updated' : 'webhook.created', uuid, input))
     const row = await toRow(deps, trx, uuid, input, {}, existing)
+    let created = false
     if (existing) await repo.updateWebhook(trx, existing.id, { ...row, updated_at: new Date() })
-    else await repo.insertWebhook(trx, row)
-    return { webhook: fromRow((await repo.findWebhookByUuid(trx, uuid))!), created: !existing }
+    else if (await repo.insertWebhookIfAbsent(trx, row)) created = true
+    else {
+      // Another PUT created this uuid after our look-up found nothing to lock (two `webhooks apply` at once):
+      // the insert waited for it to commit; replace what it wrote, as if we had come second.
+      const raced = (await repo.findWebhookByUuid(trx, uuid, true))!
+      await recordChange(trx, webhookChange('webhook.updated', uuid, input))
+      await repo.updateWebhook(trx, raced.id, { ...row, updated_at: new Date() })
+    }
+    return { webhook: fromRow((await repo.findWebhookByUuid(trx, uuid))!), created }
   })
 }
 
@@ -182,6 +190,16 @@ export async function deleteWebhook({ db }: Pick<Deps, 'db'>, uuid: string): Pro
     await recordChange(trx, { type: 'webhook.deleted', pacticipants, details: { webhook: uuid, description: webhook.description } })
     await repo.deleteWebhook(trx, row.id)
   })
+}
+
+/** Inside the caller's transaction: the webhooks scoped to exactly this pair (an integration's delete). Returns how many went. */
+export async function deleteWebhooksOfPair(trx: Db, consumer: { id: number }, provider: { id: number }): Promise<number> {
+  return repo.deleteWebhooksOfPair(trx, consumer.id, provider.id)
+}
+
+/** Inside the caller's transaction: every webhook (the delete of all integrations, as the Pact Broker's). Returns how many went. */
+export async function deleteAllWebhooks(trx: Db): Promise<number> {
+  return repo.deleteAllWebhooks(trx)
 }
 
 /** Every webhook, or exactly those of one scope (`null` = any on that side); unknown pacticipants → 404. */
@@ -313,7 +331,10 @@ export async function executeUnsavedWebhook(deps: Deps, input: WebhookInput, bas
     request: {
       method: input.request.method,
       url: input.request.url,
-      headers: input.request.headers.map(({ name, value }) => ({ name, value })),
+      // Sensitive values as a saved webhook holds them, so the log masks them the same way.
+      headers: input.request.headers.map(({ name, value }): StoredHeader =>
+        isSensitiveHeader(name) ? { name, encrypted: encryptSecret(key ?? THROWAWAY_KEY, value) } : { name, value },
+      ),
       body: input.request.body ?? undefined,
       username: input.request.username || null,
       passwordEncrypted: input.request.password ? encryptSecret(key ?? THROWAWAY_KEY, input.request.password) : null,

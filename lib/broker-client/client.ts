@@ -11,6 +11,7 @@ import { deprecationMethods } from './deprecations.js'
 import type { Navigator } from './navigator.js'
 import { providerContractMethods } from './provider-contracts.js'
 import { releasePlanMethods } from './release-plans.js'
+import { webhookMethods } from './webhooks.js'
 import type {
   CanIDeployInput,
   DeployedVersion,
@@ -283,6 +284,7 @@ export function createBrokerClient(options: BrokerClientOptions) {
     ...deprecationMethods(nav),
     ...providerContractMethods(nav),
     ...releasePlanMethods(nav),
+    ...webhookMethods(nav),
 
     /** GETs any broker href (resolved against the base URL). */
     get: <T = HalResource>(href: string) => get<T>(href),

@@ -36,6 +36,7 @@ export type {
   DeprecationUserRef,
 } from './deprecations.js'
 export type { ActorOption } from './navigator.js'
+export type { BrokerWebhook, RetriggerInput, RetriggerResult, WebhookDefinition, WebhookScope } from './webhooks.js'
 export type { ReleasePlan, ReleasePlanInput, ReleasePlanStep } from './release-plans.js'
 export type { ConsumerVersionChecked, ProviderContractChange, ProviderContractsDiff, SemverBump, SemverCheckInput } from './provider-contracts.js'
 export { expand, linkOf, linksOf, resolveHref } from './hal.js'

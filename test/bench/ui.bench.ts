@@ -84,6 +84,68 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(0.95 * values.length) - 1)]!
 const ms = (value: number) => `${value.toFixed(0)} ms`
 
+/** `db;dur=12.3, layout;dur=0.1` → `db 12 ms, layout 0 ms`. */
+function serverTiming(header: string): string {
+  return (
+    header
+      .split(',')
+      .map((part) => /^\s*([\w-]+);dur=([\d.]+)/.exec(part))
+      .filter((match) => match !== null)
+      .map((match) => `${match[1]} ${ms(Number(match[2]))}`)
+      .join(', ') || 'none'
+  )
+}
+
+interface MapSteps {
+  html: number
+  script: number
+  graphRequest: number
+  graphResponse: number
+  graphKb: number
+  server: string
+  marks: Record<string, number>
+  drawn: number
+  ready: number
+}
+
+/**
+ * Evaluated in the page (as source text: tsx's helpers do not exist there): when each step of loading the map
+ * ended, in ms from navigation start, from the navigation and resource timings and the map script's marks.
+ */
+const MAP_STEPS_SCRIPT = `(() => {
+  const navigation = performance.getEntriesByType('navigation')[0]
+  const resources = performance.getEntriesByType('resource')
+  const script = resources.find((r) => /\\/ui\\/assets\\/map-/.test(r.name))
+  const graph = resources.find((r) => r.name.endsWith('/map/graph'))
+  const mark = (name) => performance.getEntriesByName('concord:map-' + name)[0]?.startTime ?? NaN
+  return {
+    html: navigation.responseEnd,
+    script: script?.responseEnd ?? NaN,
+    graphRequest: graph?.requestStart ?? NaN,
+    graphResponse: graph?.responseEnd ?? NaN,
+    graphKb: (graph?.encodedBodySize ?? 0) / 1024,
+    server: (graph?.serverTiming ?? []).map((t) => t.name + ';dur=' + t.duration).join(', '),
+    marks: Object.fromEntries(['fetch', 'fetched', 'parsed', 'graph-built', 'sigma-created'].map((name) => [name, mark(name)])),
+    drawn: mark('drawn'),
+    ready: mark('ready'),
+  }
+})()`
+
+function describeMapSteps(s: MapSteps): string {
+  return [
+    `html ${ms(s.html)}`,
+    `map.js ${ms(s.script)}`,
+    `fetch from ${ms(s.marks.fetch!)}`,
+    `/map/graph sent ${ms(s.graphRequest)}, answered ${ms(s.graphResponse)} (${s.graphKb.toFixed(0)} KB; server ${serverTiming(s.server)})`,
+    `read ${ms(s.marks.fetched!)}`,
+    `parsed ${ms(s.marks.parsed!)}`,
+    `graph built ${ms(s.marks['graph-built']!)}`,
+    `sigma created ${ms(s.marks['sigma-created']!)}`,
+    `drawn ${ms(s.drawn)}`,
+    `ready ${ms(s.ready)}`,
+  ].join(' → ')
+}
+
 async function withDatabase<T>(kind: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   if (kind === 'pglite') {
     const handle = await connectDatabase({ url: null, dataDir: 'memory://' })
@@ -133,14 +195,19 @@ async function bench(kind: string): Promise<void> {
       }
       console.log(`  dashboard server time (GET / as a browser, ${RUNS} warm runs): median ${ms(median(times))}, p95 ${ms(p95(times))}`)
       const graphTimes: number[] = []
+      const graphTimings: string[] = []
+      let graphBytes = 0
       for (let i = 0; i < 5; i++) {
         const started = performance.now()
-        await (await fetch(`${base}/map/graph`)).text()
+        const res = await fetch(`${base}/map/graph`)
+        graphBytes = (await res.text()).length
         graphTimes.push(performance.now() - started)
+        graphTimings.push(res.headers.get('server-timing') ?? '')
       }
       console.log(
-        `  map data (GET /map/graph): first ${ms(graphTimes[0]!)} (the server lays the graph out), then median ${ms(median(graphTimes.slice(1)))} (4 runs)`,
+        `  map data (GET /map/graph, ${(graphBytes / 1024).toFixed(0)} KB): first ${ms(graphTimes[0]!)} (the server lays the graph out), then median ${ms(median(graphTimes.slice(1)))} (4 runs)`,
       )
+      console.log(`    server timing, first: ${serverTiming(graphTimings[0]!)}; last: ${serverTiming(graphTimings.at(-1)!)}`)
 
       const browser = await launchChromium()
       try {
@@ -159,16 +226,18 @@ async function bench(kind: string): Promise<void> {
         }
         console.log(`  dashboard first contentful paint (Chromium, 3 loads): ${paints.map(ms).join(', ')}`)
         const ready: string[] = []
+        const breakdowns: string[] = []
         for (let i = 0; i < 4; i++) {
           await page.goto(`${base}/map`)
           await page.waitForSelector('main[data-ready="true"]', { timeout: 60_000 })
-          const [drawn, done] = await page.evaluate(() => [
-            performance.getEntriesByName('concord:map-drawn')[0]?.startTime ?? NaN,
-            performance.getEntriesByName('concord:map-ready')[0]?.startTime ?? NaN,
-          ])
-          if (i > 0) ready.push(`${ms(done)} (drawn at ${ms(drawn)})`)
+          const steps = await page.evaluate<MapSteps>(MAP_STEPS_SCRIPT)
+          if (i > 0) {
+            ready.push(`${ms(steps.ready)} (drawn at ${ms(steps.drawn)})`)
+            breakdowns.push(describeMapSteps(steps))
+          }
         }
         console.log(`  map data-ready from navigation start (Chromium, 3 loads): ${ready.join(', ')}`)
+        for (const line of breakdowns) console.log(`    ${line}`)
       } finally {
         await browser.close()
       }

@@ -1,9 +1,10 @@
 /**
  * Runs every `concord …` example in docs/cli.md, in document order, with the built CLI against a fresh broker
- * on PGlite (from a directory holding ./pacts/web-users.json), so the documentation cannot rot. A trailing
+ * on PGlite (from a directory holding ./pacts/web-users.json and every file the page shows after a
+ * `<!-- file: NAME -->` line, e.g. webhooks.yaml), so the documentation cannot rot. A trailing
  * `# exit N` gives the expected exit code (default 0); `# not run` skips a line (the long-running `broker`).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
@@ -40,6 +41,8 @@ function examples(markdown: string): Example[] {
 }
 
 const ADMIN_TOKEN = 'docs-examples-admin-token'
+/** What the examples' files reference with `${env:NAME}` (the webhooks file's token). */
+const EXAMPLE_ENV = { CI_TOKEN: 'docs-examples-ci-token' }
 const docs = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8')
 const pglite = DATABASES.find((d) => d.name === 'pglite')!
 
@@ -48,9 +51,11 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
   let cwd: string
   beforeAll(async () => {
     // With authentication on, as a company runs it, so the token and audit examples run too (as the admin).
-    broker = await startTestBroker(pglite, { env: { CONCORD_ADMIN_TOKEN: ADMIN_TOKEN } })
+    // A secret key, so the webhooks file's Authorization header can be stored (encrypted).
+    broker = await startTestBroker(pglite, { env: { CONCORD_ADMIN_TOKEN: ADMIN_TOKEN, CONCORD_WEBHOOK_SECRET_KEY: 'd0c5'.repeat(16) } })
     cwd = tempDir()
     writePact(path.join(cwd, 'pacts'), 'web', 'users')
+    for (const file of docs.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)) writeFileSync(path.join(cwd, file[1]!), file[2]!)
   })
   afterAll(async () => {
     await broker?.close()
@@ -75,6 +80,9 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
       'pacticipant list',
       'version tag',
       'broker migrate',
+      'webhooks apply',
+      'webhooks list',
+      'webhooks retrigger',
     ]) {
       expect(run).toContain(name)
     }
@@ -85,7 +93,7 @@ describe('docs/cli.md examples (built CLI, broker on PGlite)', () => {
 
   it('runs each example with the documented exit code', { timeout: 400_000 }, async () => {
     for (const example of examples(docs)) {
-      const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url, CONCORD_BROKER_TOKEN: ADMIN_TOKEN } })
+      const result = await runCli(example.args, { cwd, env: { CONCORD_BROKER_URL: broker.url, CONCORD_BROKER_TOKEN: ADMIN_TOKEN, ...EXAMPLE_ENV } })
       expect({ example: example.line, code: result.code, stderr: result.code === example.exit ? '' : result.stderr }).toEqual({
         example: example.line,
         code: example.exit,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MapGraph } from '../../broker/ui/pages/map.js'
 import { DATABASES } from '../support/databases.js'
 import { get } from '../support/http.js'
 import { td } from '../support/td.js'
@@ -74,8 +75,8 @@ for (const database of DATABASES) {
       expect(filtered.html).toContain('&lt;img src=x onerror=alert(1)>')
       const orders = await page(`${broker.url}/pacticipants/orders`)
       expect(orders.html).toContain(`<a href="${broker.url}/?label=checkout-team">checkout-team</a>`)
-      const graph = await get(`${broker.url}/map/graph`)
-      const labelsByName = Object.fromEntries(graph.body.nodes.map((n: { name: string; labels: string[] }) => [n.name, n.labels]))
+      const graph = (await get(`${broker.url}/map/graph`)).body as MapGraph
+      const labelsByName = Object.fromEntries(graph.nodes.name.map((name, n) => [name, graph.nodes.labels[n]!.map((l) => graph.labels[l])]))
       expect(labelsByName).toMatchObject({ orders: ['checkout-team'], users: [HOSTILE], web: [] })
       expect((await page(`${broker.url}/map`)).html).toContain('<option value="checkout-team">checkout-team</option>')
     })
@@ -145,15 +146,21 @@ for (const database of DATABASES) {
     })
 
     it('gives the map its data: every service with where it runs, every integration with its status', async () => {
-      const graph = await get(`${broker.url}/map/graph`)
-      expect(graph.status).toBe(200)
-      const names = new Map<number, string>(graph.body.nodes.map((n: { id: number; name: string }) => [n.id, n.name]))
-      expect([...names.values()].sort()).toEqual([HOSTILE, 'orders', 'users', 'web'].sort())
-      expect(graph.body.nodes.find((n: { name: string }) => n.name === 'users').environments).toEqual(['production'])
-      const edges = graph.body.edges.map(
-        (e: { consumer: number; provider: number; status: string }) => `${names.get(e.consumer)}>${names.get(e.provider)} ${e.status}`,
-      )
-      expect(edges.sort()).toEqual([`${HOSTILE}>users unverified`, 'web>orders failed', 'web>users verified'].sort())
+      const answer = await get(`${broker.url}/map/graph`)
+      expect(answer.status).toBe(200)
+      const graph = answer.body as MapGraph
+      const { nodes, edges } = graph
+      expect([...nodes.name].sort()).toEqual([HOSTILE, 'orders', 'users', 'web'].sort())
+      expect(nodes.environments[nodes.name.indexOf('users')]!.map((e) => graph.environments[e])).toEqual(['production'])
+      expect(graph.pacticipantUrl + encodeURIComponent(HOSTILE)).toBe(`${broker.url}/pacticipants/${encodeURIComponent(HOSTILE)}`)
+      const described = edges.consumer.map((c, e) => `${nodes.name[c]}>${nodes.name[edges.provider[e]!]} ${graph.statuses[edges.status[e]!]}`)
+      expect(described.sort()).toEqual([`${HOSTILE}>users unverified`, 'web>orders failed', 'web>users verified'].sort())
+      // The same data again: the cached answer, or nothing (304) to a client that has it.
+      const etag = answer.headers.get('etag')
+      expect(etag).toMatch(/^"[\w-]+"$/)
+      // As a browser revalidates (fetch() would add `cache-control: no-cache` to a conditional request, which asks for the body).
+      const again = await fetch(`${broker.url}/map/graph`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } })
+      expect(again.status).toBe(304)
       const { html } = await page(`${broker.url}/map`)
       expect(html).toContain('data-ready="false"')
       expect(html).toMatch(/<script defer src="[^"]*\/ui\/assets\/map-[^"]+\.js"><\/script>/)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEMPLATE_PARAMETERS } from '../../broker/webhooks/template.js'
 import { DATABASES } from '../support/databases.js'
-import { get, post, put } from '../support/http.js'
+import { del, get, post, put } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { startReceiver, WEBHOOK_TEST_ENV, type Receiver } from '../support/webhook-receiver.js'
@@ -87,6 +87,9 @@ for (const database of DATABASES) {
       })
       expect(created.status).toBe(201)
       await td(broker)
+        .createVersion('users', '4.0.0')
+        .createEnvironment('production', { production: true })
+        .recordDeployment('users', '4.0.0', 'production')
         .publishPact({ consumer: 'web', consumerVersion: '1.2.3', provider: 'users', branch: 'main', tags: ['prod', 'rc'] })
         .verify({ provider: 'users', providerVersion: '4.5.6', branch: 'main', tags: ['live'], success: true, buildUrl: 'https://ci.example/b/7?x=1' })
       const [request] = await receiver.waitFor(1)
@@ -114,10 +117,62 @@ for (const database of DATABASES) {
         providerLabels: 'team-b',
         buildUrl: 'https://ci.example/b/7?x=1',
         eventName: 'provider_verification_succeeded',
-        currentlyDeployedProviderVersionNumber: '',
+        currentlyDeployedProviderVersionNumber: '4.0.0',
       })
       expect((await get(body.pactUrl!)).body.consumer.name).toBe('web')
       expect((await get(body.verificationResultUrl!)).body).toMatchObject({ success: true, providerApplicationVersion: '4.5.6' })
+      await del(`${broker.url}/webhooks/${created.body.uuid}`)
+    })
+
+    it('currentlyDeployedProviderVersionNumber: one delivery per provider version currently deployed, as the Pact Broker expands it', async () => {
+      // orders: 1.0.0 in staging, 2.0.0 in production and in test (one delivery, not two), 0.9.0 deployed then undeployed.
+      await td(broker)
+        .createPacticipant('orders')
+        .createVersion('orders', '0.9.0')
+        .createVersion('orders', '1.0.0')
+        .createVersion('orders', '2.0.0')
+        .createEnvironment('staging')
+        .createEnvironment('test')
+        .recordDeployment('orders', '0.9.0', 'staging')
+        .recordDeployment('orders', '1.0.0', 'staging')
+        .recordDeployment('orders', '2.0.0', 'production')
+        .recordDeployment('orders', '2.0.0', 'test')
+      const hook = async (path: string, body: unknown) =>
+        (
+          await post(`${broker.url}/webhooks`, {
+            provider: { name: 'orders' },
+            events: [{ name: 'contract_published' }],
+            request: { url: receiver.url(path), body },
+          })
+        ).body.uuid as string
+      const perDeployed = await hook('/deployed', {
+        verify: '${pactbroker.currentlyDeployedProviderVersionNumber}',
+        consumer: '${pactbroker.consumerVersionNumber}',
+      })
+      const plain = await hook('/plain', { consumer: '${pactbroker.consumerVersionNumber}' })
+      receiver.requests.length = 0
+      await td(broker).publishPact({ consumer: 'web', consumerVersion: '3.0.0', provider: 'orders' })
+      await receiver.waitFor(3)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const seen = receiver.requests.map((r) => `${r.path} ${r.body}`).sort()
+      expect(seen).toEqual([
+        '/deployed {"verify":"1.0.0","consumer":"3.0.0"}',
+        '/deployed {"verify":"2.0.0","consumer":"3.0.0"}',
+        '/plain {"consumer":"3.0.0"}',
+      ])
+
+      // Nothing deployed: the Pact Broker makes no delivery for such a webhook (and so does Concord); the others still fire.
+      await td(broker).createPacticipant('billing')
+      await post(`${broker.url}/webhooks`, {
+        provider: { name: 'billing' },
+        events: [{ name: 'contract_published' }],
+        request: { url: receiver.url('/billing'), headers: { 'X-Deployed': '${pactbroker.currentlyDeployedProviderVersionNumber}' } },
+      })
+      receiver.requests.length = 0
+      await td(broker).publishPact({ consumer: 'web', consumerVersion: '3.0.1', provider: 'billing' })
+      const triggered = await get(`${broker.url}/pacts/provider/billing/consumer/web/version/3.0.1/triggered-webhooks`)
+      expect(triggered.body._embedded.triggeredWebhooks).toEqual([])
+      for (const uuid of [perDeployed, plain]) await del(`${broker.url}/webhooks/${uuid}`)
     })
   })
 }

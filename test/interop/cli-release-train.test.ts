@@ -56,6 +56,10 @@ for (const database of DATABASES) {
     }, 120_000)
     afterAll(() => broker?.close())
 
+    /** can-i-deploy for the train of Web 1.4.0 and Users 3.0.0 together. */
+    const canIDeployTrain = (environment: string) =>
+      canIDeploy(broker, ['--pacticipant', 'Web', '--version', '1.4.0', '--pacticipant', 'Users', '--version', '3.0.0', '--to-environment', environment])
+
     it('each alone: no, because the other side in production is the old one', async () => {
       const web = await canIDeploy(broker, ['--pacticipant', 'Web', '--version', '1.4.0', '--to-environment', 'production'])
       expect(web.code).toBe(1)
@@ -68,18 +72,7 @@ for (const database of DATABASES) {
     })
 
     it('together: yes — Web 1.3.0 is replaced, Mobile 5.0.0 still checked against Users 3.0.0', async () => {
-      const res = await canIDeploy(broker, [
-        '--pacticipant',
-        'Web',
-        '--version',
-        '1.4.0',
-        '--pacticipant',
-        'Users',
-        '--version',
-        '3.0.0',
-        '--to-environment',
-        'production',
-      ])
+      const res = await canIDeployTrain('production')
       expect(res.code).toBe(0)
       expect(res.stdout).toContain('Computer says yes')
       expect(res.stdout).toMatch(/Mobile\s+┆ 5\.0\.0\s+┆ Users\s+┆ 3\.0\.0\s+┆ true/)
@@ -88,18 +81,7 @@ for (const database of DATABASES) {
     })
 
     it('together, where a pacticipant not named (Admin 1.0.0 in staging) breaks: no, with its reason', async () => {
-      const res = await canIDeploy(broker, [
-        '--pacticipant',
-        'Web',
-        '--version',
-        '1.4.0',
-        '--pacticipant',
-        'Users',
-        '--version',
-        '3.0.0',
-        '--to-environment',
-        'staging',
-      ])
+      const res = await canIDeployTrain('staging')
       expect(res.code).toBe(1)
       expect(res.stdout).toContain('The verification for the pact between the version of Admin currently in staging (1.0.0) and version 3.0.0 of Users failed')
     })

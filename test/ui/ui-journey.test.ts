@@ -16,6 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/browser.js'
 import { DATABASES } from '../support/databases.js'
+import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { HOSTILE_NAME, seedUiStory } from '../support/ui-seed.js'
 
@@ -181,6 +182,14 @@ describe(`the UI in Chromium (${database.name})`, () => {
     expect(overflow).toBeLessThanOrEqual(0)
     await shot('dashboard-phone')
     await page.setViewportSize({ width: 1200, height: 800 })
+  })
+
+  it('map: shows an integration published after the map was first drawn', async () => {
+    await td(broker).publishPact({ consumer: 'billing', consumerVersion: '1.0.0', provider: 'orders', interactions: 'charge an order' })
+    await page.goto(`${broker.url}/map`)
+    await page.waitForSelector('main[data-ready="true"]')
+    await waitForText('#map-status', '6 services and 5 integrations shown (of 6 and 5).')
+    expect(await page.locator('#map-services li[data-name="billing"] a').getAttribute('href')).toBe(`${broker.url}/pacticipants/billing`)
   })
 
   it('logged no console error and opened no dialog on any page', () => {

@@ -5,6 +5,7 @@
 import { compact, formatDate } from '../../http/hal.js'
 import type { Links } from '../../http/links.js'
 import type { Label } from './labels.service.js'
+import { pageLinks, type Page } from '../../shared/paging.js'
 
 export function toLabelResource(label: Label, links: Links) {
   return compact({
@@ -18,11 +19,7 @@ export function toLabelResource(label: Label, links: Links) {
   })
 }
 
-export function toLabelNamesResource(
-  list: { names: string[]; page: { number: number; size: number; totalElements: number; totalPages: number } },
-  links: Links,
-  paged: boolean,
-) {
+export function toLabelNamesResource(list: { names: string[]; page: Page }, links: Links, paged: boolean) {
   const self = links.labels()
   const pageHref = (n: number) => `${self}?${new URLSearchParams({ size: String(list.page.size), page: String(n) }).toString()}`
   return {
@@ -30,8 +27,7 @@ export function toLabelNamesResource(
     ...(paged ? { page: list.page } : {}),
     _links: compact({
       self: { title: 'Labels', href: self },
-      next: paged && list.page.number < list.page.totalPages ? { title: 'Next page', href: pageHref(list.page.number + 1) } : undefined,
-      previous: paged && list.page.number > 1 ? { title: 'Previous page', href: pageHref(list.page.number - 1) } : undefined,
+      ...(paged ? pageLinks(list.page, pageHref) : {}),
     }),
   }
 }

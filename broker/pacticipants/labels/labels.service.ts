@@ -12,6 +12,7 @@ import { currentRequest, SYSTEM_ACTOR } from '../../shared/request-context.js'
 import type { Pacticipant } from '../pacticipant.js'
 import { findOrCreatePacticipant, findPacticipant, getPacticipant, type PacticipantDeps, pacticipantNotFound } from '../pacticipants.service.js'
 import * as repo from './labels.repository.js'
+import { pageOf, pageWindow, type Page } from '../../shared/paging.js'
 
 export interface Label {
   pacticipantName: string
@@ -77,15 +78,10 @@ export async function labelNamesFor(deps: Pick<PacticipantDeps, 'db'>, pacticipa
 }
 
 /** GET /labels: the distinct label names in use, one page at a time (all of them without `size`). */
-export async function listLabelNames(
-  deps: Pick<PacticipantDeps, 'db'>,
-  options: { page?: number; size?: number },
-): Promise<{ names: string[]; page: { number: number; size: number; totalElements: number; totalPages: number } }> {
-  const number = options.page ?? 1
-  const size = options.size
-  const { names, total } = await repo.listLabelNames(deps.db, { offset: size ? (number - 1) * size : 0, limit: size })
-  const pageSize = size ?? Math.max(total, 1)
-  return { names, page: { number, size: pageSize, totalElements: total, totalPages: Math.ceil(total / pageSize) } }
+export async function listLabelNames(deps: Pick<PacticipantDeps, 'db'>, options: { page?: number; size?: number }): Promise<{ names: string[]; page: Page }> {
+  const { number, offset, limit } = pageWindow(options.page, options.size)
+  const { names, total } = await repo.listLabelNames(deps.db, { offset, limit })
+  return { names, page: pageOf(number, options.size, total) }
 }
 
 function toLabel(pacticipant: Pick<Pacticipant, 'name'>, row: { name: string; created_at: Date; updated_at: Date }): Label {

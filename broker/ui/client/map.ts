@@ -7,59 +7,91 @@
 import Graph from 'graphology'
 import Sigma from 'sigma'
 
+/** `/map/graph` (broker/ui/pages/map.tsx MapGraph): columns; edges point at nodes by index. */
 interface MapGraph {
-  nodes: { id: number; name: string; url: string; environments: string[]; labels: string[]; x: number; y: number }[]
-  edges: { consumer: number; provider: number; status: Status }[]
+  pacticipantUrl: string
+  statuses: Status[]
+  environments: string[]
+  labels: string[]
+  nodes: { id: number[]; name: string[]; x: number[]; y: number[]; environments: number[][]; labels: number[][] }
+  edges: { consumer: number[]; provider: number[]; status: number[] }
 }
 type Status = 'verified' | 'failed' | 'pending' | 'unverified'
 
 const EDGE_COLOURS: Record<Status, string> = { verified: '#1a7f37', failed: '#cf222e', pending: '#bf8700', unverified: '#8c959f' }
 const NODE_COLOUR = '#0a55c2'
+/** Names are drawn only once the view is zoomed in this far (camera ratio) on a graph this large: at full view they overlap anyway. */
+const LABELS_BELOW_RATIO = 0.5
+const LARGE_GRAPH = 200
 
 async function start(): Promise<void> {
   const main = document.querySelector<HTMLElement>('main')
   const container = document.getElementById('graph')
   const status = document.getElementById('map-status')
   if (!main || !container || !status) return
-  const response = await fetch(main.dataset.graphUrl ?? '', { headers: { accept: 'application/json' } })
+  performance.mark('concord:map-fetch')
+  // A plain GET, like the page's `<link rel="preload">` for the same URL, so the browser hands over the preloaded answer.
+  const response = await fetch(main.dataset.graphUrl ?? '')
   if (!response.ok) throw new Error(`The map's data answered ${response.status}`)
-  const data = (await response.json()) as MapGraph
+  const text = await response.text()
+  performance.mark('concord:map-fetched')
+  const data = JSON.parse(text) as MapGraph
+  performance.mark('concord:map-parsed')
 
-  const graph = new Graph({ type: 'directed', multi: false })
-  for (const node of data.nodes) graph.addNode(String(node.id), { label: node.name, x: node.x, y: node.y, size: 4, color: NODE_COLOUR })
-  const degree = new Map<number, number>()
-  for (const edge of data.edges) {
-    const key = `${edge.consumer}>${edge.provider}`
-    if (graph.hasEdge(key) || edge.consumer === edge.provider) continue
-    graph.addDirectedEdgeWithKey(key, String(edge.consumer), String(edge.provider), { color: EDGE_COLOURS[edge.status], size: 1, status: edge.status })
-    degree.set(edge.consumer, (degree.get(edge.consumer) ?? 0) + 1)
-    degree.set(edge.provider, (degree.get(edge.provider) ?? 0) + 1)
-  }
-  // Busy services are drawn larger.
-  for (const node of data.nodes) graph.setNodeAttribute(String(node.id), 'size', 4 + Math.min(12, Math.sqrt(degree.get(node.id) ?? 0) * 2))
-
-  // Sizes in screen pixels (sigma 4 defaults to graph units, which makes a few nodes fill the screen).
-  const renderer = new Sigma(graph, container, { settings: { itemSizesReference: 'screen', hideEdgesOnMove: true, labelRenderedSizeThreshold: 5 } })
-  const urls = new Map(data.nodes.map((node) => [String(node.id), node.url]))
-  renderer.on('clickNode', ({ node }) => {
-    const url = urls.get(node)
-    if (url) window.location.assign(url)
+  const graph = buildGraph(data)
+  performance.mark('concord:map-graph-built')
+  const large = graph.order > LARGE_GRAPH
+  // Sizes in screen pixels (sigma 4 defaults to graph units, which makes a few nodes fill the screen). On a large
+  // graph: no names until zoomed in, and no edges or names while the view moves.
+  const renderer = new Sigma(graph, container, {
+    settings: { itemSizesReference: 'screen', hideEdgesOnMove: true, hideLabelsOnMove: true, labelRenderedSizeThreshold: 5, renderLabels: !large },
   })
+  performance.mark('concord:map-sigma-created')
+  if (large) {
+    renderer.getCamera().on('updated', (state) => {
+      const zoomedIn = state.ratio < LABELS_BELOW_RATIO
+      if (renderer.getSetting('renderLabels') !== zoomedIn) renderer.setSetting('renderLabels', zoomedIn)
+    })
+  }
+  renderer.on('clickNode', ({ node }) => window.location.assign(urlOf(data, Number(node))))
   container.addEventListener('mousemove', () => (container.style.cursor = ''))
   renderer.on('enterNode', () => (container.style.cursor = 'pointer'))
   renderer.on('leaveNode', () => (container.style.cursor = ''))
 
   fillList(data)
   const applyFilters = bindFilters(data, graph, renderer, status)
-
-  performance.mark('concord:map-drawn')
   applyFilters()
-  // After the frame that draws the graph, so positions and input match what is on screen.
+  // Sigma draws its first frame when created; a frame is pending only if the filters changed something.
   await new Promise((resolve) => requestAnimationFrame(resolve))
+  performance.mark('concord:map-drawn')
   markPositions(renderer, data)
   main.dataset.ready = 'true'
   // For the benchmark: milliseconds from navigation start to an interactive, laid-out map.
   performance.mark('concord:map-ready')
+}
+
+const urlOf = (data: MapGraph, node: number) => data.pacticipantUrl + encodeURIComponent(data.nodes.name[node] ?? '')
+
+/** A graphology graph keyed by node index; busy services are drawn larger. */
+function buildGraph(data: MapGraph): Graph {
+  const { nodes, edges } = data
+  const graph = new Graph({ type: 'directed', multi: false })
+  const degree = new Array<number>(nodes.id.length).fill(0)
+  for (let e = 0; e < edges.consumer.length; e++) {
+    degree[edges.consumer[e]!]!++
+    degree[edges.provider[e]!]!++
+  }
+  for (let n = 0; n < nodes.id.length; n++) {
+    graph.addNode(String(n), { label: nodes.name[n], x: nodes.x[n], y: nodes.y[n], size: 4 + Math.min(12, Math.sqrt(degree[n]!) * 2), color: NODE_COLOUR })
+  }
+  for (let e = 0; e < edges.consumer.length; e++) {
+    const consumer = edges.consumer[e]!
+    const provider = edges.provider[e]!
+    if (consumer === provider) continue
+    const status = data.statuses[edges.status[e]!] ?? 'unverified'
+    graph.addDirectedEdgeWithKey(`${consumer}>${provider}`, String(consumer), String(provider), { color: EDGE_COLOURS[status], size: 1, status })
+  }
+  return graph
 }
 
 /**
@@ -68,31 +100,35 @@ async function start(): Promise<void> {
  */
 function markPositions(renderer: Sigma, data: MapGraph): void {
   const box = renderer.getContainer().getBoundingClientRect()
-  const items = new Map([...document.querySelectorAll<HTMLElement>('#map-services li')].map((item) => [item.dataset.name, item]))
-  for (const node of data.nodes) {
-    const item = items.get(node.name)
-    if (!item) continue
-    // Graph coordinates (the node's x/y attributes), not the display data's normalised ones.
-    const attributes = renderer.getGraph().getNodeAttributes(String(node.id))
-    const point = renderer.graphToViewport({ x: attributes.x as number, y: attributes.y as number })
-    item.dataset.x = String(Math.round(box.left + window.scrollX + point.x))
-    item.dataset.y = String(Math.round(box.top + window.scrollY + point.y))
+  // Graph coordinates (the nodes' x/y) to viewport pixels is affine: three points give it, then each node is arithmetic.
+  const origin = renderer.graphToViewport({ x: 0, y: 0 })
+  const unitX = renderer.graphToViewport({ x: 1, y: 0 })
+  const unitY = renderer.graphToViewport({ x: 0, y: 1 })
+  const left = box.left + window.scrollX + origin.x
+  const top = box.top + window.scrollY + origin.y
+  const items = document.querySelectorAll<HTMLElement>('#map-services li')
+  for (let n = 0; n < items.length; n++) {
+    const x = data.nodes.x[n]!
+    const y = data.nodes.y[n]!
+    items[n]!.dataset.x = String(Math.round(left + x * (unitX.x - origin.x) + y * (unitY.x - origin.x)))
+    items[n]!.dataset.y = String(Math.round(top + x * (unitX.y - origin.y) + y * (unitY.y - origin.y)))
   }
 }
 
+/** The list of every service under the graph, in the nodes' order (item n is node n). */
 function fillList(data: MapGraph): void {
   const list = document.getElementById('map-services')
   if (!list) return
   const fragment = document.createDocumentFragment()
-  for (const node of data.nodes) {
+  data.nodes.name.forEach((name, n) => {
     const item = document.createElement('li')
-    item.dataset.name = node.name
+    item.dataset.name = name
     const link = document.createElement('a')
-    link.href = node.url
-    link.textContent = node.name
+    link.href = urlOf(data, n)
+    link.textContent = name
     item.append(link)
     fragment.append(item)
-  }
+  })
   list.append(fragment)
 }
 
@@ -111,13 +147,19 @@ function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTML
     const name = textOf('name').trim().toLowerCase()
     const label = textOf('label')
     const statuses = new Set(fields.getAll('status').filter((value): value is string => typeof value === 'string'))
-    const inEnvironment = new Set(data.nodes.filter((n) => !environment || n.environments.includes(environment)).map((n) => String(n.id)))
+    const { nodes } = data
+    const environmentIndex = data.environments.indexOf(environment)
+    const labelIndex = data.labels.indexOf(label)
+    const indexes = nodes.name.map((_, n) => n)
+    const inEnvironment = new Set(indexes.filter((n) => !environment || nodes.environments[n]!.includes(environmentIndex)).map(String))
     // A name or a label shows the matching services and their direct neighbours (what a team's services talk to).
     let shown = inEnvironment
     if (name || label) {
-      const matching = data.nodes
-        .filter((n) => inEnvironment.has(String(n.id)) && (!name || n.name.toLowerCase().includes(name)) && (!label || n.labels.includes(label)))
-        .map((n) => String(n.id))
+      const matching = indexes
+        .filter(
+          (n) => inEnvironment.has(String(n)) && (!name || nodes.name[n]!.toLowerCase().includes(name)) && (!label || nodes.labels[n]!.includes(labelIndex)),
+        )
+        .map(String)
       shown = new Set(matching)
       for (const id of matching) for (const neighbour of graph.neighbors(id)) if (inEnvironment.has(neighbour)) shown.add(neighbour)
     }
@@ -137,10 +179,10 @@ function bindFilters(data: MapGraph, graph: Graph, renderer: Sigma, status: HTML
     renderer.setEdgesState(changed(visibleEdges, hiddenBefore.edges, false), { isHidden: false })
     hiddenBefore.nodes = new Set(hiddenNodes)
     hiddenBefore.edges = new Set(hiddenEdges)
-    const idByName = new Map(data.nodes.map((n) => [n.name, String(n.id)]))
-    document.querySelectorAll<HTMLElement>('#map-services li').forEach((item) => {
-      const id = idByName.get(item.dataset.name ?? '')
-      item.hidden = !id || !shown.has(id)
+    // Item n of the list is node n.
+    document.querySelectorAll<HTMLElement>('#map-services li').forEach((item, n) => {
+      const hidden = !shown.has(String(n))
+      if (item.hidden !== hidden) item.hidden = hidden
     })
     status.textContent = `${visibleNodes.length} services and ${visibleEdges.length} integrations shown (of ${graph.order} and ${graph.size}).`
   }

@@ -2,6 +2,8 @@
  * `concord token create | list | revoke`: bearer tokens, for admins (docs/security.md).
  */
 import type { ApiToken } from '../../../lib/broker-client/index.js'
+import { BrokerApiError } from '../../../lib/errors.js'
+import { ExitError } from '../../errors.js'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { renderTable } from '../../output/table.js'
 import type { TokenCreateOptions, TokenListOptions, TokenRevokeOptions } from './options.js'
@@ -62,6 +64,13 @@ export async function list(o: TokenListOptions, ctx: CommandContext): Promise<Co
 }
 
 export async function revoke(o: TokenRevokeOptions, ctx: CommandContext): Promise<CommandResult> {
-  await ctx.client().revokeToken(o.uuid)
+  try {
+    await ctx.client().revokeToken(o.uuid)
+  } catch (error) {
+    // The broker's message points at its API (GET /settings/tokens); a CLI user wants the command instead.
+    if (error instanceof BrokerApiError && error.status === 404)
+      throw new ExitError(`No token has the uuid ${o.uuid}. 'concord token list' shows each token's uuid (add --include-revoked for revoked ones).`)
+    throw error
+  }
   return { data: { revoked: o.uuid }, text: ctx.style.green(`Revoked token ${o.uuid}: it stops working with the next request.`) }
 }
