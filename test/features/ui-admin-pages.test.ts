@@ -134,6 +134,8 @@ for (const database of DATABASES) {
         expect(html).not.toContain('password-secret-2')
       }
       expect(list.html).not.toContain('query-secret-3')
+      expect(log.html).not.toContain('query-secret-3')
+      expect(log.html).toContain('/ci?…')
     })
 
     it('shows the webhooks a pair triggered on the integration page', async () => {

@@ -215,6 +215,7 @@ describe(`sign-in, audit and webhooks in Chromium (${database.name})`, () => {
       await page.goto(url)
       const html = await page.content()
       expect(html).not.toContain('ci-header-secret')
+      expect(html).not.toContain('ci-query-secret')
     }
     await page.goto(`${broker.url}/integrations/provider/users/consumer/web`)
     expect(await page.locator('#webhooks ~ .table-wrap').first().innerText()).toContain('Delivered')

@@ -2,8 +2,9 @@
  * Webhooks for people: `/webhooks` lists every webhook with its scope, events, destination (method and host
  * only) and the status of its last delivery; `/webhooks/{uuid}` is one webhook's delivery log (its newest
  * deliveries, each attempt's status and log). Both share their URLs with the HAL API. Nothing secret is shown:
- * no header values, no password, no body template, no URL path or query (they may carry tokens); attempt logs
- * are the ones `/triggered-webhooks/{uuid}/logs` serves, with secrets already masked when they were written.
+ * no header values, no password, no body template, no URL path or query in the list (they may carry tokens);
+ * attempt logs are the ones `/triggered-webhooks/{uuid}/logs` serves (sensitive headers masked when they were
+ * written) with every URL's query string hidden.
  */
 import type { Request } from 'express'
 import type { VNode } from 'preact'
@@ -34,6 +35,15 @@ export function destinationOf(webhook: Webhook): string {
   } catch {
     return webhook.request.method
   }
+}
+
+/**
+ * An attempt's log with every URL's query string hidden: a webhook URL may carry a token there, and the log is
+ * shown to anyone who may read. (Sensitive headers were masked when the log was written.)
+ * @example hideQueries('POST https://ci/build?token=abc') // 'POST https://ci/build?…'
+ */
+export function hideQueries(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?#"']*)\?[^\s#"']*/g, '$1?…')
 }
 
 export async function webhooksPage(deps: BrokerDeps, _req: Request, ctx: PageContext): Promise<VNode> {
@@ -161,7 +171,10 @@ export async function webhookPage(deps: BrokerDeps, req: Request, ctx: PageConte
         <p>This webhook has not been triggered yet.</p>
       ) : (
         <>
-          <p class="muted">The newest {deliveries.length} deliveries, newest first.</p>
+          <p class="muted">
+            {deliveries.length === 1 ? 'One delivery.' : `The newest ${deliveries.length} deliveries, newest first.`} URL query strings are hidden (they may
+            hold tokens).
+          </p>
           <DeliveriesTable ctx={ctx} caption={`Deliveries of ${title}`} deliveries={deliveries.map((d) => d.delivery)} showWebhook={false} />
           <h2 id="logs">Delivery logs</h2>
           {deliveries.map(({ delivery, attempts }) => (
@@ -180,7 +193,7 @@ export async function webhookPage(deps: BrokerDeps, req: Request, ctx: PageConte
                       {attempt.status !== null ? `, HTTP ${attempt.status}` : ''} ({attempt.durationMs} ms)
                     </h3>
                     {attempt.error && <p>{attempt.error}</p>}
-                    <pre class="delivery-log">{attempt.logs}</pre>
+                    <pre class="delivery-log">{hideQueries(attempt.logs)}</pre>
                   </div>
                 ))
               )}
