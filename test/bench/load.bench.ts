@@ -22,7 +22,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { type BrokerProcess, startBrokerProcess } from '../support/broker-process.js'
@@ -239,12 +239,18 @@ async function withBroker(kind: string, body: (broker: Broker) => Promise<void>)
   }
 }
 
+/** The machine's load average, printed with each phase: on a shared machine it moves the wall-clock figures more than most changes do. */
+const load = () =>
+  `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ')}`
+
 for (const kind of DATABASE_KINDS) {
-  console.log(`\n${kind}`)
+  console.log(`\n${kind} (${load()})`)
   await withBroker(kind, async (broker) => {
     if (PHASES.includes('publish')) for (const clients of CLIENTS) await publishPhase(broker, clients, `${clients}`)
     if (PHASES.includes('mixed') && MIXED_SECONDS > 0) {
-      console.log(`  10 CI jobs for ${MIXED_SECONDS} s:`)
+      console.log(`  10 CI jobs for ${MIXED_SECONDS} s (${load()}):`)
       await mixedPhase(broker)
     }
   })
