@@ -16,7 +16,7 @@ import type { Outbox, OutboxEvent } from '../deps.js'
 import { createLinks } from '../http/links.js'
 import type { EventName } from './webhook.js'
 import * as repo from './webhooks.repository.js'
-import { type ParameterFacts, templateParameters, type TemplateParameters } from './template.js'
+import { noProviderVersion, type ParameterFacts, templateParameters, type TemplateParameters } from './template.js'
 import type { NewTriggeredWebhookRow } from './webhooks.table.js'
 
 export type TriggerType = 'resource_creation' | 'retrigger'
@@ -122,13 +122,8 @@ async function pactFacts(trx: Db, pub: repo.PublicationFactsRow, baseUrl: string
     consumerVersionNumber: pub.consumer_version_number,
     consumerVersionTags: consumerRefs.tags,
     consumerVersionBranch: consumerRefs.branch,
-    providerVersionNumber: null,
-    providerVersionTags: [],
-    providerVersionBranch: null,
-    providerVersionDescriptions: [],
-    verification: null,
+    ...noProviderVersion(),
     buildUrl: pub.consumer_build_url,
-    currentlyDeployedProviderVersionNumber: null,
     consumerLabels: await repo.labelsOf(trx, pub.consumer_id),
     providerLabels: await repo.labelsOf(trx, pub.provider_id),
   }

@@ -60,6 +60,26 @@ function statuses(verification: ParameterFacts['verification']) {
     : { github: 'failure', bitbucket: 'FAILED', azure: 'failed', gitlab: 'failed' }
 }
 
+/** The provider-version facts of an event that names none yet (a pact event, a test execution): every one empty. */
+export function noProviderVersion(): Pick<
+  ParameterFacts,
+  | 'providerVersionNumber'
+  | 'providerVersionTags'
+  | 'providerVersionBranch'
+  | 'providerVersionDescriptions'
+  | 'verification'
+  | 'currentlyDeployedProviderVersionNumber'
+> {
+  return {
+    providerVersionNumber: null,
+    providerVersionTags: [],
+    providerVersionBranch: null,
+    providerVersionDescriptions: [],
+    verification: null,
+    currentlyDeployedProviderVersionNumber: null,
+  }
+}
+
 /** @example templateParameters({ eventName: 'contract_published', consumerName: 'web', ... }).consumerName // 'web' */
 export function templateParameters(facts: ParameterFacts): TemplateParameters {
   const status = statuses(facts.verification)

@@ -8,7 +8,8 @@
  * a handful of statements and needs nothing else later.
  */
 import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database, Db } from '../db/database.js'
 import type {
   DeliveryStatus,
   NewTriggeredWebhookRow,
@@ -268,26 +269,49 @@ export interface PublicationFactsRow {
   sha: string
 }
 
+/** What a pact publication and a verification both point at, under the alias `src`: the pact version and its two parties. */
+interface PactSource {
+  consumer_id: number
+  provider_id: number
+  pact_version_id: number
+}
+
+/** The columns withPactParties adds. */
+interface PactPartiesColumns {
+  consumer_id: number
+  consumer_name: string
+  provider_id: number
+  provider_name: string
+  pact_version_id: number
+  sha: string
+}
+
+type WithPactParties<DB, O> = SelectQueryBuilder<
+  DB & { src: PactSource; pv: Database['pact_versions']; c: Database['pacticipants']; p: Database['pacticipants'] },
+  'src' | 'pv' | 'c' | 'p',
+  O & PactPartiesColumns
+>
+
+/**
+ * THE shape both event sources share: a row of `pact_publications` or `verifications` (as `src`) with its pact
+ * version's sha and the consumer's and provider's names, so an event's facts come from one statement.
+ * Kysely cannot type joins on a generic database type, so the joins are built on the two columns' common shape
+ * and the result is given its precise type back (the caller's own `src` columns stay available).
+ */
+function withPactParties<DB extends { src: PactSource }, O>(query: SelectQueryBuilder<DB, 'src', O>): WithPactParties<DB, O> {
+  const common = query as unknown as SelectQueryBuilder<Database & { src: PactSource }, 'src', O>
+  return common
+    .innerJoin('pact_versions as pv', 'pv.id', 'src.pact_version_id')
+    .innerJoin('pacticipants as c', 'c.id', 'src.consumer_id')
+    .innerJoin('pacticipants as p', 'p.id', 'src.provider_id')
+    .select(['src.consumer_id', 'c.name as consumer_name', 'src.provider_id', 'p.name as provider_name', 'src.pact_version_id', 'pv.sha'])
+}
+
 export async function publicationFacts(db: Db, publicationId: number): Promise<PublicationFactsRow | undefined> {
-  return db
-    .selectFrom('pact_publications as pp')
-    .innerJoin('pact_versions as pv', 'pv.id', 'pp.pact_version_id')
-    .innerJoin('pacticipants as c', 'c.id', 'pp.consumer_id')
-    .innerJoin('pacticipants as p', 'p.id', 'pp.provider_id')
-    .innerJoin('versions as cv', 'cv.id', 'pp.consumer_version_id')
-    .select([
-      'pp.consumer_id',
-      'c.name as consumer_name',
-      'pp.provider_id',
-      'p.name as provider_name',
-      'p.main_branch as provider_main_branch',
-      'pp.consumer_version_id',
-      'cv.number as consumer_version_number',
-      'cv.build_url as consumer_build_url',
-      'pp.pact_version_id',
-      'pv.sha',
-    ])
-    .where('pp.id', '=', publicationId)
+  return withPactParties(db.selectFrom('pact_publications as src'))
+    .innerJoin('versions as cv', 'cv.id', 'src.consumer_version_id')
+    .select(['p.main_branch as provider_main_branch', 'src.consumer_version_id', 'cv.number as consumer_version_number', 'cv.build_url as consumer_build_url'])
+    .where('src.id', '=', publicationId)
     .executeTakeFirst()
 }
 
@@ -320,30 +344,13 @@ export interface VerificationFactsRow {
 }
 
 function verificationFactsQuery(db: Db) {
-  return db
-    .selectFrom('verifications as v')
-    .innerJoin('pact_versions as pv', 'pv.id', 'v.pact_version_id')
-    .innerJoin('pacticipants as c', 'c.id', 'v.consumer_id')
-    .innerJoin('pacticipants as p', 'p.id', 'v.provider_id')
-    .innerJoin('versions as prv', 'prv.id', 'v.provider_version_id')
-    .select([
-      'v.id',
-      'v.success',
-      'v.build_url',
-      'v.consumer_version_selectors',
-      'v.consumer_id',
-      'c.name as consumer_name',
-      'v.provider_id',
-      'p.name as provider_name',
-      'v.provider_version_id',
-      'prv.number as provider_version_number',
-      'v.pact_version_id',
-      'pv.sha',
-    ])
+  return withPactParties(db.selectFrom('verifications as src'))
+    .innerJoin('versions as prv', 'prv.id', 'src.provider_version_id')
+    .select(['src.id', 'src.success', 'src.build_url', 'src.consumer_version_selectors', 'src.provider_version_id', 'prv.number as provider_version_number'])
 }
 
 export async function verificationFacts(db: Db, verificationId: number): Promise<VerificationFactsRow | undefined> {
-  return verificationFactsQuery(db).where('v.id', '=', verificationId).executeTakeFirst()
+  return verificationFactsQuery(db).where('src.id', '=', verificationId).executeTakeFirst()
 }
 
 /**
@@ -357,17 +364,17 @@ export async function latestMainBranchVerification(
 ): Promise<VerificationFactsRow | undefined> {
   if (providerMainBranch === null) return undefined
   return verificationFactsQuery(db)
-    .where('v.pact_version_id', '=', pactVersionId)
+    .where('src.pact_version_id', '=', pactVersionId)
     .where((eb) =>
       eb.exists(
         eb
           .selectFrom('branch_versions as bv')
           .select('bv.id')
-          .whereRef('bv.version_id', '=', 'v.provider_version_id')
+          .whereRef('bv.version_id', '=', 'src.provider_version_id')
           .where('bv.branch_name', '=', providerMainBranch),
       ),
     )
-    .orderBy('v.id', 'desc')
+    .orderBy('src.id', 'desc')
     .executeTakeFirst()
 }
 

@@ -52,21 +52,26 @@ function scopedRoutes(
         sendHal(res, 200, toWebhooksResource(list, links, { title, href: `${baseUrlOf(req)}${req.path}` }))
       },
     },
-    {
-      method: 'POST',
-      path,
-      access: 'admin',
-      handler: async (req, res, deps) => {
-        const scope = scopeOf(req)
-        const webhook = await webhooks.createWebhook(deps, parse(webhookSchema, jsonBody(req)), {
-          ...(scope.consumer !== null ? { consumer: scope.consumer } : {}),
-          ...(scope.provider !== null ? { provider: scope.provider } : {}),
-        })
-        const links = linksOf(req)
-        sendHal(res, 201, toWebhookResource(webhook, links), links.webhook(webhook.uuid))
-      },
-    },
+    createRoute(path, scopeOf),
   ]
+}
+
+/** POST of a new webhook (generated uuid), its scope fixed by the URL where the URL names one. */
+function createRoute(path: string, scopeOf: (req: Request) => { consumer: string | null; provider: string | null }): Route {
+  return {
+    method: 'POST',
+    path,
+    access: 'admin',
+    handler: async (req, res, deps) => {
+      const scope = scopeOf(req)
+      const webhook = await webhooks.createWebhook(deps, parse(webhookSchema, jsonBody(req)), {
+        ...(scope.consumer !== null ? { consumer: scope.consumer } : {}),
+        ...(scope.provider !== null ? { provider: scope.provider } : {}),
+      })
+      const links = linksOf(req)
+      sendHal(res, 201, toWebhookResource(webhook, links), links.webhook(webhook.uuid))
+    },
+  }
 }
 
 function sendExecution(res: Response, deps: BrokerDeps, result: webhooks.ExecutionResult, req: Request, uuid: string | null): void {
@@ -84,16 +89,8 @@ export const webhooksRoutes: readonly Route[] = [
       sendHal(res, 200, toWebhooksResource(await webhooks.listWebhooks(deps), links, { title: 'Webhooks', href: links.webhooks() }))
     },
   },
-  {
-    method: 'POST',
-    path: '/webhooks',
-    access: 'admin',
-    handler: async (req, res, deps) => {
-      const webhook = await webhooks.createWebhook(deps, parse(webhookSchema, jsonBody(req)))
-      const links = linksOf(req)
-      sendHal(res, 201, toWebhookResource(webhook, links), links.webhook(webhook.uuid))
-    },
-  },
+  // The scope, if any, is in the body.
+  createRoute('/webhooks', () => ({ consumer: null, provider: null })),
   {
     // Tests a webhook that is not saved (literal segments before /webhooks/:uuid).
     method: 'POST',

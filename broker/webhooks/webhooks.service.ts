@@ -13,7 +13,7 @@ import { publicationParameters, recordPublication } from './outbox.js'
 import { attemptLog, prepareRequest, SecretUnavailableError } from './prepare.js'
 import { refusedDestination, requestTargetErrors } from './safety.js'
 import { encryptSecret, isSensitiveHeader, REDACTED } from './secrets.js'
-import { type ParameterFacts, templateParameters, type TemplateParameters } from './template.js'
+import { noProviderVersion, type ParameterFacts, templateParameters, type TemplateParameters } from './template.js'
 import { type Attempt, DEFAULT_EVENT, type Delivery, type StoredHeader, toAttempt, toDelivery, toWebhook, type Webhook } from './webhook.js'
 import type { RetriggerInput, WebhookInput } from './webhooks.schemas.js'
 import * as repo from './webhooks.repository.js'
@@ -242,13 +242,8 @@ async function testParameters(deps: Deps, webhook: Webhook, baseUrl: string): Pr
     consumerVersionNumber: null,
     consumerVersionTags: [],
     consumerVersionBranch: null,
-    providerVersionNumber: null,
-    providerVersionTags: [],
-    providerVersionBranch: null,
-    providerVersionDescriptions: [],
-    verification: null,
+    ...noProviderVersion(),
     buildUrl: null,
-    currentlyDeployedProviderVersionNumber: null,
     consumerLabels: [],
     providerLabels: [],
   }
