@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         CONCORD_REQUEST_TIMEOUT_MS: '60000',
         CONCORD_KEEP_ALIVE_TIMEOUT_MS: '1000',
         CONCORD_MAX_CONNECTIONS: '50',
+        CONCORD_SHUTDOWN_TIMEOUT_MS: '9000',
         CONCORD_VERSION_ORDER: 'creation',
         CONCORD_ALLOW_CONTRACT_MODIFICATION: 'true',
         CONCORD_LOG_LEVEL: 'warn',
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 60000,
       keepAliveTimeoutMs: 1000,
       maxConnections: 50,
+      shutdownTimeoutMs: 9000,
     })
     expect(config.database).toEqual({
       url: 'postgres://u:p@db:5432/concord',

@@ -35,6 +35,8 @@ export interface BrokerConfig {
     readonly keepAliveTimeoutMs: number
     /** Most connections open at once; more are closed on arrival (`CONCORD_MAX_CONNECTIONS`, default 1 000). */
     readonly maxConnections: number
+    /** On SIGTERM, how long requests in flight may take to finish before their connections are cut (`CONCORD_SHUTDOWN_TIMEOUT_MS`, default 25 000). */
+    readonly shutdownTimeoutMs: number
   }
   readonly database: {
     /** PostgreSQL connection string (`DATABASE_URL`); null means embedded PGlite. */
@@ -337,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       requestTimeoutMs: integer(env, 'CONCORD_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
       keepAliveTimeoutMs: integer(env, 'CONCORD_KEEP_ALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
       maxConnections: integer(env, 'CONCORD_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      shutdownTimeoutMs: integer(env, 'CONCORD_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     },
     database: {
       url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

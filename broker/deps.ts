@@ -19,7 +19,15 @@ import type { MapLayout } from './ui/map-layout.js'
  * only way out). `baseUrl` is the broker's public URL as the writer's request saw it, for links in webhooks.
  */
 export type OutboxEvent =
-  | { type: 'contract.published'; publicationId: number; contentChanged: boolean; baseUrl: string }
+  | {
+      type: 'contract.published'
+      publicationId: number
+      /** The publication's parties, when the writer knows them: the webhooks are then looked up first, and a broker without any spends one statement. */
+      consumerId?: number
+      providerId?: number
+      contentChanged: boolean
+      baseUrl: string
+    }
   | { type: 'verification.published'; verificationId: number; baseUrl: string }
 
 export interface Outbox {

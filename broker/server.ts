@@ -4,7 +4,7 @@
  * start`) and by `concord broker`; returns a handle whose `close()` stops accepting connections, lets
  * in-flight requests finish and closes the database.
  */
-import { createServer, type Server, STATUS_CODES } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Express } from 'express'
 import { createApp } from './app.js'
@@ -72,6 +72,7 @@ export function createHttpServer(app: Express, config: Readonly<BrokerConfig>, l
     app,
   )
   server.maxConnections = config.http.maxConnections
+  trackResponses(server)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy()
@@ -96,6 +97,46 @@ export function createHttpServer(app: Express, config: Readonly<BrokerConfig>, l
     )
   })
   return server
+}
+
+/**
+ * Stops accepting connections, lets the requests in flight finish and answer, and resolves when every connection
+ * is closed; after `timeoutMs`, cuts the connections still open. Idle keep-alive connections are closed at once;
+ * a response in flight (or a request arriving on a kept-alive connection meanwhile) goes out with
+ * `Connection: close`, so its connection closes after it instead of lingering until the keep-alive timeout.
+ */
+async function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  const closeAfterResponse = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close')
+  }
+  for (const res of responsesInFlight.get(server) ?? []) closeAfterResponse(res)
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => closeAfterResponse(res))
+  server.closeIdleConnections()
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)))
+  try {
+    if (await Promise.race([closed.then(() => false), timedOut])) {
+      const open = await new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? -1 : count)))
+      logger.warn(`shutdown: requests still running after ${timeoutMs} ms (CONCORD_SHUTDOWN_TIMEOUT_MS); cutting ${open} connection(s)`)
+      server.closeAllConnections()
+      await closed
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The responses each server has not finished yet, for `drain`. */
+const responsesInFlight = new WeakMap<Server, Set<ServerResponse>>()
+
+function trackResponses(server: Server): void {
+  const active = new Set<ServerResponse>()
+  responsesInFlight.set(server, active)
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res)
+    res.once('close', () => active.delete(res))
+  })
 }
 
 export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger, clock: Clock = systemClock): Promise<RunningBroker> {
@@ -151,12 +192,11 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
     port,
     databaseKind: database.kind,
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
+      (closing ??= (async () => {
         cleaner?.stop()
-        server.close(() => resolve())
-        server.closeIdleConnections()
-      })
-        .then(() => webhookWorkers.stop())
-        .then(() => Promise.all([database.close(), schemaDiff.close()]).then(() => undefined))),
+        await drain(server, config.http.shutdownTimeoutMs, logger)
+        await webhookWorkers.stop()
+        await Promise.all([database.close(), schemaDiff.close()])
+      })()),
   }
 }

@@ -58,12 +58,16 @@ export function clearSignInCsrfCookie(req: Request, res: Response): void {
 /**
  * Whether a state-changing request comes from the broker's own pages: its `Origin` names this broker (the base
  * URL's origin, or the Host the browser addressed), or, without an Origin, `Sec-Fetch-Site` is same-origin or
- * absent (a non-browser client, which the CSRF token still has to pass).
+ * absent (a non-browser client, which the CSRF token still has to pass). `Origin: null` counts only with
+ * `Sec-Fetch-Site: same-origin`.
  */
 export function isSameOrigin(req: Request): boolean {
   const origin = req.headers.origin
+  const site = req.headers['sec-fetch-site']
+  // A browser sends `Origin: null` for a page with a no-referrer policy (the API's responses have one); then only
+  // the browser's own Sec-Fetch-Site can say the form was on this broker.
+  if (origin === 'null') return site === 'same-origin'
   if (origin !== undefined) {
-    if (origin === 'null') return false
     try {
       const url = new URL(origin)
       return url.origin === new URL(baseUrlOf(req)).origin || url.host === req.headers.host
@@ -71,7 +75,6 @@ export function isSameOrigin(req: Request): boolean {
       return false
     }
   }
-  const site = req.headers['sec-fetch-site']
   return site === undefined || site === 'same-origin' || site === 'none'
 }
 

@@ -168,55 +168,64 @@ export async function listConsumerVersionsWithPactVersion(db: Db, pactVersionId:
   return rows.map((row) => row.number)
 }
 
-/** Inserts the content unless this (consumer, provider, sha) exists; returns the stored row either way. */
-export async function upsertPactVersion(
+/**
+ * Stores a publication in one statement: the content (unless this consumer and provider have it already, by
+ * `sha`), the publication, the (consumer version, provider) head and the integration. Also returns the content
+ * SHA of the latest pact between the two before this publication (null when there was none), which tells
+ * whether the content changed. Call it only under the consumer's publication lock
+ * (`lockConsumerForPublication`): every pact content of the consumer stored before the lock was granted is then
+ * in the statement's snapshot, and no other can be stored while it is held.
+ */
+export async function insertPublicationWithContent(
   db: Db,
-  row: { consumer_id: number; provider_id: number; sha: string; content: unknown; interactions_count: number; messages_count: number; created_at: Date },
-): Promise<PactVersionRow> {
-  const inserted = await db
-    .insertInto('pact_versions')
-    .values({ ...row, content: JSON.stringify(row.content) })
-    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id', 'sha']).doNothing())
-    .returningAll()
-    .executeTakeFirst()
-  return inserted ?? (await findPactVersionBySha(db, row.consumer_id, row.provider_id, row.sha))!
-}
-
-export async function insertPublication(
-  db: Db,
-  row: { consumer_id: number; provider_id: number; consumer_version_id: number; pact_version_id: number; revision_number: number; created_at: Date },
-): Promise<PactPublicationRow> {
-  return db.insertInto('pact_publications').values(row).returningAll().executeTakeFirstOrThrow()
-}
-
-/** Points the (consumer version, provider) head at this publication. */
-export async function setLatestPublication(db: Db, publication: PactPublicationRow): Promise<void> {
-  await db
-    .insertInto('latest_pact_publications')
-    .values({
-      consumer_version_id: publication.consumer_version_id,
-      provider_id: publication.provider_id,
-      consumer_id: publication.consumer_id,
-      pact_publication_id: publication.id,
-      pact_version_id: publication.pact_version_id,
-      created_at: publication.created_at,
-    })
-    .onConflict((oc) =>
-      oc.columns(['consumer_version_id', 'provider_id']).doUpdateSet({
-        pact_publication_id: (eb) => eb.ref('excluded.pact_publication_id'),
-        pact_version_id: (eb) => eb.ref('excluded.pact_version_id'),
-        created_at: (eb) => eb.ref('excluded.created_at'),
-      }),
+  row: {
+    consumer_id: number
+    provider_id: number
+    consumer_version_id: number
+    revision_number: number
+    sha: string
+    content: unknown
+    interactions_count: number
+    messages_count: number
+    created_at: Date
+  },
+): Promise<{ publication: PactPublicationRow; previousLatestSha: string | null }> {
+  const { consumer_id: consumerId, provider_id: providerId, created_at: at } = row
+  const { rows } = await sql<PactPublicationRow & { previous_latest_sha: string | null }>`
+    with new_content as (
+      insert into pact_versions (consumer_id, provider_id, sha, content, interactions_count, messages_count, created_at)
+      values (${consumerId}, ${providerId}, ${row.sha}, ${JSON.stringify(row.content)}, ${row.interactions_count}, ${row.messages_count}, ${at})
+      on conflict (consumer_id, provider_id, sha) do nothing
+      returning id
+    ), content as (
+      select id from new_content
+      union all
+      select id from pact_versions where consumer_id = ${consumerId} and provider_id = ${providerId} and sha = ${row.sha}
+    ), publication as (
+      insert into pact_publications (consumer_id, provider_id, consumer_version_id, pact_version_id, revision_number, created_at)
+      select ${consumerId}::integer, ${providerId}::integer, ${row.consumer_version_id}::integer, id, ${row.revision_number}::integer, ${at}::timestamptz
+      from content
+      returning *
+    ), head as (
+      insert into latest_pact_publications (consumer_version_id, provider_id, consumer_id, pact_publication_id, pact_version_id, created_at)
+      select consumer_version_id, provider_id, consumer_id, id, pact_version_id, created_at from publication
+      on conflict (consumer_version_id, provider_id) do update
+        set pact_publication_id = excluded.pact_publication_id, pact_version_id = excluded.pact_version_id, created_at = excluded.created_at
+    ), integration as (
+      insert into integrations (consumer_id, provider_id, created_at) values (${consumerId}, ${providerId}, ${at})
+      on conflict (consumer_id, provider_id) do nothing
     )
-    .execute()
-}
-
-export async function insertIntegration(db: Db, consumerId: number, providerId: number, at: Date): Promise<void> {
-  await db
-    .insertInto('integrations')
-    .values({ consumer_id: consumerId, provider_id: providerId, created_at: at })
-    .onConflict((oc) => oc.columns(['consumer_id', 'provider_id']).doNothing())
-    .execute()
+    select publication.*, (
+      select pv.sha from latest_pact_publications lpp
+      inner join versions cv on cv.id = lpp.consumer_version_id
+      inner join pact_versions pv on pv.id = lpp.pact_version_id
+      where lpp.consumer_id = ${consumerId} and lpp.provider_id = ${providerId}
+      order by cv.order_key desc, cv.id desc
+      limit 1
+    ) as previous_latest_sha
+    from publication`.execute(db)
+  const { previous_latest_sha: previousLatestSha, ...publication } = rows[0]!
+  return { publication, previousLatestSha }
 }
 
 /**

@@ -6,10 +6,10 @@ import { recordChange } from '../audit/audit.service.js'
 import type { BrokerDeps } from '../deps.js'
 import { type Db, inTransaction } from '../db/database.js'
 import type { Pacticipant } from '../pacticipants/pacticipant.js'
-import { findOrCreatePacticipant, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
+import { findOrCreatePacticipant, findOrCreatePacticipants, findPacticipant, getPacticipant } from '../pacticipants/pacticipants.service.js'
 import { ConflictError, NotFoundError, type Notice, ValidationError } from '../shared/errors.js'
 import type { Version } from '../versions/version.js'
-import { addTag, addVersionToBranch, findOrCreateVersion, findVersion } from '../versions/versions.service.js'
+import { addTag, addVersionToBranch, findOrCreateVersion, findVersion, lockVersions } from '../versions/versions.service.js'
 import { type Pact, type PactVersion, type PactWithContent, toPact, toPactWithContent } from './contract.js'
 import type { PublishContractsInput } from './contracts.schemas.js'
 import * as repo from './contracts.repository.js'
@@ -118,28 +118,19 @@ async function writePact(
   const sha = content === document ? incomingSha : pactContentSha(content)
   if (existing && existing.sha === sha) return { pact: toPact(existing), outcome: 'unchanged', contentChanged: false }
 
-  const previousLatest = await repo.findLatestPact(trx, consumer.id, provider.id)
-  const at = deps.clock.now()
   const counts = interactionCounts(content)
-  const pactVersion = await repo.upsertPactVersion(trx, {
+  // Content, publication, head and integration in one statement (one round trip instead of six).
+  const { publication, previousLatestSha } = await repo.insertPublicationWithContent(trx, {
     consumer_id: consumer.id,
     provider_id: provider.id,
+    consumer_version_id: version.id,
+    revision_number: (existing?.revision_number ?? 0) + 1,
     sha,
     content: withInteractionIds(content),
     interactions_count: counts.interactions,
     messages_count: counts.messages,
-    created_at: at,
+    created_at: deps.clock.now(),
   })
-  const publication = await repo.insertPublication(trx, {
-    consumer_id: consumer.id,
-    provider_id: provider.id,
-    consumer_version_id: version.id,
-    pact_version_id: pactVersion.id,
-    revision_number: (existing?.revision_number ?? 0) + 1,
-    created_at: at,
-  })
-  await repo.setLatestPublication(trx, publication)
-  await repo.insertIntegration(trx, consumer.id, provider.id, at)
   return {
     pact: {
       publicationId: publication.id,
@@ -147,12 +138,12 @@ async function writePact(
       consumer: { id: consumer.id, name: consumer.name },
       provider: { id: provider.id, name: provider.name },
       consumerVersion: { id: version.id, number: version.number },
-      pactVersionId: pactVersion.id,
+      pactVersionId: publication.pact_version_id,
       sha,
       createdAt: publication.created_at,
     },
     outcome: existing ? 'modified' : 'created',
-    contentChanged: !previousLatest || previousLatest.sha !== sha,
+    contentChanged: previousLatestSha !== sha,
   }
 }
 
@@ -202,11 +193,11 @@ export async function publishContracts(
     await repo.lockConsumerForPublication(trx, input.pacticipantName)
     const scoped = { db: trx, config: deps.config }
     // Every pacticipant first (key-share locks), then what belongs to them: the one lock order of all writes.
-    const consumer = await findOrCreatePacticipant(scoped, input.pacticipantName)
-    const providers = new Map<string, Pacticipant>()
-    for (const { providerName } of input.contracts) {
-      if (!providers.has(providerName)) providers.set(providerName, await findOrCreatePacticipant(scoped, providerName))
-    }
+    const providers = await findOrCreatePacticipants(scoped, [input.pacticipantName, ...input.contracts.map((c) => c.providerName)])
+    const consumer = providers.get(input.pacticipantName)!
+    // A branch or a tag takes the consumer's version lock anyway: taken first, it lets the version be found or
+    // created in one statement (and is taken once for version, branch and tags).
+    if (input.branch || input.tags.length) await lockVersions(scoped, consumer)
     const { version, created } = await findOrCreateVersion(scoped, consumer, input.pacticipantVersionNumber, { buildUrl: input.buildUrl })
     if (input.branch) await addVersionToBranch(scoped, consumer, version, input.branch)
     for (const tag of input.tags) await addTag(scoped, consumer, version, tag)
@@ -221,7 +212,14 @@ export async function publishContracts(
     }
     // The webhook outbox, in this transaction: the deliveries commit with the publication, or not at all.
     for (const { pact, contentChanged } of contracts) {
-      await deps.outbox.record(trx, { type: 'contract.published', publicationId: pact.publicationId, contentChanged, baseUrl })
+      await deps.outbox.record(trx, {
+        type: 'contract.published',
+        publicationId: pact.publicationId,
+        consumerId: pact.consumer.id,
+        providerId: pact.provider.id,
+        contentChanged,
+        baseUrl,
+      })
     }
     return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
   })
@@ -266,6 +264,8 @@ export async function publishPact(
     await deps.outbox.record(trx, {
       type: 'contract.published',
       publicationId: written.pact.publicationId,
+      consumerId: written.pact.consumer.id,
+      providerId: written.pact.provider.id,
       contentChanged: written.contentChanged,
       baseUrl: input.baseUrl ?? deps.config.http.baseUrl ?? '',
     })

@@ -23,7 +23,8 @@ export function sendHal(res: Response, status: number, body: unknown, location?:
 
 /** ISO-8601 in UTC with an explicit offset, as the Pact Broker formats timestamps: 2024-05-01T10:00:00+00:00. */
 export function formatDate(date: Date | string): string {
-  return new Date(date).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+  // toISOString always ends in '.sssZ' (slice, not a regular expression: a hub's answer formats hundreds of dates).
+  return `${(date instanceof Date ? date : new Date(date)).toISOString().slice(0, -5)}+00:00`
 }
 
 /** Drops keys whose value is null or undefined (the Pact Broker omits null properties). */

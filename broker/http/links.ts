@@ -74,6 +74,9 @@ export function createLinks(base: string) {
       `${pactVersion(provider, consumer, sha, metadata)}/verification-results`,
     verificationResult: (provider: string, consumer: string, sha: string, number: number, metadata?: string) =>
       `${pactVersion(provider, consumer, sha, metadata)}/verification-results/${number}`,
+    /** The webhook deliveries a verification result's publication caused (served by webhooks/). */
+    verificationTriggeredWebhooks: (provider: string, consumer: string, sha: string, number: number) =>
+      `${pactVersion(provider, consumer, sha)}/verification-results/${number}/triggered-webhooks`,
     latestPacts: () => `${base}/pacts/latest`,
     providerPacts: (provider: string) => `${base}/pacts/provider/${e(provider)}`,
     latestProviderPacts: (provider: string, tag?: string) => `${base}/pacts/provider/${e(provider)}/latest${tag ? `/${e(tag)}` : ''}`,

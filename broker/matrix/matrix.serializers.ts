@@ -46,28 +46,29 @@ function versionResource(pacticipant: string, version: { id: number; number: str
 }
 
 function buildVersionResource(pacticipant: string, version: { id: number; number: string }, index: DetailIndex, links: Links) {
+  // Plain loops and one object literal per shape: a hub's answer builds hundreds of these (no spread of a
+  // dictionary-shaped object, no per-version Set).
   const branches = (index.branches.get(version.id) ?? []).map((b) => ({
     name: b.branch_name,
     latest: b.latest,
     _links: { self: { title: 'Branch version', name: b.branch_name, href: links.branchVersion(pacticipant, b.branch_name, version.number) } },
   }))
-  const seen = new Set<string>()
-  const environments = (index.environments.get(version.id) ?? [])
-    .filter((e) => (seen.has(e.uuid) ? false : (seen.add(e.uuid), true)))
-    .map((e) => {
-      let resource = index.built.environments.get(e.uuid)
-      if (!resource) index.built.environments.set(e.uuid, (resource = buildEnvironmentResource(e, links)))
-      return resource
-    })
+  const environments: EnvironmentResource[] = []
+  for (const e of index.environments.get(version.id) ?? []) {
+    let resource = index.built.environments.get(e.uuid)
+    if (!resource) index.built.environments.set(e.uuid, (resource = buildEnvironmentResource(e, links)))
+    if (!environments.includes(resource)) environments.push(resource)
+  }
   const tags = (index.tags.get(version.id) ?? []).map((t) => ({
     name: t.name,
     latest: t.latest,
     _links: { self: { href: links.versionTag(pacticipant, version.number, t.name) } },
   }))
-  const body: Record<string, unknown> = { number: version.number }
+  const _links = { self: { href: links.version(pacticipant, version.number) } }
   const lastBranch = branches[branches.length - 1]
-  if (lastBranch) body.branch = lastBranch.name
-  return { ...body, branches, branchVersions: branches, environments, tags, _links: { self: { href: links.version(pacticipant, version.number) } } }
+  return lastBranch
+    ? { number: version.number, branch: lastBranch.name, branches, branchVersions: branches, environments, tags, _links }
+    : { number: version.number, branches, branchVersions: branches, environments, tags, _links }
 }
 
 /**

@@ -27,6 +27,12 @@ export async function findPacticipantByNameForKeyShare(db: Db, name: string): Pr
   return db.selectFrom('pacticipants').selectAll().where('name', '=', name).forKeyShare().executeTakeFirst()
 }
 
+/** `findPacticipantByNameForKeyShare` for several names in one statement; the rows are locked in id order. */
+export async function findPacticipantsByNamesForKeyShare(db: Db, names: string[]): Promise<PacticipantRow[]> {
+  if (names.length === 0) return []
+  return db.selectFrom('pacticipants').selectAll().where('name', 'in', names).orderBy('id').forKeyShare().execute()
+}
+
 /**
  * Locks the pacticipant's row until the transaction ends: serialises the writes to one pacticipant's versions,
  * branches, tags and their head tables. `for no key update`, not `for update`: every insert that references the

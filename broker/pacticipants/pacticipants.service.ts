@@ -84,6 +84,20 @@ export async function findOrCreatePacticipant(deps: PacticipantDeps, name: strin
   throw new ConflictError('concurrent-change', `The pacticipant '${name}' was created and deleted concurrently several times while this request ran; retry it.`)
 }
 
+/**
+ * `findOrCreatePacticipant` for several names at once, in one look-up (key-share locks, in id order) for those
+ * that exist, which for a publication is all of them after its first. Returns them by name.
+ * @example const parties = await findOrCreatePacticipants(deps, ['web', 'users-api'])
+ */
+export async function findOrCreatePacticipants(deps: PacticipantDeps, names: readonly string[]): Promise<Map<string, Pacticipant>> {
+  const unique = [...new Set(names)]
+  const found = new Map<string, Pacticipant>()
+  const rows = deps.db.isTransaction ? await repo.findPacticipantsByNamesForKeyShare(deps.db, unique) : await repo.findPacticipantsByNames(deps.db, unique)
+  for (const row of rows) found.set(row.name, await fresh(deps, row))
+  for (const name of unique) if (!found.has(name)) found.set(name, await findOrCreatePacticipant(deps, name))
+  return found
+}
+
 /** Sets the main branch when a `develop`/`main`/`master` branch appears and none is set (as the Pact Broker). */
 export async function maybeSetMainBranch({ db }: Pick<PacticipantDeps, 'db'>, pacticipant: Pacticipant, branch: string): Promise<Pacticipant> {
   if (pacticipant.mainBranch || !isMainBranchCandidate(branch)) return pacticipant

@@ -6,6 +6,7 @@
  * advisory lock (which also holds behind PgBouncer in transaction pooling). A dry run does the same work in a
  * transaction it rolls back, so its per-table counts are exactly what a real run would delete.
  */
+import { recordChange } from '../audit/audit.service.js'
 import type { BrokerDeps } from '../deps.js'
 import * as repo from './retention.repository.js'
 
@@ -55,6 +56,11 @@ export async function clean(deps: Pick<BrokerDeps, 'db' | 'clock'>, options: Cle
       const deleted = Object.fromEntries(repo.CLEANED_TABLES.map((t) => [t, before[t] - after[t]])) as Record<repo.CleanedTable, number>
       const result: CleanResult = { ran: true, dryRun: options.dryRun, deleted, remaining: after, more: ids.length === options.limit }
       if (options.dryRun) throw new DryRun(result)
+      // A clean that deleted something is a write like any other: audited in its transaction (by the scheduler or
+      // `concord clean`, the actor is the broker itself). One that found nothing to delete leaves no event, so an
+      // hourly schedule does not fill the trail.
+      if (Object.values(deleted).some((n) => n > 0))
+        await recordChange(trx, { type: 'retention.cleaned', details: { deleted, more: result.more, maxAgeDays: options.maxAgeDays, limit: options.limit } })
       return result
     })
   } catch (error) {

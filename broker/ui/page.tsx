@@ -72,6 +72,8 @@ export function sendPage(res: Response, page: VNode, status = 200): void {
     .setHeader('Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY)
     .setHeader('X-Content-Type-Options', 'nosniff')
     .setHeader('Cache-Control', 'no-store')
+    // Still no referrer to other sites, but the page's forms send their Origin, which the CSRF check reads.
+    .setHeader('Referrer-Policy', 'same-origin')
     .type('text/html; charset=utf-8')
     .send(`<!doctype html>${renderToString(page)}`)
 }

@@ -16,6 +16,7 @@ import { param } from '../http/routing.js'
 import { DomainError, ForbiddenError, NotAcceptableError, UnauthorizedError } from '../shared/errors.js'
 import { loadAssetManifest, serveAsset } from './assets.js'
 import { Layout, type PageContext, pageContext, type Section, sendPage } from './page.js'
+import { auditPage } from './pages/audit.js'
 import { canIDeployPage } from './pages/can-i-deploy.js'
 import { dashboardPage } from './pages/dashboard.js'
 import { deprecationsPage } from './pages/deprecations.js'
@@ -24,6 +25,7 @@ import { integrationPage } from './pages/integration.js'
 import { mapPage, sendMapGraph } from './pages/map.js'
 import { pacticipantPage } from './pages/pacticipant.js'
 import { signIn, signInForm, signOut } from './pages/sign-in.js'
+import { webhookPage, webhooksPage } from './pages/webhooks.js'
 
 export type PageRender = (deps: BrokerDeps, req: Parameters<Handler>[0], ctx: PageContext) => Promise<VNode>
 
@@ -64,6 +66,9 @@ const PAGES_AT_API_URLS: Record<string, Handler> = {
   '/environments': pageHandler(environmentsPage, 'environments'),
   '/environments/:uuid': pageHandler(environmentPage, 'environments'),
   '/can-i-deploy': pageHandler(canIDeployPage, 'can-i-deploy'),
+  '/audit': pageHandler(auditPage, 'audit'),
+  '/webhooks': pageHandler(webhooksPage, 'webhooks'),
+  '/webhooks/:uuid': pageHandler(webhookPage, 'webhooks'),
 }
 
 /** Pages (and their data and assets) that only people use: rows of their own. */
@@ -76,7 +81,8 @@ export const uiRoutes: Route[] = [
   { method: 'GET', path: '/sign-in', access: 'public', handler: signInForm },
   { method: 'POST', path: '/sign-in', access: 'public', handler: signIn },
   { method: 'POST', path: '/sign-out', access: 'public', handler: signOut },
-  { method: 'GET', path: '/ui/assets/:file', access: 'read', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
+  // Public: the stylesheet and scripts hold no data, and the sign-in page needs them before anyone is signed in.
+  { method: 'GET', path: '/ui/assets/:file', access: 'public', handler: (req, res) => serveAsset(loadAssetManifest(), param(req, 'file'), res) },
 ]
 
 /**

@@ -33,6 +33,10 @@ export function toVerificationResource(verification: Verification, links: Links)
         name: `Pact between ${consumer.name} and ${provider.name}`,
         href: links.pactVersion(provider.name, consumer.name, sha),
       },
+      'pb:triggered-webhooks': {
+        title: 'Webhooks triggered by the publication of this verification result',
+        href: links.verificationTriggeredWebhooks(provider.name, consumer.name, sha, verification.id),
+      },
       'pb:provider-version': {
         title: 'Provider version',
         name: verification.providerVersion.number,

@@ -31,6 +31,29 @@ export async function upsertVersion(db: Db, row: NewVersionRow): Promise<{ row: 
   return { row: (await findVersion(db, row.pacticipant_id, row.number))!, created: false }
 }
 
+/**
+ * Inserts the version unless its number exists, and returns the stored row either way (an existing one
+ * key-share locked, as `findVersionForKeyShare`), in one statement. Call it only under the pacticipant's version
+ * lock: every version created before the lock was granted is then in the statement's snapshot, and no other can
+ * be created while it is held.
+ */
+export async function findOrInsertVersion(db: Db, row: NewVersionRow): Promise<{ row: VersionRow; created: boolean }> {
+  const { rows } = await sql<VersionRow & { created: boolean }>`
+    with inserted as (
+      insert into versions (pacticipant_id, number, order_key, is_semver, build_url)
+      values (${row.pacticipant_id}, ${row.number}, ${row.order_key}, ${row.is_semver}, ${row.build_url ?? null})
+      on conflict (pacticipant_id, number) do nothing
+      returning *
+    ), existing as (
+      select * from versions where pacticipant_id = ${row.pacticipant_id} and number = ${row.number} for key share
+    )
+    select *, true as created from inserted
+    union all
+    select *, false as created from existing`.execute(db)
+  const { created, ...found } = rows[0]!
+  return { row: found, created }
+}
+
 export async function updateVersionBuildUrl(db: Db, id: number, buildUrl: string): Promise<void> {
   await db.updateTable('versions').set({ build_url: buildUrl, updated_at: new Date() }).where('id', '=', id).execute()
 }
@@ -68,49 +91,47 @@ export async function rewriteOrderKeys(db: Db, pacticipantId: number, keyOf: (nu
 }
 
 /**
- * The branch, inserted when missing. `on conflict do nothing` and a read, not an upsert: `do update` locks the
- * existing row `for update`, which blocks every foreign-key check of branch_versions and branch_heads on it and
- * deadlocked a branch-version PUT with a concurrent DELETE. Callers hold the pacticipant's lock, so the branch
- * cannot disappear between the two statements.
+ * Puts a version on a branch in one statement: finds or creates the branch, adds the branch version (unless it
+ * is there) and moves the branch head when the version is later (by version order) than the head. Returns the
+ * branch and whether the version was newly added (undefined if a concurrent write deleted the branch it found). Call it only under the pacticipant's version lock, which every
+ * writer of branches holds: the branch read then sees every branch committed before the lock was granted.
  */
-export async function findOrInsertBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow> {
-  const inserted = await db
-    .insertInto('branches')
-    .values({ pacticipant_id: pacticipantId, name })
-    .onConflict((oc) => oc.columns(['pacticipant_id', 'name']).doNothing())
-    .returningAll()
-    .executeTakeFirst()
-  return inserted ?? (await findBranch(db, pacticipantId, name))!
+export async function addToBranch(
+  db: Db,
+  input: { pacticipantId: number; name: string; versionId: number; autoCreated: boolean },
+): Promise<{ branch: BranchRow; added: boolean } | undefined> {
+  const { rows } = await sql<BranchRow & { added: boolean }>`
+    with found as (
+      select * from branches where pacticipant_id = ${input.pacticipantId} and name = ${input.name}
+    ), created as (
+      insert into branches (pacticipant_id, name)
+      select ${input.pacticipantId}, ${input.name} where not exists (select 1 from found)
+      on conflict (pacticipant_id, name) do nothing
+      returning *
+    ), branch as (
+      select * from found union all select * from created
+    ), member as (
+      insert into branch_versions (branch_id, version_id, pacticipant_id, branch_name, auto_created)
+      select id, ${input.versionId}, pacticipant_id, name, ${input.autoCreated} from branch
+      on conflict (branch_id, version_id) do nothing
+      returning id
+    ), head as (
+      insert into branch_heads (branch_id, pacticipant_id, branch_name, version_id)
+      select id, pacticipant_id, name, ${input.versionId} from branch
+      on conflict (branch_id) do update set version_id = excluded.version_id
+      where exists (
+        select 1 from versions n, versions o
+        where n.id = excluded.version_id and o.id = branch_heads.version_id
+          and (n.order_key > o.order_key or (n.order_key = o.order_key and n.id > o.id)))
+    )
+    select branch.*, exists (select 1 from member) as added from branch`.execute(db)
+  if (!rows[0]) return undefined
+  const { added, ...branch } = rows[0]
+  return { branch, added }
 }
 
 export async function findBranch(db: Db, pacticipantId: number, name: string): Promise<BranchRow | undefined> {
   return db.selectFrom('branches').selectAll().where('pacticipant_id', '=', pacticipantId).where('name', '=', name).executeTakeFirst()
-}
-
-/** Adds the version to the branch; returns false when it was already on it. */
-export async function insertBranchVersion(db: Db, branch: BranchRow, versionId: number, autoCreated: boolean): Promise<boolean> {
-  const inserted = await db
-    .insertInto('branch_versions')
-    .values({ branch_id: branch.id, version_id: versionId, pacticipant_id: branch.pacticipant_id, branch_name: branch.name, auto_created: autoCreated })
-    .onConflict((oc) => oc.columns(['branch_id', 'version_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  return inserted !== undefined
-}
-
-/**
- * Moves the branch head to `versionId` if that version is later (by version order) than the current head.
- * One statement, so concurrent writers cannot move the head backwards.
- */
-export async function advanceBranchHead(db: Db, branch: BranchRow, versionId: number): Promise<void> {
-  await sql`
-    insert into branch_heads (branch_id, pacticipant_id, branch_name, version_id)
-    values (${branch.id}, ${branch.pacticipant_id}, ${branch.name}, ${versionId})
-    on conflict (branch_id) do update set version_id = excluded.version_id
-    where exists (
-      select 1 from versions n, versions o
-      where n.id = excluded.version_id and o.id = branch_heads.version_id
-        and (n.order_key > o.order_key or (n.order_key = o.order_key and n.id > o.id)))`.execute(db)
 }
 
 /** Adds the tag; returns the tag row and whether it was new. */

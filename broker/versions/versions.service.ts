@@ -10,12 +10,13 @@ import { toPacticipant } from '../pacticipants/pacticipant.js'
 import * as pacticipantsRepo from '../pacticipants/pacticipants.repository.js'
 import type { PacticipantRow } from '../pacticipants/pacticipants.table.js'
 import { findOrCreatePacticipant, maybeSetMainBranch, pacticipantNotFound } from '../pacticipants/pacticipants.service.js'
-import { NotFoundError } from '../shared/errors.js'
+import { ConflictError, NotFoundError } from '../shared/errors.js'
 import { toVersion, type Version } from './version.js'
 import { effectiveOrder, isSemver, orderKeyFor } from './version-order.js'
 import { reconcileLocked } from './version-order.service.js'
 import * as repo from './versions.repository.js'
-import { checkIdentifier } from '../shared/identifiers.js'
+import type { VersionRow } from './versions.table.js'
+import { checkIdentifier, identifierProblem } from '../shared/identifiers.js'
 import { pageOf, pageWindow, type Page } from '../shared/paging.js'
 
 export interface VersionDeps {
@@ -37,15 +38,41 @@ function findVersionRow(db: Db, pacticipantId: number, number: string) {
   return db.isTransaction ? repo.findVersionForKeyShare(db, pacticipantId, number) : repo.findVersion(db, pacticipantId, number)
 }
 
+/** The version locks each transaction holds: pacticipant id → its locked row (for the version order). */
+const versionLocks = new WeakMap<object, Map<number, PacticipantRow>>()
+
 /**
  * Takes the pacticipant's row lock that serialises writes to its versions, branches, tags and head tables.
  * Lock order, everywhere: pacticipant rows (key share, on look-up), then this lock, then the rows below it.
- * Throws NotFoundError when the pacticipant was deleted since the caller looked it up.
+ * Once per transaction: a publication that creates a version, puts it on a branch and tags it asks three times,
+ * and a lock the transaction holds is held until it ends, so the second and third ask no one (one round trip
+ * instead of three). The row kept is the one this transaction last wrote (only the version order code below
+ * changes the fields it reads). Throws NotFoundError when the pacticipant was deleted since the caller looked it up.
  */
 async function lockForVersionWrites(trx: Db, pacticipant: Pick<Pacticipant, 'id' | 'name'>): Promise<PacticipantRow> {
+  const held = versionLocks.get(trx)?.get(pacticipant.id)
+  if (held) return held
   const row = await pacticipantsRepo.lockPacticipant(trx, pacticipant.id)
   if (!row) throw pacticipantNotFound(pacticipant.name)
+  return keepVersionLock(trx, row)
+}
+
+function keepVersionLock(trx: Db, row: PacticipantRow): PacticipantRow {
+  let held = versionLocks.get(trx)
+  if (!held) versionLocks.set(trx, (held = new Map<number, PacticipantRow>()))
+  held.set(row.id, row)
   return row
+}
+
+/**
+ * Takes `pacticipant`'s version lock now, inside the caller's transaction, for a write that will change its
+ * versions, branches or tags anyway (a publication with a branch or tags): `findOrCreateVersion` then creates
+ * or finds the version in one statement instead of looking it up first.
+ * @example if (input.branch) await lockVersions(scoped, consumer)
+ */
+export async function lockVersions(deps: Pick<VersionDeps, 'db'>, pacticipant: Pick<Pacticipant, 'id' | 'name'>): Promise<void> {
+  if (!deps.db.isTransaction) throw new Error('lockVersions must run inside a transaction')
+  await lockForVersionWrites(deps.db, pacticipant)
 }
 
 /** Throws NotFoundError ('version-not-found'). */
@@ -64,6 +91,11 @@ export async function findLatestVersion({ db }: Pick<VersionDeps, 'db'>, pactici
  * The version `number` of `pacticipant`, created if missing, with its order key. In 'auto' order the first
  * non-semver version switches the pacticipant to creation order: every key is rewritten and the branch and tag
  * heads recomputed, in the same transaction.
+ *
+ * Without the pacticipant's version lock it looks the version up first (key share) and takes the lock only to
+ * create one. When the transaction holds the lock already (`lockVersions`), no version of this pacticipant can
+ * appear or vanish meanwhile, so one `insert … on conflict do nothing` with a read of the existing row finds or
+ * creates it in one statement.
  * @example const { version, created } = await findOrCreateVersion(deps, consumer, '1.2.3', { buildUrl })
  */
 export async function findOrCreateVersion(
@@ -72,24 +104,49 @@ export async function findOrCreateVersion(
   number: string,
   options: { buildUrl?: string | null } = {},
 ): Promise<{ version: Version; created: boolean }> {
-  const existing = await findVersionRow(deps.db, pacticipant.id, number)
-  if (existing) {
-    if (options.buildUrl && options.buildUrl !== existing.build_url) await repo.updateVersionBuildUrl(deps.db, existing.id, options.buildUrl)
+  const existingVersion = async (db: Db, existing: VersionRow) => {
+    if (options.buildUrl && options.buildUrl !== existing.build_url) await repo.updateVersionBuildUrl(db, existing.id, options.buildUrl)
     return { version: toVersion({ ...existing, build_url: options.buildUrl || existing.build_url }), created: false }
   }
-  checkIdentifier('version number', number)
+  const lockHeld = versionLocks.get(deps.db)?.has(pacticipant.id) ?? false
+  if (!lockHeld) {
+    const existing = await findVersionRow(deps.db, pacticipant.id, number)
+    if (existing) return existingVersion(deps.db, existing)
+  }
   return inTransaction(deps.db, async (trx) => {
     // Serialise version creation per pacticipant so the order mode and the keys never disagree.
     // …and first bring the pacticipant in line with the current CONCORD_VERSION_ORDER if it changed.
-    const locked = toPacticipant(await reconcileLocked(trx, deps.config.versions.order, await lockForVersionWrites(trx, pacticipant)))
+    const lockedRow = await lockForVersionWrites(trx, pacticipant)
+    const reconciled = await reconcileLocked(trx, deps.config.versions.order, lockedRow)
+    if (reconciled !== lockedRow) keepVersionLock(trx, reconciled)
+    const locked = toPacticipant(reconciled)
     const semver = isSemver(number)
     let order = effectiveOrder(deps.config.versions.order, locked.versionOrder === 'semver' && semver)
-    if (deps.config.versions.order === 'auto' && locked.versionOrder === 'creation' && semver && (await repo.allVersionsSemver(trx, locked.id))) {
+    const mayReturnToSemver = deps.config.versions.order === 'auto' && locked.versionOrder === 'creation' && semver
+    if (lockHeld) {
+      // The common case (no change of order mode possible): find or create in one statement. A version number
+      // stored before the identifier rule stays usable, so the rule applies only to a version not found.
+      if (order === locked.versionOrder && !mayReturnToSemver && identifierProblem('version number', number) === undefined) {
+        const { row, created } = await repo.findOrInsertVersion(trx, {
+          pacticipant_id: locked.id,
+          number,
+          order_key: orderKeyFor(number, order),
+          is_semver: semver,
+          build_url: options.buildUrl ?? null,
+        })
+        return created ? { version: toVersion(row), created } : existingVersion(trx, row)
+      }
+      const existing = await findVersionRow(trx, pacticipant.id, number)
+      if (existing) return existingVersion(trx, existing)
+    }
+    checkIdentifier('version number', number)
+    if (mayReturnToSemver && (await repo.allVersionsSemver(trx, locked.id))) {
       // The setting changed back, or non-semver versions were deleted: recompute in semver order.
       order = 'semver'
     }
     if (order !== locked.versionOrder) {
-      await pacticipantsRepo.updatePacticipant(trx, locked.id, { version_order: order })
+      const updated = await pacticipantsRepo.updatePacticipant(trx, locked.id, { version_order: order })
+      if (updated) keepVersionLock(trx, updated)
       await repo.rewriteOrderKeys(trx, locked.id, (n) => orderKeyFor(n, order))
     }
     const { row, created } = await repo.upsertVersion(trx, {
@@ -120,11 +177,16 @@ export async function addVersionToBranch(
     // below touches the pacticipant row, and the opposite order deadlocks concurrent publications on PostgreSQL.
     await lockForVersionWrites(trx, pacticipant)
     checkIdentifier('branch name', branchName)
-    const branch = await repo.findOrInsertBranch(trx, pacticipant.id, branchName)
-    const added = await repo.insertBranchVersion(trx, branch, version.id, options.autoCreated ?? false)
-    await repo.advanceBranchHead(trx, branch, version.id)
+    const result = await repo.addToBranch(trx, {
+      pacticipantId: pacticipant.id,
+      name: branchName,
+      versionId: version.id,
+      autoCreated: options.autoCreated ?? false,
+    })
+    if (!result)
+      throw new ConflictError('concurrent-change', `The branch '${branchName}' of '${pacticipant.name}' was deleted while this request ran; retry it.`)
     await maybeSetMainBranch({ db: trx }, pacticipant, branchName)
-    return added
+    return result.added
   })
 }
 

@@ -169,16 +169,27 @@ export async function publicationParameters(db: Db, publicationId: number, baseU
  */
 export async function recordPublication(
   trx: Db,
-  input: { publicationId: number; contentChanged: boolean; baseUrl: string; trigger?: TriggerType; only?: readonly EventName[] },
+  input: {
+    publicationId: number
+    consumerId?: number
+    providerId?: number
+    contentChanged: boolean
+    baseUrl: string
+    trigger?: TriggerType
+    only?: readonly EventName[]
+  },
 ): Promise<number> {
-  const pub = await repo.publicationFacts(trx, input.publicationId)
-  if (!pub) return 0
   const wanted = (input.only ?? ['contract_published', 'contract_content_changed', 'contract_requiring_verification_published']).filter(
     (e) => e !== 'contract_content_changed' || input.contentChanged,
   )
-  const webhooks = (await repo.findWebhooksToTrigger(trx, pub.consumer_id, pub.provider_id)).filter((w) =>
-    (w.events as string[]).some((e) => wanted.includes(e as EventName)),
-  )
+  const webhooksFor = async (consumerId: number, providerId: number) =>
+    (await repo.findWebhooksToTrigger(trx, consumerId, providerId)).filter((w) => (w.events as string[]).some((e) => wanted.includes(e as EventName)))
+  // Given the parties, the webhooks first: most publications trigger none, and then need no facts.
+  let webhooks = input.consumerId !== undefined && input.providerId !== undefined ? await webhooksFor(input.consumerId, input.providerId) : undefined
+  if (webhooks && !webhooks.length) return 0
+  const pub = await repo.publicationFacts(trx, input.publicationId)
+  if (!pub) return 0
+  webhooks ??= await webhooksFor(pub.consumer_id, pub.provider_id)
   if (!webhooks.length) return 0
   const expansions: Expansion[] = []
   const needs = (event: EventName) => wanted.includes(event) && webhooks.some((w) => (w.events as string[]).includes(event))

@@ -441,3 +441,32 @@ export async function latestPublicationsOfIntegrations(db: Db, filter: { provide
     order by lpp.consumer_id, lpp.provider_id, cv.order_key desc, cv.id desc`.execute(db)
   return result.rows.map((r) => r.id)
 }
+
+// ---- for the UI's webhooks pages -------------------------------------------------------------------------------
+
+/** The newest delivery of each webhook that has one (the webhooks page's "last delivery" column). */
+export async function latestDeliveryOfEachWebhook(db: Db): Promise<DeliveryDetailRow[]> {
+  const newest = db
+    .selectFrom('triggered_webhooks')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .groupBy('webhook_id')
+  return deliveriesWithNames(db).where('t.id', 'in', newest).execute()
+}
+
+/** One webhook's deliveries, newest first, at most `limit`. */
+export async function listDeliveriesOfWebhook(db: Db, webhookId: number, limit: number): Promise<DeliveryDetailRow[]> {
+  return deliveriesWithNames(db).where('t.webhook_id', '=', webhookId).orderBy('t.id', 'desc').limit(limit).execute()
+}
+
+/** Every attempt of these deliveries, in order (one query for a page of deliveries). */
+export async function listAttemptsOfDeliveries(db: Db, deliveryIds: readonly number[]) {
+  if (deliveryIds.length === 0) return []
+  return db
+    .selectFrom('webhook_executions')
+    .selectAll()
+    .where('triggered_webhook_id', 'in', deliveryIds)
+    .orderBy('triggered_webhook_id')
+    .orderBy('attempt')
+    .orderBy('id')
+    .execute()
+}

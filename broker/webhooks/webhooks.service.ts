@@ -331,7 +331,10 @@ export async function executeUnsavedWebhook(deps: Deps, input: WebhookInput, bas
     request: {
       method: input.request.method,
       url: input.request.url,
-      headers: input.request.headers.map(({ name, value }) => ({ name, value })),
+      // Sensitive values as a saved webhook holds them, so the log masks them the same way.
+      headers: input.request.headers.map(({ name, value }): StoredHeader =>
+        isSensitiveHeader(name) ? { name, encrypted: encryptSecret(key ?? THROWAWAY_KEY, value) } : { name, value },
+      ),
       body: input.request.body ?? undefined,
       username: input.request.username || null,
       passwordEncrypted: input.request.password ? encryptSecret(key ?? THROWAWAY_KEY, input.request.password) : null,
@@ -430,4 +433,31 @@ export async function retrigger(deps: Deps, input: RetriggerInput, baseUrl: stri
   if (dryRun) await recordChange(deps.db, { ...change, details: { ...change.details, deliveries: count } })
   if (!dryRun && count) deps.events.emit('webhooks.triggered', { count })
   return { pacts, deliveries: count, dryRun }
+}
+
+// ---- for the UI's webhooks pages -------------------------------------------------------------------------------
+
+/** Every webhook with its newest delivery (null when it never fired), for the webhooks page. */
+export async function listWebhooksWithLastDelivery(deps: Pick<Deps, 'db' | 'config'>): Promise<{ webhook: Webhook; lastDelivery: Delivery | null }[]> {
+  const [list, latest] = await Promise.all([listWebhooks(deps), repo.latestDeliveryOfEachWebhook(deps.db)])
+  const byWebhook = new Map(deliveriesOf(deps, latest).map((d) => [d.webhookId, d]))
+  return list.map((webhook) => ({ webhook, lastDelivery: byWebhook.get(webhook.id) ?? null }))
+}
+
+/** One webhook's newest deliveries (at most `limit`), each with the log of its attempts: its delivery log. */
+export async function webhookDeliveryLog(
+  deps: Pick<Deps, 'db' | 'config'>,
+  uuid: string,
+  limit = 50,
+): Promise<{ webhook: Webhook; deliveries: { delivery: Delivery; attempts: Attempt[] }[] }> {
+  const webhook = await getWebhook(deps, uuid)
+  const deliveries = deliveriesOf(deps, await repo.listDeliveriesOfWebhook(deps.db, webhook.id, limit))
+  const attempts = (await repo.listAttemptsOfDeliveries(
+    deps.db,
+    deliveries.map((d) => d.id),
+  )) as (Parameters<typeof toAttempt>[0] & { triggered_webhook_id: number })[]
+  return {
+    webhook,
+    deliveries: deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.triggered_webhook_id === delivery.id).map(toAttempt) })),
+  }
 }

@@ -12,6 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARCHIVED_TABLES, HEAD_TABLES, UNARCHIVED_TABLES } from '../../broker/archive/archive-tables.js'
 import { importArchive } from '../../broker/archive/archive.service.js'
 import { readArchiveFile } from '../../broker/archive/archive-file.js'
 import { connectDatabase } from '../../broker/db/connect.js'
@@ -102,6 +103,18 @@ describe('concord export and concord import FILE', () => {
   afterAll(async () => {
     await dropTarget()
     if (work) await rm(work, { recursive: true, force: true })
+  })
+
+  it('archives every table of the schema, except the head tables (recomputed) and the ones left out on purpose', async () => {
+    const handle = await connectDatabase({ url: null, dataDir: 'memory://' })
+    try {
+      await migrateToLatest(handle.db)
+      const tables = Object.keys(await tableCounts(handle.db)).sort()
+      const known = [...ARCHIVED_TABLES.map((t) => t.name), ...HEAD_TABLES, ...UNARCHIVED_TABLES].sort()
+      expect(tables).toEqual(known)
+    } finally {
+      await handle.close()
+    }
   })
 
   it('exports the embedded database to a gzip JSON-lines archive with a header, every row and the counts', async () => {

@@ -85,6 +85,17 @@ for (const database of DATABASES) {
       expect(await versions()).toEqual(['users 10.0.0', 'users 12.0.0', 'web 1.0.0', 'web 3.0.0', 'web 6.0.0', 'web 7.0.0'])
       const third = await clean({ db: broker.deps.db, clock: systemClock }, { ...KEEP_90_DAYS, dryRun: false })
       expect(third.deleted.versions).toBe(0)
+      // the two cleans that deleted something are audited as the broker's own writes; the dry run and the empty third are not
+      const audited = await broker.deps.db
+        .selectFrom('audit_events')
+        .select(['actor', 'outcome', 'details'])
+        .where('type', '=', 'retention.cleaned')
+        .orderBy('id')
+        .execute()
+      expect(audited.map((e) => [e.actor, e.outcome, (e.details.deleted as Record<string, number>).versions])).toEqual([
+        ['system', 'accepted', 3],
+        ['system', 'accepted', 1],
+      ])
     })
 
     it('keeps the answers of can-i-deploy for what is deployed and latest', async () => {

@@ -284,7 +284,15 @@ for (const database of DATABASES) {
         const got = (await results.waitFor(2)).map((r) => JSON.parse(r.body))
         expect(got.map((b) => b.event).sort()).toEqual(['provider_verification_failed', 'provider_verification_published'])
         expect(got.every((b) => b.state === 'failure')).toBe(true)
-        expect((await get(got[0].url)).body.success).toBe(false)
+        const verification = (await get(got[0].url)).body
+        expect(verification.success).toBe(false)
+        // The verification links to the deliveries its publication caused, as the Pact Broker's does.
+        expect(verification._links['pb:triggered-webhooks']).toEqual({
+          title: 'Webhooks triggered by the publication of this verification result',
+          href: `${got[0].url}/triggered-webhooks`,
+        })
+        const triggered = (await get(verification._links['pb:triggered-webhooks'].href)).body._embedded.triggeredWebhooks
+        expect(triggered.map((t: { eventName: string }) => t.eventName).sort()).toEqual(['provider_verification_failed', 'provider_verification_published'])
         await del(`${broker.url}/webhooks/${uuid}`)
       } finally {
         await results.close()

@@ -19,14 +19,15 @@ export const SEEDED_VERSIONS: Record<string, string[]> = {
  * web 1.0.0 and 1.1.0 on main (1.1.0 tagged prod), web 2.0.0 on feat-x with other content; mobile 3.0.0 with pacts
  * for users and orders. users 10.0.0 verified web 1.0.0; users 11.0.0 verified web 1.1.0 and mobile, failed web
  * 2.0.0; orders 5.0.0 failed mobile. Deployed to production: users 10.0.0, then 11.0.0 (10.0.0 undeployed), and
- * web 1.0.0; users 11.0.0 to staging; mobile 3.0.0 released to production. A label, a deprecation, a webhook.
+ * web 1.0.0; users 11.0.0 to staging; mobile 3.0.0 released to production. A label; unless `concordOnly` is
+ * false, a deprecation and a webhook.
  */
-export async function seedHistory(url: string, headers: Record<string, string> = {}): Promise<void> {
+export async function seedHistory(url: string, headers: Record<string, string> = {}, options: { concordOnly?: boolean } = {}): Promise<void> {
   const t = td({ url }, { headers })
   await t
     .createPacticipant('web', { mainBranch: 'main' })
     .createPacticipant('users', { mainBranch: 'main' })
-    .createEnvironment('staging')
+    .createEnvironment('staging', { displayName: 'Staging' })
     .publishPact({ consumer: 'web', consumerVersion: '1.0.0', provider: 'users', branch: 'main', interactions: 'get user' })
     .verify({ provider: 'users', providerVersion: '10.0.0', branch: 'main', success: true })
     .publishPact({ consumer: 'web', consumerVersion: '1.1.0', provider: 'users', branch: 'main', tags: ['prod'], interactions: 'get user v2' })
@@ -46,6 +47,8 @@ export async function seedHistory(url: string, headers: Record<string, string> =
     if (res.status >= 300) throw new Error(`seed: ${what} answered ${res.status}: ${JSON.stringify(res.body)}`)
   }
   ok(await put(`${url}/pacticipants/users/labels/team-a`, {}, headers), 'label')
+  // What only Concord has (a Pact Broker has no deprecations, and gives no webhook secrets back).
+  if (options.concordOnly === false) return
   ok(
     await post(
       `${url}/pacticipants/users/deprecations`,

@@ -26,11 +26,19 @@ export interface Receiver {
   /** Resolves with the requests once at least `n` arrived; rejects after `timeoutMs`. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedRequest[]>
   /** Changes the answers from now on. */
-  respond(statuses: number[], options?: { delayMs?: number; hang?: boolean; body?: string }): void
+  respond(statuses: number[], options?: ReceiverOptions): void
   close(): Promise<void>
 }
 
-export async function startReceiver(statuses: number[] = [200], options: { delayMs?: number; hang?: boolean; body?: string } = {}): Promise<Receiver> {
+export interface ReceiverOptions {
+  delayMs?: number
+  hang?: boolean
+  body?: string
+  /** Extra response headers, e.g. a `Location` for a redirect. */
+  headers?: Record<string, string>
+}
+
+export async function startReceiver(statuses: number[] = [200], options: ReceiverOptions = {}): Promise<Receiver> {
   const requests: ReceivedRequest[] = []
   let plan = { statuses, ...options }
   let served = 0
@@ -47,7 +55,10 @@ export async function startReceiver(statuses: number[] = [200], options: { delay
         hanging.push(res)
         return
       }
-      setTimeout(() => res.writeHead(status, { 'Content-Type': 'application/json' }).end(plan.body ?? JSON.stringify({ status })), plan.delayMs ?? 0)
+      setTimeout(
+        () => res.writeHead(status, { 'Content-Type': 'application/json', ...plan.headers }).end(plan.body ?? JSON.stringify({ status })),
+        plan.delayMs ?? 0,
+      )
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -1,7 +1,7 @@
 /**
  * Integration page `/integrations/provider/{provider}/consumer/{consumer}` (also what a browser gets at
  * `/pacts/provider/{p}/consumer/{c}/latest` and `…/version/{v}`): the pact rendered for people, a diff between
- * two of its versions, the verification history, and the matrix for this pair.
+ * two of its versions, the verification history, the matrix for this pair, and the webhooks it triggered.
  */
 import { diffLines } from 'diff'
 import type { Request } from 'express'
@@ -15,11 +15,15 @@ import { latestVerificationsOfPactVersions } from '../../integrations/integratio
 import { findMatrix } from '../../matrix/matrix.service.js'
 import { getPacticipant } from '../../pacticipants/pacticipants.service.js'
 import { listVerificationsForPactVersion } from '../../verifications/verifications.service.js'
+import { listDeliveriesForPair } from '../../webhooks/webhooks.service.js'
 import { DataTable, StatusBadge, When } from '../components.js'
 import { InteractionCard, interactionsOf } from '../pact-view.js'
 import { Layout, type PageContext } from '../page.js'
+import { DeliveriesTable } from './webhooks.js'
 
 const MATRIX_ROWS = 50
+/** Webhook deliveries shown for the pair, newest first. */
+const DELIVERY_ROWS = 20
 
 export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageContext): Promise<VNode> {
   const providerName = param(req, 'provider')
@@ -28,7 +32,7 @@ export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageC
   const wanted = param(req, 'consumerApplicationVersion') || queryValue(req, 'version')
   const pact = wanted ? await getPactForConsumerVersion(deps, provider.name, consumer.name, wanted) : await getLatestPact(deps, provider.name, consumer.name)
   const history = (await listPactsForProvider(deps, provider.name)).pacts.filter((p) => p.consumer.id === consumer.id)
-  const [verifications, latestByPact, matrix] = await Promise.all([
+  const [verifications, latestByPact, matrix, deliveries] = await Promise.all([
     listVerificationsForPactVersion(deps, pact.pactVersionId),
     latestVerificationsOfPactVersions(
       deps,
@@ -41,7 +45,9 @@ export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageC
       mainBranch: false,
       limit: MATRIX_ROWS,
     }),
+    listDeliveriesForPair(deps, provider.name, consumer.name),
   ])
+  const recentDeliveries = deliveries.slice(-DELIVERY_ROWS).reverse()
   const from = queryValue(req, 'from')
   const to = queryValue(req, 'to')
   const diff = from && to ? await diffOf(deps, provider.name, consumer.name, from, to) : null
@@ -81,6 +87,9 @@ export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageC
           </li>
           <li>
             <a href="#matrix">Matrix</a>
+          </li>
+          <li>
+            <a href="#webhooks">Webhooks</a>
           </li>
         </ul>
       </nav>
@@ -206,6 +215,18 @@ export async function integrationPage(deps: BrokerDeps, req: Request, ctx: PageC
           </tr>
         ))}
       </DataTable>
+
+      <h2 id="webhooks">Webhooks triggered</h2>
+      {recentDeliveries.length === 0 ? (
+        <p class="muted">No webhook has been triggered for this pair.</p>
+      ) : (
+        <>
+          <p class="muted">
+            The newest {recentDeliveries.length} of {deliveries.length} deliveries for this pair; each webhook's page has its delivery log.
+          </p>
+          <DeliveriesTable ctx={ctx} caption={`Webhooks triggered for ${consumer.name} and ${provider.name}`} deliveries={recentDeliveries} showWebhook />
+        </>
+      )}
     </Layout>
   )
 }

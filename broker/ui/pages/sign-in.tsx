@@ -29,7 +29,7 @@ import type { BrokerDeps } from '../../deps.js'
 import { baseUrlOf } from '../../http/links.js'
 import type { Handler } from '../../http/route-table.js'
 import { queryValue } from '../../http/routing.js'
-import { UnauthorizedError } from '../../shared/errors.js'
+import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js'
 import { loadAssetManifest } from '../assets.js'
 import { Layout, type PageContext, pageContext, sendPage } from '../page.js'
 
@@ -236,7 +236,10 @@ export const signIn: Handler = async (req, res, deps) => {
 }
 
 export const signOut: Handler = async (req, res, deps) => {
-  // authenticateRequest already refused a sign-out from another origin or without the session's CSRF token.
+  // authenticateRequest already refused a sign-out on a live session from another origin or without its CSRF
+  // token. Without a live session (SameSite kept the cookie off a cross-site post) another site still may not
+  // clear the cookie: sign-out is only ever a same-origin form.
+  if (!isSameOrigin(req)) throw new ForbiddenError("Sign-out comes from the broker's own pages, not from another site.")
   const secret = readCookie(req, SESSION_COOKIE)
   if (secret && req.uiSession) await endSession(deps, secret)
   clearSessionCookie(req, res)

@@ -109,10 +109,11 @@ export async function clean(options: CleanOptions, ctx: CommandContext): Promise
 async function archiveErrors<T>(work: () => Promise<T>): Promise<T> {
   const { ArchiveError } = await import('../../../broker/archive/archive.service.js')
   const { ArchiveFileError } = await import('../../../broker/archive/archive-file.js')
+  const { SourceBrokerError } = await import('../../../broker/archive/pact-broker-source.js')
   try {
     return await work()
   } catch (error) {
-    if (error instanceof ArchiveError || error instanceof ArchiveFileError) throw new ExitError(error.message)
+    if (error instanceof ArchiveError || error instanceof ArchiveFileError || error instanceof SourceBrokerError) throw new ExitError(error.message)
     const code = (error as { code?: string }).code
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
       throw new ExitError(`${(error as Error).message}: check the archive file's path and permissions`)
@@ -152,29 +153,74 @@ export async function exportBroker(options: ExportOptions, ctx: CommandContext):
   }
 }
 
-/** Imports an archive from `concord export` into the database, in one transaction; a second run adds nothing. */
+/** The per-table lines of an import report. */
+function importLines(result: { tables: Record<string, { archived: number; added: number; existing: number; skipped: number }>; problems: string[] }) {
+  const rows = Object.entries(result.tables)
+    .filter(([, t]) => t.archived > 0)
+    .map(
+      ([table, t]) =>
+        `  ${table.padEnd(22)} ${String(t.added).padStart(8)} added ${String(t.existing).padStart(8)} already there${t.skipped ? `  ${t.skipped} left out` : ''}`,
+    )
+  return [...rows, ...(result.problems.length ? ['Left out:', ...result.problems.map((p) => `  ${p}`)] : [])]
+}
+
+/**
+ * Imports an archive from `concord export`, or a Pact Broker's history (`--from-pact-broker`), into the database
+ * in one transaction; a second run adds nothing.
+ *
+ * Why into the database rather than through the target broker's HTTP API: the history keeps its own dates (of
+ * versions, results, deployments — what retention's max age and the UI read), ended deployments and releases come
+ * over as ended, nothing fires webhooks for history that happened long ago, and the whole copy commits or not.
+ */
 export async function importBroker(options: ImportOptions, ctx: CommandContext): Promise<CommandResult> {
   const config = await configFor(options, ctx)
   const { connectDatabase } = await import('../../../broker/db/connect.js')
   const { migrateToLatest } = await import('../../../broker/db/migrate.js')
-  const { importArchive } = await import('../../../broker/archive/archive.service.js')
-  const { readArchiveFile } = await import('../../../broker/archive/archive-file.js')
-  const file = resolve(ctx.cwd, options.file)
   const database = await connectDatabase(config.database).catch((error: unknown) => {
     throw startError(error, config)
   })
   try {
     await migrateToLatest(database.db)
     const started = performance.now()
+    const into = `${database.kind} ${database.location}`
+    if (options.fromPactBroker) {
+      const source = options.fromPactBroker
+      const { importFromPactBroker } = await import('../../../broker/archive/pact-broker-source.js')
+      const progressFile = resolve(ctx.cwd, source.progressFile ?? `.concord-import-${new URL(source.url).host.replace(/[^A-Za-z0-9.-]/g, '_')}.jsonl`)
+      const imported = await archiveErrors(() =>
+        importFromPactBroker(database.db, {
+          baseUrl: source.url,
+          credentials: { token: source.token, username: source.username, password: source.password },
+          progressFile,
+          progress: (line) => ctx.progress(line),
+        }),
+      )
+      const seconds = (performance.now() - started) / 1000
+      const added = Object.values(imported.result.tables).reduce((a, t) => a + t.added, 0)
+      return {
+        data: {
+          source: source.url,
+          database: database.kind,
+          progressFile,
+          requests: imported.requests,
+          tables: imported.result.tables,
+          problems: imported.result.problems,
+          unmapped: imported.unmapped,
+          seconds: Number(seconds.toFixed(3)),
+        },
+        text: [
+          `Copied ${source.url} into ${into}: ${plural(added, 'row')} added (${imported.requests.fetched} requests, ${imported.requests.reused} reused from ${progressFile}; ${seconds.toFixed(1)} s).`,
+          ...importLines(imported.result),
+          ...(imported.unmapped.length ? ['Not copied:', ...imported.unmapped.map((u) => `  ${u}`)] : []),
+        ].join('\n'),
+      }
+    }
+    const { importArchive } = await import('../../../broker/archive/archive.service.js')
+    const { readArchiveFile } = await import('../../../broker/archive/archive-file.js')
+    const file = resolve(ctx.cwd, options.file!)
     const result = await archiveErrors(() => importArchive(database.db, () => readArchiveFile(file)))
     const seconds = (performance.now() - started) / 1000
     const added = Object.values(result.tables).reduce((a, t) => a + t.added, 0)
-    const rows = Object.entries(result.tables)
-      .filter(([, t]) => t.archived > 0)
-      .map(
-        ([table, t]) =>
-          `  ${table.padEnd(22)} ${String(t.added).padStart(8)} added ${String(t.existing).padStart(8)} already there${t.skipped ? `  ${t.skipped} left out` : ''}`,
-      )
     return {
       data: {
         file,
@@ -184,11 +230,7 @@ export async function importBroker(options: ImportOptions, ctx: CommandContext):
         problems: result.problems,
         seconds: Number(seconds.toFixed(3)),
       },
-      text: [
-        `Imported ${file} into ${database.kind} ${database.location}: ${plural(added, 'row')} added (${seconds.toFixed(1)} s).`,
-        ...rows,
-        ...(result.problems.length ? ['Left out:', ...result.problems.map((p) => `  ${p}`)] : []),
-      ].join('\n'),
+      text: [`Imported ${file} into ${into}: ${plural(added, 'row')} added (${seconds.toFixed(1)} s).`, ...importLines(result)].join('\n'),
     }
   } finally {
     await database.close()

@@ -3,6 +3,7 @@
  * import the broker, are loaded lazily from index.ts).
  */
 import { type FlagSpec, type ParsedArgs, reader } from '../../args.js'
+import type { Env } from '../../context.js'
 import { UsageError } from '../../errors.js'
 
 export interface BrokerOptions {
@@ -75,17 +76,63 @@ export function exportOptions(args: ParsedArgs): ExportOptions {
 }
 
 export interface ImportOptions extends BrokerOptions {
-  /** The archive to import (from `concord export`). */
-  file: string
+  /** The archive to import (from `concord export`); absent with --from-pact-broker. */
+  file?: string | undefined
+  /** A Pact Broker to copy instead. */
+  fromPactBroker?:
+    | {
+        url: string
+        token?: string | undefined
+        username?: string | undefined
+        password?: string | undefined
+        /** Where the responses read so far are kept, so an interrupted run resumes. */
+        progressFile?: string | undefined
+      }
+    | undefined
 }
 
-export const IMPORT_FLAGS: FlagSpec[] = [...MIGRATE_FLAGS]
+export const IMPORT_FLAGS: FlagSpec[] = [
+  ...MIGRATE_FLAGS,
+  { name: 'from-pact-broker', type: 'string', valueName: 'URL', description: "Copy this Pact Broker's history through its HAL API instead of a FILE" },
+  { name: 'source-token', type: 'string', valueName: 'TOKEN', description: "The Pact Broker's bearer token (env PACT_BROKER_TOKEN)" },
+  { name: 'source-username', type: 'string', valueName: 'USER', description: "The Pact Broker's basic-auth user (env PACT_BROKER_USERNAME)" },
+  { name: 'source-password', type: 'string', valueName: 'PASSWORD', description: "The Pact Broker's basic-auth password (env PACT_BROKER_PASSWORD)" },
+  {
+    name: 'progress',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'Progress record of --from-pact-broker, for resuming (default .concord-import-<host>.jsonl)',
+  },
+]
 
-/** `concord import FILE`. */
-export function importOptions(args: ParsedArgs): ImportOptions {
+const blank = (s: string | undefined) => (s?.trim() ? s.trim() : undefined)
+
+/** `concord import FILE` or `concord import --from-pact-broker URL`. */
+export function importOptions(args: ParsedArgs, env: Env): ImportOptions {
+  const r = reader(args)
+  const url = r.string('from-pact-broker')
+  if (url !== undefined) {
+    if (args.positionals.length) throw new UsageError('Give an archive FILE or --from-pact-broker URL, not both')
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new UsageError(`--from-pact-broker must be the Pact Broker's base URL (http:// or https://), not '${url}'`)
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--from-pact-broker must be an http:// or https:// URL, not '${url}'`)
+    const token = blank(r.string('source-token')) ?? blank(env.PACT_BROKER_TOKEN)
+    const username = blank(r.string('source-username')) ?? blank(env.PACT_BROKER_USERNAME)
+    const password = r.string('source-password') ?? env.PACT_BROKER_PASSWORD
+    if (token && r.string('source-username')) throw new UsageError('Give --source-token or --source-username/--source-password, not both')
+    return { ...migrateOptions(args), fromPactBroker: { url, token, username, password, progressFile: r.string('progress') } }
+  }
+  for (const flag of ['source-token', 'source-username', 'source-password', 'progress'])
+    if (r.string(flag) !== undefined) throw new UsageError(`--${flag} goes with --from-pact-broker URL`)
   if (args.positionals.length !== 1)
     throw new UsageError(
-      args.positionals.length ? `Give one archive file, not ${args.positionals.length}` : 'Name the archive to import: concord import backup.jsonl.gz',
+      args.positionals.length
+        ? `Give one archive file, not ${args.positionals.length}`
+        : 'Name the archive to import (concord import backup.jsonl.gz) or the Pact Broker to copy (concord import --from-pact-broker URL)',
     )
   return { ...migrateOptions(args), file: args.positionals[0]! }
 }
