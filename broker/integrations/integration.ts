@@ -55,6 +55,35 @@ export interface IntegrationSummary {
   deprecatedItemsInUse: number
 }
 
+/** What the dashboard searches by: each given field narrows the integrations. */
+export interface IntegrationsFilter {
+  /** The consumer's or the provider's name contains this, in any case. */
+  q?: string
+  /** Only integrations with this status (a string that is no status matches none). */
+  status?: string
+  /** Only integrations whose consumer or provider has this label (a team, say). */
+  label?: string
+}
+
+export interface IntegrationCounts {
+  total: number
+  /** How many the filter matches. */
+  matching: number
+  byStatus: Record<VerificationStatus, number>
+  usingDeprecated: number
+  /** Failing, using deprecated items, or unverified (needsAttention). */
+  needingAttention: number
+}
+
+/** One page of integrations (integrations.service.ts integrationsPage). */
+export interface IntegrationsPage {
+  counts: IntegrationCounts
+  /** The page shown (1-based; the last when the one asked for is past it) and how many there are. */
+  page: number
+  pages: number
+  rows: IntegrationSummary[]
+}
+
 /** Every integration and every service, for the dependency map (integrations.service.ts integrationGraph). */
 export interface IntegrationGraph {
   /** Services in an integration or deployed or released somewhere, by id. */

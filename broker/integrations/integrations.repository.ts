@@ -5,9 +5,9 @@
  * released versions) on purpose: the overview of every integration must be a handful of statements, not a few
  * per integration, to stay fast with thousands of them.
  */
-import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
-import type { VerificationStatus } from './integration.js'
+import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely'
+import type { Database, Db } from '../db/database.js'
+import type { IntegrationsFilter, VerificationStatus } from './integration.js'
 
 export interface LatestVerificationRow {
   pact_version_id: number
@@ -44,9 +44,10 @@ export interface PlacementRow {
   at: Date
 }
 
-/** Every version deployed (not undeployed) or released (still supported) now, in every environment. */
-export async function listCurrentPlacements(db: Db): Promise<PlacementRow[]> {
-  const deployed = db
+/** Every version deployed (not undeployed) or released (still supported) now, in every environment; of some pacticipants only when `pacticipantIds` is given. */
+export async function listCurrentPlacements(db: Db, pacticipantIds?: readonly number[]): Promise<PlacementRow[]> {
+  if (pacticipantIds?.length === 0) return []
+  let deployed = db
     .selectFrom('deployed_versions as dv')
     .innerJoin('versions as v', 'v.id', 'dv.version_id')
     .innerJoin('pacticipants as p', 'p.id', 'dv.pacticipant_id')
@@ -62,7 +63,7 @@ export async function listCurrentPlacements(db: Db): Promise<PlacementRow[]> {
       sql<'deployed' | 'released'>`'deployed'`.as('kind'),
       'dv.created_at as at',
     ])
-  const released = db
+  let released = db
     .selectFrom('released_versions as rv')
     .innerJoin('versions as v', 'v.id', 'rv.version_id')
     .innerJoin('pacticipants as p', 'p.id', 'rv.pacticipant_id')
@@ -78,6 +79,10 @@ export async function listCurrentPlacements(db: Db): Promise<PlacementRow[]> {
       sql<'deployed' | 'released'>`'released'`.as('kind'),
       'rv.created_at as at',
     ])
+  if (pacticipantIds) {
+    deployed = deployed.where('dv.pacticipant_id', 'in', pacticipantIds)
+    released = released.where('rv.pacticipant_id', 'in', pacticipantIds)
+  }
   return deployed.unionAll(released).execute()
 }
 
@@ -228,4 +233,145 @@ export async function readIntegrationGraph(db: Db): Promise<{ edges: string; nod
     ])
     .executeTakeFirstOrThrow()
   return row
+}
+
+/** Deprecated items of a provider that a consumer (by name) still uses, worked out by deprecations/. */
+export interface DeprecatedUseRow {
+  consumerName: string
+  providerId: number
+  items: number
+}
+
+export interface IntegrationSummaryRow {
+  consumer_id: number
+  consumer_name: string
+  provider_id: number
+  provider_name: string
+  pact_version_id: number
+  sha: string
+  consumer_version_number: string
+  published_at: Date
+  verification_id: number | null
+  success: boolean | null
+  pact_pending: boolean | null
+  provider_version_number: string | null
+  verified_at: Date | null
+  status: VerificationStatus
+  deprecated_items_in_use: number
+}
+
+/**
+ * Every integration's summary row (integrationsWithStatus with names, sha, deprecated items in use and the
+ * attention rank of integration.ts attentionRank(): failing 0, deprecated in use 1, unverified 2, pending 3,
+ * verified 4), as a subquery to filter, count and page.
+ */
+function integrationSummaries(db: Db, deprecatedInUse: readonly DeprecatedUseRow[]) {
+  const deprecatedItems =
+    deprecatedInUse.length === 0
+      ? sql<number>`0`
+      : sql<number>`coalesce((select d.items from (values ${sql.join(
+          deprecatedInUse.map((use) => sql`(${use.consumerName}::text, ${use.providerId}::int, ${use.items}::int)`),
+        )}) as d (consumer_name, provider_id, items) where d.consumer_name = c.name and d.provider_id = s.provider_id), 0)`
+  return db
+    .selectFrom(integrationsWithStatus(db).as('s'))
+    .innerJoin('pacticipants as c', 'c.id', 's.consumer_id')
+    .innerJoin('pacticipants as p', 'p.id', 's.provider_id')
+    .innerJoin('pact_versions as pv', 'pv.id', 's.pact_version_id')
+    .select([
+      's.consumer_id',
+      'c.name as consumer_name',
+      's.provider_id',
+      'p.name as provider_name',
+      's.pact_version_id',
+      'pv.sha',
+      's.consumer_version_number',
+      's.published_at',
+      's.verification_id',
+      's.success',
+      's.pact_pending',
+      's.provider_version_number',
+      's.verified_at',
+      's.status',
+      deprecatedItems.as('deprecated_items_in_use'),
+    ])
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+function likeLiteral(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** The filter as a condition on integrationSummaries' columns (`i.`). */
+function matching(filter: IntegrationsFilter) {
+  return (eb: ExpressionBuilder<Database & { i: IntegrationSummaryRow }, 'i'>) => {
+    const conditions: Expression<SqlBool>[] = []
+    if (filter.q) {
+      const pattern = `%${likeLiteral(filter.q)}%`
+      conditions.push(eb.or([eb('i.consumer_name', 'ilike', pattern), eb('i.provider_name', 'ilike', pattern)]))
+    }
+    if (filter.status) conditions.push(eb('i.status', '=', filter.status as VerificationStatus))
+    const label = filter.label
+    if (label) {
+      conditions.push(
+        eb.exists(
+          eb
+            .selectFrom('labels')
+            .select('labels.name')
+            .where('labels.name', '=', label)
+            .where((inner) =>
+              inner.or([inner('labels.pacticipant_id', '=', inner.ref('i.consumer_id')), inner('labels.pacticipant_id', '=', inner.ref('i.provider_id'))]),
+            ),
+        ),
+      )
+    }
+    return eb.and(conditions)
+  }
+}
+
+export interface IntegrationCountsRow {
+  status: VerificationStatus
+  uses_deprecated: boolean
+  total: number
+  matching: number
+}
+
+/** Integrations counted by status and by whether they use deprecated items: all of them, and those `filter` matches. */
+export async function countIntegrations(db: Db, filter: IntegrationsFilter, deprecatedInUse: readonly DeprecatedUseRow[]): Promise<IntegrationCountsRow[]> {
+  const rows = await db
+    .selectFrom(integrationSummaries(db, deprecatedInUse).as('i'))
+    .select((eb) => [
+      'i.status',
+      sql<boolean>`i.deprecated_items_in_use > 0`.as('uses_deprecated'),
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.countAll<number>().filterWhere(matching(filter)).as('matching'),
+    ])
+    .groupBy(['i.status', sql`i.deprecated_items_in_use > 0`])
+    .execute()
+  return rows.map((row) => ({ ...row, total: Number(row.total), matching: Number(row.matching) }))
+}
+
+/**
+ * One page of the integrations `filter` matches, those needing attention first (the attention rank), then by
+ * consumer and provider name.
+ */
+export async function listIntegrationsPage(
+  db: Db,
+  filter: IntegrationsFilter,
+  deprecatedInUse: readonly DeprecatedUseRow[],
+  page: { offset: number; limit: number },
+): Promise<IntegrationSummaryRow[]> {
+  return db
+    .selectFrom(integrationSummaries(db, deprecatedInUse).as('i'))
+    .selectAll('i')
+    .where(matching(filter))
+    .orderBy(
+      sql`case when i.status = 'failed' then 0 when i.deprecated_items_in_use > 0 then 1 when i.status = 'unverified' then 2 when i.status = 'pending' then 3 else 4 end`,
+    )
+    .orderBy(sql`lower(i.consumer_name)`)
+    .orderBy('i.consumer_name')
+    .orderBy(sql`lower(i.provider_name)`)
+    .orderBy('i.provider_name')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
 }

@@ -66,6 +66,10 @@ describe(`the UI in Chromium (${database.name})`, () => {
     expect(await text(verified)).toContain('users 2.1.0')
     expect(await text(verified)).toContain('production')
     expect(await text('.attention')).toContain('Needs attention')
+    // Using a deprecated item ranks right after failing, before unverified and verified (the ranking is done in SQL).
+    expect(await text('.attention')).toContain('2 failing, 1 unverified, 3 using deprecated items')
+    expect(await text(rows.nth(1))).toContain('Failed')
+    for (const n of [2, 3]) expect(await text(rows.nth(n))).toContain('1 deprecated in use')
     await shot('dashboard')
 
     await page.fill('#q', 'orders')

@@ -1,16 +1,17 @@
 /**
  * Dashboard `/`: every integration with its latest pact and verification status, the environments of each
  * side, and what needs attention first (failing, deprecated items in use, unverified). Search and pagination
- * are a plain GET form and links, so the page works without JavaScript.
+ * are a plain GET form and links, so the page works without JavaScript; they run in SQL
+ * (integrations.service.ts integrationsPage), so a page loads 50 integrations, not all of them.
  */
 import type { Request } from 'express'
 import type { VNode } from 'preact'
 import type { BrokerDeps } from '../../deps.js'
-import { attentionRank, type IntegrationSummary, needsAttention, VERIFICATION_STATUSES } from '../../integrations/integration.js'
-import { listIntegrationSummaries } from '../../integrations/integrations.service.js'
+import { type IntegrationsPage, VERIFICATION_STATUSES } from '../../integrations/integration.js'
+import { integrationsPage } from '../../integrations/integrations.service.js'
 import { queryValue } from '../../http/routing.js'
 import { Chips, DataTable, pageNumber, Pagination, StatusBadge, When } from '../components.js'
-import { labelNamesFor, listLabelNames } from '../../pacticipants/labels/labels.service.js'
+import { listLabelNames } from '../../pacticipants/labels/labels.service.js'
 import { Layout, type PageContext } from '../page.js'
 
 export const DASHBOARD_PAGE_SIZE = 50
@@ -30,68 +31,38 @@ export async function dashboardPage(deps: BrokerDeps, req: Request, ctx: PageCon
     label: queryValue(req, 'label') ?? '',
     page: pageNumber(queryValue(req, 'page')),
   }
-  const [all, { names: labels }] = await Promise.all([listIntegrationSummaries(deps), listLabelNames(deps, {})])
-  const labelled = query.label ? await pacticipantIdsWithLabel(deps, all, query.label) : undefined
-  return <Dashboard ctx={ctx} all={all} query={query} labels={labels} labelled={labelled} />
+  const [found, { names: labels }] = await Promise.all([
+    integrationsPage(deps, { q: query.q, status: query.status, label: query.label }, { page: query.page, pageSize: DASHBOARD_PAGE_SIZE }),
+    listLabelNames(deps, {}),
+  ])
+  return <Dashboard ctx={ctx} found={found} query={query} labels={labels} />
 }
 
-/** The ids of the integrations' pacticipants that carry `label`. */
-async function pacticipantIdsWithLabel(deps: BrokerDeps, all: IntegrationSummary[], label: string): Promise<Set<number>> {
-  const ids = new Set(all.flatMap((i) => [i.consumer.id, i.provider.id]))
-  const labelsOf = await labelNamesFor(
-    deps,
-    [...ids].map((id) => ({ id })),
-  )
-  return new Set([...ids].filter((id) => labelsOf(id).includes(label)))
-}
-
-function Dashboard({
-  ctx,
-  all,
-  query,
-  labels,
-  labelled,
-}: {
-  ctx: PageContext
-  all: IntegrationSummary[]
-  query: DashboardQuery
-  labels: string[]
-  labelled?: Set<number>
-}): VNode {
+function Dashboard({ ctx, found, query, labels }: { ctx: PageContext; found: IntegrationsPage; query: DashboardQuery; labels: string[] }): VNode {
   const { links } = ctx
-  const needle = query.q.toLowerCase()
-  const matching = all
-    .filter((i) => !needle || i.consumer.name.toLowerCase().includes(needle) || i.provider.name.toLowerCase().includes(needle))
-    .filter((i) => !query.status || i.status === query.status)
-    .filter((i) => !labelled || labelled.has(i.consumer.id) || labelled.has(i.provider.id))
-    .sort((a, b) => attentionRank(a) - attentionRank(b))
-  const pages = Math.max(1, Math.ceil(matching.length / DASHBOARD_PAGE_SIZE))
-  const page = Math.min(query.page, pages)
-  const shown = matching.slice((page - 1) * DASHBOARD_PAGE_SIZE, page * DASHBOARD_PAGE_SIZE)
-  const attention = all.filter(needsAttention)
-  const counts = Object.fromEntries(VERIFICATION_STATUSES.map((s) => [s, all.filter((i) => i.status === s).length]))
+  const { counts, page, pages, rows: shown } = found
   return (
     <Layout ctx={ctx} title="Dashboard">
       <h1>Integrations</h1>
       <ul class="summary-cards" aria-label="Integrations by status">
         <li>
-          <strong>{all.length}</strong> integrations
+          <strong>{counts.total}</strong> integrations
         </li>
         {VERIFICATION_STATUSES.map((status) => (
           <li key={status}>
-            <strong>{counts[status]}</strong>
+            <strong>{counts.byStatus[status]}</strong>
             <a href={links.dashboard({ status })}>
               <StatusBadge status={status} />
             </a>
           </li>
         ))}
       </ul>
-      {attention.length > 0 && (
+      {counts.needingAttention > 0 && (
         <section class="attention" aria-labelledby="attention-heading">
-          <h2 id="attention-heading">Needs attention ({attention.length})</h2>
+          <h2 id="attention-heading">Needs attention ({counts.needingAttention})</h2>
           <p>
-            {counts.failed} failing, {counts.unverified} unverified, {attention.filter((i) => i.deprecatedItemsInUse > 0).length} using deprecated items. They
-            are listed first below.
+            {counts.byStatus.failed} failing, {counts.byStatus.unverified} unverified, {counts.usingDeprecated} using deprecated items. They are listed first
+            below.
           </p>
         </section>
       )}
@@ -127,10 +98,10 @@ function Dashboard({
         <button type="submit">Search</button>
       </form>
       <p class="muted" aria-live="polite">
-        {matching.length === all.length ? `${all.length} integrations` : `${matching.length} of ${all.length} integrations match`}
+        {counts.matching === counts.total ? `${counts.total} integrations` : `${counts.matching} of ${counts.total} integrations match`}
       </p>
       {shown.length === 0 ? (
-        <p>{all.length === 0 ? 'No pacts have been published yet.' : 'No integration matches.'}</p>
+        <p>{counts.total === 0 ? 'No pacts have been published yet.' : 'No integration matches.'}</p>
       ) : (
         <DataTable
           caption="Integrations, those needing attention first"
