@@ -19,7 +19,7 @@ import { requestLog } from './http/request-log.js'
 import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics/metrics.js'
-import { webhookQueueStats } from './metrics/metrics.repository.js'
+import { webhookQueueStats } from './metrics/metrics.service.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 import { MapLayout } from './ui/map-layout.js'
 
