@@ -20,6 +20,7 @@ import { requestLog } from './http/request-log.js'
 import { ROUTES } from './http/routes.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics/metrics.js'
+import { webhookQueueStats } from './metrics/metrics.service.js'
 import { isJsonContentType, requireJsonBodies } from './http/validate.js'
 import { FORM_PATHS, isFormPost } from './ui/forms.js'
 import { MapLayout } from './ui/map-layout.js'
@@ -32,7 +33,7 @@ export function createApp(given: BrokerDeps): Express {
   // Every app has its own metrics registry (never prom-client's global one) and map layout cache: the caller's, else new ones.
   const deps: BrokerDeps = {
     ...given,
-    metrics: given.metrics ?? createMetrics({ events: given.events }),
+    metrics: given.metrics ?? createMetrics({ events: given.events, webhookQueue: () => webhookQueueStats(given.db) }),
     mapLayout: given.mapLayout ?? new MapLayout(),
     authFailures: given.authFailures ?? createFailureLimiter(given.config.auth.failureLimit, given.config.auth.failureWindowSeconds),
   }

@@ -12,6 +12,7 @@ import type { BrokerConfig } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createMetrics } from './metrics/metrics.js'
+import { webhookQueueStats } from './metrics/metrics.service.js'
 import { scheduleClean } from './retention/schedule.js'
 import { SchemaDiffRunner } from './provider-contracts/schema-diff-runner.js'
 import { type Clock, systemClock } from './shared/clock.js'
@@ -153,7 +154,7 @@ export async function startBroker(config: Readonly<BrokerConfig>, logger: Logger
   }
   const schemaDiff = new SchemaDiffRunner()
   const events = createEvents()
-  const metrics = createMetrics({ events, poolStats: database.poolStats })
+  const metrics = createMetrics({ events, poolStats: database.poolStats, webhookQueue: () => webhookQueueStats(database.db) })
   const deps = { db: database.db, config, logger, clock, events, schemaDiff, metrics, outbox: webhookOutbox }
   const app = createApp(deps)
   // Webhook workers: they pick up what any broker on this database left pending, including before a crash.

@@ -125,3 +125,28 @@ export async function countResources(db: Db): Promise<ResourceCounts> {
     },
   }
 }
+
+/** The webhook delivery queue (`triggered_webhooks`), for the Prometheus gauges. */
+export interface WebhookQueueStats {
+  /** Waiting to be sent (first attempt or a retry), due or not, and not claimed by a worker. */
+  pending: number
+  /** Claimed by a worker whose lease has not run out: being sent now. */
+  inFlight: number
+  /** Given up on: every attempt failed. */
+  failed: number
+  /** Age in seconds of the oldest delivery not yet sent (pending or in flight), 0 when there is none. */
+  oldestPendingAgeSeconds: number
+}
+
+/** One statement over the queue; `lease_until` in the future means a worker holds the delivery. */
+export async function webhookQueueStats(db: Db): Promise<WebhookQueueStats> {
+  const { rows } = await sql<{ pending: number; in_flight: number; failed: number; oldest_age: number }>`
+    select
+      count(*) filter (where status in ('not_run', 'retrying') and (lease_until is null or lease_until < now()))::int as pending,
+      count(*) filter (where status in ('not_run', 'retrying') and lease_until >= now())::int as in_flight,
+      count(*) filter (where status = 'failure')::int as failed,
+      coalesce(extract(epoch from now() - min(created_at) filter (where status in ('not_run', 'retrying'))), 0)::float8 as oldest_age
+    from triggered_webhooks`.execute(db)
+  const row = rows[0]!
+  return { pending: row.pending, inFlight: row.in_flight, failed: row.failed, oldestPendingAgeSeconds: Number(row.oldest_age) }
+}

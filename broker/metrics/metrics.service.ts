@@ -5,7 +5,9 @@
  */
 import type { BrokerDeps } from '../deps.js'
 import { formatDate } from '../http/hal.js'
-import { countResources } from './metrics.repository.js'
+import type { Db } from '../db/database.js'
+import { countResources, type WebhookQueueStats } from './metrics.repository.js'
+import * as repo from './metrics.repository.js'
 
 const dateOrNull = (date: Date | null) => (date ? formatDate(date) : null)
 
@@ -54,4 +56,9 @@ export async function resourceMetrics(deps: Pick<BrokerDeps, 'db'>): Promise<Rec
     },
     releasedVersions: { count: c.releasedVersions.count, currentlySupportedCount: c.releasedVersions.currentlySupported },
   }
+}
+
+/** The webhook delivery queue for the Prometheus gauges (createMetrics' `webhookQueue`), one statement per read. */
+export function webhookQueueStats(db: Db): Promise<WebhookQueueStats> {
+  return repo.webhookQueueStats(db)
 }

@@ -10,6 +10,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { BrokerEvents } from '../shared/events.js'
+import type { WebhookQueueStats } from './metrics.repository.js'
 
 /** What one finished request looks like (http/request-log.ts reports each), for the request metrics. */
 export interface FinishedRequest {
@@ -39,6 +40,8 @@ export interface MetricsOptions {
   poolStats?: () => PoolStats
   /** Whether to add prom-client's process and Node.js metrics (default true). */
   processMetrics?: boolean
+  /** The webhook delivery queue, read from the database at each scrape (metrics.repository.ts `webhookQueueStats`). */
+  webhookQueue?: () => Promise<WebhookQueueStats>
 }
 
 /** Request durations from 5 ms to 30 s: index look-ups answer in milliseconds, a large publication in seconds. */
@@ -49,7 +52,7 @@ const COMPARISON_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 /**
  * @example const metrics = createMetrics({ events, poolStats: database.poolStats }); await metrics.registry.metrics()
  */
-export function createMetrics({ events, poolStats, processMetrics = true }: MetricsOptions): BrokerMetrics {
+export function createMetrics({ events, poolStats, processMetrics = true, webhookQueue }: MetricsOptions): BrokerMetrics {
   const registry = new Registry()
   if (processMetrics) collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -99,6 +102,29 @@ export function createMetrics({ events, poolStats, processMetrics = true }: Metr
         this.set({ state: 'total' }, stats.total)
         this.set({ state: 'idle' }, stats.idle)
         this.set({ state: 'waiting' }, stats.waiting)
+      },
+    })
+  }
+
+  if (webhookQueue) {
+    new Gauge({
+      name: 'concord_webhook_deliveries',
+      help: 'Webhook deliveries in the queue by state: pending (waiting for a first attempt or a retry), in_flight (claimed by a worker now), failed (given up on)',
+      labelNames: ['state'] as const,
+      registers,
+      async collect() {
+        const stats = await webhookQueue()
+        this.set({ state: 'pending' }, stats.pending)
+        this.set({ state: 'in_flight' }, stats.inFlight)
+        this.set({ state: 'failed' }, stats.failed)
+      },
+    })
+    new Gauge({
+      name: 'concord_webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest webhook delivery not yet sent (pending or in flight), 0 when the queue is empty',
+      registers,
+      async collect() {
+        this.set((await webhookQueue()).oldestPendingAgeSeconds)
       },
     })
   }

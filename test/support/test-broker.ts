@@ -12,6 +12,7 @@ import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
 import { createLinks, type Links } from '../../broker/http/links.js'
 import { createMetrics } from '../../broker/metrics/metrics.js'
+import { webhookQueueStats } from '../../broker/metrics/metrics.service.js'
 import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
 import { createHttpServer } from '../../broker/server.js'
 import { type Clock, systemClock } from '../../broker/shared/clock.js'
@@ -52,7 +53,12 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
     events,
     schemaDiff: new SchemaDiffRunner(),
     // Process metrics only where a test asks for them (they sample the event loop); the rest always.
-    metrics: createMetrics({ events, poolStats: database.poolStats, processMetrics: options.processMetrics ?? false }),
+    metrics: createMetrics({
+      events,
+      poolStats: database.poolStats,
+      processMetrics: options.processMetrics ?? false,
+      webhookQueue: () => webhookQueueStats(database.db),
+    }),
     outbox: webhookOutbox,
   }
   const server = createHttpServer(createApp(deps), config, deps.logger).listen(0, '127.0.0.1')
