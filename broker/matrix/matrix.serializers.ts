@@ -7,6 +7,7 @@
 import { formatDate } from '../http/hal.js'
 import type { Links } from '../http/links.js'
 import { groupBy } from '../shared/collections.js'
+import { generateDisplayName } from '../shared/display-name.js'
 import { type MatrixRow, rowSuccess } from './can-i-deploy.js'
 import type { VersionDetails } from './matrix.repository.js'
 import type { MatrixResult } from './matrix.service.js'
@@ -30,7 +31,7 @@ function buildEnvironmentResource(e: VersionDetails['environments'][number], lin
   return {
     uuid: e.uuid,
     name: e.name,
-    displayName: e.display_name ?? e.name,
+    displayName: e.display_name ?? generateDisplayName(e.name),
     production: e.production,
     createdAt: formatDate(e.created_at),
     _links: { self: { title: 'Environment', name: e.name, href: links.environment(e.uuid) } },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrokerEventMap } from '../../broker/shared/events.js'
 import { DATABASES } from '../support/databases.js'
 import { get, patch, post, put } from '../support/http.js'
+import { pactDocument, publishBody } from '../support/pact-documents.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 for (const database of DATABASES) {
@@ -121,6 +122,19 @@ for (const database of DATABASES) {
       const rows = await broker.database.db.selectFrom('deployed_versions').select('undeployed_at').where('application_instance', '=', 'race').execute()
       expect(rows).toHaveLength(10)
       expect(rows.filter((r) => r.undeployed_at === null)).toHaveLength(1)
+    })
+
+    it("names an environment created without a display name the same way in the matrix as in /environments ('Pre Prod')", async () => {
+      const env = await post(`${broker.url}/environments`, { name: 'pre-prod', production: false })
+      expect(env.status).toBe(201)
+      expect(env.body.displayName).toBe('Pre Prod')
+      expect((await post(`${broker.url}/contracts/publish`, publishBody({ pact: pactDocument('shop', 'stock'), version: '1.0.0' }))).status).toBe(200)
+      expect((await post(recordUrl('shop', '1.0.0', env.body.uuid), {})).status).toBe(201)
+      const matrix = await get(`${broker.url}/matrix?q[][pacticipant]=shop&q[][version]=1.0.0&latestby=cvp`)
+      expect(matrix.status).toBe(200)
+      const names = [...JSON.stringify(matrix.body).matchAll(/"name":"pre-prod","displayName":"([^"]*)"/g)].map((m) => m[1])
+      expect(names.length).toBeGreaterThan(0)
+      expect(new Set(names)).toEqual(new Set(['Pre Prod']))
     })
   })
 }
