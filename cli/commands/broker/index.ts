@@ -27,9 +27,41 @@ async function configFor(options: BrokerOptions, ctx: CommandContext) {
 }
 
 /** Start-up failures are about the machine or the settings (port taken, database unreachable): say which. */
+/** Connection failures (network, and PostgreSQL's refusals at log-in) that mean "wrong or unreachable database". */
+const UNREACHABLE_DATABASE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '28P01', '28000', '3D000', '57P03'])
+
+/** The first connection-failure code in an error, its causes (a failed migration wraps the driver's error) or an AggregateError's errors. */
+function unreachableCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown }
+  if (typeof code === 'string' && UNREACHABLE_DATABASE.has(code)) return code
+  for (const inner of [cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])]) {
+    const found = unreachableCode(inner, depth + 1)
+    if (found) return found
+  }
+  return undefined
+}
+
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'the DATABASE_URL given (not a URL)'
+  }
+}
+
 function startError(error: unknown, config: { http: { port: number; host: string }; database: { url: string | null; dataDir: string } }): Error {
   const code = (error as { code?: string })?.code
   const message = error instanceof Error ? error.message : String(error)
+  const unreachable = config.database.url ? unreachableCode(error) : undefined
+  if (unreachable && config.database.url) {
+    return new ConfigurationError(
+      `Could not reach the database ${redacted(config.database.url)} (${unreachable}). Check DATABASE_URL (or --database-url): the host, port, user and database name, and that PostgreSQL is running there and accepts this user; leave it unset for the embedded database.`,
+      { cause: error },
+    )
+  }
   if (code === 'EADDRINUSE')
     return new ConfigurationError(`Port ${config.http.port} on ${config.http.host} is already in use: stop what uses it or pass --port`)
   if (code === 'EACCES') return new ConfigurationError(`Not allowed to listen on port ${config.http.port}: pass --port with a port above 1023`)
@@ -88,11 +120,16 @@ export async function clean(options: CleanOptions, ctx: CommandContext): Promise
     throw startError(error, config)
   })
   try {
-    await migrateToLatest(database.db)
-    const result = await runClean(
-      { db: database.db, clock: systemClock },
-      { dryRun: options.dryRun, limit: options.limit ?? config.retention.limit, maxAgeDays: options.maxAgeDays ?? config.retention.maxAgeDays },
-    )
+    const result = await migrateToLatest(database.db)
+      .then(() =>
+        runClean(
+          { db: database.db, clock: systemClock },
+          { dryRun: options.dryRun, limit: options.limit ?? config.retention.limit, maxAgeDays: options.maxAgeDays ?? config.retention.maxAgeDays },
+        ),
+      )
+      .catch((error: unknown) => {
+        throw unreachableCode(error) ? startError(error, config) : error
+      })
     if (!result.ran) return { data: result, text: 'Another clean is running (it holds the lock): nothing done.' }
     const rows = Object.entries(result.deleted).map(
       ([table, n]) => `  ${table.padEnd(22)} ${String(n).padStart(8)}   (${result.remaining[table as keyof typeof result.remaining]} left)`,
