@@ -26,4 +26,16 @@ describe('webhook secrets', () => {
   it('masks every occurrence of a secret, URL-encoded forms included', () => {
     expect(redact('token=s3cr3t/x and s3cr3t%2Fx and s3cr3t/x', ['s3cr3t/x'])).toBe(`token=${REDACTED} and ${REDACTED} and ${REDACTED}`)
   })
+
+  it('masks credential-like query values and URL passwords, and leaves the rest of a URL readable', () => {
+    expect(redact('POST https://gitlab.example/api/v4/projects/7/trigger/pipeline?token=glptt-abc&ref=main', [])).toBe(
+      `POST https://gitlab.example/api/v4/projects/7/trigger/pipeline?token=${REDACTED}&ref=main`,
+    )
+    expect(redact('https://x.example/hook?ref=main&access_token=a1&API_KEY=b2&sig=c3&code=d4&key=e5', [])).toBe(
+      `https://x.example/hook?ref=main&access_token=${REDACTED}&API_KEY=${REDACTED}&sig=${REDACTED}&code=${REDACTED}&key=${REDACTED}`,
+    )
+    expect(redact('Redirect 302 https://ci:hunter22@ci.example/build?monkey=1', [])).toBe(`Redirect 302 https://ci:${REDACTED}@ci.example/build?monkey=1`)
+    const plain = 'POST https://ci.example/build?ref=main&branch=feat/keyboard&page=2 (user: me@example.com)'
+    expect(redact(plain, [])).toBe(plain)
+  })
 })

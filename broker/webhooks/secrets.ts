@@ -35,12 +35,24 @@ export function decryptSecret(key: Buffer, stored: string): string {
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')
 }
 
-/** Replaces every occurrence of each secret (and its basic-auth / URL-encoded forms) in `text` with the mask. */
+/**
+ * A query parameter that carries a credential (`?token=…`, GitLab's pipeline trigger; `access_token`, `api_key`,
+ * `sig`/`signature` of a signed URL, `code`): its value never reaches a log, though it is not stored as a secret.
+ */
+const SENSITIVE_QUERY_VALUE = /([?&;](?:[\w.-]*(?:token|secret|password|passwd|api[-_]?key|signature|auth)[\w.-]*|key|sig|code)=)[^&#\s"'<>]+/gi
+/** The password of credentials written into a URL (`https://user:password@host/…`). */
+const URL_PASSWORD = /(\b[a-z][a-z\d+.-]*:\/\/[^/\s:@]+:)[^@/\s]+@/gi
+
+/**
+ * Replaces every occurrence of each secret (and its basic-auth / URL-encoded forms) in `text` with the mask, and
+ * the values of credential-like query parameters and URL passwords: attempt logs are readable with the read role.
+ * @example redact('POST https://ci/trigger?token=abc&ref=main', []) // 'POST https://ci/trigger?token=**********&ref=main'
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text
   for (const secret of secrets) {
     if (secret.length < 4) continue
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED)
   }
-  return out
+  return out.replace(SENSITIVE_QUERY_VALUE, `$1${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`)
 }

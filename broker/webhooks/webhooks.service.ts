@@ -12,7 +12,7 @@ import { sendWebhook } from './delivery.js'
 import { publicationParameters, recordPublication } from './outbox.js'
 import { attemptLog, prepareRequest, SecretUnavailableError } from './prepare.js'
 import { refusedDestination, requestTargetErrors } from './safety.js'
-import { encryptSecret, isSensitiveHeader, REDACTED } from './secrets.js'
+import { encryptSecret, isSensitiveHeader, redact, REDACTED } from './secrets.js'
 import { noProviderVersion, type ParameterFacts, templateParameters, type TemplateParameters } from './template.js'
 import { type Attempt, DEFAULT_EVENT, type Delivery, type StoredHeader, toAttempt, toDelivery, toWebhook, type Webhook } from './webhook.js'
 import type { RetriggerInput, WebhookInput } from './webhooks.schemas.js'
@@ -291,7 +291,12 @@ async function execute(deps: Deps, webhook: Webhook, baseUrl: string): Promise<E
   const redactedHeaders = Object.fromEntries(Object.entries(prepared.request.headers).map(([n, v]) => [n, isSensitiveHeader(n) ? REDACTED : v]))
   return {
     success: result.success,
-    request: { method: prepared.request.method, url: prepared.request.url, headers: redactedHeaders, body: parse(prepared.request.body) },
+    request: {
+      method: prepared.request.method,
+      url: redact(prepared.request.url, prepared.secrets),
+      headers: redactedHeaders,
+      body: parse(prepared.request.body),
+    },
     response: result.status === null ? null : { status: result.status, body: parse(result.responseBody) },
     error: result.error,
     logs,

@@ -104,7 +104,7 @@ for (const database of DATABASES) {
           events: [{ name: 'contract_content_changed' }],
           request: {
             method: 'POST',
-            url: target.url('/run?v=${pactbroker.consumerVersionNumber}'),
+            url: target.url('/run?v=${pactbroker.consumerVersionNumber}&token=trigger-secret'),
             headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'plain-secret' },
             body: { pact: '${pactbroker.pactUrl}', event: '${pactbroker.eventName}' },
           },
@@ -113,11 +113,15 @@ for (const database of DATABASES) {
         expect(res.body).toMatchObject({ success: true, response: { status: 201, body: { queued: true } } })
         expect(res.body.request.headers['X-Api-Key']).toBe('**********')
         expect(res.body.logs).not.toContain('plain-secret')
+        // a credential in the URL's query (GitLab's trigger token) is masked in the answer and the log, but sent
+        expect(res.body.request.url).toMatch(/\/run\?v=2\.0\.0&token=\*{10}$/)
+        expect(res.body.logs).toContain('&token=**********')
+        expect(res.body.logs).not.toContain('trigger-secret')
         expect(res.body._links['try-again'].href).toBe(`${open.url}/webhooks/execute`)
         const [request] = await target.waitFor(1)
         await settle()
         expect(target.requests).toHaveLength(1)
-        expect(request!.path).toBe('/run?v=2.0.0')
+        expect(request!.path).toBe('/run?v=2.0.0&token=trigger-secret')
         expect(request!.headers['x-api-key']).toBe('plain-secret')
         const body = JSON.parse(request!.body) as { pact: string; event: string }
         expect(body.event).toBe('test')
