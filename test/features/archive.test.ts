@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARCHIVED_TABLES, HEAD_TABLES, UNARCHIVED_TABLES } from '../../broker/archive/archive-tables.js'
 import { importArchive } from '../../broker/archive/archive.service.js'
@@ -22,44 +21,14 @@ import { exportBroker, importBroker } from '../../cli/commands/broker/index.js'
 import { ExitError } from '../../cli/errors.js'
 import { answersOf, questions, seedHistory } from '../support/archive-seed.js'
 import { quietCommandContext } from '../support/cli-context.js'
-import type { DatabaseFactory } from '../support/databases.js'
+import { createPostgresDatabase, databaseAt } from '../support/databases.js'
 import { post, put } from '../support/http.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { WEBHOOK_TEST_ENV } from '../support/webhook-receiver.js'
 
 const serverUrl = process.env.TEST_DATABASE_URL?.trim() || null
 
-interface Location {
-  url: string | null
-  dataDir: string
-}
-
-/** A database that outlives the brokers started on it (the tests open it several times). */
-const at = (location: Location): DatabaseFactory => ({
-  name: location.url ? 'postgres' : 'pglite',
-  async create() {
-    const handle = await connectDatabase(location)
-    await migrateToLatest(handle.db)
-    return { name: location.url ? 'postgres' : 'pglite', db: handle.db, url: location.url, close: () => handle.close(), poolStats: handle.poolStats }
-  },
-})
-
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `concord_archive_${process.pid}_${Math.random().toString(16).slice(2, 10)}`
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl! })
-    await client.connect()
-    try {
-      await client.query(statement)
-    } finally {
-      await client.end()
-    }
-  }
-  await admin(`create database ${name}`)
-  const url = new URL(serverUrl!)
-  url.pathname = `/${name}`
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
-}
+type Location = Parameters<typeof databaseAt>[0]
 
 /** Rows per table, head tables included: what "the same data" means below. */
 async function tableCounts(db: Db): Promise<Record<string, number>> {
@@ -86,11 +55,11 @@ describe('concord export and concord import FILE', () => {
     work = await mkdtemp(join(tmpdir(), 'concord-archive-'))
     source = { url: null, dataDir: join(work, 'source-data') }
     if (serverUrl) {
-      const created = await createPostgresDatabase()
+      const created = await createPostgresDatabase(serverUrl, 'concord_archive')
       target = { url: created.url, dataDir: 'memory://' }
       dropTarget = () => created.drop()
     } else target = { url: null, dataDir: join(work, 'target-data') }
-    const broker = await startTestBroker(at(source), { env: WEBHOOK_TEST_ENV })
+    const broker = await startTestBroker(databaseAt(source), { env: WEBHOOK_TEST_ENV })
     try {
       await seedHistory(broker.url)
       sourceAnswers = await answersOf(broker.url, questions())
@@ -146,7 +115,7 @@ describe('concord export and concord import FILE', () => {
     // A fresh broker already has the test and production environments: matched by name, not added twice.
     expect(data.tables.environments).toEqual({ archived: 3, added: 1, existing: 2, skipped: 0 })
     expect(data.tables.versions).toEqual({ archived: 7, added: 7, existing: 0, skipped: 0 })
-    const broker = await startTestBroker(at(target), { env: WEBHOOK_TEST_ENV })
+    const broker = await startTestBroker(databaseAt(target), { env: WEBHOOK_TEST_ENV })
     try {
       expect(await tableCounts(broker.deps.db)).toEqual(sourceCounts)
       const answers = await answersOf(broker.url, questions())
@@ -208,7 +177,7 @@ describe.runIf(serverUrl)('an import racing normal writes on PostgreSQL', () => 
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'concord-archive-race-'))
-    const source = await startTestBroker(at({ url: null, dataDir: join(work, 'source-data') }), { env: WEBHOOK_TEST_ENV })
+    const source = await startTestBroker(databaseAt({ url: null, dataDir: join(work, 'source-data') }), { env: WEBHOOK_TEST_ENV })
     try {
       await seedHistory(source.url)
     } finally {
@@ -216,9 +185,9 @@ describe.runIf(serverUrl)('an import racing normal writes on PostgreSQL', () => 
     }
     archive = join(work, 'backup.jsonl.gz')
     await exportBroker({ dataDir: join(work, 'source-data'), file: archive }, { ...quietCommandContext(), cwd: work })
-    const created = await createPostgresDatabase()
+    const created = await createPostgresDatabase(serverUrl!, 'concord_archive')
     dropTarget = () => created.drop()
-    broker = await startTestBroker(at({ url: created.url, dataDir: 'memory://' }))
+    broker = await startTestBroker(databaseAt({ url: created.url, dataDir: 'memory://' }))
   })
   afterAll(async () => {
     await broker?.close()

@@ -8,7 +8,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFromPactBroker } from '../../broker/archive/pact-broker-source.js'
 import { connectDatabase } from '../../broker/db/connect.js'
@@ -20,41 +19,12 @@ import { parseArgs } from '../../cli/args.js'
 import { IMPORT_FLAGS } from '../../cli/commands/broker/options.js'
 import { answersOf, questions, seedHistory } from '../support/archive-seed.js'
 import { quietCommandContext } from '../support/cli-context.js'
-import { DATABASES, type DatabaseFactory } from '../support/databases.js'
+import { createPostgresDatabase, DATABASES, databaseAt } from '../support/databases.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 
 const serverUrl = process.env.TEST_DATABASE_URL?.trim() || null
 
-interface Location {
-  url: string | null
-  dataDir: string
-}
-
-const at = (location: Location): DatabaseFactory => ({
-  name: location.url ? 'postgres' : 'pglite',
-  async create() {
-    const handle = await connectDatabase(location)
-    await migrateToLatest(handle.db)
-    return { name: location.url ? 'postgres' : 'pglite', db: handle.db, url: location.url, close: () => handle.close(), poolStats: handle.poolStats }
-  },
-})
-
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `concord_pbimport_${process.pid}_${Math.random().toString(16).slice(2, 10)}`
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl! })
-    await client.connect()
-    try {
-      await client.query(statement)
-    } finally {
-      await client.end()
-    }
-  }
-  await admin(`create database ${name}`)
-  const url = new URL(serverUrl!)
-  url.pathname = `/${name}`
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
-}
+type Location = Parameters<typeof databaseAt>[0]
 
 type Tables = Record<string, { archived: number; added: number; existing: number; skipped: number }>
 
@@ -73,7 +43,7 @@ describe('concord import --from-pact-broker, from a Concord broker on loopback',
     await seedHistory(source.url, {}, { concordOnly: false })
     sourceAnswers = await answersOf(source.url, questions())
     if (serverUrl) {
-      const created = await createPostgresDatabase()
+      const created = await createPostgresDatabase(serverUrl, 'concord_pbimport')
       target = { url: created.url, dataDir: 'memory://' }
       dropTarget = () => created.drop()
     } else target = { url: null, dataDir: join(work, 'target-data') }
@@ -114,7 +84,7 @@ describe('concord import --from-pact-broker, from a Concord broker on loopback',
     expect(data.tables.labels!.added).toBe(1)
     expect(data.unmapped.join('\n')).toMatch(/webhooks: not copied/)
     expect(result.text).toMatch(/^Copied http:\/\/127\.0\.0\.1:\d+ into /)
-    const broker = await startTestBroker(at(target))
+    const broker = await startTestBroker(databaseAt(target))
     try {
       const answers = await answersOf(broker.url, questions())
       expect(answers).toEqual(sourceAnswers)

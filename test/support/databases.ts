@@ -42,38 +42,60 @@ const pglite: DatabaseFactory = {
   },
 }
 
+/**
+ * A fresh, empty PostgreSQL database on the server of `serverUrl`, named `<prefix>_<pid>_<random>`; `drop()` removes it
+ * (connections and all).
+ */
+export async function createPostgresDatabase(serverUrl: string, prefix = 'concord_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl })
+    await client.connect()
+    try {
+      await client.query(statement)
+    } finally {
+      await client.end()
+    }
+  }
+  await admin(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
+}
+
 function postgres(serverUrl: string): DatabaseFactory {
   return {
     name: 'postgres',
     async create({ migrate = true } = {}) {
-      const name = `concord_test_${process.pid}_${randomBytes(4).toString('hex')}`
-      const admin = new pg.Client({ connectionString: serverUrl })
-      await admin.connect()
-      try {
-        await admin.query(`create database ${name}`)
-      } finally {
-        await admin.end()
-      }
-      const url = new URL(serverUrl)
-      url.pathname = `/${name}`
-      const handle = await connectDatabase({ url: url.toString(), dataDir: 'memory://' })
+      const database = await createPostgresDatabase(serverUrl)
+      const handle = await connectDatabase({ url: database.url, dataDir: 'memory://' })
       if (migrate) await migrateToLatest(handle.db)
       return {
         name: 'postgres',
         db: handle.db,
-        url: url.toString(),
+        url: database.url,
         poolStats: handle.poolStats,
         async close() {
           await handle.close()
-          const dropper = new pg.Client({ connectionString: serverUrl })
-          await dropper.connect()
-          try {
-            await dropper.query(`drop database if exists ${name} with (force)`)
-          } finally {
-            await dropper.end()
-          }
+          await database.drop()
         },
       }
+    },
+  }
+}
+
+/**
+ * A database at a given place (a PostgreSQL URL, or PGlite's data directory) that outlives the brokers started on
+ * it, for tests that open the same data several times; each `create()` connects and migrates, `close()` disconnects.
+ */
+export function databaseAt(location: { url: string | null; dataDir: string }): DatabaseFactory {
+  const name = location.url ? 'postgres' : 'pglite'
+  return {
+    name,
+    async create() {
+      const handle = await connectDatabase(location)
+      await migrateToLatest(handle.db)
+      return { name, db: handle.db, url: location.url, close: () => handle.close(), poolStats: handle.poolStats }
     },
   }
 }
