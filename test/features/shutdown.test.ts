@@ -9,15 +9,27 @@ import { describe, expect, it } from 'vitest'
 import { startBrokerProcess } from '../support/broker-process.js'
 import { pactDocument, publishBody } from '../support/pact-documents.js'
 
-/** A POST whose body is sent in two halves, the second only when `finish()` is called: a request held in flight. */
-function slowPublish(url: string, body: unknown) {
+/**
+ * A publication held in flight: its headers go first with `Expect: 100-continue`, and `accepted` resolves when the
+ * broker answers "100 Continue", which Node's server does once it has accepted the connection and parsed the
+ * headers. Only then is the first half of the body sent; the second half when `finish()` is called. Without that
+ * handshake a loaded machine can leave a connection unaccepted in the listen backlog when the signal arrives, and a
+ * closing listener resets those: a request that never reached the broker, not one in flight.
+ */
+function heldPublish(url: string, body: unknown) {
   const payload = Buffer.from(JSON.stringify(body))
   const half = Math.floor(payload.length / 2)
   const request = http.request(`${url}/contracts/publish`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': payload.length },
+    headers: { 'content-type': 'application/json', 'content-length': payload.length, expect: '100-continue' },
     agent: false,
   })
+  const accepted = new Promise<void>((resolve) =>
+    request.once('continue', () => {
+      request.write(payload.subarray(0, half))
+      resolve()
+    }),
+  )
   const response = new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
     request.on('response', (res) => {
       let text = ''
@@ -27,8 +39,8 @@ function slowPublish(url: string, body: unknown) {
     })
     request.on('error', reject)
   })
-  request.write(payload.subarray(0, half))
-  return { response, finish: () => request.end(payload.subarray(half)) }
+  request.flushHeaders()
+  return { accepted, response, finish: () => request.end(payload.subarray(half)) }
 }
 
 function connectionRefused(url: string): Promise<boolean> {
@@ -56,7 +68,7 @@ describe('SIGTERM drains the broker process', () => {
       expect(warm).toBe(200)
 
       const slow = Array.from({ length: 3 }, (_, i) =>
-        slowPublish(
+        heldPublish(
           broker.url,
           publishBody({
             pact: pactDocument(
@@ -68,13 +80,15 @@ describe('SIGTERM drains the broker process', () => {
           }),
         ),
       )
-      // Each on its own connection, so all are at the broker (parsed, queued for the database) before the signal.
-      const burst = Array.from({ length: 20 }, (_, i) => {
-        const request = slowPublish(broker.url, publishBody({ pact: pactDocument('shop', 'users', [`b${i}`]), version: `2.0.${i}` }))
-        request.finish()
-        return request.response
-      })
-      await pause(300) // the slow requests' headers and first halves have arrived
+      // Each on its own connection; their bodies are sent whole just before the signal, so they queue for the database.
+      const burstRequests = Array.from({ length: 20 }, (_, i) =>
+        heldPublish(broker.url, publishBody({ pact: pactDocument('shop', 'users', [`b${i}`]), version: `2.0.${i}` })),
+      )
+      const burst = burstRequests.map((request) => request.response)
+      // Every request is at the broker (headers parsed, "100 Continue" answered) before the signal.
+      await Promise.all([...slow, ...burstRequests].map((request) => request.accepted))
+      await pause(100) // the first halves have arrived
+      for (const request of burstRequests) request.finish()
       const signalledAt = Date.now()
       broker.kill('SIGTERM')
       // Once the signal is handled (the event loop is busy with the burst, so not at once), new connections are refused.
@@ -104,12 +118,13 @@ describe('SIGTERM drains the broker process', () => {
   it('cuts a request still running after CONCORD_SHUTDOWN_TIMEOUT_MS and exits', async () => {
     const broker = await startBrokerProcess({ CONCORD_DATA_DIR: 'memory://', CONCORD_SHUTDOWN_TIMEOUT_MS: '1000' })
     try {
-      const stuck = slowPublish(broker.url, publishBody({ pact: pactDocument('web', 'users', ['stuck']), version: '9.0.0' }))
+      const stuck = heldPublish(broker.url, publishBody({ pact: pactDocument('web', 'users', ['stuck']), version: '9.0.0' }))
       const outcome = stuck.response.then(
         () => 'answered',
         (error: NodeJS.ErrnoException) => error.code ?? error.message,
       )
-      await pause(300)
+      await stuck.accepted
+      await pause(100)
       const signalledAt = Date.now()
       broker.kill('SIGTERM')
       expect(await broker.exited).toBe(0)
