@@ -11,6 +11,7 @@ import type { Database } from './database.js'
 import { acquireDataDirLock } from './data-dir-lock.js'
 import { createPGliteDialect } from './pglite-dialect.js'
 import { BrokerPostgresDialect } from './postgres-dialect.js'
+import { PreparedStatementNames, preparingClient } from './prepared-statements.js'
 
 export interface DatabaseHandle {
   db: Kysely<Database>
@@ -79,7 +80,8 @@ export async function connectDatabase(options: {
   /**
    * Behind a pooler in transaction mode (PgBouncer `pool_mode = transaction`): no session `set` on connect (it
    * would land on whichever server connection the pooler picked, and stay there for its other clients); each
-   * transaction the broker opens sets them with `set local` instead. See docs/operations.md#pgbouncer.
+   * transaction the broker opens sets them with `set local` instead; and no prepared statements (they belong to one
+   * server connection). See docs/operations.md#pgbouncer.
    */
   transactionPooling?: boolean
   /** Told when an idle pooled connection fails (PostgreSQL restarted, or the connection was killed). */
@@ -89,6 +91,9 @@ export async function connectDatabase(options: {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      // Repeated statements are prepared once per connection (prepared-statements.ts), except behind a
+      // transaction-mode pooler, which moves a client between server connections.
+      ...(options.transactionPooling ? {} : { Client: preparingClient(new PreparedStatementNames()) }),
       // Counts and other int8 values come back as numbers, as PGlite returns them.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -19,6 +19,7 @@ import type { ProviderContractTable, SchemaVerificationTable } from '../provider
 import type { LatestVerificationTable, VerificationTable } from '../verifications/verifications.table.js'
 import type { TriggeredWebhookTable, WebhookExecutionTable, WebhookTable } from '../webhooks/webhooks.table.js'
 import type { BranchHeadTable, BranchTable, BranchVersionTable, TagHeadTable, TagTable, VersionTable } from '../versions/versions.table.js'
+import { isStalePreparedPlan } from './prepared-statements.js'
 
 export interface Database {
   pacticipants: PacticipantTable
@@ -62,9 +63,12 @@ export type Db = Kysely<Database> | Transaction<Database>
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001'])
 const MAX_TRANSACTION_ATTEMPTS = 3
 
-/** Whether PostgreSQL aborted the transaction only because of a concurrent one (so running it again is safe). */
+/**
+ * Whether PostgreSQL aborted the transaction only because of a concurrent one, or of a schema change that made a
+ * prepared statement's plan stale (prepared-statements.ts); running it again is safe.
+ */
 export function isRetryableTransactionFailure(error: unknown): boolean {
-  return RETRYABLE_SQLSTATES.has((error as { code?: unknown } | null)?.code as string)
+  return RETRYABLE_SQLSTATES.has((error as { code?: unknown } | null)?.code as string) || isStalePreparedPlan(error)
 }
 
 /**
