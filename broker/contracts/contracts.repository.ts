@@ -217,11 +217,15 @@ export async function insertPublicationWithContent(
     )
     select publication.*, (
       select pv.sha from latest_pact_publications lpp
-      inner join versions cv on cv.id = lpp.consumer_version_id
       inner join pact_versions pv on pv.id = lpp.pact_version_id
-      where lpp.consumer_id = ${consumerId} and lpp.provider_id = ${providerId}
-      order by cv.order_key desc, cv.id desc
-      limit 1
+      where lpp.provider_id = ${providerId} and lpp.consumer_version_id = (
+        -- The consumer's versions newest first (versions_order_idx), up to the first with a pact for this
+        -- provider: a few index probes, where joining every pact of the pair and sorting grew with its history.
+        select cv.id from versions cv
+        where cv.pacticipant_id = ${consumerId}
+          and exists (select from latest_pact_publications l where l.consumer_version_id = cv.id and l.provider_id = ${providerId})
+        order by cv.order_key desc, cv.id desc
+        limit 1)
     ) as previous_latest_sha
     from publication`.execute(db)
   const { previous_latest_sha: previousLatestSha, ...publication } = rows[0]!
