@@ -31,8 +31,11 @@ export type OutboxEvent =
   | { type: 'verification.published'; verificationId: number; baseUrl: string }
 
 export interface Outbox {
-  /** Writes the deliveries the event causes, with `trx` (the writer's transaction): they commit or roll back with it. */
-  record(trx: Db, event: OutboxEvent): Promise<void>
+  /**
+   * Writes the deliveries the event causes, with `trx` (the writer's transaction): they commit or roll back with it.
+   * Returns how many it wrote; after commit the writer emits `webhooks.triggered` when any were (the workers then look at once).
+   */
+  record(trx: Db, event: OutboxEvent): Promise<number>
 }
 
 export interface BrokerDeps {

@@ -211,8 +211,9 @@ export async function publishContracts(
       contracts.push(await writePact(trx, deps, consumer, provider, version, contract.content, contract.onConflict, { versionIsNew }))
     }
     // The webhook outbox, in this transaction: the deliveries commit with the publication, or not at all.
+    let deliveries = 0
     for (const { pact, contentChanged } of contracts) {
-      await deps.outbox.record(trx, {
+      deliveries += await deps.outbox.record(trx, {
         type: 'contract.published',
         publicationId: pact.publicationId,
         consumerId: pact.consumer.id,
@@ -221,11 +222,13 @@ export async function publishContracts(
         baseUrl,
       })
     }
-    return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts }
+    return { pacticipant: consumer, version, versionCreated: created, branch: input.branch, tags: input.tags, contracts, deliveries }
   })
-  const notices = publishNotices(published, pactUrl)
-  for (const provider of deps.publishNoticeProviders ?? []) notices.push(...(await provider(deps, { ...published, notices: [] })))
-  for (const { pact, contentChanged } of published.contracts) {
+  const { deliveries, ...publication } = published
+  if (deliveries) deps.events.emit('webhooks.triggered', { count: deliveries })
+  const notices = publishNotices(publication, pactUrl)
+  for (const provider of deps.publishNoticeProviders ?? []) notices.push(...(await provider(deps, { ...publication, notices: [] })))
+  for (const { pact, contentChanged } of publication.contracts) {
     deps.events.emit('contract.published', {
       consumer: pact.consumer.name,
       consumerVersion: pact.consumerVersion.number,
@@ -234,7 +237,7 @@ export async function publishContracts(
       contentChanged,
     })
   }
-  return { ...published, notices }
+  return { ...publication, notices }
 }
 
 /**
@@ -261,7 +264,7 @@ export async function publishPact(
     const mayModify = deps.config.contracts.allowContentModification || input.onConflict === 'merge'
     const written = await writePact(trx, deps, consumer, provider, version, input.content, input.onConflict, { mayModify, versionIsNew: created })
     await recordChange(trx, { type: 'pact.published', details: { sha: written.pact.sha, outcome: written.outcome } })
-    await deps.outbox.record(trx, {
+    const deliveries = await deps.outbox.record(trx, {
       type: 'contract.published',
       publicationId: written.pact.publicationId,
       consumerId: written.pact.consumer.id,
@@ -270,8 +273,9 @@ export async function publishPact(
       baseUrl: input.baseUrl ?? deps.config.http.baseUrl ?? '',
     })
     const stored = (await repo.findCurrentPact(trx, version.id, provider.id))!
-    return { written, pact: toPactWithContent(stored) }
+    return { written, pact: toPactWithContent(stored), deliveries }
   })
+  if (result.deliveries) deps.events.emit('webhooks.triggered', { count: result.deliveries })
   const { pact, contentChanged } = result.written
   deps.events.emit('contract.published', {
     consumer: pact.consumer.name,

@@ -14,7 +14,7 @@ export interface BrokerEventMap {
   'can-i-deploy.decided': { deployable: boolean | null }
   /** A pact compared with a provider contract (OpenAPI description), and how long it took. */
   'schema-comparison.completed': { status: string; durationSeconds: number }
-  /** Webhook deliveries were written outside a publication (a retrigger): the workers look at once. */
+  /** Webhook deliveries were written (by a publication, a verification result or a retrigger): the workers look at once. */
   'webhooks.triggered': { count: number }
 }
 

@@ -32,7 +32,7 @@ export async function publishVerification(
   baseUrl: string = deps.config.http.baseUrl ?? '',
 ): Promise<Verification> {
   const metadata = decodePactMetadata(pact.metadata)
-  const verification = await inTransaction(deps.db, async (trx) => {
+  const { deliveries, ...verification } = await inTransaction(deps.db, async (trx) => {
     // A verification result is the provider's: a token scoped to another provider cannot publish it.
     await recordChange(trx, {
       type: 'verification.published',
@@ -65,9 +65,10 @@ export async function publishVerification(
     })
     await repo.advanceLatestVerification(trx, row)
     // The webhook outbox, in this transaction: the deliveries commit with the result, or not at all.
-    await deps.outbox.record(trx, { type: 'verification.published', verificationId: row.id, baseUrl })
-    return toVerification((await repo.findVerificationById(trx, row.id))!)
+    const deliveries = await deps.outbox.record(trx, { type: 'verification.published', verificationId: row.id, baseUrl })
+    return { ...toVerification((await repo.findVerificationById(trx, row.id))!), deliveries }
   })
+  if (deliveries) deps.events.emit('webhooks.triggered', { count: deliveries })
   deps.events.emit('verification.published', {
     consumer: verification.consumer.name,
     provider: verification.provider.name,

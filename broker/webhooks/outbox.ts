@@ -258,8 +258,7 @@ export async function recordVerification(trx: Db, input: { verificationId: numbe
 
 /** The outbox every write is given (BrokerDeps.outbox): stateless, so one object serves every app. */
 export const webhookOutbox: Outbox = {
-  async record(trx: Db, event: OutboxEvent): Promise<void> {
-    if (event.type === 'contract.published') await recordPublication(trx, event)
-    else await recordVerification(trx, event)
+  record(trx: Db, event: OutboxEvent): Promise<number> {
+    return event.type === 'contract.published' ? recordPublication(trx, event) : recordVerification(trx, event)
   },
 }

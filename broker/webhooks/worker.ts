@@ -47,16 +47,15 @@ export class WebhookWorkers {
 
   constructor(private readonly deps: WebhookWorkerDeps) {}
 
-  /** Starts claiming; no-op when CONCORD_WEBHOOK_WORKERS is 0. Writes in this process wake the workers at once. */
+  /**
+   * Starts claiming; no-op when CONCORD_WEBHOOK_WORKERS is 0. A write in this process that stored deliveries wakes
+   * the workers at once (`webhooks.triggered`); one that stored none does not, so CI traffic on a broker whose
+   * webhooks it does not match costs no claims. Deliveries stored by another replica are found by the poll.
+   */
   start(): void {
     if (this.running || this.deps.config.webhooks.workers === 0) return
     this.running = true
-    const wake = () => this.wake()
-    this.unsubscribe = [
-      this.deps.events.on('contract.published', wake),
-      this.deps.events.on('verification.published', wake),
-      this.deps.events.on('webhooks.triggered', wake),
-    ]
+    this.unsubscribe = [this.deps.events.on('webhooks.triggered', () => this.wake())]
     this.loop = this.run()
   }
 
