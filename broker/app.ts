@@ -45,6 +45,10 @@ export function createApp(given: BrokerDeps): Express {
   // Routes compare names case-sensitively, as the Pact Broker does by default.
   app.set('case sensitive routing', true)
   app.set('strict routing', false)
+  // No ETag computed over every body (Express's default, a SHA-1 of the whole answer: about 1 ms for a hub's 470 KB
+  // can-i-deploy answer): the Pact Broker sends none and its clients send no If-None-Match. The map's graph sets
+  // its own (ui/map-layout.ts), and a matching If-None-Match still gets its 304.
+  app.set('etag', false)
 
   // First, so that every answer (a refused request too) has its id and its log line.
   app.use(requestLog({ logger: deps.logger, onFinish: (request) => metrics.observeRequest(request) }))
