@@ -11,6 +11,7 @@
  * Measured (warm: WARMUP requests first, then RUNS timed requests, one at a time):
  *   hub  — GET /matrix?q[][pacticipant]=P00&q[][version]=<latest>&latestby=cvpv&environment=production
  *   leaf — GET /matrix?q[][pacticipant]=P01&q[][version]=<latest>&latestby=cvpv&environment=production
+ *   latest pact — GET /pacts/provider/P00/consumer/P01/latest (the newest of P01's 10,000 versions' pacts)
  *   for-verification (hub) — POST /pacts/provider/P00/for-verification {mainBranch, deployedOrReleased, pending}
  *
  * Sizes: a factor scales everything (versions, verifications, branch versions and the hub's consumers), so at
@@ -238,6 +239,7 @@ async function bench(kind: string, factor: string) {
     await measure('can-i-deploy leaf', () =>
       fetch(`${base}/matrix?q[][pacticipant]=P01&q[][version]=1.0.${V}&latestby=cvpv&environment=production`, { headers }),
     ),
+    await measure('latest pact P01→P00', () => fetch(`${base}/pacts/provider/P00/consumer/P01/latest`, { headers })),
     await measure('for-verification hub', () =>
       fetch(`${base}/pacts/provider/P00/for-verification`, {
         method: 'POST',
