@@ -4,8 +4,9 @@
  * connection parses and plans them once instead of on every request.
  *
  * Why: with `pg_stat_statements` on, ten publishers on PostgreSQL spent 2.6 ms per publication planning its
- * statements (3,930 ms over 1,526 publications), as much as executing them (2.5 ms); prepared, 0.07 ms. A named statement is parsed and planned on first use; later executions bind and run it, and after five
- * PostgreSQL keeps one generic plan when it costs no more than the custom ones (`plan_cache_mode = auto`).
+ * statements (3,930 ms over 1,526 publications), as much as executing them (2.5 ms); prepared, 0.07 ms. A named
+ * statement is parsed and planned on first use; later executions bind and run it, and after five PostgreSQL keeps
+ * one generic plan when it costs no more than the custom ones (`plan_cache_mode = auto`).
  *
  * What is prepared: single data statements (select, insert, update, delete, with) once their exact text has been
  * seen twice, up to `limit` texts per pool (each connection holds its own plans, so the limit bounds the server's
@@ -58,10 +59,6 @@ export class PreparedStatementNames {
   forget(text: string): void {
     this.#names.delete(text)
     this.#seen.set(text, 1)
-  }
-
-  get size(): number {
-    return this.#names.size
   }
 }
 
