@@ -11,6 +11,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as webhooksCommand from '../../cli/commands/webhooks/index.js'
 import { uuidForDescription } from '../../cli/commands/webhooks/plan.js'
+import { EVENT_NAMES as CLI_EVENT_NAMES } from '../../cli/commands/webhooks/webhooks-file.js'
+import { EVENT_NAMES as BROKER_EVENT_NAMES } from '../../broker/webhooks/webhook.js'
 import type { CommandContext } from '../../cli/context.js'
 import { ExitError } from '../../cli/errors.js'
 import { quietCommandContext } from '../support/cli-context.js'
@@ -26,6 +28,11 @@ const writeFile = (name: string, text: string) => {
   writeFileSync(path.join(dir, name), text)
   return name
 }
+
+// The CLI checks a webhooks file before sending it, so it keeps its own list (it may not import the broker's).
+it('the CLI knows the same webhook events as the broker', () => {
+  expect([...CLI_EVENT_NAMES].sort()).toEqual([...BROKER_EVENT_NAMES].sort())
+})
 
 for (const database of DATABASES) {
   describe(`concord webhooks apply, list and retrigger (${database.name})`, () => {

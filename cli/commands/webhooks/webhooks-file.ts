@@ -10,7 +10,7 @@ import { z } from 'zod'
 import type { WebhookDefinition, WebhookScope } from '../../../lib/broker-client/index.js'
 import { ExitError } from '../../errors.js'
 
-/** The six events, as the Pact Broker names them. */
+/** The six events, as the Pact Broker names them (the broker's own list; test/features/webhooks-cli.test.ts keeps them equal). */
 export const EVENT_NAMES = [
   'contract_published',
   'contract_content_changed',
