@@ -3,52 +3,25 @@
  * versions (the Pact Broker's hubs build one statement of 100+ unions; we resolve selectors once and run one flat
  * rows query). The broker here runs on a Kysely instance wrapped with a counting plugin.
  */
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../broker/app.js'
-import { loadConfig } from '../../broker/config.js'
-import type { BrokerDeps } from '../../broker/deps.js'
-import { SchemaDiffRunner } from '../../broker/provider-contracts/schema-diff-runner.js'
-import { webhookOutbox } from '../../broker/webhooks/outbox.js'
-import { systemClock } from '../../broker/shared/clock.js'
-import { createEvents } from '../../broker/shared/events.js'
-import { silentLogger } from '../../broker/shared/logger.js'
-import { DATABASES, type TestDatabase } from '../support/databases.js'
+import { DATABASES } from '../support/databases.js'
 import { get } from '../support/http.js'
 import { StatementCounter } from '../support/statement-counter.js'
+import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { td } from '../support/td.js'
 
 for (const database of DATABASES) {
   describe(`SQL statements per can-i-deploy (${database.name})`, () => {
-    let db: TestDatabase
+    let broker: TestBroker
     let url: string
-    let close: () => Promise<void>
     const counter = new StatementCounter()
 
     beforeAll(async () => {
-      db = await database.create()
-      const deps: BrokerDeps = {
-        db: db.db.withPlugin(counter),
-        config: loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://' }),
-        logger: silentLogger,
-        clock: systemClock,
-        events: createEvents(),
-        schemaDiff: new SchemaDiffRunner(),
-        outbox: webhookOutbox,
-      }
-      const server = createApp(deps).listen(0, '127.0.0.1')
-      await new Promise<void>((resolve) => server.once('listening', resolve))
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      close = async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        })
-        await deps.schemaDiff.close()
-        await db.close()
-      }
+      // No webhook workers: their polling would be counted with the request's statements.
+      broker = await startTestBroker(database, { plugin: counter, webhookWorkers: false })
+      url = broker.url
     }, 120_000)
-    afterAll(() => close?.())
+    afterAll(() => broker?.close())
 
     async function statementsFor(path: string): Promise<{ count: number; body: any }> {
       counter.count = 0

@@ -7,6 +7,7 @@
  * await broker.close()
  */
 import type { AddressInfo } from 'node:net'
+import type { KyselyPlugin } from 'kysely'
 import { createApp } from '../../broker/app.js'
 import { loadConfig } from '../../broker/config.js'
 import type { BrokerDeps } from '../../broker/deps.js'
@@ -39,6 +40,10 @@ export interface TestBrokerOptions {
   logger?: Logger
   /** Add prom-client's process and Node.js metrics to the broker's registry (as `npm start` does). */
   processMetrics?: boolean
+  /** A Kysely plugin every statement of the broker goes through (e.g. a StatementCounter). */
+  plugin?: KyselyPlugin
+  /** Start the webhook workers (default true). Off where a test counts the broker's statements: they poll. */
+  webhookWorkers?: boolean
 }
 
 export async function startTestBroker(factory: DatabaseFactory, options: TestBrokerOptions = {}): Promise<TestBroker> {
@@ -46,7 +51,7 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
   const config = loadConfig({ CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: 'memory://', ...options.env })
   const events = createEvents()
   const deps: BrokerDeps = {
-    db: database.db,
+    db: options.plugin ? database.db.withPlugin(options.plugin) : database.db,
     config,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
@@ -68,7 +73,7 @@ export async function startTestBroker(factory: DatabaseFactory, options: TestBro
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const webhookWorkers = new WebhookWorkers(deps)
-  webhookWorkers.start()
+  if (options.webhookWorkers ?? true) webhookWorkers.start()
   return {
     url,
     links: createLinks(url),
