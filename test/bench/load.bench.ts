@@ -5,8 +5,10 @@
  * 1. Publishing: `POST /contracts/publish` from 1, 10 and 50 concurrent clients for BENCH_SECONDS each. Client i
  *    publishes as consumer `c<i>` to one of five providers, a new consumer version on branch main every time,
  *    a 10-interaction pact whose content changes with the version (the full write path: new pact content, new
- *    version, branch head, latest pact). Printed: contracts/s, p50/p99 latency, and the broker process's CPU
- *    time per publish (which a loaded machine distorts much less than the wall-clock figures).
+ *    version, branch head, latest pact). Printed: contracts/s, p50/p99 latency, and the CPU time per publish of
+ *    the broker process, of the local PostgreSQL server's processes (from /proc) and of this load generator
+ *    (which a loaded machine distorts much less than the wall-clock figures; their sum bounds what one machine
+ *    can reach).
  * 2. "10 CI jobs for a minute" (BENCH_MIXED_SECONDS): each job loops as a consumer build (publish, then
  *    can-i-deploy to production) or, every other round, as a provider build (pacts for verification, a
  *    verification result for each pact, can-i-deploy of the provider, record-deployment). Printed: requests/s
@@ -21,6 +23,7 @@
  * Chrome DevTools or speedscope).
  */
 import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -112,11 +115,43 @@ async function call(stats: Stats, kind: string, method: string, url: string, bod
 
 const ms = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(1)} ms`)
 
+/** CPU seconds used so far by each local PostgreSQL process (Linux /proc; empty elsewhere or for a remote server). */
+function postgresCpuSeconds(): Map<number, number> {
+  const seconds = new Map<number, number>()
+  let pids: string[] = []
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+  } catch {
+    return seconds
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      if (!stat.includes('(postgres)')) continue
+      // utime and stime (fields 14 and 15, in clock ticks) follow the parenthesised command name.
+      const fields = stat.split(') ')[1]!.split(' ')
+      seconds.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return seconds
+}
+
+/** PostgreSQL's CPU seconds between two readings (processes that ended in between are not counted). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0
+  for (const [pid, seconds] of postgresCpuSeconds()) total += seconds - (before.get(pid) ?? 0)
+  return total
+}
+
 async function publishPhase(broker: Broker, clients: number, run: string): Promise<void> {
   const stats = new Stats()
   const deadline = Date.now() + SECONDS * 1000
   const started = performance.now()
   const cpuBefore = broker.cpuSeconds()
+  const ownCpuBefore = process.cpuUsage()
+  const postgresBefore = postgresCpuSeconds()
   await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
       for (let n = 0; Date.now() < deadline; n++) {
@@ -127,9 +162,14 @@ async function publishPhase(broker: Broker, clients: number, run: string): Promi
   const seconds = (performance.now() - started) / 1000
   const s = stats.summary('publish', seconds)
   const cpuPerPublish = ((broker.cpuSeconds() - cpuBefore) * 1000) / s.count
+  const own = process.cpuUsage(ownCpuBefore)
+  const ownPerPublish = (own.user + own.system) / 1000 / s.count
+  // The local server's processes on PGlite too (its own work is then in the broker's figure): near zero there.
+  const postgresPerPublish = (postgresCpuSince(postgresBefore) * 1000) / s.count
   console.log(
     `  publish, ${String(clients).padStart(2)} client(s): ${s.perSecond.toFixed(1).padStart(6)} contracts/s   p50 ${ms(s.p50)}   p99 ${ms(s.p99)}   broker CPU ${ms(cpuPerPublish)}/publish   (${s.count} in ${seconds.toFixed(1)} s, ${stats.serverErrors} × 5xx)`,
   )
+  console.log(`      CPU per publish: broker ${ms(cpuPerPublish)}, PostgreSQL ${ms(postgresPerPublish)} (local processes), load generator ${ms(ownPerPublish)}`)
   for (const failure of stats.failures) console.log(`    ! ${failure}`)
 }
 
