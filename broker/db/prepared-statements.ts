@@ -25,6 +25,9 @@
 import pg from 'pg'
 
 const DATA_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i
+const TRANSACTION_START = /^\s*(begin|start)\b/i
+/** `rollback to savepoint` stays in the transaction. */
+const TRANSACTION_END = /^\s*(commit|end|abort|rollback(?!\s+to\b))\b/i
 /** How many not-yet-prepared texts are counted at most; the count starts over beyond it. */
 const MAX_COUNTED_TEXTS = 1_000
 
@@ -102,10 +105,8 @@ export function preparingClient(names: PreparedStatementNames): typeof pg.Client
     }
 
     #track(text: string): void {
-      const [first, second] = text.trimStart().slice(0, 24).toLowerCase().split(/\s+/)
-      if (first === 'begin' || first === 'start') this.#inTransaction = true
-      // `rollback to savepoint` stays in the transaction.
-      else if (first === 'commit' || first === 'end' || first === 'abort' || (first === 'rollback' && second !== 'to')) this.#inTransaction = false
+      if (TRANSACTION_START.test(text)) this.#inTransaction = true
+      else if (TRANSACTION_END.test(text)) this.#inTransaction = false
     }
   } as typeof pg.Client
 }
