@@ -3,6 +3,7 @@ import { DATABASES } from '../support/databases.js'
 import { get, post } from '../support/http.js'
 import { pactDocument, publishBody } from '../support/pact-documents.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+import { countRows } from '../support/row-count.js'
 
 for (const database of DATABASES) {
   describe(`concurrent publication (${database.name})`, () => {
@@ -12,17 +13,9 @@ for (const database of DATABASES) {
     })
     afterAll(() => broker?.close())
 
-    const count = async (
+    const count = (
       table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'latest_pact_publications' | 'integrations' | 'branch_versions' | 'tags',
-    ) =>
-      Number(
-        (
-          await broker.deps.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    ) => countRows(broker.deps.db, table)
 
     it('20 parallel publishes of the same consumer version and contract leave one version, one pact version and one publication', async () => {
       const body = publishBody({ pact: pactDocument('web', 'users', ['a', 'b']), version: '1.0.0', branch: 'main', tags: ['dev'] })

@@ -3,18 +3,11 @@ import { DATABASES } from '../support/databases.js'
 import { get, post, put } from '../support/http.js'
 import { base64Json, pactDocument, publishBody } from '../support/pact-documents.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+import { countRows as rowsIn } from '../support/row-count.js'
 
 async function countRows(broker: TestBroker) {
-  const db = broker.deps.db
-  const count = async (table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'tags' | 'branch_versions' | 'integrations') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const count = (table: 'pacticipants' | 'versions' | 'pact_versions' | 'pact_publications' | 'tags' | 'branch_versions' | 'integrations') =>
+    rowsIn(broker.deps.db, table)
   return {
     pacticipants: await count('pacticipants'),
     versions: await count('versions'),

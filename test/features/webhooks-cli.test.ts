@@ -22,6 +22,7 @@ import { pactDocument, publishBody } from '../support/pact-documents.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { startReceiver, WEBHOOK_TEST_ENV, type Receiver } from '../support/webhook-receiver.js'
+import { countRows } from '../support/row-count.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'concord-webhooks-apply-'))
 const writeFile = (name: string, text: string) => {
@@ -42,15 +43,7 @@ for (const database of DATABASES) {
     const apply = (file: string, flags: { dryRun?: boolean; updateSecrets?: boolean } = {}, env: Record<string, string> = {}) =>
       webhooksCommand.apply({ file, dryRun: flags.dryRun ?? false, updateSecrets: flags.updateSecrets ?? false }, { ...ctx, env })
     const snapshot = () => broker.deps.db.selectFrom('webhooks').selectAll().orderBy('id').execute()
-    const auditCount = async () =>
-      Number(
-        (
-          await broker.deps.db
-            .selectFrom('audit_events')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const auditCount = () => countRows(broker.deps.db, 'audit_events')
 
     beforeAll(async () => {
       broker = await startTestBroker(database, { env: WEBHOOK_TEST_ENV })

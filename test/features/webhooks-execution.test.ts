@@ -12,16 +12,9 @@ import { del, get, post } from '../support/http.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
 import { startReceiver, WEBHOOK_TEST_ENV, type Receiver } from '../support/webhook-receiver.js'
+import { countRows } from '../support/row-count.js'
 
-const count = async (broker: TestBroker, table: 'webhooks' | 'triggered_webhooks' | 'webhook_executions') =>
-  Number(
-    (
-      await broker.deps.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const count = (broker: TestBroker, table: 'webhooks' | 'triggered_webhooks' | 'webhook_executions') => countRows(broker.deps.db, table)
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASES } from '../support/databases.js'
 import { get } from '../support/http.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
+import { countRows } from '../support/row-count.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'node_modules/.bin/pact-broker')
@@ -79,16 +80,7 @@ for (const database of DATABASES) {
       expect(tags.map((t) => t.name)).toEqual(['dev', 'prod'])
       const branches = await db.selectFrom('branch_versions').select('branch_name').where('version_id', '=', version.id).execute()
       expect(branches.map((b) => b.branch_name)).toEqual(['main'])
-      expect(
-        Number(
-          (
-            await db
-              .selectFrom('pact_versions')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-      ).toBe(2)
+      expect(await countRows(db, 'pact_versions')).toBe(2)
     })
 
     it('republishes the same files idempotently (the CLI adds its own metadata)', async () => {
@@ -98,16 +90,7 @@ for (const database of DATABASES) {
       expect(run.code, run.stdout + run.stderr).toBe(0)
       expect(run.stdout).toContain('with no content changes')
       const db = broker.deps.db
-      expect(
-        Number(
-          (
-            await db
-              .selectFrom('pact_publications')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-      ).toBe(2)
+      expect(await countRows(db, 'pact_publications')).toBe(2)
     })
 
     it('fails with the broker message when the content of a published version changes', async () => {
