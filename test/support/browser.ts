@@ -4,7 +4,7 @@
  *
  * @example const browser = await launchChromium(); const page = await browser.newPage()
  */
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -20,4 +20,20 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+/**
+ * Records what a page should never show a person: console errors and uncaught page errors go to `problems`;
+ * dialogs (an `alert` from injected script, say) are dismissed and their messages go to `dialogs`.
+ * @example const problems: string[] = [], dialogs: string[] = []; watchPage(page, problems, dialogs)
+ */
+export function watchPage(page: Page, problems: string[], dialogs: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message())
+    await dialog.dismiss()
+  })
 }

@@ -16,7 +16,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../support/browser.js'
+import { launchChromium, watchPage } from '../support/browser.js'
 import { DATABASES } from '../support/databases.js'
 import { post } from '../support/http.js'
 import { td } from '../support/td.js'
@@ -53,14 +53,7 @@ describe(`sign-in, audit and webhooks in Chromium (${database.name})`, () => {
   async function person(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
     const page = await context.newPage()
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-    })
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('dialog', async (dialog) => {
-      dialogs.push(dialog.message())
-      await dialog.dismiss()
-    })
+    watchPage(page, problems, dialogs)
     return { context, page }
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })

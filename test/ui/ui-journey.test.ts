@@ -14,7 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../support/browser.js'
+import { launchChromium, watchPage } from '../support/browser.js'
 import { DATABASES } from '../support/databases.js'
 import { td } from '../support/td.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
@@ -35,14 +35,7 @@ describe(`the UI in Chromium (${database.name})`, () => {
     ;[broker, browser] = await Promise.all([startTestBroker(database), launchChromium()])
     await seedUiStory(broker.url)
     page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-    })
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('dialog', async (dialog) => {
-      dialogs.push(dialog.message())
-      await dialog.dismiss()
-    })
+    watchPage(page, problems, dialogs)
   })
   afterAll(async () => {
     await browser?.close()
