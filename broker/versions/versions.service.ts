@@ -123,17 +123,18 @@ export async function findOrCreateVersion(
     const semver = isSemver(number)
     let order = effectiveOrder(deps.config.versions.order, locked.versionOrder === 'semver' && semver)
     const mayReturnToSemver = deps.config.versions.order === 'auto' && locked.versionOrder === 'creation' && semver
+    const newRow = (order: 'semver' | 'creation') => ({
+      pacticipant_id: locked.id,
+      number,
+      order_key: orderKeyFor(number, order),
+      is_semver: semver,
+      build_url: options.buildUrl ?? null,
+    })
     if (lockHeld) {
       // The common case (no change of order mode possible): find or create in one statement. A version number
       // stored before the identifier rule stays usable, so the rule applies only to a version not found.
       if (order === locked.versionOrder && !mayReturnToSemver && identifierProblem('version number', number) === undefined) {
-        const { row, created } = await repo.findOrInsertVersion(trx, {
-          pacticipant_id: locked.id,
-          number,
-          order_key: orderKeyFor(number, order),
-          is_semver: semver,
-          build_url: options.buildUrl ?? null,
-        })
+        const { row, created } = await repo.findOrInsertVersion(trx, newRow(order))
         return created ? { version: toVersion(row), created } : existingVersion(trx, row)
       }
       const existing = await findVersionRow(trx, pacticipant.id, number)
@@ -149,13 +150,7 @@ export async function findOrCreateVersion(
       if (updated) keepVersionLock(trx, updated)
       await repo.rewriteOrderKeys(trx, locked.id, (n) => orderKeyFor(n, order))
     }
-    const { row, created } = await repo.upsertVersion(trx, {
-      pacticipant_id: locked.id,
-      number,
-      order_key: orderKeyFor(number, order),
-      is_semver: semver,
-      build_url: options.buildUrl ?? null,
-    })
+    const { row, created } = await repo.upsertVersion(trx, newRow(order))
     if (order !== locked.versionOrder) await repo.recomputeHeads(trx, locked.id)
     return { version: toVersion(row), created }
   })
