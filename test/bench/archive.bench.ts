@@ -8,30 +8,19 @@
  * Settings: BENCH_VERSIONS, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
  * is created and dropped).
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { exportArchive, importArchive } from '../../broker/archive/archive.service.js'
 import { readArchiveFile, writeArchiveFile } from '../../broker/archive/archive-file.js'
 import { connectDatabase } from '../../broker/db/connect.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
+import { createPostgresDatabase } from '../support/databases.js'
 import { td } from '../support/td.js'
 import { startTestBroker } from '../support/test-broker.js'
 
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 300)
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: SERVER })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
-  }
-}
 
 async function main() {
   const work = await mkdtemp(join(tmpdir(), 'concord-archive-bench-'))
@@ -77,14 +66,11 @@ async function main() {
   const rows = Object.values(exported.counts).reduce((a, b) => a + b, 0)
   const versions = exported.counts.versions ?? 0
 
-  const name = `concord_archive_bench_${randomBytes(4).toString('hex')}`
-  await admin(`create database ${name}`)
-  const url = new URL(SERVER)
-  url.pathname = `/${name}`
+  const postgres = await createPostgresDatabase(SERVER, 'concord_archive_bench')
   const figures: string[] = []
   try {
     for (const target of [
-      { label: 'PostgreSQL', location: { url: url.toString(), dataDir: 'memory://' } },
+      { label: 'PostgreSQL', location: { url: postgres.url, dataDir: 'memory://' } },
       { label: 'PGlite', location: { url: null, dataDir: join(work, 'target') } },
     ]) {
       const handle = await connectDatabase(target.location)
@@ -102,7 +88,7 @@ async function main() {
       )
     }
   } finally {
-    await admin(`drop database if exists ${name} with (force)`)
+    await postgres.drop()
     await rm(work, { recursive: true, force: true })
   }
   console.log(`history: ${versions} versions, ${rows} rows, seeded through HTTP in ${seedSeconds.toFixed(1)} s`)
