@@ -19,7 +19,7 @@ import type { Db } from '../../broker/db/database.js'
 import { migrateToLatest } from '../../broker/db/migrate.js'
 import { exportBroker, importBroker } from '../../cli/commands/broker/index.js'
 import { ExitError } from '../../cli/errors.js'
-import { answersOf, questions, seedHistory } from '../support/archive-seed.js'
+import { answersOf, deployableOf, questions, seedHistory } from '../support/archive-seed.js'
 import { quietCommandContext } from '../support/cli-context.js'
 import { createPostgresDatabase, databaseAt } from '../support/databases.js'
 import { post, put } from '../support/http.js'
@@ -122,7 +122,7 @@ describe('concord export and concord import FILE', () => {
       expect(Object.keys(answers).length).toBeGreaterThan(20)
       expect(answers).toEqual(sourceAnswers)
       // Not vacuous: the seed has both answers.
-      const deployable = Object.values(answers).map((a) => (a as { body: { summary?: { deployable: boolean | null } } }).body.summary?.deployable)
+      const deployable = deployableOf(answers)
       expect(deployable).toContain(true)
       expect(deployable).toContain(false)
     } finally {

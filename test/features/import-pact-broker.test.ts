@@ -17,7 +17,7 @@ import { ExitError } from '../../cli/errors.js'
 import { importOptions } from '../../cli/commands/broker/options.js'
 import { parseArgs } from '../../cli/args.js'
 import { IMPORT_FLAGS } from '../../cli/commands/broker/options.js'
-import { answersOf, questions, seedHistory } from '../support/archive-seed.js'
+import { answersOf, deployableOf, questions, seedHistory } from '../support/archive-seed.js'
 import { quietCommandContext } from '../support/cli-context.js'
 import { createPostgresDatabase, DATABASES, databaseAt } from '../support/databases.js'
 import { startTestBroker, type TestBroker } from '../support/test-broker.js'
@@ -88,7 +88,7 @@ describe('concord import --from-pact-broker, from a Concord broker on loopback',
     try {
       const answers = await answersOf(broker.url, questions())
       expect(answers).toEqual(sourceAnswers)
-      const deployable = Object.values(answers).map((a) => (a as { body: { summary?: { deployable: boolean | null } } }).body.summary?.deployable)
+      const deployable = deployableOf(answers)
       expect(deployable).toContain(true)
       expect(deployable).toContain(false)
     } finally {

@@ -86,6 +86,11 @@ export function questions(): string[] {
   return asked
 }
 
+/** The `summary.deployable` of each answer (undefined for a matrix question without one). */
+export function deployableOf(answers: Record<string, unknown>): (boolean | null | undefined)[] {
+  return Object.values(answers).map((a) => (a as { body: { summary?: { deployable: boolean | null } } }).body.summary?.deployable)
+}
+
 /** The answers (status and body, the broker's own URL replaced by a placeholder) to each question; every one is a 200. */
 export async function answersOf(url: string, asked: string[], headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const answers: Record<string, unknown> = {}
